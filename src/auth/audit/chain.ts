@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit trail is a hash chain: each entry's hash covers its content and the hash of the entry
+ * before, and a head row keeps the last sequence and hash. Altering an entry breaks its hash;
+ * removing one leaves a gap in the sequence or a broken link; removing the last ones leaves the head
+ * pointing past the end. Pure functions here; storage is in trail.ts.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedContent {
+  chain: string;
+  sequence: number;
+  at: Date;
+  action: string;
+  actorId: string | null;
+  onBehalfOfId: string | null;
+  targetId: string | null;
+  details: string;
+  prevHash: string;
+}
+
+export function entryHash(content: ChainedContent): string {
+  // A fixed-order array, so the hash never depends on how an object's keys were ordered.
+  const canonical = JSON.stringify([
+    content.chain,
+    content.sequence,
+    content.at.toISOString(),
+    content.action,
+    content.actorId,
+    content.onBehalfOfId,
+    content.targetId,
+    content.details,
+    content.prevHash,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export interface StoredEntry extends ChainedContent {
+  hash: string;
+}
+
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
+export type ChainProblemKind = 'ALTERED' | 'MISSING';
+export interface ChainProblem {
+  sequence: number;
+  kind: ChainProblemKind;
+}
+
+/** Checks entries (in ascending sequence) against each other and against the head. */
+export function verifyChain(entries: readonly StoredEntry[], head: ChainHead | null): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let expectedSequence = 1;
+  let previousHash = GENESIS_HASH;
+  for (const entry of entries) {
+    if (entry.sequence > expectedSequence) {
+      problems.push({ sequence: expectedSequence, kind: 'MISSING' });
+    } else if (entry.prevHash !== previousHash) {
+      // No gap, yet the link is broken: the entry before was rewritten with a fresh hash.
+      problems.push({ sequence: entry.sequence - 1, kind: 'ALTERED' });
+    }
+    if (entryHash(entry) !== entry.hash) problems.push({ sequence: entry.sequence, kind: 'ALTERED' });
+    expectedSequence = entry.sequence + 1;
+    previousHash = entry.hash;
+  }
+  const last = entries.at(-1);
+  if (head && head.sequence >= expectedSequence) {
+    problems.push({ sequence: expectedSequence, kind: 'MISSING' });
+  } else if (head && last && head.hash !== last.hash) {
+    problems.push({ sequence: last.sequence, kind: 'ALTERED' });
+  }
+  return problems;
+}

@@ -1,0 +1,48 @@
+/**
+ * Positions (chức vụ) and rights (quyền) of an account. A title says where a person sits; roles say
+ * what the system lets them do. They are kept apart because a specialist may also be the clerk of
+ * the confidential register, and a deputy gains the leader's rights only through a delegation.
+ */
+export const TITLES = [
+  'LEADER',
+  'DEPUTY_LEADER',
+  'UNIT_HEAD',
+  'DEPUTY_UNIT_HEAD',
+  'SPECIALIST',
+  'CLERK',
+  'IT_OFFICER',
+] as const;
+export type Title = (typeof TITLES)[number];
+
+/** Leading positions, highest first: seed 004 Art. 3 §2.2 lets them keep the plain username. */
+const LEADING_TITLES: readonly Title[] = ['LEADER', 'DEPUTY_LEADER', 'UNIT_HEAD', 'DEPUTY_UNIT_HEAD'];
+
+export function isLeadingTitle(title: Title): boolean {
+  return LEADING_TITLES.includes(title);
+}
+
+/** 0 for the head of the organisation, growing down the hierarchy; non-leading titles last. */
+export function titleRank(title: Title): number {
+  const rank = LEADING_TITLES.indexOf(title);
+  return rank === -1 ? LEADING_TITLES.length : rank;
+}
+
+export const ROLES = [
+  'LEADER',
+  'DEPUTY_LEADER',
+  'UNIT_HEAD',
+  'SPECIALIST',
+  'CLERK',
+  'CONFIDENTIAL_CLERK',
+  'IT_OFFICER',
+  'INFORMATION_LEAD',
+  'MAILBOX_READER',
+  'ONE_STOP_DESK',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACCOUNT_STATUSES = ['ACTIVE', 'LOCKED', 'DISABLED'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const UNIT_KINDS = ['PHONG', 'BAN', 'NHOM', 'VAN_PHONG', 'KHAC'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
