@@ -51,27 +51,41 @@ export interface ChainProblem {
   kind: ChainProblemKind;
 }
 
-/** Checks entries (in ascending sequence) against each other and against the head. */
-export function verifyChain(entries: readonly StoredEntry[], head: ChainHead | null): ChainProblem[] {
-  const problems: ChainProblem[] = [];
-  let expectedSequence = 1;
-  let previousHash = GENESIS_HASH;
-  for (const entry of entries) {
-    if (entry.sequence > expectedSequence) {
-      problems.push({ sequence: expectedSequence, kind: 'MISSING' });
-    } else if (entry.prevHash !== previousHash) {
+/**
+ * Checks entries one at a time in ascending sequence, so a long chain can be streamed in batches,
+ * then against the head at the end.
+ */
+export class ChainVerifier {
+  readonly problems: ChainProblem[] = [];
+  checked = 0;
+  private expectedSequence = 1;
+  private previousHash = GENESIS_HASH;
+
+  check(entry: StoredEntry): void {
+    if (entry.sequence > this.expectedSequence) {
+      this.problems.push({ sequence: this.expectedSequence, kind: 'MISSING' });
+    } else if (entry.prevHash !== this.previousHash) {
       // No gap, yet the link is broken: the entry before was rewritten with a fresh hash.
-      problems.push({ sequence: entry.sequence - 1, kind: 'ALTERED' });
+      this.problems.push({ sequence: entry.sequence - 1, kind: 'ALTERED' });
     }
-    if (entryHash(entry) !== entry.hash) problems.push({ sequence: entry.sequence, kind: 'ALTERED' });
-    expectedSequence = entry.sequence + 1;
-    previousHash = entry.hash;
+    if (entryHash(entry) !== entry.hash) this.problems.push({ sequence: entry.sequence, kind: 'ALTERED' });
+    this.expectedSequence = entry.sequence + 1;
+    this.previousHash = entry.hash;
+    this.checked += 1;
   }
-  const last = entries.at(-1);
-  if (head && head.sequence >= expectedSequence) {
-    problems.push({ sequence: expectedSequence, kind: 'MISSING' });
-  } else if (head && last && head.hash !== last.hash) {
-    problems.push({ sequence: last.sequence, kind: 'ALTERED' });
+
+  finish(head: ChainHead | null): ChainProblem[] {
+    if (head && head.sequence >= this.expectedSequence) {
+      this.problems.push({ sequence: this.expectedSequence, kind: 'MISSING' });
+    } else if (head && this.checked > 0 && head.hash !== this.previousHash) {
+      this.problems.push({ sequence: this.expectedSequence - 1, kind: 'ALTERED' });
+    }
+    return this.problems;
   }
-  return problems;
+}
+
+export function verifyChain(entries: readonly StoredEntry[], head: ChainHead | null): ChainProblem[] {
+  const verifier = new ChainVerifier();
+  for (const entry of entries) verifier.check(entry);
+  return verifier.finish(head);
 }

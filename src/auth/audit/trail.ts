@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEntry, AuditHead } from './audit-entry.ts';
+import { ChainVerifier, entryHash, GENESIS_HASH, type ChainProblem, type StoredEntry } from './chain.ts';
+
+export interface AuditRecord {
+  /** Null for events outside any organisation (a sign-in with an unknown username). */
+  organisationId: string | null;
+  action: string;
+  actorId?: string | null;
+  onBehalfOfId?: string | null;
+  targetId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export function chainOf(organisationId: string | null): string {
+  return organisationId ? `org:${organisationId}` : 'deployment';
+}
+
+/**
+ * Appends an entry in the caller's transaction (so a rolled-back change leaves no entry). The head
+ * row is locked for the append, which orders concurrent writers of one chain.
+ */
+export async function appendAudit(em: EntityManager, record: AuditRecord): Promise<void> {
+  const chain = chainOf(record.organisationId);
+  await em.execute(`insert into "audit_head" ("chain", "sequence", "hash") values (?, 0, ?) on conflict do nothing`, [chain, GENESIS_HASH]);
+  const [head] = await em.execute<{ sequence: number; hash: string }[]>(
+    `select "sequence", "hash" from "audit_head" where "chain" = ? for update`,
+    [chain],
+  );
+  if (!head) throw new Error(`audit head of ${chain} vanished`);
+  const content = {
+    chain,
+    sequence: head.sequence + 1,
+    at: new Date(),
+    action: record.action,
+    actorId: record.actorId ?? null,
+    onBehalfOfId: record.onBehalfOfId ?? null,
+    targetId: record.targetId ?? null,
+    details: JSON.stringify(record.details ?? {}),
+    prevHash: head.hash,
+  };
+  const hash = entryHash(content);
+  // A plain insert: the entry never needs to sit in the identity map (and onCreate does not run here).
+  await em.insert(AuditEntry, { id: randomUUID(), ...content, organisation: record.organisationId, hash });
+  await em.execute(`update "audit_head" set "sequence" = ?, "hash" = ? where "chain" = ?`, [content.sequence, hash, chain]);
+}
+
+const BATCH = 5000;
+
+/** Walks the chain in batches and reports altered and missing entries. */
+export async function verifyAuditChain(
+  em: EntityManager,
+  organisationId: string | null,
+): Promise<{ entriesChecked: number; problems: ChainProblem[] }> {
+  const chain = chainOf(organisationId);
+  const verifier = new ChainVerifier();
+  let after = 0;
+  for (;;) {
+    const rows = await em.find(
+      AuditEntry,
+      { chain, sequence: { $gt: after } },
+      { orderBy: { sequence: 'asc' }, limit: BATCH, filters: false, disableIdentityMap: true },
+    );
+    for (const row of rows) {
+      verifier.check({ ...row, organisation: undefined, actorId: row.actorId ?? null, onBehalfOfId: row.onBehalfOfId ?? null, targetId: row.targetId ?? null } as StoredEntry);
+    }
+    if (rows.length < BATCH) break;
+    after = rows.at(-1)?.sequence ?? after;
+  }
+  const head = await em.findOne(AuditHead, { chain }, { disableIdentityMap: true });
+  return { entriesChecked: verifier.checked, problems: verifier.finish(head ? { sequence: head.sequence, hash: head.hash } : null) };
+}

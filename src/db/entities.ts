@@ -1,0 +1,12 @@
+import { AuditEntry, AuditHead } from '../auth/audit/audit-entry.ts';
+import { LoginThrottle, Session } from '../auth/session.ts';
+import { Account } from '../domain/accounts/account.ts';
+import { Delegation } from '../domain/accounts/delegation.ts';
+import { Organisation } from '../domain/accounts/organisation.ts';
+import { Unit } from '../domain/accounts/unit.ts';
+import { IdempotencyKey } from '../domain/shared/idempotency.ts';
+
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey];
+
+/** Entities carrying an organisation: the tenant filter applies to all of them. */
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey];

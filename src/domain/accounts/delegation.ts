@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Account } from './account.ts';
+import { Organisation } from './organisation.ts';
+
+/** Ủy quyền (seed 000 Art. 2 §2): a leader hands their authority to a deputy for a period. */
+export const Delegation = defineEntity({
+  name: 'Delegation',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    from: () => p.manyToOne(Account).ref(),
+    to: () => p.manyToOne(Account).ref(),
+    startsAt: p.datetime(),
+    endsAt: p.datetime(),
+    reason: p.string().length(500),
+    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ properties: ['to', 'endsAt'] }, { properties: ['from', 'endsAt'] }],
+});
+export type DelegationEntity = InferEntity<typeof Delegation>;
+
+export function delegationInForce(delegation: Pick<DelegationEntity, 'startsAt' | 'endsAt' | 'revokedAt'>, at: Date): boolean {
+  return delegation.revokedAt == null && delegation.startsAt <= at && at < delegation.endsAt;
+}

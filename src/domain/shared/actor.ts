@@ -1,0 +1,18 @@
+import type { Role } from '../accounts/titles.ts';
+
+/**
+ * The one acting in a mutation: the signed-in account, and the leader whose delegated authority
+ * they used (seed 000 Art. 2: every act under a delegation records both).
+ */
+export interface Actor {
+  /** Null for the deployment itself (first set-up, provisioning scripts). */
+  accountId: string | null;
+  organisationId: string;
+  onBehalfOfId: string | null;
+  /** The roles the actor holds by themself, not through a delegation. */
+  ownRoles: readonly Role[];
+}
+
+export function systemActor(organisationId: string): Actor {
+  return { accountId: null, organisationId, onBehalfOfId: null, ownRoles: [] };
+}

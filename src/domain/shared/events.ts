@@ -1,0 +1,18 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Change events for other server instances and open subscriptions. They go out through PostgreSQL
+ * NOTIFY inside the caller's transaction, so they are delivered on commit and never for a change
+ * that rolled back. They carry ids only: every receiver reloads through its own authorized path.
+ */
+export const EVENT_CHANNEL = 'vanthu_events';
+
+export type DomainEvent =
+  /** Some sessions of the account ended (sign-out, lock, disable, password change or reset). */
+  | { type: 'sessions.revoked'; accountId: string }
+  /** The account's rights, unit, title or delegations changed. */
+  | { type: 'account.changed'; accountId: string; organisationId: string };
+
+export async function publish(em: EntityManager, event: DomainEvent): Promise<void> {
+  await em.execute('select pg_notify(?, ?)', [EVENT_CHANNEL, JSON.stringify(event)]);
+}

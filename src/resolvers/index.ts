@@ -1,0 +1,6 @@
+import type { Resolvers } from '../generated/graphql.ts';
+import { accountResolvers } from './accounts.ts';
+import { nodeResolvers } from './node.ts';
+import { subscriptionResolvers } from './subscriptions.ts';
+
+export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, subscriptionResolvers];

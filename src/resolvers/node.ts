@@ -1,0 +1,38 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../generated/graphql.ts';
+import type { Context } from '../server/context.ts';
+import { notFound } from '../server/errors.ts';
+import { nodeTypeOf } from './accounts.ts';
+import { fromGlobalId, type NodeType } from './global-id.ts';
+
+/** `node`/`nodes` by global id, each through the loader (and so the policy) of its type. */
+async function loadNode(context: Context, globalId: string): Promise<object | null> {
+  const decoded = fromGlobalId(globalId);
+  if (!decoded) return null;
+  const loaders: Record<NodeType, { load(id: string): Promise<object | null> }> = {
+    Organisation: context.loaders.organisation,
+    Unit: context.loaders.unit,
+    Account: context.loaders.account,
+    Delegation: context.loaders.delegation,
+    AuditEntry: context.loaders.auditEntry,
+  };
+  return loaders[decoded.type].load(decoded.id);
+}
+
+export const nodeResolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query: {
+    node: async (_, { id }, context) => {
+      const node = await loadNode(context, id);
+      if (!node) throw notFound();
+      return node as never;
+    },
+    nodes: async (_, { ids }, context) => {
+      if (ids.length > 100) throw notFound();
+      return (await Promise.all(ids.map((id) => loadNode(context, id)))) as never;
+    },
+  },
+  Node: {
+    __resolveType: (node) => nodeTypeOf(node) as never,
+  },
+};

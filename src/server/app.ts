@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Context } from './context.ts';
+import { isExpectedError, maskError } from './errors.ts';
+import { EventBus } from './event-bus.ts';
+import { createRequestHandler } from './http.ts';
+import { limitRules } from './limits.ts';
+import { createLogger } from './logger.ts';
+import { buildSchema } from './schema.ts';
+import { attachWebSocket } from './ws.ts';
+
+export interface ServerOptions {
+  orm: MikroORM;
+  /** For the LISTEN connection of the event bus. */
+  databaseUrl: string;
+  port?: number;
+  host?: string;
+  log?: Logger;
+  production?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  connectionCount(): number;
+  /** Graceful: stops accepting, finishes requests in flight, closes WebSockets (1001). */
+  stop(): Promise<void>;
+}
+
+/** Starts HTTP and WebSocket GraphQL on one port. The database's lifetime is the caller's. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? createLogger();
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const schema = buildSchema();
+  const bus = new EventBus(options.databaseUrl, log);
+  await bus.start();
+
+  const httpServer = createServer();
+  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, log });
+  const apollo = new ApolloServer<Context>({
+    schema,
+    validationRules: limitRules,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    allowBatchedHttpRequests: false,
+    stopOnTerminationSignals: false,
+    formatError: maskError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: () => webSocket.dispose() }) },
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        requestDidStart: async () => ({
+          didEncounterErrors: async ({ errors, contextValue }) => {
+            for (const error of errors) {
+              if (!isExpectedError(error)) (contextValue?.log ?? log).error({ err: error.originalError ?? error }, 'resolver failed');
+            }
+          },
+        }),
+      },
+    ],
+  });
+  await apollo.start();
+  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log }));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    httpServer,
+    connectionCount: webSocket.connectionCount,
+    async stop() {
+      await apollo.stop();
+      await bus.stop();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { authenticate } from '../auth/sign-in.ts';
+import { createContext, type Context } from './context.ts';
+
+/**
+ * The HTTP side: /graphql through Apollo Server (a small node:http integration over
+ * executeHTTPGraphQLRequest), /healthz (process up) and /readyz (database reachable).
+ */
+export const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
+
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/(graphql-response\+)?json\b/i.test(type)) {
+    request.resume();
+    return undefined;
+  }
+  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new HttpError(413, 'Payload too large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Payload too large');
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'Invalid JSON body');
+  }
+}
+
+function bearer(request: IncomingMessage): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger }) {
+  const { apollo, orm, log } = options;
+
+  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      try {
+        await orm.em.fork().execute('select 1');
+        return sendJson(response, 200, { status: 'ready' });
+      } catch (error) {
+        requestLog.warn({ err: error }, 'database not reachable');
+        return sendJson(response, 503, { status: 'database unreachable' });
+      }
+    }
+    if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: async () => {
+        const authentication = await authenticate(orm.em.fork(), bearer(request));
+        return createContext(
+          orm,
+          requestId,
+          requestLog,
+          authentication.viewer,
+          authentication.viewer ? null : authentication.problem,
+        );
+      },
+    });
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const requestId = requestIdOf(request);
+    const requestLog = log.child({ requestId });
+    const started = performance.now();
+    response.setHeader('x-request-id', requestId);
+    response.on('finish', () => {
+      requestLog.info(
+        { method: request.method, path: request.url, status: response.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    handle(request, response, requestId, requestLog).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        // A client's malformed request: said plainly, no stack trace in the log.
+        requestLog.info({ status: error.status, reason: error.message }, 'rejected request');
+        if (!response.headersSent) sendJson(response.setHeader('connection', 'close'), error.status, { error: error.message });
+        return;
+      }
+      requestLog.error({ err: error }, 'request failed');
+      if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });
+      else response.destroy();
+    });
+  };
+}

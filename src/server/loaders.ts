@@ -1,0 +1,65 @@
+import type { EntityName } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { AuditEntry, type AuditEntryEntity } from '../auth/audit/audit-entry.ts';
+import { accountPolicy } from '../auth/policies/account-policy.ts';
+import { auditEntryPolicy } from '../auth/policies/audit-policy.ts';
+import { delegationPolicy } from '../auth/policies/delegation-policy.ts';
+import type { RecordPolicy } from '../auth/policies/policy.ts';
+import { organisationPolicy, unitPolicy } from '../auth/policies/unit-policy.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { Account, type AccountEntity } from '../domain/accounts/account.ts';
+import { Delegation, type DelegationEntity } from '../domain/accounts/delegation.ts';
+import { Organisation, type OrganisationEntity } from '../domain/accounts/organisation.ts';
+import { Unit, type UnitEntity } from '../domain/accounts/unit.ts';
+
+/**
+ * Per-request batch loaders. Every load goes through the record's policy, so a field resolver can
+ * never hand out a record its viewer may not see: it reads as null, like one that does not exist.
+ */
+function visibleById<E extends { id: string }>(
+  em: EntityManager,
+  viewer: Viewer | null,
+  entity: EntityName<E>,
+  policy: RecordPolicy<E>,
+): DataLoader<string, E | null> {
+  return new DataLoader(async (ids) => {
+    if (!viewer) return ids.map(() => null);
+    const rows = await em.find(entity, { $and: [{ id: { $in: [...ids] } }, policy.visible(viewer)] } as never);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+export function createLoaders(em: EntityManager, viewer: Viewer | null) {
+  return {
+    organisation: visibleById<OrganisationEntity>(em, viewer, Organisation, organisationPolicy),
+    unit: visibleById<UnitEntity>(em, viewer, Unit, unitPolicy),
+    account: visibleById<AccountEntity>(em, viewer, Account, accountPolicy),
+    delegation: visibleById<DelegationEntity>(em, viewer, Delegation, delegationPolicy),
+    auditEntry: visibleById<AuditEntryEntity>(em, viewer, AuditEntry, auditEntryPolicy),
+    /** Sub-units of each unit, in name order. */
+    unitChildren: new DataLoader<string, UnitEntity[]>(async (parentIds) => {
+      if (!viewer) return parentIds.map(() => []);
+      const rows = await em.find(
+        Unit,
+        { $and: [{ parent: { $in: [...parentIds] } }, unitPolicy.visible(viewer)] },
+        { orderBy: { name: 'asc', id: 'asc' } },
+      );
+      return parentIds.map((id) => rows.filter((unit) => unit.parent?.id === id));
+    }),
+    /** Delegations in force now to each account, with the leader who gave them. */
+    delegationsInForceTo: new DataLoader<string, DelegationEntity[]>(async (accountIds) => {
+      if (!viewer) return accountIds.map(() => []);
+      const now = new Date();
+      const rows = await em.find(
+        Delegation,
+        { to: { $in: [...accountIds] }, revokedAt: null, startsAt: { $lte: now }, endsAt: { $gt: now }, from: { status: 'ACTIVE' } },
+        { populate: ['from'] },
+      );
+      return accountIds.map((id) => rows.filter((delegation) => delegation.to.id === id));
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

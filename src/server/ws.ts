@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { getOperationAST, GraphQLError, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { authenticate } from '../auth/sign-in.ts';
+import type { DomainEvent } from '../domain/shared/events.ts';
+import { createContext, type ConnectionState } from './context.ts';
+import { maskError } from './errors.ts';
+import type { EventBus } from './event-bus.ts';
+import { validateWithLimits } from './limits.ts';
+
+/**
+ * graphql-ws on the same server and path as HTTP. A connection authenticates once with the token
+ * in `connectionParams`; after that it re-authenticates whenever its account changes, and closes
+ * with 4403 as soon as its session is revoked or expires.
+ */
+export const CLOSE_FORBIDDEN = 4403;
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = Number(process.env.MAX_SUBSCRIPTIONS_PER_CONNECTION ?? 50);
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Connection extends ConnectionState {
+  token: string;
+  socket: WebSocket;
+  expiry: NodeJS.Timeout | undefined;
+}
+
+export function tokenFromParams(params: Readonly<Record<string, unknown>> | undefined): string | null {
+  const raw = params?.['authorization'] ?? params?.['Authorization'] ?? params?.['token'];
+  if (typeof raw !== 'string') return null;
+  return raw.replace(/^Bearer\s+/i, '').trim() || null;
+}
+
+export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; log: Logger }) {
+  const { httpServer, schema, orm, bus, log } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  httpServer.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  const connections = new Map<WebSocket, Connection>();
+  const byAccount = new Map<string, Set<Connection>>();
+
+  function close(connection: Connection, reason: string) {
+    connection.socket.close(CLOSE_FORBIDDEN, reason);
+  }
+
+  function watchExpiry(connection: Connection) {
+    clearTimeout(connection.expiry);
+    const remaining = connection.viewer.sessionExpiresAt.getTime() - Date.now();
+    connection.expiry = setTimeout(() => close(connection, 'Session expired'), Math.min(Math.max(remaining, 0), MAX_TIMER_MS));
+    connection.expiry.unref();
+  }
+
+  async function reauthenticate(connection: Connection) {
+    const authentication = await authenticate(orm.em.fork(), connection.token);
+    if (!authentication.viewer) {
+      close(connection, 'Session ended');
+      return;
+    }
+    connection.viewer = authentication.viewer;
+    watchExpiry(connection);
+    connection.events.emit('viewer-updated');
+  }
+
+  const onAccountEvent = (event: DomainEvent) => {
+    for (const connection of byAccount.get(event.accountId) ?? []) {
+      reauthenticate(connection).catch((error: unknown) => {
+        log.error({ err: error }, 'could not re-authenticate a WebSocket connection; closing it');
+        close(connection, 'Session check failed');
+      });
+    }
+  };
+  bus.on('sessions.revoked', onAccountEvent);
+  bus.on('account.changed', onAccountEvent);
+
+  const server = useServer(
+    {
+      schema,
+      onConnect: async (context) => {
+        const token = tokenFromParams(context.connectionParams);
+        const authentication = await authenticate(orm.em.fork(), token);
+        if (!authentication.viewer || !token) return false; // closes with 4403 Forbidden
+        const connection: Connection = {
+          token,
+          viewer: authentication.viewer,
+          socket: context.extra.socket,
+          events: new EventEmitter(),
+          expiry: undefined,
+        };
+        connection.events.setMaxListeners(MAX_SUBSCRIPTIONS_PER_CONNECTION + 5);
+        connections.set(connection.socket, connection);
+        const siblings = byAccount.get(connection.viewer.accountId) ?? new Set();
+        byAccount.set(connection.viewer.accountId, siblings.add(connection));
+        watchExpiry(connection);
+        return true;
+      },
+      onClose: (context) => {
+        const connection = connections.get(context.extra.socket);
+        if (!connection) return;
+        connections.delete(connection.socket);
+        clearTimeout(connection.expiry);
+        const siblings = byAccount.get(connection.viewer.accountId);
+        siblings?.delete(connection);
+        if (siblings?.size === 0) byAccount.delete(connection.viewer.accountId);
+        connection.events.emit('closed');
+      },
+      context: (context) => {
+        const connection = connections.get(context.extra.socket);
+        const requestContext = createContext(orm, randomUUID(), log, connection?.viewer ?? null, connection ? null : 'INVALID');
+        if (connection) requestContext.connection = connection;
+        return requestContext;
+      },
+      onSubscribe: (context, _id, payload) => {
+        // The current subscription is already counted in `context.subscriptions`.
+        if (Object.keys(context.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`Tối đa ${MAX_SUBSCRIPTIONS_PER_CONNECTION} đăng ký trên một kết nối.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Truy vấn không hợp lệ.')];
+        }
+        const errors = validateWithLimits(schema, document);
+        if (errors.length > 0) return [...errors];
+        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
+          return [new GraphQLError('Qua WebSocket chỉ nhận subscription; truy vấn và thay đổi gửi qua HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        return { schema, document, operationName: payload.operationName ?? null, variableValues: payload.variables ?? null };
+      },
+      onNext: (_context, _id, _payload, _args, result) => {
+        const errors = (result as ExecutionResult).errors;
+        if (!errors) return result;
+        return { ...result, errors: errors.map((error) => maskError(error.toJSON(), error)) } as never;
+      },
+    },
+    wss,
+  );
+
+  return {
+    connectionCount: () => connections.size,
+    async dispose() {
+      bus.off('sessions.revoked', onAccountEvent);
+      bus.off('account.changed', onAccountEvent);
+      await server.dispose();
+    },
+  };
+}
+
