@@ -1,11 +1,21 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS build (it has no "exports" map); Vite would pick its ES build,
+    // and two copies of graphql in one process break `instanceof` checks. Use Node's.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own database cloned from a migrated template, so files run in parallel.
     pool: 'forks',
+    maxWorkers: 3,
+    env: { NODE_ENV: 'test' },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

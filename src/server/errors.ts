@@ -34,8 +34,13 @@ export function notFound(): GraphQLError {
 
 /** Errors we raised on purpose (and validation errors); anything else is a fault of ours. */
 export function isExpectedError(error: unknown): boolean {
-  if (!(error instanceof GraphQLError)) return false;
-  return error.originalError == null || error.originalError instanceof GraphQLError;
+  if (!isGraphQLError(error)) return false;
+  return error.originalError == null || isGraphQLError(error.originalError);
+}
+
+// By name, not instanceof: a process can hold two copies of graphql (its CommonJS and ES builds).
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
 }
 
 /**

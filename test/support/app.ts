@@ -1,0 +1,132 @@
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { createClient, type Client } from 'graphql-ws';
+import { ensureDemoOrganisation, type DemoResult } from '../../src/domain/accounts/demo.ts';
+import { startServer, type RunningServer } from '../../src/server/app.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+/**
+ * A running Vanthu on a free port over this file's own database, seeded with the demo agency,
+ * and the clients tests use against it: real HTTP (fetch) and graphql-ws's own client.
+ */
+export const DEMO_PASSWORD = 'Demo@Pass2026';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestApp {
+  db: TestDatabase;
+  server: RunningServer;
+  demo: DemoResult;
+  url: string;
+  wsUrl: string;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  login(username: string, password?: string): Promise<string>;
+  ws(token: string | null, options?: { params?: Record<string, unknown> }): WsTestClient;
+  close(): Promise<void>;
+}
+
+export interface WsTestClient {
+  client: Client;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+export async function startTestApp(options: { production?: boolean } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const demo = await ensureDemoOrganisation(db.orm.em.fork(), DEMO_PASSWORD);
+  if (!demo) throw new Error('the test database was not empty');
+  const server = await startServer({
+    orm: db.orm,
+    databaseUrl: db.url,
+    port: 0,
+    host: '127.0.0.1',
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    production: options.production ?? false,
+  });
+  const url = `http://127.0.0.1:${server.port}/graphql`;
+  const wsUrl = `ws://127.0.0.1:${server.port}/graphql`;
+  const clients: Client[] = [];
+
+  const app: TestApp = {
+    db,
+    server,
+    demo,
+    url,
+    wsUrl,
+    async gql(query, variables, token) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as never;
+    },
+    async login(username, password = DEMO_PASSWORD) {
+      const result = await app.gql<{ login: { token: string | null; userErrors: { code: string }[] } }>(
+        'mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { token userErrors { code message } } }',
+        { u: username, p: password },
+      );
+      const token = result.data?.login.token;
+      if (!token) throw new Error(`login of ${username} failed: ${JSON.stringify(result)}`);
+      return token;
+    },
+    ws(token, wsOptions = {}) {
+      let resolveClosed: (event: { code: number; reason: string }) => void = () => {};
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClosed = resolve));
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: wsOptions.params ?? (token ? { authorization: `Bearer ${token}` } : {}),
+        on: {
+          closed: (event) => {
+            const { code, reason } = event as { code: number; reason: string };
+            resolveClosed({ code, reason: String(reason) });
+          },
+        },
+      });
+      clients.push(client);
+      return { client, closed };
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await server.stop();
+      await db.close();
+    },
+  };
+  return app;
+}
+
+/** The first value of a subscription, or the error it ended with. */
+export function nextValue<T = any>(client: Client, query: string, variables?: Record<string, unknown>) {
+  const iterator = client.iterate<T>({ query, ...(variables ? { variables } : {}) });
+  return {
+    next: () => iterator.next(),
+    stop: () => iterator.return?.(),
+  };
+}
+
+export function usernameOf(app: TestApp, fullName: string): string {
+  const account = app.demo.accounts.find((candidate) => candidate.fullName === fullName);
+  if (!account) throw new Error(`no demo account named ${fullName}`);
+  return account.username;
+}
+
+/** Demo usernames by role, as the demo agency creates them (src/domain/accounts/demo.ts). */
+export const DEMO = {
+  leader: 'minhnv.sct',
+  deputy: 'lantt.sct',
+  unitHead: 'namlh.sct',
+  specialist: 'hantt.sct',
+  clerk: 'maipt.sct',
+  confidentialClerk: 'hunghv.sct',
+  itOfficer: 'ducdd.sct',
+  informationLead: 'hongvt.sct',
+  mailboxReader: 'tambv.sct',
+  oneStopDesk: 'hanhdt.sct',
+} as const;
