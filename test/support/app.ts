@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { ensureDemoOrganisation, type DemoResult } from '../../src/domain/accounts/demo.ts';
+import { ensureDemoOrganisation, seedOrganisation, type DemoResult } from '../../src/domain/accounts/demo.ts';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -130,3 +130,13 @@ export const DEMO = {
   mailboxReader: 'tambv.sct',
   oneStopDesk: 'hanhdt.sct',
 } as const;
+
+/**
+ * A second organisation with the same units and people as the demo one; its usernames end in
+ * `.${suffix}` (e.g. `hantt.khac`). For tenant-isolation tests.
+ */
+export async function addOrganisation(app: TestApp, suffix = 'khac') {
+  return app.db.orm.em.fork().transactional((em) =>
+    seedOrganisation(em, { name: `Sở Tư pháp (${suffix})`, abbreviation: 'STP', usernameSuffix: suffix }, DEMO_PASSWORD),
+  );
+}

@@ -39,45 +39,56 @@ export interface DemoResult {
   accounts: { username: string; fullName: string; roles: Role[] }[];
 }
 
+export interface OrganisationSpec {
+  name: string;
+  abbreviation: string;
+  usernameSuffix: string;
+}
+
+/**
+ * An organisation with the demo's units and people, every account with `password` and no forced
+ * change. Used for the demo agency and by tests that need more than one organisation.
+ */
+export async function seedOrganisation(em: EntityManager, spec: OrganisationSpec, password: string): Promise<DemoResult & { organisationId: string }> {
+  const organisation = await createOrganisation(em, spec);
+  em.setFilterParams('tenant', { organisationId: organisation.id });
+  const units = new Map<string, string>();
+  for (const unitSpec of UNITS) {
+    const unit = em.create(Unit, {
+      organisation: organisation.id,
+      parent: unitSpec.parent ? units.get(unitSpec.parent) ?? null : null,
+      name: unitSpec.name,
+      code: unitSpec.code,
+      kind: unitSpec.kind,
+    });
+    units.set(unitSpec.code, unit.id);
+  }
+  await em.flush();
+  const actor = systemActor(organisation.id);
+  const accounts: DemoResult['accounts'] = [];
+  for (const person of DEMO_PEOPLE) {
+    const { account } = await createAccount(em, actor, {
+      fullName: person.fullName,
+      unitId: units.get(person.unit) as string,
+      title: person.title,
+      roles: person.roles,
+      initialPassword: password,
+      // The operator chose (or was just shown) this password: no forced change for a demo.
+      mustChangePassword: false,
+    });
+    accounts.push({ username: account.username, fullName: account.fullName, roles: person.roles });
+  }
+  return { organisationId: organisation.id, password, generated: false, accounts };
+}
+
 /** Creates the demo agency when the database has no organisation yet; otherwise does nothing. */
 export async function ensureDemoOrganisation(root: EntityManager, demoPassword?: string): Promise<DemoResult | null> {
   return root.transactional(async (em) => {
     // One instance seeds even when several start together on an empty database.
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', ['vanthu:demo-seed']);
     if ((await em.count(Organisation, {})) > 0) return null;
-    const organisation = await createOrganisation(em, {
-      name: 'Sở Công Thương (dữ liệu mẫu)',
-      abbreviation: 'SCT',
-      usernameSuffix: 'sct',
-    });
-    em.setFilterParams('tenant', { organisationId: organisation.id });
-    const units = new Map<string, string>();
-    for (const spec of UNITS) {
-      const unit = em.create(Unit, {
-        organisation: organisation.id,
-        parent: spec.parent ? units.get(spec.parent) ?? null : null,
-        name: spec.name,
-        code: spec.code,
-        kind: spec.kind,
-      });
-      units.set(spec.code, unit.id);
-    }
-    await em.flush();
     const password = demoPassword || generatePassword();
-    const actor = systemActor(organisation.id);
-    const accounts: DemoResult['accounts'] = [];
-    for (const person of DEMO_PEOPLE) {
-      const { account } = await createAccount(em, actor, {
-        fullName: person.fullName,
-        unitId: units.get(person.unit) as string,
-        title: person.title,
-        roles: person.roles,
-        initialPassword: password,
-        // The operator chose (or was just shown) this password: no forced change for a demo.
-        mustChangePassword: false,
-      });
-      accounts.push({ username: account.username, fullName: account.fullName, roles: person.roles });
-    }
-    return { password, generated: !demoPassword, accounts };
+    const seeded = await seedOrganisation(em, { name: 'Sở Công Thương (dữ liệu mẫu)', abbreviation: 'SCT', usernameSuffix: 'sct' }, password);
+    return { password, generated: !demoPassword, accounts: seeded.accounts };
   });
 }
