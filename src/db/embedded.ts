@@ -43,7 +43,8 @@ export async function freePort(): Promise<number> {
  */
 function assertReachableByOthers(target: string): void {
   for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) {
+    // Folders not made yet will be created with the usual 0755.
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
       throw new Error(
         `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir}. ` +
           `Move the project (and DATA_DIR) elsewhere, run "chmod o+x ${dir}", run as another user, or set DATABASE_URL.`,

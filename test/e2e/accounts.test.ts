@@ -532,8 +532,10 @@ describe('sign-in lockout', () => {
     // Identical answers, codes and messages alike: nothing tells whether the username exists.
     expect(missing).toEqual(existing);
 
-    const [throttle] = await sql<{ locked_until: Date | null }>('select locked_until from login_throttle where username = ?', [person.username]);
-    expect(throttle?.locked_until?.getTime()).toBeGreaterThan(Date.now() + 14 * 60 * 1000);
+    const [throttle] = await sql<{ locked_until: string | Date | null }>('select locked_until from login_throttle where username = ?', [
+      person.username,
+    ]);
+    expect(new Date(throttle?.locked_until ?? 0).getTime()).toBeGreaterThan(Date.now() + 14 * 60 * 1000);
 
     await sql(`update login_throttle set locked_until = now() - interval '1 minute' where username in (?, ?)`, [person.username, unknown]);
     const back = await login(person.username, person.password);
