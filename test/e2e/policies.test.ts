@@ -1,0 +1,244 @@
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEntry } from '../../src/auth/audit/audit-entry.ts';
+import { accountPolicy } from '../../src/auth/policies/account-policy.ts';
+import { auditEntryPolicy } from '../../src/auth/policies/audit-policy.ts';
+import { delegationPolicy } from '../../src/auth/policies/delegation-policy.ts';
+import type { RecordPolicy } from '../../src/auth/policies/policy.ts';
+import { organisationPolicy, unitPolicy } from '../../src/auth/policies/unit-policy.ts';
+import { authenticate } from '../../src/auth/sign-in.ts';
+import type { Viewer } from '../../src/auth/viewer.ts';
+import { Account } from '../../src/domain/accounts/account.ts';
+import { Delegation } from '../../src/domain/accounts/delegation.ts';
+import { Organisation } from '../../src/domain/accounts/organisation.ts';
+import { Unit } from '../../src/domain/accounts/unit.ts';
+import { toGlobalId } from '../../src/resolvers/global-id.ts';
+import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/**
+ * Each record policy is written twice: `visible(viewer)`, an SQL predicate for lists and counts,
+ * and `canSee(viewer, record)`, a check of one loaded record. Over every row of the table, with the
+ * tenant filter off, the two must pick exactly the same rows, for every kind of viewer.
+ */
+
+let app: TestApp;
+let orgA = '';
+let orgB = '';
+const viewers: Record<string, Viewer> = {};
+const ids = { lockedOfA: '', lockedOfB: '', disabledOfA: '', specialistOfA: '' };
+
+async function sql<T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return app.db.orm.em.fork().execute(query, params as never[]) as Promise<T[]>;
+}
+
+const accountId = async (username: string) => (await sql<{ id: string }>('select id from account where username = ?', [username]))[0]!.id;
+
+async function viewerOf(username: string): Promise<Viewer> {
+  const authentication = await authenticate(app.db.orm.em.fork(), await app.login(username));
+  if (!authentication.viewer) throw new Error(`no viewer for ${username}: ${authentication.problem}`);
+  return authentication.viewer;
+}
+
+async function mutation(as: string, text: string, input: Record<string, unknown>) {
+  const response = await app.gql(text, { input }, as);
+  const payload = Object.values(response.data ?? {})[0] as { userErrors: unknown[] } | undefined;
+  expect(response.errors).toBeUndefined();
+  expect(payload?.userErrors).toEqual([]);
+  return payload as any;
+}
+
+const STATUS = (name: string) => `mutation ($input: AccountStatusInput!) { ${name}(input: $input) { userErrors { code message } } }`;
+const CREATE_DELEGATION = `mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { delegation { id } userErrors { code message } } }`;
+const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/**
+ * The rows `visible(viewer)` selects and the rows `canSee` accepts, both over the whole table with
+ * the tenant filter off, each read with a fresh EntityManager.
+ */
+async function bothWays<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>, viewer: Viewer) {
+  const all = await app.db.orm.em.fork().find(entity, {} as FilterQuery<E>, { filters: false });
+  const byCheck = all.filter((row) => policy.canSee(viewer, row)).map((row) => row.id).sort();
+  const byPredicate = (await app.db.orm.em.fork().find(entity, policy.visible(viewer), { filters: false })).map((row) => row.id).sort();
+  return { all: all.map((row) => row.id), byCheck, byPredicate };
+}
+
+const POLICIES = [
+  ['Account', Account, accountPolicy],
+  ['Unit', Unit, unitPolicy],
+  ['Delegation', Delegation, delegationPolicy],
+  ['AuditEntry', AuditEntry, auditEntryPolicy],
+  ['Organisation', Organisation, organisationPolicy],
+] as const;
+
+const VIEWERS = [
+  'itOfficerA',
+  'specialistA',
+  'leaderA',
+  'unitHeadA',
+  'deputyA (no delegation)',
+  'deputyA (delegation in force)',
+  'itOfficerB',
+  'specialistB',
+  'leaderB (LEADER and IT_OFFICER)',
+  'deputyB (delegation of LEADER and IT_OFFICER in force)',
+] as const;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  orgB = (await addOrganisation(app, 'khac')).organisationId;
+  orgA = (await sql<{ id: string }>("select id from organisation where username_suffix = 'sct'"))[0]!.id;
+  ids.specialistOfA = await accountId(DEMO.specialist);
+
+  // Accounts out of service, through the API, as IT officers do it.
+  const itA = await app.login(DEMO.itOfficer);
+  const itB = await app.login('ducdd.khac');
+  ids.lockedOfA = await accountId(DEMO.clerk);
+  ids.disabledOfA = await accountId(DEMO.oneStopDesk);
+  ids.lockedOfB = await accountId('maipt.khac');
+  await mutation(itA, STATUS('lockAccount'), { id: toGlobalId('Account', ids.lockedOfA), reason: 'Nghỉ phép dài ngày' });
+  await mutation(itA, STATUS('disableAccount'), { id: toGlobalId('Account', ids.disabledOfA) });
+  await mutation(itB, STATUS('lockAccount'), { id: toGlobalId('Account', ids.lockedOfB) });
+
+  viewers['itOfficerA'] = await viewerOf(DEMO.itOfficer);
+  viewers['specialistA'] = await viewerOf(DEMO.specialist);
+  viewers['leaderA'] = await viewerOf(DEMO.leader);
+  viewers['unitHeadA'] = await viewerOf(DEMO.unitHead);
+  viewers['deputyA (no delegation)'] = await viewerOf(DEMO.deputy);
+
+  // Organisation A: a delegation in force, one still to come, and one revoked.
+  const leaderA = await app.login(DEMO.leader);
+  const deputyA = toGlobalId('Account', await accountId(DEMO.deputy));
+  await mutation(leaderA, CREATE_DELEGATION, { toAccountId: deputyA, startsAt: at(-1), endsAt: at(60), reason: 'Đi công tác' });
+  await mutation(leaderA, CREATE_DELEGATION, { toAccountId: deputyA, startsAt: at(120), endsAt: at(180), reason: 'Nghỉ phép' });
+  const revoked = await mutation(leaderA, CREATE_DELEGATION, { toAccountId: deputyA, startsAt: at(240), endsAt: at(300), reason: 'Hủy' });
+  await mutation(leaderA, `mutation ($input: RevokeDelegationInput!) { revokeDelegation(input: $input) { userErrors { code } } }`, {
+    id: revoked.delegation.id,
+  });
+  viewers['deputyA (delegation in force)'] = await viewerOf(DEMO.deputy);
+
+  // Organisation B: its leader also holds IT_OFFICER, and delegates both to the deputy.
+  const leaderB = toGlobalId('Account', await accountId('minhnv.khac'));
+  await mutation(itB, `mutation ($input: SetAccountRolesInput!) { setAccountRoles(input: $input) { userErrors { code } } }`, {
+    id: leaderB,
+    roles: ['LEADER', 'IT_OFFICER'],
+  });
+  await mutation(await app.login('minhnv.khac'), CREATE_DELEGATION, {
+    toAccountId: toGlobalId('Account', await accountId('lantt.khac')),
+    startsAt: at(-1),
+    endsAt: at(60),
+    reason: 'Đi công tác',
+  });
+  viewers['itOfficerB'] = await viewerOf('ducdd.khac');
+  viewers['specialistB'] = await viewerOf('hantt.khac');
+  viewers['leaderB (LEADER and IT_OFFICER)'] = await viewerOf('minhnv.khac');
+  viewers['deputyB (delegation of LEADER and IT_OFFICER in force)'] = await viewerOf('lantt.khac');
+
+  // An audit entry of no organisation: a failed sign-in with an unknown username.
+  const unknown = await app.gql('mutation { login(input: { username: "khongco.sct", password: "sai" }) { userErrors { code } } }');
+  expect(unknown.data?.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
+});
+afterAll(() => app?.close());
+
+describe('the viewers are what they claim to be', () => {
+  it('deputies hold the delegations in force, and only those', () => {
+    expect(viewers['deputyA (no delegation)']!.delegations).toEqual([]);
+    expect(viewers['deputyA (delegation in force)']!.delegations).toHaveLength(1);
+    expect(viewers['deputyA (delegation in force)']!.delegations[0]!.roles).toEqual(['LEADER']);
+    expect(viewers['deputyB (delegation of LEADER and IT_OFFICER in force)']!.delegations[0]!.roles).toEqual(['LEADER', 'IT_OFFICER']);
+    expect(viewers['leaderB (LEADER and IT_OFFICER)']!.roles).toEqual(['LEADER', 'IT_OFFICER']);
+    for (const name of VIEWERS) expect(viewers[name]!.organisationId).toBe(/^\w+B\b/.test(name) ? orgB : orgA);
+  });
+
+  it('the tables hold rows of both organisations, and an audit entry of neither', async () => {
+    for (const table of ['account', 'unit', 'delegation', 'audit_entry']) {
+      const rows = await sql<{ organisation_id: string | null }>(`select distinct organisation_id from ${table}`);
+      const organisations = rows.map((row) => row.organisation_id);
+      expect(organisations, table).toEqual(expect.arrayContaining([orgA, orgB]));
+    }
+    expect(await sql("select id from audit_entry where organisation_id is null and action = 'sign_in.failed'")).toHaveLength(1);
+    expect(await sql("select status from account where status <> 'ACTIVE' order by status")).toEqual([
+      { status: 'DISABLED' },
+      { status: 'LOCKED' },
+      { status: 'LOCKED' },
+    ]);
+  });
+});
+
+describe('visible(viewer) and canSee(viewer, record) pick the same rows', () => {
+  for (const [entityName, entity, policy] of POLICIES) {
+    for (const viewerName of VIEWERS) {
+      it(`${entityName} for ${viewerName}`, async () => {
+        const viewer = viewers[viewerName]!;
+        const { all, byCheck, byPredicate } = await bothWays(entity as EntityName<{ id: string }>, policy as RecordPolicy<{ id: string }>, viewer);
+        expect(all.length).toBeGreaterThan(0);
+        expect(byPredicate).toEqual(byCheck);
+      });
+    }
+  }
+});
+
+describe('what the policies let each viewer see', () => {
+  const visibleIds = async <E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>, viewerName: (typeof VIEWERS)[number]) =>
+    (await bothWays(entity, policy, viewers[viewerName]!)).byPredicate;
+  const idsWhere = async (query: string, params: unknown[] = []) => (await sql<{ id: string }>(query, params)).map((row) => row.id).sort();
+
+  it('a locked account: the IT officer sees it, a specialist does not, nor does anyone of the other organisation', async () => {
+    expect(await visibleIds(Account, accountPolicy, 'itOfficerA')).toEqual(await idsWhere('select id from account where organisation_id = ?', [orgA]));
+    const bySpecialist = await visibleIds(Account, accountPolicy, 'specialistA');
+    expect(bySpecialist).toEqual(await idsWhere("select id from account where organisation_id = ? and status = 'ACTIVE'", [orgA]));
+    expect(bySpecialist).not.toContain(ids.lockedOfA);
+    expect(bySpecialist).not.toContain(ids.disabledOfA);
+    expect(bySpecialist).toContain(ids.specialistOfA);
+    expect(await visibleIds(Account, accountPolicy, 'leaderA')).not.toContain(ids.lockedOfA);
+    expect(await visibleIds(Account, accountPolicy, 'itOfficerB')).not.toContain(ids.lockedOfA);
+    // A delegation brings the leader's IT_OFFICER role, and with it the locked accounts of B only.
+    const byDeputyB = await visibleIds(Account, accountPolicy, 'deputyB (delegation of LEADER and IT_OFFICER in force)');
+    expect(byDeputyB).toContain(ids.lockedOfB);
+    expect(byDeputyB).toEqual(await idsWhere('select id from account where organisation_id = ?', [orgB]));
+  });
+
+  it('the same holds through the API: a specialist gets NOT_FOUND for the locked account, the IT officer reads it', async () => {
+    const query = `query ($id: ID!) { node(id: $id) { ... on Account { username status } } }`;
+    const locked = toGlobalId('Account', ids.lockedOfA);
+    const bySpecialist = await app.gql(query, { id: locked }, await app.login(DEMO.specialist));
+    expect(bySpecialist.data).toEqual({ node: null });
+    expect(bySpecialist.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const byIt = await app.gql(query, { id: locked }, await app.login(DEMO.itOfficer));
+    expect(byIt.data?.node).toEqual({ username: DEMO.clerk, status: 'LOCKED' });
+  });
+
+  it('audit entries: IT officers (own or delegated role) see their organisation\'s, nobody sees another\'s or the deployment\'s', async () => {
+    expect(await visibleIds(AuditEntry, auditEntryPolicy, 'itOfficerA')).toEqual(await idsWhere('select id from audit_entry where organisation_id = ?', [orgA]));
+    for (const name of ['specialistA', 'leaderA', 'unitHeadA', 'deputyA (delegation in force)', 'specialistB'] as const) {
+      expect(await visibleIds(AuditEntry, auditEntryPolicy, name), name).toEqual([]);
+    }
+    const ofB = await idsWhere('select id from audit_entry where organisation_id = ?', [orgB]);
+    expect(await visibleIds(AuditEntry, auditEntryPolicy, 'deputyB (delegation of LEADER and IT_OFFICER in force)')).toEqual(ofB);
+    const ofNobody = await idsWhere('select id from audit_entry where organisation_id is null');
+    for (const name of VIEWERS) {
+      const seen = await visibleIds(AuditEntry, auditEntryPolicy, name);
+      for (const entry of ofNobody) expect(seen, name).not.toContain(entry);
+    }
+  });
+
+  it('delegations: the leader and IT officer see all of theirs, the deputy those given to them, a specialist none', async () => {
+    const ofA = await idsWhere('select id from delegation where organisation_id = ?', [orgA]);
+    expect(ofA).toHaveLength(3);
+    expect(await visibleIds(Delegation, delegationPolicy, 'leaderA')).toEqual(ofA);
+    expect(await visibleIds(Delegation, delegationPolicy, 'itOfficerA')).toEqual(ofA);
+    // Party to all three, whether in force or not, with or without one in force.
+    expect(await visibleIds(Delegation, delegationPolicy, 'deputyA (no delegation)')).toEqual(ofA);
+    expect(await visibleIds(Delegation, delegationPolicy, 'deputyA (delegation in force)')).toEqual(ofA);
+    expect(await visibleIds(Delegation, delegationPolicy, 'specialistA')).toEqual([]);
+    expect(await visibleIds(Delegation, delegationPolicy, 'unitHeadA')).toEqual([]);
+    expect(await visibleIds(Delegation, delegationPolicy, 'itOfficerB')).toEqual(await idsWhere('select id from delegation where organisation_id = ?', [orgB]));
+  });
+
+  it('units and the organisation: everyone sees their own organisation\'s, nothing of the other', async () => {
+    for (const name of VIEWERS) {
+      const organisation = viewers[name]!.organisationId;
+      expect(await visibleIds(Unit, unitPolicy, name), name).toEqual(await idsWhere('select id from unit where organisation_id = ?', [organisation]));
+      expect(await visibleIds(Organisation, organisationPolicy, name), name).toEqual([organisation]);
+    }
+  });
+});
