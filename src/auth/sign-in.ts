@@ -150,6 +150,6 @@ export async function changePassword(em: EntityManager, viewer: Viewer, currentP
   account.passwordHash = await hashPassword(newPassword);
   account.mustChangePassword = false;
   await revokeSessions(em, account.id, viewer.sessionId);
-  await appendAudit(em, { organisationId: viewer.organisationId, action: 'password.changed', actorId: viewer.accountId, targetId: account.id });
+  await appendAudit(em, { organisationId: viewer.organisationId, action: 'password.changed', actorId: viewer.accountId, target: { type: 'Account', id: account.id } });
   return account;
 }

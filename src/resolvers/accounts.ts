@@ -25,7 +25,7 @@ import type { AccountFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { refreshContext, type Context } from '../server/context.ts';
 import { forbidden, notFound } from '../server/errors.ts';
-import { idOf, toGlobalId } from './global-id.ts';
+import { idOf, isNodeType, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce } from './mutate.ts';
 
 /** Organisations, units, accounts, sign-in, delegations and the audit trail. */
@@ -266,7 +266,7 @@ export const accountResolvers: Resolvers = {
     id: (entry) => toGlobalId('AuditEntry', entry.id),
     actor: (entry, _, context) => (entry.actorId ? context.loaders.account.load(entry.actorId) : null),
     onBehalfOf: (entry, _, context) => (entry.onBehalfOfId ? context.loaders.account.load(entry.onBehalfOfId) : null),
-    targetId: (entry) => entry.targetId ?? null,
+    targetId: (entry) => (entry.targetId && isNodeType(entry.targetType) ? toGlobalId(entry.targetType, entry.targetId) : null),
   },
 
   AuditVerification: {

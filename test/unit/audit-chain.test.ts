@@ -12,6 +12,7 @@ function buildChain(length: number): StoredEntry[] {
       action: 'login.succeeded',
       actorId: 'a',
       onBehalfOfId: null,
+      targetType: null,
       targetId: null,
       details: JSON.stringify({ n: sequence }),
       prevHash,

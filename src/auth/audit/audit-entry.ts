@@ -17,13 +17,25 @@ export const AuditEntry = defineEntity({
     action: p.string().length(100),
     actorId: p.uuid().nullable(),
     onBehalfOfId: p.uuid().nullable(),
-    targetId: p.string().length(200).nullable(),
+    targetType: p.string().length(50).nullable(),
+    targetId: p.uuid().nullable(),
     /** JSON kept as text: jsonb would reorder keys and break the hash. */
     details: p.text(),
     prevHash: p.string().length(64),
     hash: p.string().length(64),
   },
   uniques: [{ properties: ['chain', 'sequence'] }],
+  // Append-only: the application never updates or deletes an entry, and the database refuses
+  // to. (A superuser can still get round it; the hash chain is what detects that.)
+  triggers: [
+    {
+      name: 'audit_entry_no_change',
+      timing: 'before',
+      events: ['update', 'delete'],
+      forEach: 'row',
+      body: `raise exception 'audit_entry is append-only';`,
+    },
+  ],
 });
 export type AuditEntryEntity = InferEntity<typeof AuditEntry>;
 

@@ -15,6 +15,7 @@ export interface ChainedContent {
   action: string;
   actorId: string | null;
   onBehalfOfId: string | null;
+  targetType: string | null;
   targetId: string | null;
   details: string;
   prevHash: string;
@@ -29,6 +30,7 @@ export function entryHash(content: ChainedContent): string {
     content.action,
     content.actorId,
     content.onBehalfOfId,
+    content.targetType,
     content.targetId,
     content.details,
     content.prevHash,

@@ -9,7 +9,8 @@ export interface AuditRecord {
   action: string;
   actorId?: string | null;
   onBehalfOfId?: string | null;
-  targetId?: string | null;
+  /** The record acted on: its entity type (as the API names it) and id. */
+  target?: { type: string; id: string } | null;
   details?: Record<string, unknown>;
 }
 
@@ -36,7 +37,8 @@ export async function appendAudit(em: EntityManager, record: AuditRecord): Promi
     action: record.action,
     actorId: record.actorId ?? null,
     onBehalfOfId: record.onBehalfOfId ?? null,
-    targetId: record.targetId ?? null,
+    targetType: record.target?.type ?? null,
+    targetId: record.target?.id ?? null,
     details: JSON.stringify(record.details ?? {}),
     prevHash: head.hash,
   };
@@ -63,7 +65,7 @@ export async function verifyAuditChain(
       { orderBy: { sequence: 'asc' }, limit: BATCH, filters: false, disableIdentityMap: true },
     );
     for (const row of rows) {
-      verifier.check({ ...row, organisation: undefined, actorId: row.actorId ?? null, onBehalfOfId: row.onBehalfOfId ?? null, targetId: row.targetId ?? null } as StoredEntry);
+      verifier.check({ ...row, organisation: undefined, actorId: row.actorId ?? null, onBehalfOfId: row.onBehalfOfId ?? null, targetType: row.targetType ?? null, targetId: row.targetId ?? null } as StoredEntry);
     }
     if (rows.length < BATCH) break;
     after = rows.at(-1)?.sequence ?? after;

@@ -30,7 +30,7 @@ function audit(em: EntityManager, actor: Actor, action: string, account: Account
     action,
     actorId: actor.accountId,
     onBehalfOfId: actor.onBehalfOfId,
-    targetId: account.id,
+    target: { type: 'Account', id: account.id },
     details: { username: account.username, ...details },
   });
 }

@@ -64,7 +64,7 @@ export async function createDelegation(em: EntityManager, actor: Actor, input: C
     organisationId: actor.organisationId,
     action: 'delegation.created',
     actorId: actor.accountId,
-    targetId: delegation.id,
+    target: { type: 'Delegation', id: delegation.id },
     details: { to: deputy!.id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), reason },
   });
   await publish(em, { type: 'account.changed', accountId: deputy!.id, organisationId: actor.organisationId });
@@ -85,7 +85,7 @@ export async function revokeDelegation(em: EntityManager, actor: Actor, id: stri
     action: 'delegation.revoked',
     actorId: actor.accountId,
     onBehalfOfId: actor.onBehalfOfId,
-    targetId: delegation.id,
+    target: { type: 'Delegation', id: delegation.id },
   });
   await publish(em, { type: 'account.changed', accountId: delegation.to.id, organisationId: actor.organisationId });
   return delegation;

@@ -39,7 +39,7 @@ export async function createUnit(em: EntityManager, actor: Actor, input: CreateU
     action: 'unit.created',
     actorId: actor.accountId,
     onBehalfOfId: actor.onBehalfOfId,
-    targetId: unit.id,
+    target: { type: 'Unit', id: unit.id },
     details: { name: unit.name, code: unit.code, parentId: parent?.id ?? null },
   });
   return unit;
@@ -81,7 +81,7 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
     action: 'unit.updated',
     actorId: actor.accountId,
     onBehalfOfId: actor.onBehalfOfId,
-    targetId: unit.id,
+    target: { type: 'Unit', id: unit.id },
     details: { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } },
   });
   return unit;

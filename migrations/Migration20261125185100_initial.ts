@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125183253_initial extends Migration {
+export class Migration20261125185100_initial extends Migration {
 
-  override name = 'Migration20261125183253_initial';
+  override name = 'Migration20261125185100_initial';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "audit_head" ("chain" varchar(64) not null, "sequence" int not null, "hash" varchar(64) not null, primary key ("chain"));`);
@@ -14,8 +14,10 @@ export class Migration20261125183253_initial extends Migration {
 
     this.addSql(`create table "idempotency_key" ("account_id" uuid not null, "key" varchar(100) not null, "organisation_id" uuid not null, "operation" varchar(100) not null, "result_id" uuid not null, "created_at" timestamptz not null, primary key ("account_id", "key"));`);
 
-    this.addSql(`create table "audit_entry" ("id" uuid not null, "organisation_id" uuid null, "chain" varchar(64) not null, "sequence" int not null, "at" timestamptz not null, "action" varchar(100) not null, "actor_id" uuid null, "on_behalf_of_id" uuid null, "target_id" varchar(200) null, "details" text not null, "prev_hash" varchar(64) not null, "hash" varchar(64) not null, primary key ("id"));`);
+    this.addSql(`create table "audit_entry" ("id" uuid not null, "organisation_id" uuid null, "chain" varchar(64) not null, "sequence" int not null, "at" timestamptz not null, "action" varchar(100) not null, "actor_id" uuid null, "on_behalf_of_id" uuid null, "target_type" varchar(50) null, "target_id" uuid null, "details" text not null, "prev_hash" varchar(64) not null, "hash" varchar(64) not null, primary key ("id"));`);
     this.addSql(`alter table "audit_entry" add constraint "audit_entry_chain_sequence_unique" unique ("chain", "sequence");`);
+    this.addSql(`create or replace function "audit_entry_audit_entry_no_change_fn"() returns trigger as \$\$ begin raise exception 'audit_entry is append-only'; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "audit_entry_no_change" BEFORE UPDATE OR DELETE on "audit_entry" for each ROW execute function "audit_entry_audit_entry_no_change_fn"();`);
 
     this.addSql(`create table "unit" ("id" uuid not null, "organisation_id" uuid not null, "parent_id" uuid null, "name" varchar(200) not null, "code" varchar(20) not null, "kind" text not null, "created_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`alter table "unit" add constraint "unit_organisation_id_code_unique" unique ("organisation_id", "code");`);
@@ -52,11 +54,6 @@ export class Migration20261125183253_initial extends Migration {
     this.addSql(`alter table "delegation" add constraint "delegation_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id");`);
     this.addSql(`alter table "delegation" add constraint "delegation_from_id_foreign" foreign key ("from_id") references "account" ("id");`);
     this.addSql(`alter table "delegation" add constraint "delegation_to_id_foreign" foreign key ("to_id") references "account" ("id");`);
-    // The audit trail is append-only: the application never updates or deletes an entry, and the
-    // database refuses to. (Someone with superuser rights can still get round this; the hash chain
-    // is what detects that.)
-    this.addSql(`create function "audit_entry_append_only"() returns trigger language plpgsql as $$ begin raise exception 'audit_entry is append-only'; end $$;`);
-    this.addSql(`create trigger "audit_entry_no_change" before update or delete on "audit_entry" for each row execute function "audit_entry_append_only"();`);
   }
 
 }
