@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntry, AuditHead } from './audit-entry.ts';
+import type { Actor } from '../../domain/shared/actor.ts';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainProblem, type StoredEntry } from './chain.ts';
 
 export interface AuditRecord {
@@ -46,6 +47,24 @@ export async function appendAudit(em: EntityManager, record: AuditRecord): Promi
   // A plain insert: the entry never needs to sit in the identity map (and onCreate does not run here).
   await em.insert(AuditEntry, { id: randomUUID(), ...content, organisation: record.organisationId, hash });
   await em.execute(`update "audit_head" set "sequence" = ?, "hash" = ? where "chain" = ?`, [content.sequence, hash, chain]);
+}
+
+/** An act of an actor on a record, with the leader on whose behalf it was done (if any). */
+export function auditAct(
+  em: EntityManager,
+  actor: Actor,
+  action: string,
+  target: { type: string; id: string },
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return appendAudit(em, {
+    organisationId: actor.organisationId,
+    action,
+    actorId: actor.accountId,
+    onBehalfOfId: actor.onBehalfOfId,
+    target,
+    ...(details ? { details } : {}),
+  });
 }
 
 const BATCH = 5000;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit } from '../../auth/audit/trail.ts';
+import { auditAct } from '../../auth/audit/trail.ts';
 import { generatePassword, hashPassword, passwordWeakness } from '../../auth/passwords.ts';
 import { LoginThrottle } from '../../auth/session.ts';
 import { revokeSessions } from '../../auth/sign-in.ts';
@@ -25,14 +25,7 @@ export function accountSearchText(fullName: string, username: string): string {
 }
 
 function audit(em: EntityManager, actor: Actor, action: string, account: AccountEntity, details: Record<string, unknown> = {}) {
-  return appendAudit(em, {
-    organisationId: actor.organisationId,
-    action,
-    actorId: actor.accountId,
-    onBehalfOfId: actor.onBehalfOfId,
-    target: { type: 'Account', id: account.id },
-    details: { username: account.username, ...details },
-  });
+  return auditAct(em, actor, action, { type: 'Account', id: account.id }, { username: account.username, ...details });
 }
 
 function checkFullName(problems: Problems, field: string[], value: string): string | null {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit } from '../../auth/audit/trail.ts';
+import { auditAct } from '../../auth/audit/trail.ts';
 import type { Actor } from '../shared/actor.ts';
 import { publish } from '../shared/events.ts';
 import { Problems, reject } from '../shared/user-error.ts';
@@ -60,13 +60,7 @@ export async function createDelegation(em: EntityManager, actor: Actor, input: C
     reason: reason as string,
   });
   await em.flush();
-  await appendAudit(em, {
-    organisationId: actor.organisationId,
-    action: 'delegation.created',
-    actorId: actor.accountId,
-    target: { type: 'Delegation', id: delegation.id },
-    details: { to: deputy!.id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), reason },
-  });
+  await auditAct(em, actor, 'delegation.created', { type: 'Delegation', id: delegation.id }, { to: deputy!.id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), reason });
   await publish(em, { type: 'account.changed', accountId: deputy!.id, organisationId: actor.organisationId });
   return delegation;
 }
@@ -80,13 +74,7 @@ export async function revokeDelegation(em: EntityManager, actor: Actor, id: stri
   if (delegation.revokedAt || delegation.endsAt <= now) reject(['input', 'id'], 'INVALID_STATE', 'Ủy quyền đã hết hiệu lực.');
   delegation.revokedAt = now;
   await em.flush();
-  await appendAudit(em, {
-    organisationId: actor.organisationId,
-    action: 'delegation.revoked',
-    actorId: actor.accountId,
-    onBehalfOfId: actor.onBehalfOfId,
-    target: { type: 'Delegation', id: delegation.id },
-  });
+  await auditAct(em, actor, 'delegation.revoked', { type: 'Delegation', id: delegation.id });
   await publish(em, { type: 'account.changed', accountId: delegation.to.id, organisationId: actor.organisationId });
   return delegation;
 }

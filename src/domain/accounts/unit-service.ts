@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit } from '../../auth/audit/trail.ts';
+import { auditAct } from '../../auth/audit/trail.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Problems, reject } from '../shared/user-error.ts';
 import { optionalText, requiredText } from '../shared/validation.ts';
@@ -34,14 +34,7 @@ export async function createUnit(em: EntityManager, actor: Actor, input: CreateU
   problems.throwIfAny();
   const unit = em.create(Unit, { organisation: actor.organisationId, parent, name: name as string, code: code as string, kind: input.kind });
   await em.flush();
-  await appendAudit(em, {
-    organisationId: actor.organisationId,
-    action: 'unit.created',
-    actorId: actor.accountId,
-    onBehalfOfId: actor.onBehalfOfId,
-    target: { type: 'Unit', id: unit.id },
-    details: { name: unit.name, code: unit.code, parentId: parent?.id ?? null },
-  });
+  await auditAct(em, actor, 'unit.created', { type: 'Unit', id: unit.id }, { name: unit.name, code: unit.code, parentId: parent?.id ?? null });
   return unit;
 }
 
@@ -76,14 +69,7 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
   if (input.kind) unit.kind = input.kind;
   if (parent) unit.parent = em.getReference(Unit, parent.id, { wrapped: true });
   await em.flush();
-  await appendAudit(em, {
-    organisationId: actor.organisationId,
-    action: 'unit.updated',
-    actorId: actor.accountId,
-    onBehalfOfId: actor.onBehalfOfId,
-    target: { type: 'Unit', id: unit.id },
-    details: { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } },
-  });
+  await auditAct(em, actor, 'unit.updated', { type: 'Unit', id: unit.id }, { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } });
   return unit;
 }
 
