@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, type AccountEntity } from '../domain/accounts/account.ts';
-import { Delegation } from '../domain/accounts/delegation.ts';
+import { Delegation, delegatedRoles } from '../domain/accounts/delegation.ts';
 import { publish } from '../domain/shared/events.ts';
 import { reject, type UserError } from '../domain/shared/user-error.ts';
 import { appendAudit } from './audit/trail.ts';
@@ -116,7 +116,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
         .map((delegation) => ({
           delegationId: delegation.id,
           fromAccountId: delegation.from.id,
-          roles: delegation.from.getEntity().roles,
+          roles: delegatedRoles(delegation.from.getEntity().roles),
         })),
     },
   };

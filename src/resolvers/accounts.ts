@@ -15,7 +15,7 @@ import {
   setAccountRoles,
   updateAccount,
 } from '../domain/accounts/account-service.ts';
-import { Delegation, delegationInForce } from '../domain/accounts/delegation.ts';
+import { Delegation, delegatedRoles, delegationInForce } from '../domain/accounts/delegation.ts';
 import { createDelegation, revokeDelegation } from '../domain/accounts/delegation-service.ts';
 import type { Role } from '../domain/accounts/titles.ts';
 import { Unit, type UnitEntity } from '../domain/accounts/unit.ts';
@@ -243,7 +243,7 @@ export const accountResolvers: Resolvers = {
     effectiveRoles: (account, _, context) =>
       sealed(context, account, async () => {
         const delegations = await context.loaders.delegationsInForceTo.load(account.id);
-        return [...new Set([...account.roles, ...delegations.flatMap((delegation) => delegation.from.getEntity().roles)])];
+        return [...new Set([...account.roles, ...delegations.flatMap((delegation) => delegatedRoles(delegation.from.getEntity().roles))])];
       }),
     actingFor: (account, _, context) =>
       sealed(context, account, async () => {

@@ -177,12 +177,12 @@ describe('a delegation in force', () => {
     const me = await app.gql(ME, {}, token.deputy);
     expect(me.errors).toBeUndefined();
     expect(me.data?.me.roles).toEqual(['DEPUTY_LEADER']);
-    expect([...me.data?.me.effectiveRoles].sort()).toEqual(['DEPUTY_LEADER', 'LEADER']);
+    expect([...(me.data?.me.effectiveRoles ?? [])].sort()).toEqual(['DEPUTY_LEADER', 'LEADER']);
     expect(me.data?.me.actingFor).toEqual([{ username: DEMO.leader }]);
     // The IT officer sees the same; a specialist may not read them.
     const query = `query ($id: ID!) { node(id: $id) { ... on Account { effectiveRoles actingFor { username } } } }`;
     const byIt = await app.gql(query, { id: id.deputy }, token.itOfficer);
-    expect([...byIt.data?.node.effectiveRoles].sort()).toEqual(['DEPUTY_LEADER', 'LEADER']);
+    expect([...(byIt.data?.node.effectiveRoles ?? [])].sort()).toEqual(['DEPUTY_LEADER', 'LEADER']);
     expect(byIt.data?.node.actingFor).toEqual([{ username: DEMO.leader }]);
     const bySpecialist = await app.gql(query, { id: id.deputy }, token.specialist);
     expect(bySpecialist.data?.node).toEqual({ effectiveRoles: null, actingFor: null });

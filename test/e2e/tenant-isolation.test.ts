@@ -154,7 +154,7 @@ describe('tenant isolation in lists and search', () => {
     it(`accounts lists only organisation B's accounts to B's ${who}`, async () => {
       const response = await app.gql(ACCOUNTS, {}, b[who]);
       expect(response.errors).toBeUndefined();
-      const { totalCount, nodes } = response.data?.accounts;
+      const { totalCount, nodes } = response.data!.accounts;
       const own = await sql<{ id: string }>('select id from account where organisation_id = ? order by username', [orgB]);
       expect(totalCount).toBe(own.length);
       expect(nodes.map((node: any) => fromGlobalId(node.id)?.id).sort()).toEqual(own.map((row) => row.id).sort());
@@ -167,7 +167,7 @@ describe('tenant isolation in lists and search', () => {
     it(`a search by B's ${who} finds only organisation B's accounts`, async () => {
       const response = await app.gql(ACCOUNTS, { filter: { search: 'Hà' } }, b[who]);
       expect(response.errors).toBeUndefined();
-      const { totalCount, nodes } = response.data?.accounts;
+      const { totalCount, nodes } = response.data!.accounts;
       const own = await sql<{ id: string }>("select id from account where organisation_id = ? and search_text like '%ha%'", [orgB]);
       expect(own.length).toBeGreaterThan(0);
       expect(totalCount).toBe(own.length);
@@ -210,7 +210,7 @@ describe('tenant isolation in lists and search', () => {
       b.itOfficer,
     );
     expect(response.errors).toBeUndefined();
-    const { totalCount, nodes } = response.data?.auditTrail;
+    const { totalCount, nodes } = response.data!.auditTrail;
     const own = await sql<{ id: string }>('select id from audit_entry where organisation_id = ?', [orgB]);
     expect(await auditCount(orgA)).toBeGreaterThan(0);
     expect(own.length).toBeLessThanOrEqual(100);
