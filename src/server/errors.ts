@@ -38,9 +38,16 @@ export function isExpectedError(error: unknown): boolean {
   return error.originalError == null || isGraphQLError(error.originalError);
 }
 
-// By name, not instanceof: a process can hold two copies of graphql (its CommonJS and ES builds).
+/**
+ * Also by class name up the prototype chain: a process can hold two copies of graphql (its CommonJS
+ * and ES builds), and Apollo's own client errors are subclasses (ValidationError, SyntaxError…).
+ */
 function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof Error && error.name === 'GraphQLError';
+  if (error instanceof GraphQLError) return true;
+  for (let proto = error == null ? null : Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === 'GraphQLError') return true;
+  }
+  return false;
 }
 
 /**

@@ -151,6 +151,23 @@ describe('request bodies', () => {
     expect(response.status).toBe(400);
     expect(response.json?.data).toBeUndefined();
     expect(response.text).not.toContain('"__typename"');
+    // Said as the client's mistake, not as a fault of the server.
+    expect(messages(response.json?.errors)).toMatch(/batch/i);
+    expect(response.json?.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it('answers a variable of the wrong type with 400 naming the variable', async () => {
+    const result = await app.gql('query ($n: Int) { accounts(first: $n) { totalCount } }', { n: 'abc' }, token);
+    expect(result.status).toBe(400);
+    expect(messages(result.errors)).toMatch(/\$n/);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a syntax error with 400 saying where', async () => {
+    const result = await app.gql('{ me { ', {}, token);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(messages(result.errors)).toMatch(/Syntax Error/);
   });
 
   it('answers malformed JSON with 400 and keeps serving', async () => {
@@ -242,7 +259,8 @@ describe('endpoints and request ids', () => {
     expect(refused.headers.get('x-request-id')).toBe('bad-json-1');
   });
 
-  it('logs a malformed request as JSON with its request id and no stack trace', async () => {
+  /** A second server over this file's database whose log lines are kept. */
+  async function withLoggedServer(work: (url: string) => Promise<void>): Promise<Record<string, any>[]> {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -259,24 +277,49 @@ describe('endpoints and request ids', () => {
       production: false,
     });
     try {
-      const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+      await work(`http://127.0.0.1:${server.port}/graphql`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await server.stop();
+    }
+    return lines.map((line) => JSON.parse(line) as Record<string, any>);
+  }
+
+  it('logs a malformed request as JSON with its request id and no stack trace', async () => {
+    const entries = await withLoggedServer(async (url) => {
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'log-check-1' },
         body: '{"query": ',
       });
       expect(response.status).toBe(400);
       await response.arrayBuffer();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      await server.stop();
-    }
-    const entries = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    });
     const mine = entries.filter((entry) => entry.requestId === 'log-check-1');
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.some((entry) => entry.status === 400)).toBe(true);
-    for (const entry of mine) {
+    // The server handled nothing else: no line of it is an error or carries a stack trace.
+    for (const entry of entries) {
       expect(JSON.stringify(entry)).not.toMatch(/"stack"|\n\s+at /);
-      expect(entry.level).toBeLessThan(50); // not logged as an error
+      expect(entry.level).toBeLessThan(50);
+    }
+  });
+
+  it('logs a query refused by the limits without a stack trace and not as a server error', async () => {
+    const entries = await withLoggedServer(async (url) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'log-check-2', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `{ me { unit { ${chain(18, 'id')} } } }` }),
+      });
+      expect(response.status).toBe(400);
+      await response.arrayBuffer();
+    });
+    const mine = entries.filter((entry) => entry.requestId === 'log-check-2');
+    expect(mine.some((entry) => entry.status === 400)).toBe(true);
+    for (const entry of entries) {
+      expect(JSON.stringify(entry)).not.toMatch(/"stack"/);
+      expect(entry.level).toBeLessThan(50);
     }
   });
 });

@@ -344,8 +344,7 @@ describe('operations over the socket', () => {
     let isClosed = false;
     void closed.then(() => (isClosed = true));
 
-    const deep = `subscription { myAccountChanged { ${'unit { parent { '.repeat(9)}unit { id }${' } }'.repeat(9)} } }`;
-    expect(deep.match(/\{/g)!.length).toBeGreaterThanOrEqual(20);
+    const deep = `subscription { myAccountChanged { unit { ${'parent { '.repeat(18)}id${' }'.repeat(18)} } } }`;
     const depth = await within(firstOutcome(client, deep).outcome, 2000, 'deep subscription');
     expect(depth.kind).toBe('error');
     expect(depth.kind === 'error' && depth.errors.map((error: { message: string }) => error.message).join(' ')).toMatch(/depth/i);
@@ -358,6 +357,12 @@ describe('operations over the socket', () => {
     const rootAliases = `subscription { ${Array.from({ length: 100 }, (_, i) => `a${i}: myAccountChanged { id }`).join(' ')} }`;
     const rootAlias = await within(firstOutcome(client, rootAliases).outcome, 2000, 'root-aliased subscription');
     expect(rootAlias.kind).toBe('error');
+
+    const fields = 'id name code kind';
+    const level = (n: number): string => (n === 0 ? fields : `${fields} parent { ${level(n - 1)} } children { ${level(n - 1)} }`);
+    const costly = await within(firstOutcome(client, `subscription { myAccountChanged { unit { ${level(6)} } } }`).outcome, 2000, 'costly subscription');
+    expect(costly.kind).toBe('error');
+    expect(costly.kind === 'error' && costly.errors.map((error: { message: string }) => error.message).join(' ')).toMatch(/cost/i);
 
     const invalid = await within(firstOutcome(client, 'subscription { myAccountChanged { ').outcome, 2000, 'syntax error');
     expect(invalid.kind).toBe('error');
