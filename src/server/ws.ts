@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { getOperationAST, GraphQLError, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../auth/sign-in.ts';
@@ -12,6 +11,7 @@ import { createContext, type ConnectionState } from './context.ts';
 import { maskError } from './errors.ts';
 import type { EventBus } from './event-bus.ts';
 import { validateWithLimits } from './limits.ts';
+import { serveGraphQLWs } from './ws-adapter.ts';
 
 /**
  * graphql-ws on the same server and path as HTTP. A connection authenticates once with the token
@@ -82,7 +82,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
   bus.on('sessions.revoked', onAccountEvent);
   bus.on('account.changed', onAccountEvent);
 
-  const server = useServer(
+  const server = serveGraphQLWs(
     {
       schema,
       onConnect: async (context) => {
@@ -144,6 +144,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
       },
     },
     wss,
+    log,
   );
 
   return {
