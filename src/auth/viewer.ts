@@ -12,6 +12,8 @@ export interface Viewer {
   sessionExpiresAt: Date;
   username: string;
   roles: readonly Role[];
+  /** The unit the account heads (as unit head or deputy head), if any: it oversees that unit's work. */
+  headOfUnitIds: readonly string[];
   mustChangePassword: boolean;
   /** Delegations in force to this account: whose authority it holds, and which roles that brings. */
   delegations: readonly { delegationId: string; fromAccountId: string; roles: readonly Role[] }[];

@@ -4,9 +4,11 @@ import { Account } from '../domain/accounts/account.ts';
 import { Delegation } from '../domain/accounts/delegation.ts';
 import { Organisation } from '../domain/accounts/organisation.ts';
 import { Unit } from '../domain/accounts/unit.ts';
+import { Document, DocumentView } from '../domain/documents/document.ts';
+import { Register, RegisterCounter } from '../domain/documents/register.ts';
 import { IdempotencyKey } from '../domain/shared/idempotency.ts';
 
-export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey];
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView];
 
 /** Entities carrying an organisation: the tenant filter applies to all of them. */
-export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey];
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView];

@@ -5,7 +5,10 @@ import type { UnitEntity } from '../domain/accounts/unit.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
 import type { DelegationEntity } from '../domain/accounts/delegation.ts';
 import type { AuditEntryEntity } from '../auth/audit/audit-entry.ts';
-import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel } from '../resolvers/models.ts';
+import type { RegisterEntity } from '../domain/documents/register.ts';
+import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
+import type { KindDefinition } from '../domain/documents/kinds.ts';
+import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -20,6 +23,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant, ISO 8601 with offset, e.g. 2026-11-25T08:30:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /** A calendar date, YYYY-MM-DD (Asia/Ho_Chi_Minh for business dates). */
+  LocalDate: { input: string; output: string; }
 };
 
 export type Account = Node & {
@@ -147,6 +152,22 @@ export type ChangePasswordPayload = {
   userErrors: Array<UserError>;
 };
 
+export type Channel =
+  | 'ELECTRONIC'
+  /** Through the national interconnection platform (edXML). */
+  | 'INTERCONNECTION'
+  /** Paper, scanned. */
+  | 'PAPER';
+
+export type Confidentiality =
+  /** Mật */
+  | 'MAT'
+  | 'NONE'
+  /** Tối mật */
+  | 'TOI_MAT'
+  /** Tuyệt mật */
+  | 'TUYET_MAT';
+
 export type CreateAccountInput = {
   fullName: Scalars['String']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -215,6 +236,154 @@ export type DelegationPayload = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * An official document. Who sees the entry and who reads the content follow the record rules:
+ * sealed fields (subject, signer, page count…) are null with FORBIDDEN for viewers who may see the
+ * register entry only; `viewerCanReadContent` says so beforehand.
+ */
+export type Document = Node & {
+  __typename?: 'Document';
+  /** Every view of this document, newest first (Decree 30 Appendix VI). Leaders and the register's clerks. */
+  accessHistory?: Maybe<DocumentViewConnection>;
+  channel: Channel;
+  confidentiality: Confidentiality;
+  direction: DocumentDirection;
+  /** The earlier registration this one repeats, when the clerk confirmed a probable duplicate. */
+  duplicateOf?: Maybe<Document>;
+  /** The people it was handed to. */
+  handedTo: Array<Account>;
+  id: Scalars['ID']['output'];
+  issuedOn: Scalars['LocalDate']['output'];
+  issuingOrgan: Scalars['String']['output'];
+  kind: DocumentKind;
+  /** e.g. 80/QĐ-SCT. */
+  numberNotation?: Maybe<Scalars['String']['output']>;
+  /** Sealed. */
+  pageCount?: Maybe<Scalars['Int']['output']>;
+  /** Deadline to return a confidential document (thu hồi). */
+  recallBy?: Maybe<Scalars['LocalDate']['output']>;
+  receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  register?: Maybe<Register>;
+  /** Arrival number (incoming) or number (outgoing) in its register, e.g. 01. */
+  registerNumber?: Maybe<Scalars['String']['output']>;
+  registerYear?: Maybe<Scalars['Int']['output']>;
+  registeredAt?: Maybe<Scalars['DateTime']['output']>;
+  registeredBy?: Maybe<Account>;
+  /** Registered later than the next working day after arrival (Decree 30 Art. 4). */
+  registeredLate: Scalars['Boolean']['output'];
+  replyBy?: Maybe<Scalars['LocalDate']['output']>;
+  replyRequired: Scalars['Boolean']['output'];
+  returnReason?: Maybe<Scalars['String']['output']>;
+  /** Sealed. */
+  signerName?: Maybe<Scalars['String']['output']>;
+  /** Sealed. */
+  signerPosition?: Maybe<Scalars['String']['output']>;
+  status: DocumentStatus;
+  /** Trích yếu. Sealed. */
+  subject?: Maybe<Scalars['String']['output']>;
+  urgency: Urgency;
+  viewerCanReadContent: Scalars['Boolean']['output'];
+};
+
+
+/**
+ * An official document. Who sees the entry and who reads the content follow the record rules:
+ * sealed fields (subject, signer, page count…) are null with FORBIDDEN for viewers who may see the
+ * register entry only; `viewerCanReadContent` says so beforehand.
+ */
+export type DocumentAccessHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DocumentConnection = {
+  __typename?: 'DocumentConnection';
+  edges: Array<DocumentEdge>;
+  nodes: Array<Document>;
+  pageInfo: PageInfo;
+  /** How many match, counting only documents the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DocumentDirection =
+  | 'INCOMING'
+  | 'OUTGOING';
+
+export type DocumentEdge = {
+  __typename?: 'DocumentEdge';
+  cursor: Scalars['String']['output'];
+  node: Document;
+};
+
+export type DocumentFilter = {
+  confidentiality?: InputMaybe<Confidentiality>;
+  direction?: InputMaybe<DocumentDirection>;
+  /** Part of the issuing organ's name; accents ignored. */
+  issuingOrgan?: InputMaybe<Scalars['String']['input']>;
+  /** Kind code, e.g. QUYET_DINH. */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  registerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Registered on or after this date. */
+  registeredFrom?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** Registered on or before this date. */
+  registeredTo?: InputMaybe<Scalars['LocalDate']['input']>;
+  /**
+   * Words of the subject, or part of a number-notation ("80/QĐ"); accents ignored ("cong van khan").
+   * The subject of a document is searched only for viewers who may read its content.
+   */
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<DocumentStatus>;
+  urgency?: InputMaybe<Urgency>;
+};
+
+/** A kind of administrative document (Decree 30/2020 Appendix III). */
+export type DocumentKind = {
+  __typename?: 'DocumentKind';
+  /** QĐ, TTr…; null for Công văn. */
+  abbreviation?: Maybe<Scalars['String']['output']>;
+  /** Stable code, e.g. QUYET_DINH, CONG_VAN. */
+  code: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type DocumentPayload = {
+  __typename?: 'DocumentPayload';
+  document?: Maybe<Document>;
+  userErrors: Array<UserError>;
+};
+
+export type DocumentStatus =
+  | 'REGISTERED'
+  /** Returned to its sender as misrouted or invalid. */
+  | 'RETURNED';
+
+export type DocumentView = {
+  __typename?: 'DocumentView';
+  account?: Maybe<Account>;
+  at: Scalars['DateTime']['output'];
+  contentRead: Scalars['Boolean']['output'];
+};
+
+export type DocumentViewConnection = {
+  __typename?: 'DocumentViewConnection';
+  edges: Array<DocumentViewEdge>;
+  nodes: Array<DocumentView>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DocumentViewEdge = {
+  __typename?: 'DocumentViewEdge';
+  cursor: Scalars['String']['output'];
+  node: DocumentView;
+};
+
+/** What a clerk says an arriving item is. Complaints and denunciations may not enter the system (seed 002 Art. 4). */
+export type IncomingCategory =
+  | 'COMPLAINT'
+  | 'DENUNCIATION'
+  | 'OFFICIAL_DOCUMENT';
+
 export type LoginInput = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
@@ -252,8 +421,12 @@ export type Mutation = {
   login: LoginPayload;
   /** Ends the current session. */
   logout: LogoutPayload;
+  /** A clerk writes an arriving document into its register with the next arrival number. */
+  registerIncomingDocument: DocumentPayload;
   /** Issues a new temporary password and ends the account's sessions. */
   resetPassword: ResetPasswordPayload;
+  /** Returns a misrouted or invalid document to its sender, with the reason. */
+  returnIncomingDocument: DocumentPayload;
   revokeDelegation: DelegationPayload;
   /** Grants and revokes rights; revoked rights stop working at once. */
   setAccountRoles: AccountPayload;
@@ -298,8 +471,18 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationRegisterIncomingDocumentArgs = {
+  input: RegisterIncomingDocumentInput;
+};
+
+
 export type MutationResetPasswordArgs = {
   input: AccountStatusInput;
+};
+
+
+export type MutationReturnIncomingDocumentArgs = {
+  input: ReturnIncomingDocumentInput;
 };
 
 
@@ -362,6 +545,12 @@ export type Query = {
   auditTrail: AuditEntryConnection;
   /** Delegations given or received by the viewer; IT officers and leaders see all of the organisation. */
   delegations: DelegationConnection;
+  /** A document by id, recorded in its access history. Null (NOT_FOUND) when it is not visible. */
+  document?: Maybe<Document>;
+  /** Decree 30's document kinds. */
+  documentKinds: Array<DocumentKind>;
+  /** Documents the viewer may see, newest registration first. */
+  documents: DocumentConnection;
   /** The signed-in account. */
   me: Account;
   /** Any record by its global id; null (with NOT_FOUND) when it does not exist or is not visible. */
@@ -370,6 +559,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** The viewer's organisation. */
   organisation: Organisation;
+  /** The organisation's registers. */
+  registers: Array<Register>;
   /** Walks the organisation's audit chain and reports altered or missing entries. */
   verifyAuditTrail: AuditVerification;
 };
@@ -395,6 +586,18 @@ export type QueryDelegationsArgs = {
 };
 
 
+export type QueryDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DocumentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -404,12 +607,56 @@ export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+/** A register (sổ văn bản): numbers start at 01 on 1 January and are gap-free per year. */
+export type Register = Node & {
+  __typename?: 'Register';
+  code: Scalars['String']['output'];
+  confidential: Scalars['Boolean']['output'];
+  direction: DocumentDirection;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type RegisterIncomingDocumentInput = {
+  category?: InputMaybe<IncomingCategory>;
+  channel?: InputMaybe<Channel>;
+  confidentiality?: InputMaybe<Confidentiality>;
+  /** Register even though the same issuing organ and number-notation are already registered. */
+  confirmDuplicate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The people it is handed to on registration. */
+  handedToAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  issuedOn: Scalars['LocalDate']['input'];
+  issuingOrgan: Scalars['String']['input'];
+  /** Kind code (see documentKinds). */
+  kind: Scalars['String']['input'];
+  /** As written on the document, e.g. 80/QĐ-SCT. */
+  numberNotation: Scalars['String']['input'];
+  pageCount?: InputMaybe<Scalars['Int']['input']>;
+  recallBy?: InputMaybe<Scalars['LocalDate']['input']>;
+  /** When it arrived; now when absent. */
+  receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Defaults to the incoming register, or the confidential incoming register for a classified document. */
+  registerId?: InputMaybe<Scalars['ID']['input']>;
+  replyBy?: InputMaybe<Scalars['LocalDate']['input']>;
+  replyRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  signerName?: InputMaybe<Scalars['String']['input']>;
+  signerPosition?: InputMaybe<Scalars['String']['input']>;
+  subject: Scalars['String']['input'];
+  urgency?: InputMaybe<Urgency>;
+};
+
 export type ResetPasswordPayload = {
   __typename?: 'ResetPasswordPayload';
   account?: Maybe<Account>;
   /** Shown once; it must be changed at the next sign-in. */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
   userErrors: Array<UserError>;
+};
+
+export type ReturnIncomingDocumentInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 export type RevokeDelegationInput = {
@@ -506,6 +753,15 @@ export type UpdateUnitInput = {
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type Urgency =
+  /** Hỏa tốc */
+  | 'HOA_TOC'
+  /** Khẩn */
+  | 'KHAN'
+  | 'NORMAL'
+  /** Thượng khẩn */
+  | 'THUONG_KHAN';
+
 /** An expected failure of a mutation: nothing was written. */
 export type UserError = {
   __typename?: 'UserError';
@@ -526,14 +782,20 @@ export type UserErrorCode =
   | 'INVALID'
   /** Wrong username or password. Deliberately the same whether or not the username exists. */
   | 'INVALID_CREDENTIALS'
+  /** The document kind is not in Decree 30's list. */
+  | 'INVALID_KIND'
   /** The change is not allowed in the record's current state. */
   | 'INVALID_STATE'
   /** The unit belongs to another organisation or does not exist. */
   | 'INVALID_UNIT'
+  /** The item may not enter the system (a complaint or denunciation letter, a state secret's file). */
+  | 'NOT_ACCEPTED'
   /** The viewer may not make this change. */
   | 'NOT_ALLOWED'
   /** A record named in the input does not exist or is not visible. */
   | 'NOT_FOUND'
+  /** The same issuing organ and number-notation were already registered: confirm to register again. */
+  | 'PROBABLE_DUPLICATE'
   /** A required value is missing or blank. */
   | 'REQUIRED'
   /** Too many failed sign-ins: try again after the lock ends. */
@@ -619,7 +881,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( AccountEntity )
     | ( AuditEntryEntity )
     | ( DelegationEntity )
+    | ( DocumentEntity )
     | ( OrganisationEntity )
+    | ( RegisterEntity )
     | ( UnitEntity )
   ;
 };
@@ -642,6 +906,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  Channel: Channel;
+  Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   CreateDelegationInput: CreateDelegationInput;
@@ -651,8 +917,21 @@ export type ResolversTypes = {
   DelegationConnection: ResolverTypeWrapper<DelegationConnectionModel>;
   DelegationEdge: ResolverTypeWrapper<Omit<DelegationEdge, 'node'> & { node: ResolversTypes['Delegation'] }>;
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
+  Document: ResolverTypeWrapper<DocumentEntity>;
+  DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
+  DocumentDirection: DocumentDirection;
+  DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFilter: DocumentFilter;
+  DocumentKind: ResolverTypeWrapper<KindDefinition>;
+  DocumentPayload: ResolverTypeWrapper<Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversTypes['Document']> }>;
+  DocumentStatus: DocumentStatus;
+  DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
+  DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
+  DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
@@ -661,7 +940,10 @@ export type ResolversTypes = {
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Register: ResolverTypeWrapper<RegisterEntity>;
+  RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   Role: Role;
   SetAccountRolesInput: SetAccountRolesInput;
@@ -673,6 +955,7 @@ export type ResolversTypes = {
   UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
   UpdateAccountInput: UpdateAccountInput;
   UpdateUnitInput: UpdateUnitInput;
+  Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 };
@@ -702,8 +985,18 @@ export type ResolversParentTypes = {
   DelegationConnection: DelegationConnectionModel;
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
   DelegationPayload: Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversParentTypes['Delegation']> };
+  Document: DocumentEntity;
+  DocumentConnection: DocumentConnectionModel;
+  DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFilter: DocumentFilter;
+  DocumentKind: KindDefinition;
+  DocumentPayload: Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversParentTypes['Document']> };
+  DocumentView: DocumentViewEntity;
+  DocumentViewConnection: DocumentViewConnectionModel;
+  DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  LocalDate: Scalars['LocalDate']['output'];
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   LogoutPayload: LogoutPayload;
@@ -712,7 +1005,10 @@ export type ResolversParentTypes = {
   Organisation: OrganisationEntity;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Register: RegisterEntity;
+  RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   SetAccountRolesInput: SetAccountRolesInput;
   String: Scalars['String']['output'];
@@ -850,6 +1146,84 @@ export type DelegationPayloadResolvers<ContextType = Context, ParentType extends
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type DocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
+  accessHistory?: Resolver<Maybe<ResolversTypes['DocumentViewConnection']>, ParentType, ContextType, Partial<DocumentAccessHistoryArgs>>;
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
+  duplicateOf?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  handedTo?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  issuingOrgan?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DocumentKind'], ParentType, ContextType>;
+  numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  recallBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  register?: Resolver<Maybe<ResolversTypes['Register']>, ParentType, ContextType>;
+  registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  registeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  registeredBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  registeredLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  replyBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  replyRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
+  viewerCanReadContent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DocumentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DocumentEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+};
+
+export type DocumentKindResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentKind'] = ResolversParentTypes['DocumentKind']> = {
+  abbreviation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DocumentPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentPayload'] = ResolversParentTypes['DocumentPayload']> = {
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DocumentViewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentView'] = ResolversParentTypes['DocumentView']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contentRead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type DocumentViewConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentViewConnection'] = ResolversParentTypes['DocumentViewConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DocumentViewEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['DocumentView']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentViewEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentViewEdge'] = ResolversParentTypes['DocumentViewEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DocumentView'], ParentType, ContextType>;
+};
+
+export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
+  name: 'LocalDate';
+}
+
 export type LoginPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -872,7 +1246,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
@@ -881,7 +1257,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Organisation' | 'Unit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Organisation' | 'Register' | 'Unit', ParentType, ContextType>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
@@ -905,11 +1281,24 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<QueryAccountsArgs>>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditTrailArgs>>;
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
+};
+
+export type RegisterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Register'] = ResolversParentTypes['Register']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confidential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = {
@@ -962,6 +1351,15 @@ export type Resolvers<ContextType = Context> = {
   DelegationConnection?: DelegationConnectionResolvers<ContextType>;
   DelegationEdge?: DelegationEdgeResolvers<ContextType>;
   DelegationPayload?: DelegationPayloadResolvers<ContextType>;
+  Document?: DocumentResolvers<ContextType>;
+  DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentEdge?: DocumentEdgeResolvers<ContextType>;
+  DocumentKind?: DocumentKindResolvers<ContextType>;
+  DocumentPayload?: DocumentPayloadResolvers<ContextType>;
+  DocumentView?: DocumentViewResolvers<ContextType>;
+  DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
+  DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;
+  LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -969,6 +1367,7 @@ export type Resolvers<ContextType = Context> = {
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Register?: RegisterResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;

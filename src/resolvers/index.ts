@@ -1,6 +1,7 @@
 import type { Resolvers } from '../generated/graphql.ts';
 import { accountResolvers } from './accounts.ts';
+import { documentResolvers } from './documents.ts';
 import { nodeResolvers } from './node.ts';
 import { subscriptionResolvers } from './subscriptions.ts';
 
-export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, subscriptionResolvers];
+export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, subscriptionResolvers];

@@ -2,12 +2,15 @@ import type { AuditEntryEntity } from '../auth/audit/audit-entry.ts';
 import type { ChainProblem } from '../auth/audit/chain.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
 import type { DelegationEntity } from '../domain/accounts/delegation.ts';
+import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
 import type { Connection } from '../server/connection.ts';
 
 /** What resolvers hand GraphQL for types that are not entities (codegen `mappers`). */
 export type AccountConnectionModel = Connection<AccountEntity>;
 export type DelegationConnectionModel = Connection<DelegationEntity>;
 export type AuditEntryConnectionModel = Connection<AuditEntryEntity>;
+export type DocumentConnectionModel = Connection<DocumentEntity>;
+export type DocumentViewConnectionModel = Connection<DocumentViewEntity>;
 export interface AuditVerificationModel {
   entriesChecked: number;
   problems: ChainProblem[];

@@ -3,6 +3,8 @@ import type { Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../server/context.ts';
 import { notFound } from '../server/errors.ts';
 import { nodeTypeOf } from './accounts.ts';
+import type { DocumentEntity } from '../domain/documents/document.ts';
+import { viewDocument } from './documents.ts';
 import { fromGlobalId, type NodeType } from './global-id.ts';
 
 /** `node`/`nodes` by global id, each through the loader (and so the policy) of its type. */
@@ -15,8 +17,12 @@ async function loadNode(context: Context, globalId: string): Promise<object | nu
     Account: context.loaders.account,
     Delegation: context.loaders.delegation,
     AuditEntry: context.loaders.auditEntry,
+    Register: context.loaders.register,
+    Document: context.loaders.document,
   };
-  return loaders[decoded.type].load(decoded.id);
+  const node = await loaders[decoded.type].load(decoded.id);
+  // Reading a document by id is a view, kept in its access history.
+  return node && decoded.type === 'Document' ? viewDocument(context, node as DocumentEntity) : node;
 }
 
 export const nodeResolvers: Resolvers = {

@@ -12,6 +12,12 @@ import { Account, type AccountEntity } from '../domain/accounts/account.ts';
 import { Delegation, type DelegationEntity } from '../domain/accounts/delegation.ts';
 import { Organisation, type OrganisationEntity } from '../domain/accounts/organisation.ts';
 import { Unit, type UnitEntity } from '../domain/accounts/unit.ts';
+import { documentPolicy } from '../auth/policies/document-policy.ts';
+import { appendAudit } from '../auth/audit/trail.ts';
+import { Document, DocumentView, type DocumentEntity } from '../domain/documents/document.ts';
+import { isClassified } from '../domain/documents/kinds.ts';
+import { Register, type RegisterEntity } from '../domain/documents/register.ts';
+import { registerPolicy } from '../auth/policies/register-policy.ts';
 
 /**
  * Per-request batch loaders. Every load goes through the record's policy, so a field resolver can
@@ -38,6 +44,36 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
     account: visibleById<AccountEntity>(em, viewer, Account, accountPolicy),
     delegation: visibleById<DelegationEntity>(em, viewer, Delegation, delegationPolicy),
     auditEntry: visibleById<AuditEntryEntity>(em, viewer, AuditEntry, auditEntryPolicy),
+    register: visibleById<RegisterEntity>(em, viewer, Register, registerPolicy),
+    document: visibleById<DocumentEntity>(em, viewer, Document, documentPolicy),
+    /**
+     * Access history: one view per document and request, written together at the end of the tick.
+     * A read of a classified document's content also goes on the audit trail (DESIGN).
+     */
+    documentViews: new DataLoader<{ document: DocumentEntity; contentRead: boolean }, true, string>(
+      async (views) => {
+        if (!viewer) return views.map(() => true as const);
+        await em.fork().transactional(async (tx) => {
+          for (const { document, contentRead } of views) {
+            tx.create(DocumentView, { organisation: viewer.organisationId, document: document.id, account: viewer.accountId, contentRead });
+          }
+          await tx.flush();
+          for (const { document, contentRead } of views) {
+            if (contentRead && isClassified(document.confidentiality)) {
+              await appendAudit(tx, {
+                organisationId: viewer.organisationId,
+                action: 'document.content_read',
+                actorId: viewer.accountId,
+                target: { type: 'Document', id: document.id },
+                details: { confidentiality: document.confidentiality },
+              });
+            }
+          }
+        });
+        return views.map(() => true as const);
+      },
+      { cacheKeyFn: (view) => `${view.document.id}:${view.contentRead}` },
+    ),
     /** Sub-units of each unit, in name order. */
     unitChildren: new DataLoader<string, UnitEntity[]>(async (parentIds) => {
       if (!viewer) return parentIds.map(() => []);

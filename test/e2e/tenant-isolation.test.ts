@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -38,6 +38,8 @@ const globalIds = (): Record<NodeType, string> => ({
   Organisation: toGlobalId('Organisation', recordsOfA.organisation),
   Delegation: toGlobalId('Delegation', recordsOfA.delegation),
   AuditEntry: toGlobalId('AuditEntry', recordsOfA.auditEntry),
+  Register: toGlobalId('Register', recordsOfA.register),
+  Document: toGlobalId('Document', recordsOfA.document),
 });
 
 const NODE = `query ($id: ID!) {
@@ -49,6 +51,8 @@ const NODE = `query ($id: ID!) {
     ... on Organisation { name usernameSuffix }
     ... on Delegation { reason }
     ... on AuditEntry { action sequence }
+    ... on Register { code }
+    ... on Document { numberNotation }
   }
 }`;
 
@@ -97,13 +101,22 @@ beforeAll(async () => {
   recordsOfA.auditEntry = (
     await one<{ id: string }>("select id from audit_entry where organisation_id = ? and action = 'delegation.created'", [orgA])
   ).id;
+  recordsOfA.register = (await one<{ id: string }>("select id from register where organisation_id = ? and code = 'DEN'", [orgA])).id;
+  const registered = await app.gql(
+    `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,
+    { input: { kind: 'CONG_VAN', numberNotation: '9/UBND-VP', issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject: 'Thử cách ly' } },
+    await app.login(DEMO.clerk),
+  );
+  recordsOfA.document = fromGlobalId(registered.data?.registerIncomingDocument.document.id)!.id;
 });
 afterAll(() => app?.close());
 
 describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
-      const response = await app.gql(NODE, { id }, a.itOfficer);
+      // Registers and documents are the leader's to see, the audit trail the IT officer's.
+      const reader = type === 'Register' || type === 'Document' ? a.leader : a.itOfficer;
+      const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });
     }

@@ -3,6 +3,7 @@ import { Problems } from '../shared/user-error.ts';
 import { requiredText } from '../shared/validation.ts';
 import { normaliseSuffix } from './username.ts';
 import { Organisation, type OrganisationEntity } from './organisation.ts';
+import { DEFAULT_REGISTERS, Register } from '../documents/register.ts';
 
 export interface OrganisationInput {
   name: string;
@@ -11,7 +12,7 @@ export interface OrganisationInput {
 }
 
 /**
- * Creates a tenant. Done by whoever runs the deployment (the demo set-up, a provisioning script),
+ * Creates a tenant with its four standard registers. Done by whoever runs the deployment (the demo set-up, a provisioning script),
  * not through the API of any one agency.
  */
 export async function createOrganisation(em: EntityManager, input: OrganisationInput): Promise<OrganisationEntity> {
@@ -23,6 +24,7 @@ export async function createOrganisation(em: EntityManager, input: OrganisationI
   else if (await em.count(Organisation, { usernameSuffix: suffix })) problems.add(['usernameSuffix'], 'DUPLICATE', 'Hậu tố tên đăng nhập đã được dùng.');
   problems.throwIfAny();
   const organisation = em.create(Organisation, { name: name as string, abbreviation: abbreviation as string, usernameSuffix: suffix });
+  for (const register of DEFAULT_REGISTERS) em.create(Register, { organisation: organisation.id, ...register });
   await em.flush();
   return organisation;
 }

@@ -14,7 +14,10 @@ export type UserErrorCode =
   | 'TEMPORARILY_LOCKED'
   | 'ACCOUNT_INACTIVE'
   | 'WEAK_PASSWORD'
-  | 'INVALID_UNIT';
+  | 'INVALID_UNIT'
+  | 'INVALID_KIND'
+  | 'NOT_ACCEPTED'
+  | 'PROBABLE_DUPLICATE';
 
 export interface UserError {
   field: string[] | null;

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Account } from '../accounts/account.ts';
+import { Organisation } from '../accounts/organisation.ts';
+import { CHANNELS, CONFIDENTIALITY_LEVELS, URGENCY_LEVELS } from './kinds.ts';
+import { Register } from './register.ts';
+
+export const DOCUMENT_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
+export const DOCUMENT_STATUSES = ['REGISTERED', 'RETURNED'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/**
+ * An official document with the metadata of Decree 30/2020 Appendix VI (lengths as there). Who may
+ * see it and read its content is decided from `handlerIds` (the people it was handed to) and
+ * `handlerUnitIds` (their units and every unit above), kept on the row so that lists and search
+ * filter by index rather than by joins.
+ */
+export const Document = defineEntity({
+  name: 'Document',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    direction: p.enum(DOCUMENT_DIRECTIONS),
+    status: p.enum(DOCUMENT_STATUSES),
+    register: () => p.manyToOne(Register).ref().nullable(),
+    registerYear: p.integer().nullable(),
+    registerNumber: p.integer().nullable(),
+    kind: p.string().length(30),
+    number: p.string().length(11).nullable(),
+    notation: p.string().length(30).nullable(),
+    /** Folded number/notation (`80/qd-sct`): duplicate detection and partial-number search. */
+    numberKey: p.string().length(60).nullable(),
+    issuingOrgan: p.string().length(200),
+    issuingOrganKey: p.string().length(200),
+    signerPosition: p.string().length(100).nullable(),
+    signerName: p.string().length(50).nullable(),
+    issuedOn: p.string().length(10),
+    receivedAt: p.datetime().nullable(),
+    subject: p.string().length(500),
+    pageCount: p.integer().nullable(),
+    confidentiality: p.enum(CONFIDENTIALITY_LEVELS),
+    urgency: p.enum(URGENCY_LEVELS),
+    channel: p.enum(CHANNELS),
+    replyRequired: p.boolean().default(false),
+    replyBy: p.string().length(10).nullable(),
+    recallBy: p.string().length(10).nullable(),
+    duplicateOf: () => p.manyToOne(Document).ref().nullable(),
+    registeredLate: p.boolean().default(false),
+    returnReason: p.string().length(500).nullable(),
+    handlerIds: p.array().default([]),
+    handlerUnitIds: p.array().default([]),
+    /** Folded register entry (number, notation, issuing organ): searchable by whoever sees the entry. */
+    entryText: p.text(),
+    /** Folded entry plus subject and signer: searchable by whoever may read the content. */
+    contentText: p.text(),
+    registeredBy: () => p.manyToOne(Account).ref().nullable(),
+    registeredAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  uniques: [{ properties: ['register', 'registerYear', 'registerNumber'] }],
+  indexes: [
+    { properties: ['organisation', 'createdAt', 'id'] },
+    { properties: ['organisation', 'issuingOrganKey', 'numberKey'] },
+    // Who may see a document is asked of every list: array containment through GIN.
+    { name: 'document_handler_ids_gin', expression: 'create index "document_handler_ids_gin" on "document" using gin ("handler_ids")' },
+    { name: 'document_handler_unit_ids_gin', expression: 'create index "document_handler_unit_ids_gin" on "document" using gin ("handler_unit_ids")' },
+    // Accent-free search of any part of a word or number ("80/qd"): trigram indexes (pg_trgm).
+    { name: 'document_entry_text_trgm', expression: 'create index "document_entry_text_trgm" on "document" using gin ("entry_text" gin_trgm_ops)' },
+    { name: 'document_content_text_trgm', expression: 'create index "document_content_text_trgm" on "document" using gin ("content_text" gin_trgm_ops)' },
+  ],
+});
+export type DocumentEntity = InferEntity<typeof Document>;
+
+/** Access history (Decree 30 Appendix VI): every view of a document, and whether content was read. */
+export const DocumentView = defineEntity({
+  name: 'DocumentView',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    document: () => p.manyToOne(Document).ref(),
+    account: () => p.manyToOne(Account).ref(),
+    at: p.datetime().onCreate(() => new Date()),
+    contentRead: p.boolean(),
+  },
+  indexes: [{ properties: ['document', 'at'] }],
+});
+export type DocumentViewEntity = InferEntity<typeof DocumentView>;

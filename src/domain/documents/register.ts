@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Organisation } from '../accounts/organisation.ts';
+
+/**
+ * A register (sổ văn bản). Each organisation has an incoming and an outgoing register, and a
+ * confidential one of each, because secret documents have a number series of their own
+ * (Decree 30 Art. 15 §2); an administrator may add others (copies, a unit's own series).
+ */
+export const REGISTER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
+export type RegisterDirection = (typeof REGISTER_DIRECTIONS)[number];
+
+export const Register = defineEntity({
+  name: 'Register',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    code: p.string().length(20),
+    name: p.string().length(200),
+    direction: p.enum(REGISTER_DIRECTIONS),
+    confidential: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['organisation', 'code'] }],
+});
+export type RegisterEntity = InferEntity<typeof Register>;
+
+/** The last number given in a register in a year; its row lock orders concurrent registrations. */
+export const RegisterCounter = defineEntity({
+  name: 'RegisterCounter',
+  properties: {
+    register: () => p.manyToOne(Register).ref().primary(),
+    year: p.integer().primary(),
+    lastNumber: p.integer().default(0),
+  },
+});
+
+export const DEFAULT_REGISTERS: readonly { code: string; name: string; direction: RegisterDirection; confidential: boolean }[] = [
+  { code: 'DEN', name: 'Sổ đăng ký văn bản đến', direction: 'INCOMING', confidential: false },
+  { code: 'DI', name: 'Sổ đăng ký văn bản đi', direction: 'OUTGOING', confidential: false },
+  { code: 'DEN-MAT', name: 'Sổ đăng ký văn bản mật đến', direction: 'INCOMING', confidential: true },
+  { code: 'DI-MAT', name: 'Sổ đăng ký văn bản mật đi', direction: 'OUTGOING', confidential: true },
+];

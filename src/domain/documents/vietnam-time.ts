@@ -1,0 +1,22 @@
+/**
+ * Business dates in Asia/Ho_Chi_Minh (UTC+7 all year, no daylight saving): the year of a register,
+ * "today" for an issue date, the day of arrival.
+ */
+const OFFSET_MS = 7 * 3600 * 1000;
+
+/** The calendar date in Vietnam of an instant, as `YYYY-MM-DD`. */
+export function vietnamDate(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function vietnamYear(at: Date): number {
+  return Number(vietnamDate(at).slice(0, 4));
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,145 @@
+import { canReadContent, contentReadable, documentPolicy } from '../auth/policies/document-policy.ts';
+import { registerPolicy } from '../auth/policies/register-policy.ts';
+import { authorityFor, hasOwnRole, type Viewer } from '../auth/viewer.ts';
+import type { AccountEntity } from '../domain/accounts/account.ts';
+import { Document, DocumentView, type DocumentEntity } from '../domain/documents/document.ts';
+import { registerIncoming, returnIncoming } from '../domain/documents/incoming-service.ts';
+import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/kinds.ts';
+import { formatRegisterNumber } from '../domain/documents/notation.ts';
+import { Register } from '../domain/documents/register.ts';
+import { foldVietnamese } from '../domain/shared/text.ts';
+import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
+import { paginate } from '../server/connection.ts';
+import type { Context } from '../server/context.ts';
+import { forbidden, notFound } from '../server/errors.ts';
+import { LocalDateResolver } from 'graphql-scalars';
+import { idOf, toGlobalId } from './global-id.ts';
+import { mutate, mutateOnce } from './mutate.ts';
+
+/** Registers and official documents: registration, finding, and the sealed reading of content. */
+
+function viewerOf(context: Context): Viewer {
+  if (!context.viewer) throw new Error('resolver reached without a viewer: @auth is missing');
+  return context.viewer;
+}
+
+/** A sealed field: null with FORBIDDEN unless the viewer may read the content, and then recorded. */
+async function sealed<T>(context: Context, document: DocumentEntity, value: () => T): Promise<T> {
+  if (!canReadContent(viewerOf(context), document)) {
+    throw forbidden('Chỉ người được giao xử lý và lãnh đạo được xem nội dung văn bản mật.');
+  }
+  if (isClassified(document.confidentiality)) await context.loaders.documentViews.load({ document, contentRead: true });
+  return value();
+}
+
+/** Records a view of one document (node, document): the access history of Decree 30 Appendix VI. */
+export async function viewDocument(context: Context, document: DocumentEntity): Promise<DocumentEntity> {
+  await context.loaders.documentViews.load({ document, contentRead: canReadContent(viewerOf(context), document) });
+  return document;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+function documentWhere(context: Context, filter: DocumentFilter | null | undefined) {
+  const viewer = viewerOf(context);
+  const conditions: object[] = [documentPolicy.visible(viewer)];
+  if (filter?.registerId) conditions.push({ register: idOf(filter.registerId, 'Register', ['filter', 'registerId']) });
+  if (filter?.direction) conditions.push({ direction: filter.direction });
+  if (filter?.kind) conditions.push({ kind: filter.kind });
+  if (filter?.confidentiality) conditions.push({ confidentiality: filter.confidentiality });
+  if (filter?.urgency) conditions.push({ urgency: filter.urgency });
+  if (filter?.status) conditions.push({ status: filter.status });
+  if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: `%${escapeLike(foldVietnamese(filter.issuingOrgan).trim())}%` } });
+  // Registration dates are Vietnamese calendar days.
+  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: new Date(`${filter.registeredFrom}T00:00:00+07:00`) } });
+  if (filter?.registeredTo) conditions.push({ registeredAt: { $lt: new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000) } });
+  const words = filter?.search ? foldVietnamese(filter.search).split(/\s+/).filter(Boolean) : [];
+  if (words.length > 0) {
+    // The register entry is searchable by whoever sees it; the subject only by who may read it.
+    const readable = contentReadable(viewer);
+    for (const word of words) {
+      const like = `%${escapeLike(word)}%`;
+      conditions.push({ $or: [{ entryText: { $like: like } }, { $and: [readable, { contentText: { $like: like } }] }] });
+    }
+  }
+  return { $and: conditions };
+}
+
+function canSeeAccessHistory(viewer: Viewer, document: DocumentEntity): boolean {
+  if (authorityFor(viewer, ['LEADER', 'DEPUTY_LEADER']).allowed) return true;
+  return hasOwnRole(viewer, isClassified(document.confidentiality) ? 'CONFIDENTIAL_CLERK' : 'CLERK');
+}
+
+const present = <T>(items: (T | Error | null)[]): T[] => items.filter((item): item is T => item !== null && !(item instanceof Error));
+
+export const documentResolvers: Resolvers = {
+  LocalDate: LocalDateResolver,
+  Query: {
+    documentKinds: () => [...DOCUMENT_KINDS],
+    registers: (_, __, context) =>
+      context.em.find(Register, registerPolicy.visible(viewerOf(context)), { orderBy: { confidential: 'asc', direction: 'asc', code: 'asc' } }),
+    document: async (_, { id }, context) => {
+      const document = await context.loaders.document.load(idOf(id, 'Document', ['id']));
+      if (!document) throw notFound();
+      return viewDocument(context, document);
+    },
+    documents: (_, args, context, info) =>
+      paginate(context.em, Document, documentWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+  },
+
+  Mutation: {
+    registerIncomingDocument: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'registerIncomingDocument',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const document = await registerIncoming(em, actor, {
+            ...input,
+            registerId: input.registerId ? idOf(input.registerId, 'Register', ['input', 'registerId']) : null,
+            handedToAccountIds: (input.handedToAccountIds ?? []).map((id) => idOf(id, 'Account', ['input', 'handedToAccountIds'])),
+          });
+          return { id: document.id, result: { document } };
+        },
+        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+      ),
+    returnIncomingDocument: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        document: await returnIncoming(em, actor, idOf(input.id, 'Document', ['input', 'id']), input.reason),
+      })),
+  },
+
+  Register: {
+    id: (register) => toGlobalId('Register', register.id),
+  },
+
+  Document: {
+    id: (document) => toGlobalId('Document', document.id),
+    register: (document, _, context) => (document.register ? context.loaders.register.load(document.register.id) : null),
+    registerNumber: (document) => (document.registerNumber == null ? null : formatRegisterNumber(document.registerNumber)),
+    registerYear: (document) => document.registerYear ?? null,
+    kind: (document) => documentKind(document.kind) ?? { code: document.kind, name: document.kind, abbreviation: null },
+    numberNotation: (document) => (document.number && document.notation ? `${document.number}/${document.notation}` : null),
+    receivedAt: (document) => document.receivedAt ?? null,
+    replyBy: (document) => document.replyBy ?? null,
+    recallBy: (document) => document.recallBy ?? null,
+    returnReason: (document) => document.returnReason ?? null,
+    handedTo: async (document, _, context) => present<AccountEntity>(await context.loaders.account.loadMany(document.handlerIds)),
+    duplicateOf: (document, _, context) => (document.duplicateOf ? context.loaders.document.load(document.duplicateOf.id) : null),
+    registeredAt: (document) => document.registeredAt ?? null,
+    registeredBy: (document, _, context) => (document.registeredBy ? context.loaders.account.load(document.registeredBy.id) : null),
+    viewerCanReadContent: (document, _, context) => canReadContent(viewerOf(context), document),
+    subject: (document, _, context) => sealed(context, document, () => document.subject),
+    signerPosition: (document, _, context) => sealed(context, document, () => document.signerPosition ?? null),
+    signerName: (document, _, context) => sealed(context, document, () => document.signerName ?? null),
+    pageCount: (document, _, context) => sealed(context, document, () => document.pageCount ?? null),
+    accessHistory: (document, args, context, info) => {
+      if (!canSeeAccessHistory(viewerOf(context), document)) throw forbidden();
+      return paginate(context.em, DocumentView, { document: document.id }, { at: 'desc', id: 'desc' }, args, info);
+    },
+  },
+
+  DocumentView: {
+    account: (view, _, context) => context.loaders.account.load(view.account.id),
+  },
+};

@@ -1,0 +1,276 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/**
+ * Incoming documents over HTTP: registration into registers with gap-free numbers, the checks of
+ * Decree 30 and the seeds, duplicates, and who sees what of a confidential document.
+ */
+let app: TestApp;
+const tokens: Record<string, string> = {};
+const accountIds: Record<string, string> = {};
+const today = vietnamDate(new Date());
+
+const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) {
+  registerIncomingDocument(input: $input) {
+    document { id registerNumber registerYear register { code } kind { code abbreviation } numberNotation issuingOrgan
+      confidentiality urgency subject handedTo { username } duplicateOf { id } viewerCanReadContent registeredLate }
+    userErrors { field code message }
+  }
+}`;
+
+function incoming(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'CONG_VAN',
+    numberNotation: `${Math.floor(Math.random() * 1e6)}/UBND-VP`,
+    issuingOrgan: 'Ủy ban nhân dân tỉnh Bình Định',
+    issuedOn: today,
+    subject: 'Về việc triển khai kế hoạch chuyển đổi số năm 2027',
+    ...overrides,
+  };
+}
+
+async function register(token: string, input: Record<string, unknown>) {
+  const response = await app.gql(REGISTER, { input }, token);
+  if (response.errors) throw new Error(JSON.stringify(response.errors));
+  return response.data!.registerIncomingDocument;
+}
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await app.db.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n ${sql}`, params);
+  return row!.n;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await addOrganisation(app);
+  const people: [string, string][] = [...Object.entries(DEMO), ['otherOrgClerk', 'maipt.khac'], ['otherOrgLeader', 'minhnv.khac']];
+  for (const [role, username] of people) {
+    tokens[role] = await app.login(username);
+    const me = await app.gql('{ me { id } }', {}, tokens[role]);
+    accountIds[role] = me.data!.me.id;
+  }
+});
+afterAll(() => app?.close());
+
+describe('registering an incoming document', () => {
+  it('writes it into the incoming register with the next arrival number', async () => {
+    const first = await register(tokens.clerk!, incoming({ kind: 'QUYET_DINH', numberNotation: '80/QĐ-SCT', handedToAccountIds: [accountIds.specialist] }));
+    expect(first.userErrors).toEqual([]);
+    expect(first.document).toMatchObject({
+      registerNumber: '01',
+      registerYear: Number(today.slice(0, 4)),
+      register: { code: 'DEN' },
+      kind: { code: 'QUYET_DINH', abbreviation: 'QĐ' },
+      numberNotation: '80/QĐ-SCT',
+      confidentiality: 'NONE',
+      urgency: 'NORMAL',
+      handedTo: [{ username: DEMO.specialist }],
+      viewerCanReadContent: true,
+      registeredLate: false,
+    });
+    const second = await register(tokens.clerk!, incoming());
+    expect(second.document.registerNumber).toBe('02');
+  });
+
+  it('refuses bad input with clear errors, writes nothing and spends no number', async () => {
+    const before = await count('from document');
+    const cases: [Record<string, unknown>, string[], string][] = [
+      [{ kind: 'DON_THU' }, ['input', 'kind'], 'INVALID_KIND'],
+      [{ numberNotation: 'số 80 QĐ' }, ['input', 'numberNotation'], 'INVALID'],
+      [{ issuedOn: '2999-01-01' }, ['input', 'issuedOn'], 'INVALID'],
+      [{ issuedOn: today, receivedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }, ['input', 'receivedAt'], 'INVALID'],
+      [{ subject: '   ' }, ['input', 'subject'], 'REQUIRED'],
+      [{ subject: 'x'.repeat(501) }, ['input', 'subject'], 'TOO_LONG'],
+      [{ issuingOrgan: 'y'.repeat(201) }, ['input', 'issuingOrgan'], 'TOO_LONG'],
+      [{ category: 'DENUNCIATION' }, ['input', 'category'], 'NOT_ACCEPTED'],
+      [{ category: 'COMPLAINT' }, ['input', 'category'], 'NOT_ACCEPTED'],
+      [{ recallBy: today }, ['input', 'recallBy'], 'INVALID'],
+      [{ replyBy: today }, ['input', 'replyBy'], 'INVALID'],
+      [{ handedToAccountIds: [accountIds.otherOrgClerk] }, ['input', 'handedToAccountIds'], 'NOT_FOUND'],
+    ];
+    for (const [overrides, field, code] of cases) {
+      const result = await register(tokens.clerk!, incoming(overrides));
+      expect(result.document, JSON.stringify(overrides)).toBeNull();
+      expect(result.userErrors, JSON.stringify(overrides)).toContainEqual(expect.objectContaining({ field, code }));
+      for (const error of result.userErrors) expect(error.message).toMatch(/[ăâđêôơưàáạảãèéẹẻẽìíịỉĩòóọỏõùúụủũỳýỵỷỹ]/i);
+    }
+    expect(await count('from document')).toBe(before);
+    const next = await register(tokens.clerk!, incoming());
+    expect(Number(next.document.registerNumber)).toBe(before + 1);
+  });
+
+  it('lets only clerks register, and only the confidential-register clerk a classified document', async () => {
+    const bySpecialist = await app.gql(REGISTER, { input: incoming() }, tokens.specialist);
+    expect(bySpecialist.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const classifiedByClerk = await register(tokens.clerk!, incoming({ confidentiality: 'MAT' }));
+    expect(classifiedByClerk.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
+  });
+
+  it('flags a probable duplicate and registers it only when confirmed', async () => {
+    const original = await register(tokens.clerk!, incoming({ numberNotation: '12/TB-STC', issuingOrgan: 'Sở Tài chính' }));
+    const again = await register(tokens.clerk!, incoming({ numberNotation: '012/tb-stc', issuingOrgan: 'SỞ TÀI CHÍNH' }));
+    expect(again.document).toBeNull();
+    expect(again.userErrors).toEqual([
+      {
+        field: ['input', 'confirmDuplicate'],
+        code: 'PROBABLE_DUPLICATE',
+        message: expect.stringContaining(`12/TB-STC của Sở Tài chính có thể đã được đăng ký (số đến ${original.document.registerNumber}/`),
+      },
+    ]);
+    const confirmed = await register(tokens.clerk!, incoming({ numberNotation: '12/TB-STC', issuingOrgan: 'Sở Tài chính', confirmDuplicate: true }));
+    expect(confirmed.document.duplicateOf).toEqual({ id: original.document.id });
+  });
+
+  it('gives 200 concurrent registrations exactly the numbers 1 to 200 of a fresh register', async () => {
+    const otherClerk = tokens.otherOrgClerk!;
+    const results = await Promise.all(Array.from({ length: 200 }, () => register(otherClerk, incoming())));
+    const numbers = results.map((result) => Number(result.document.registerNumber)).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  }, 60_000);
+
+  it('returns a misrouted document to its sender with a reason', async () => {
+    const { document } = await register(tokens.clerk!, incoming());
+    const returned = await app.gql(
+      'mutation ($input: ReturnIncomingDocumentInput!) { returnIncomingDocument(input: $input) { document { status returnReason } userErrors { code } } }',
+      { input: { id: document.id, reason: 'Gửi nhầm cơ quan' } },
+      tokens.clerk,
+    );
+    expect(returned.data?.returnIncomingDocument).toEqual({ document: { status: 'RETURNED', returnReason: 'Gửi nhầm cơ quan' }, userErrors: [] });
+    const twice = await app.gql(
+      'mutation ($input: ReturnIncomingDocumentInput!) { returnIncomingDocument(input: $input) { document { id } userErrors { code } } }',
+      { input: { id: document.id, reason: 'Lần nữa' } },
+      tokens.clerk,
+    );
+    expect(twice.data?.returnIncomingDocument.userErrors).toEqual([{ code: 'INVALID_STATE' }]);
+  });
+});
+
+describe('finding documents', () => {
+  it('searches without accents and by part of a number', async () => {
+    const { document } = await register(tokens.clerk!, incoming({ numberNotation: '4711/CV-SKHĐT', subject: 'Công văn khẩn về phòng chống bão số 9' }));
+    const search = async (text: string) =>
+      (await app.gql('query ($s: String!) { documents(first: 50, filter: { search: $s }) { totalCount nodes { id } } }', { s: text }, tokens.clerk)).data!
+        .documents;
+    for (const text of ['cong van khan', 'CÔNG VĂN KHẨN', 'bao so 9', '4711/CV', '4711/cv-skhdt']) {
+      const found = await search(text);
+      expect(found.nodes.map((node: { id: string }) => node.id), text).toContain(document.id);
+    }
+    expect((await search('khan cong van khong co')).totalCount).toBe(0);
+  });
+
+  it('filters by kind, urgency and registration date, with keyset pages', async () => {
+    await register(tokens.clerk!, incoming({ kind: 'GIAY_MOI', numberNotation: '7/GM-UBND', urgency: 'HOA_TOC' }));
+    const filtered = await app.gql(
+      '{ documents(first: 10, filter: { kind: "GIAY_MOI", urgency: HOA_TOC }) { totalCount nodes { numberNotation urgency } } }',
+      {},
+      tokens.clerk,
+    );
+    expect(filtered.data?.documents).toEqual({ totalCount: 1, nodes: [{ numberNotation: '7/GM-UBND', urgency: 'HOA_TOC' }] });
+    const page1 = (await app.gql('{ documents(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }', {}, tokens.clerk)).data!.documents;
+    const page2 = (
+      await app.gql('query ($after: String) { documents(first: 3, after: $after) { nodes { id } } }', { after: page1.pageInfo.endCursor }, tokens.clerk)
+    ).data!.documents;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect(page2.nodes).toHaveLength(3);
+    expect(page2.nodes.map((n: { id: string }) => n.id)).not.toContain(page1.nodes[0].id);
+    const none = await app.gql(`{ documents(first: 5, filter: { registeredTo: "2000-01-01" }) { totalCount } }`, {}, tokens.clerk);
+    expect(none.data?.documents.totalCount).toBe(0);
+  });
+});
+
+describe('a confidential document', () => {
+  let secret: { id: string; registerNumber: string };
+  const numberNotation = '31/KH-CAT';
+  const subject = 'Kế hoạch bảo vệ mục tiêu trọng điểm';
+  const READ = `query ($id: ID!) { node(id: $id) { ... on Document { numberNotation confidentiality recallBy viewerCanReadContent subject signerName } } }`;
+
+  beforeAll(async () => {
+    // The clerk of the confidential register sees the entry only: the payload asks for no content.
+    const response = await app.gql(
+      `mutation ($input: RegisterIncomingDocumentInput!) {
+        registerIncomingDocument(input: $input) { document { id registerNumber viewerCanReadContent } userErrors { code } }
+      }`,
+      {
+        input: incoming({ numberNotation, subject, confidentiality: 'TOI_MAT', recallBy: today, issuingOrgan: 'Công an tỉnh', signerName: 'Trần Văn B', handedToAccountIds: [accountIds.specialist] }),
+      },
+      tokens.confidentialClerk,
+    );
+    expect(response.data?.registerIncomingDocument.userErrors).toEqual([]);
+    secret = response.data!.registerIncomingDocument.document;
+    expect(response.data?.registerIncomingDocument.document.viewerCanReadContent).toBe(false);
+  });
+
+  it('goes into the confidential register with its own series', async () => {
+    const row = await app.db.orm.em.fork().execute<{ code: string }[]>(
+      'select r.code from document d join register r on r.id = d.register_id where d.subject = ?',
+      [subject],
+    );
+    expect(row[0]?.code).toBe('DEN-MAT');
+    expect(secret.registerNumber).toBe('01');
+  });
+
+  type Expectation = 'content' | 'entry' | 'nothing';
+  const matrix: [string, Expectation][] = [
+    ['leader', 'content'],
+    ['deputy', 'content'],
+    ['specialist', 'content'], // the handler
+    ['unitHead', 'content'], // head of the handler's unit
+    ['confidentialClerk', 'entry'],
+    ['clerk', 'nothing'],
+    ['itOfficer', 'nothing'],
+    ['informationLead', 'nothing'],
+    ['otherOrgLeader', 'nothing'],
+    ['otherOrgClerk', 'nothing'],
+  ];
+
+  it.each(matrix)('%s sees: %s (by id)', async (role, expected) => {
+    const response = await app.gql(READ, { id: secret.id }, tokens[role]);
+    if (expected === 'nothing') {
+      expect(response.data).toEqual({ node: null });
+      expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+      return;
+    }
+    expect(response.data?.node).toMatchObject({ numberNotation, confidentiality: 'TOI_MAT', recallBy: today });
+    if (expected === 'content') {
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.node).toMatchObject({ viewerCanReadContent: true, subject, signerName: 'Trần Văn B' });
+    } else {
+      expect(response.data?.node).toMatchObject({ viewerCanReadContent: false, subject: null, signerName: null });
+      expect(response.errors?.map((error) => [error.path?.at(-1), error.extensions?.code])).toEqual([
+        ['subject', 'FORBIDDEN'],
+        ['signerName', 'FORBIDDEN'],
+      ]);
+    }
+  });
+
+  it.each(matrix)('%s sees: %s (in lists, search and counts)', async (role, expected) => {
+    const list = async (filter: Record<string, unknown>) =>
+      (await app.gql('query ($f: DocumentFilter) { documents(first: 100, filter: $f) { totalCount nodes { id } } }', { f: filter }, tokens[role])).data!
+        .documents;
+    const ids = (page: { nodes: { id: string }[] }) => page.nodes.map((node) => node.id);
+    const all = await list({ confidentiality: 'TOI_MAT' });
+    const byNumber = await list({ search: '31/KH' });
+    const bySubject = await list({ search: 'muc tieu trong diem' });
+    expect(ids(all).includes(secret.id), 'list').toBe(expected !== 'nothing');
+    expect(all.totalCount, 'count').toBe(expected === 'nothing' ? 0 : 1);
+    expect(ids(byNumber).includes(secret.id), 'search by number').toBe(expected !== 'nothing');
+    // The subject is searched only for those who may read it.
+    expect(ids(bySubject).includes(secret.id), 'search by subject').toBe(expected === 'content');
+  });
+
+  it('keeps every view in the access history, and content reads on the audit trail', async () => {
+    const history = await app.gql(
+      'query ($id: ID!) { document(id: $id) { accessHistory(first: 50) { nodes { account { username } contentRead } } } }',
+      { id: secret.id },
+      tokens.leader,
+    );
+    const views = history.data?.document.accessHistory.nodes as { account: { username: string }; contentRead: boolean }[];
+    expect(views).toContainEqual({ account: { username: DEMO.confidentialClerk }, contentRead: false });
+    expect(views).toContainEqual({ account: { username: DEMO.specialist }, contentRead: true });
+    const audited = await count(`from audit_entry where action = 'document.content_read' and target_id = ?`, [Buffer.from(secret.id, 'base64url').toString().split(':')[1]]);
+    expect(audited).toBeGreaterThanOrEqual(4);
+    const bySpecialist = await app.gql('query ($id: ID!) { document(id: $id) { accessHistory(first: 1) { totalCount } } }', { id: secret.id }, tokens.specialist);
+    expect(bySpecialist.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
