@@ -16,7 +16,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 3,
     // A cheaper scrypt cost keeps the many sign-ins of the suite quick; production uses 2^15.
-    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '12' },
+    env: { NODE_ENV: 'test', PASSWORD_HASH_COST: '12', MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -8,6 +8,8 @@ import type { AuditEntryEntity } from '../auth/audit/audit-entry.ts';
 import type { RegisterEntity } from '../domain/documents/register.ts';
 import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
 import type { KindDefinition } from '../domain/documents/kinds.ts';
+import type { StoredFileEntity } from '../domain/files/stored-file.ts';
+import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
 import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -88,6 +90,14 @@ export type AccountStatus =
 export type AccountStatusInput = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddDocumentFileInput = {
+  /** Adds a new version of this attachment; a new attachment when absent. */
+  attachmentNo?: InputMaybe<Scalars['Int']['input']>;
+  documentId: Scalars['ID']['input'];
+  /** An uploaded file (id from POST /files). */
+  fileId: Scalars['ID']['input'];
 };
 
 export type AuditEntry = Node & {
@@ -250,6 +260,8 @@ export type Document = Node & {
   direction: DocumentDirection;
   /** The earlier registration this one repeats, when the clerk confirmed a probable duplicate. */
   duplicateOf?: Maybe<Document>;
+  /** The current version of each attachment. Sealed, like the subject. */
+  files?: Maybe<Array<DocumentFile>>;
   /** The people it was handed to. */
   handedTo: Array<Account>;
   id: Scalars['ID']['output'];
@@ -313,6 +325,24 @@ export type DocumentEdge = {
   __typename?: 'DocumentEdge';
   cursor: Scalars['String']['output'];
   node: Document;
+};
+
+/** A file of a document, in one of its versions. */
+export type DocumentFile = {
+  __typename?: 'DocumentFile';
+  addedAt: Scalars['DateTime']['output'];
+  addedBy?: Maybe<Account>;
+  attachmentNo: Scalars['Int']['output'];
+  file: StoredFile;
+  version: Scalars['Int']['output'];
+  /** Every version of this attachment, oldest first. */
+  versions: Array<DocumentFile>;
+};
+
+export type DocumentFilePayload = {
+  __typename?: 'DocumentFilePayload';
+  documentFile?: Maybe<DocumentFile>;
+  userErrors: Array<UserError>;
 };
 
 export type DocumentFilter = {
@@ -408,6 +438,8 @@ export type LogoutPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds a file, or a new version of one, to a registered document (not to a classified one). */
+  addDocumentFile: DocumentFilePayload;
   changePassword: ChangePasswordPayload;
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. */
@@ -433,6 +465,11 @@ export type Mutation = {
   unlockAccount: AccountPayload;
   updateAccount: AccountPayload;
   updateUnit: UnitPayload;
+};
+
+
+export type MutationAddDocumentFileArgs = {
+  input: AddDocumentFileInput;
 };
 
 
@@ -623,6 +660,8 @@ export type RegisterIncomingDocumentInput = {
   confidentiality?: InputMaybe<Confidentiality>;
   /** Register even though the same issuing organ and number-notation are already registered. */
   confirmDuplicate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Uploaded files (ids from POST /files); refused for a classified document. */
+  fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The people it is handed to on registration. */
   handedToAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -684,6 +723,20 @@ export type SetAccountRolesInput = {
   id: Scalars['ID']['input'];
   /** The complete set of roles after the change: rights not listed are revoked at once. */
   roles: Array<Role>;
+};
+
+/** An uploaded file (POST /files). Readable under the rule of the documents it belongs to; before it is attached, by its uploader. */
+export type StoredFile = Node & {
+  __typename?: 'StoredFile';
+  /** GET it with the same bearer token. */
+  downloadUrl: Scalars['String']['output'];
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  mediaType: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Int']['output'];
+  uploadedAt: Scalars['DateTime']['output'];
 };
 
 export type Subscription = {
@@ -884,6 +937,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( DocumentEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
+    | ( StoredFileEntity )
     | ( UnitEntity )
   ;
 };
@@ -897,6 +951,7 @@ export type ResolversTypes = {
   AccountPayload: ResolverTypeWrapper<Omit<AccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   AccountStatus: AccountStatus;
   AccountStatusInput: AccountStatusInput;
+  AddDocumentFileInput: AddDocumentFileInput;
   AuditEntry: ResolverTypeWrapper<AuditEntryEntity>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModel>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
@@ -921,6 +976,8 @@ export type ResolversTypes = {
   DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
   DocumentDirection: DocumentDirection;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFile: ResolverTypeWrapper<DocumentFileEntity>;
+  DocumentFilePayload: ResolverTypeWrapper<Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversTypes['DocumentFile']> }>;
   DocumentFilter: DocumentFilter;
   DocumentKind: ResolverTypeWrapper<KindDefinition>;
   DocumentPayload: ResolverTypeWrapper<Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversTypes['Document']> }>;
@@ -947,6 +1004,7 @@ export type ResolversTypes = {
   RevokeDelegationInput: RevokeDelegationInput;
   Role: Role;
   SetAccountRolesInput: SetAccountRolesInput;
+  StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Title: Title;
@@ -968,6 +1026,7 @@ export type ResolversParentTypes = {
   AccountFilter: AccountFilter;
   AccountPayload: Omit<AccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   AccountStatusInput: AccountStatusInput;
+  AddDocumentFileInput: AddDocumentFileInput;
   AuditEntry: AuditEntryEntity;
   AuditEntryConnection: AuditEntryConnectionModel;
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
@@ -988,6 +1047,8 @@ export type ResolversParentTypes = {
   Document: DocumentEntity;
   DocumentConnection: DocumentConnectionModel;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFile: DocumentFileEntity;
+  DocumentFilePayload: Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversParentTypes['DocumentFile']> };
   DocumentFilter: DocumentFilter;
   DocumentKind: KindDefinition;
   DocumentPayload: Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversParentTypes['Document']> };
@@ -1011,6 +1072,7 @@ export type ResolversParentTypes = {
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   SetAccountRolesInput: SetAccountRolesInput;
+  StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Unit: UnitEntity;
@@ -1152,6 +1214,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
   duplicateOf?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  files?: Resolver<Maybe<Array<ResolversTypes['DocumentFile']>>, ParentType, ContextType>;
   handedTo?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
@@ -1189,6 +1252,20 @@ export type DocumentConnectionResolvers<ContextType = Context, ParentType extend
 export type DocumentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+};
+
+export type DocumentFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentFile'] = ResolversParentTypes['DocumentFile']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  addedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  attachmentNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['StoredFile'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['DocumentFile']>, ParentType, ContextType>;
+};
+
+export type DocumentFilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentFilePayload'] = ResolversParentTypes['DocumentFilePayload']> = {
+  documentFile?: Resolver<Maybe<ResolversTypes['DocumentFile']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type DocumentKindResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentKind'] = ResolversParentTypes['DocumentKind']> = {
@@ -1238,6 +1315,7 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
@@ -1257,7 +1335,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Organisation' | 'Register' | 'Unit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Organisation' | 'Register' | 'StoredFile' | 'Unit', ParentType, ContextType>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
@@ -1307,6 +1385,17 @@ export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type StoredFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StoredFile'] = ResolversParentTypes['StoredFile']> = {
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
 };
@@ -1354,6 +1443,8 @@ export type Resolvers<ContextType = Context> = {
   Document?: DocumentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
+  DocumentFile?: DocumentFileResolvers<ContextType>;
+  DocumentFilePayload?: DocumentFilePayloadResolvers<ContextType>;
   DocumentKind?: DocumentKindResolvers<ContextType>;
   DocumentPayload?: DocumentPayloadResolvers<ContextType>;
   DocumentView?: DocumentViewResolvers<ContextType>;
@@ -1369,6 +1460,7 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   Register?: RegisterResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
+  StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;

@@ -4,6 +4,9 @@ import { authorityFor, hasOwnRole, type Viewer } from '../auth/viewer.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
 import { Document, DocumentView, type DocumentEntity } from '../domain/documents/document.ts';
 import { registerIncoming, returnIncoming } from '../domain/documents/incoming-service.ts';
+import { addDocumentFile } from '../domain/documents/file-service.ts';
+import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
+import { downloadUrl } from '../server/files.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/kinds.ts';
 import { formatRegisterNumber } from '../domain/documents/notation.ts';
 import { Register } from '../domain/documents/register.ts';
@@ -24,7 +27,7 @@ function viewerOf(context: Context): Viewer {
 }
 
 /** A sealed field: null with FORBIDDEN unless the viewer may read the content, and then recorded. */
-async function sealed<T>(context: Context, document: DocumentEntity, value: () => T): Promise<T> {
+async function sealed<T>(context: Context, document: DocumentEntity, value: () => T | Promise<T>): Promise<T> {
   if (!canReadContent(viewerOf(context), document)) {
     throw forbidden('Chỉ người được giao xử lý và lãnh đạo được xem nội dung văn bản mật.');
   }
@@ -70,6 +73,13 @@ function canSeeAccessHistory(viewer: Viewer, document: DocumentEntity): boolean 
   return hasOwnRole(viewer, isClassified(document.confidentiality) ? 'CONFIDENTIAL_CLERK' : 'CLERK');
 }
 
+/** The newest version of each attachment. */
+function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
+  const newest = new Map<number, DocumentFileEntity>();
+  for (const row of rows) if ((newest.get(row.attachmentNo)?.version ?? 0) < row.version) newest.set(row.attachmentNo, row);
+  return [...newest.values()].sort((a, b) => a.attachmentNo - b.attachmentNo);
+}
+
 const present = <T>(items: (T | Error | null)[]): T[] => items.filter((item): item is T => item !== null && !(item instanceof Error));
 
 export const documentResolvers: Resolvers = {
@@ -98,11 +108,20 @@ export const documentResolvers: Resolvers = {
             ...input,
             registerId: input.registerId ? idOf(input.registerId, 'Register', ['input', 'registerId']) : null,
             handedToAccountIds: (input.handedToAccountIds ?? []).map((id) => idOf(id, 'Account', ['input', 'handedToAccountIds'])),
+            fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
           });
           return { id: document.id, result: { document } };
         },
         async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
       ),
+    addDocumentFile: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        documentFile: await addDocumentFile(em, actor, {
+          documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
+          fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
+          attachmentNo: input.attachmentNo ?? null,
+        }),
+      })),
     returnIncomingDocument: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         document: await returnIncoming(em, actor, idOf(input.id, 'Document', ['input', 'id']), input.reason),
@@ -133,10 +152,25 @@ export const documentResolvers: Resolvers = {
     signerPosition: (document, _, context) => sealed(context, document, () => document.signerPosition ?? null),
     signerName: (document, _, context) => sealed(context, document, () => document.signerName ?? null),
     pageCount: (document, _, context) => sealed(context, document, () => document.pageCount ?? null),
+    files: (document, _, context) =>
+      sealed(context, document, async () => currentVersions(await context.loaders.documentFiles.load(document.id))),
     accessHistory: (document, args, context, info) => {
       if (!canSeeAccessHistory(viewerOf(context), document)) throw forbidden();
       return paginate(context.em, DocumentView, { document: document.id }, { at: 'desc', id: 'desc' }, args, info);
     },
+  },
+
+  DocumentFile: {
+    file: (documentFile) => documentFile.file.getEntity(),
+    addedBy: (documentFile, _, context) => context.loaders.account.load(documentFile.addedBy.id),
+    versions: async (documentFile, _, context) =>
+      (await context.loaders.documentFiles.load(documentFile.document.id)).filter((row) => row.attachmentNo === documentFile.attachmentNo),
+  },
+
+  StoredFile: {
+    id: (file) => toGlobalId('StoredFile', file.id),
+    size: (file) => Number(file.size),
+    downloadUrl: (file) => downloadUrl(file.id),
   },
 
   DocumentView: {

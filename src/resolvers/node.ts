@@ -19,6 +19,7 @@ async function loadNode(context: Context, globalId: string): Promise<object | nu
     AuditEntry: context.loaders.auditEntry,
     Register: context.loaders.register,
     Document: context.loaders.document,
+    StoredFile: context.loaders.storedFile,
   };
   const node = await loaders[decoded.type].load(decoded.id);
   // Reading a document by id is a view, kept in its access history.

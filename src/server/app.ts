@@ -9,6 +9,8 @@ import type { Context } from './context.ts';
 import { isExpectedError, maskError } from './errors.ts';
 import { EventBus } from './event-bus.ts';
 import { createRequestHandler } from './http.ts';
+import { createFileRoutes } from './files.ts';
+import { LocalBlobStore, type BlobStore } from '../domain/files/blob-store.ts';
 import { limitRules } from './limits.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
@@ -22,6 +24,12 @@ export interface ServerOptions {
   host?: string;
   log?: Logger;
   production?: boolean;
+  /** Where file bytes go; local disk under FILES_DIR (default data/files) when absent. */
+  blobStore?: BlobStore;
+}
+
+export function defaultFilesDir(): string {
+  return process.env.FILES_DIR ?? 'data/files';
 }
 
 export interface RunningServer {
@@ -67,7 +75,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
   });
   await apollo.start();
-  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log }));
+  const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? new LocalBlobStore(defaultFilesDir()), log });
+  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -5,6 +5,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { authenticate } from '../auth/sign-in.ts';
 import { createContext, type Context } from './context.ts';
+import type { createFileRoutes } from './files.ts';
+
+type FileRoutes = ReturnType<typeof createFileRoutes>;
 
 /**
  * The HTTP side: /graphql through Apollo Server (a small node:http integration over
@@ -57,8 +60,8 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
-export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger }) {
-  const { apollo, orm, log } = options;
+export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes }) {
+  const { apollo, orm, log, fileRoutes } = options;
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -72,6 +75,7 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
         return sendJson(response, 503, { status: 'database unreachable' });
       }
     }
+    if (await fileRoutes(request, response, url.pathname, requestLog)) return;
     if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
 
     const headers = new HeaderMap();

@@ -18,6 +18,9 @@ import { Document, DocumentView, type DocumentEntity } from '../domain/documents
 import { isClassified } from '../domain/documents/kinds.ts';
 import { Register, type RegisterEntity } from '../domain/documents/register.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
+import { canDownload } from '../auth/policies/file-policy.ts';
+import { DocumentFile, type DocumentFileEntity } from '../domain/documents/document-file.ts';
+import { StoredFile, type StoredFileEntity } from '../domain/files/stored-file.ts';
 
 /**
  * Per-request batch loaders. Every load goes through the record's policy, so a field resolver can
@@ -46,6 +49,23 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
     auditEntry: visibleById<AuditEntryEntity>(em, viewer, AuditEntry, auditEntryPolicy),
     register: visibleById<RegisterEntity>(em, viewer, Register, registerPolicy),
     document: visibleById<DocumentEntity>(em, viewer, Document, documentPolicy),
+    /** Files by id, each checked against the documents it belongs to (node(id) only: rare). */
+    storedFile: new DataLoader<string, StoredFileEntity | null>(async (ids) => {
+      if (!viewer) return ids.map(() => null);
+      const files = await em.find(StoredFile, { id: { $in: [...ids] }, organisation: viewer.organisationId });
+      const allowed = await Promise.all(files.map(async (file) => ((await canDownload(em, viewer, file)) ? file : null)));
+      const byId = new Map(allowed.filter((file) => file !== null).map((file) => [file.id, file]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Every version of every file of each document, with the stored file, in one query. */
+    documentFiles: new DataLoader<string, DocumentFileEntity[]>(async (documentIds) => {
+      const rows = await em.find(
+        DocumentFile,
+        { document: { $in: [...documentIds] } },
+        { populate: ['file'], orderBy: { attachmentNo: 'asc', version: 'asc' } },
+      );
+      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
+    }),
     /**
      * Access history: one view per document and request, written together at the end of the tick.
      * A read of a classified document's content also goes on the audit trail (DESIGN).

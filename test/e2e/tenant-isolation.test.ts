@@ -14,9 +14,9 @@ let orgB: string;
 /** Tokens of organisation B: its IT officer, a specialist and its leader. */
 const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
-const a = { itOfficer: '', specialist: '', leader: '' };
+const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -40,6 +40,7 @@ const globalIds = (): Record<NodeType, string> => ({
   AuditEntry: toGlobalId('AuditEntry', recordsOfA.auditEntry),
   Register: toGlobalId('Register', recordsOfA.register),
   Document: toGlobalId('Document', recordsOfA.document),
+  StoredFile: toGlobalId('StoredFile', recordsOfA.storedFile),
 });
 
 const NODE = `query ($id: ID!) {
@@ -53,6 +54,7 @@ const NODE = `query ($id: ID!) {
     ... on AuditEntry { action sequence }
     ... on Register { code }
     ... on Document { numberNotation }
+    ... on StoredFile { fileName }
   }
 }`;
 
@@ -108,6 +110,9 @@ beforeAll(async () => {
     await app.login(DEMO.clerk),
   );
   recordsOfA.document = fromGlobalId(registered.data?.registerIncomingDocument.document.id)!.id;
+  a.clerk = await app.login(DEMO.clerk);
+  const uploaded = await app.upload(a.clerk, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'a.pdf');
+  recordsOfA.storedFile = fromGlobalId(uploaded.body.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -115,7 +120,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = type === 'Register' || type === 'Document' ? a.leader : a.itOfficer;
+      const reader = type === 'Register' || type === 'Document' ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });

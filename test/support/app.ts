@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
+import { LocalBlobStore } from '../../src/domain/files/blob-store.ts';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { ensureDemoOrganisation, seedOrganisation, type DemoResult } from '../../src/domain/accounts/demo.ts';
@@ -18,6 +22,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 }
 
 export interface TestApp {
+  /** Uploads bytes to POST /files; returns the HTTP status and JSON body. */
+  upload(token: string | null, bytes: Uint8Array, fileName: string): Promise<{ status: number; body: any }>;
   db: TestDatabase;
   server: RunningServer;
   demo: DemoResult;
@@ -38,7 +44,9 @@ export async function startTestApp(options: { production?: boolean } = {}): Prom
   const db = await createTestDatabase();
   const demo = await ensureDemoOrganisation(db.orm.em.fork(), DEMO_PASSWORD);
   if (!demo) throw new Error('the test database was not empty');
+  const filesDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-test-files-'));
   const server = await startServer({
+    blobStore: new LocalBlobStore(filesDir),
     orm: db.orm,
     databaseUrl: db.url,
     port: 0,
@@ -64,6 +72,16 @@ export async function startTestApp(options: { production?: boolean } = {}): Prom
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as never;
+    },
+    async upload(token, bytes, fileName) {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), fileName);
+      const response = await fetch(`http://127.0.0.1:${server.port}/files`, {
+        method: 'POST',
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        body: form,
+      });
+      return { status: response.status, body: await response.json() };
     },
     async login(username, password = DEMO_PASSWORD) {
       const result = await app.gql<{ login: { token: string | null; userErrors: { code: string }[] } }>(
@@ -97,6 +115,7 @@ export async function startTestApp(options: { production?: boolean } = {}): Prom
       await Promise.all(clients.map((client) => client.dispose()));
       await server.stop();
       await db.close();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
   return app;

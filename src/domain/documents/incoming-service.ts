@@ -12,6 +12,7 @@ import { nextRegisterNumber } from './numbering.ts';
 import { Register } from './register.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from './vietnam-time.ts';
 import { registeredLate } from './working-days.ts';
+import { attachInitialFiles, refuseFilesOnClassified } from './file-service.ts';
 
 export const INCOMING_CATEGORIES = ['OFFICIAL_DOCUMENT', 'COMPLAINT', 'DENUNCIATION'] as const;
 export type IncomingCategory = (typeof INCOMING_CATEGORIES)[number];
@@ -36,6 +37,7 @@ export interface RegisterIncomingInput {
   recallBy?: string | null;
   handedToAccountIds?: readonly string[] | null;
   confirmDuplicate?: boolean | null;
+  fileIds?: readonly string[] | null;
 }
 
 /** Clock skew tolerated between a scanner's clock and ours for "received in the future". */
@@ -64,6 +66,8 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
   if (!actor.ownRoles.includes(classified ? 'CONFIDENTIAL_CLERK' : 'CLERK')) {
     reject(null, 'NOT_ALLOWED', classified ? 'Chỉ văn thư sổ mật được đăng ký văn bản mật.' : 'Chỉ văn thư được đăng ký văn bản đến.');
   }
+
+  if ((input.fileIds ?? []).length > 0) refuseFilesOnClassified({ confidentiality }, ['input', 'fileIds']);
 
   const problems = new Problems();
   const kind = documentKind(input.kind);
@@ -169,6 +173,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     registeredBy: actor.accountId,
     registeredAt: now,
   });
+  await attachInitialFiles(em, actor, document, input.fileIds ?? []);
   await em.flush();
   await auditAct(em, actor, 'document.registered', { type: 'Document', id: document.id }, {
     register: register!.code,
