@@ -4,13 +4,13 @@ import { Account } from '../domain/accounts/account.ts';
 import { Delegation } from '../domain/accounts/delegation.ts';
 import { Organisation } from '../domain/accounts/organisation.ts';
 import { Unit } from '../domain/accounts/unit.ts';
-import { Document, DocumentView } from '../domain/documents/document.ts';
+import { Document, DocumentComment, DocumentVersion, DocumentView } from '../domain/documents/document.ts';
 import { Register, RegisterCounter } from '../domain/documents/register.ts';
 import { DocumentFile } from '../domain/documents/document-file.ts';
 import { StoredFile } from '../domain/files/stored-file.ts';
 import { IdempotencyKey } from '../domain/shared/idempotency.ts';
 
-export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile];
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment];
 
 /** Entities carrying an organisation: the tenant filter applies to all of them. */
-export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile];
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment];

@@ -6,7 +6,7 @@ import type { AccountEntity } from '../domain/accounts/account.ts';
 import type { DelegationEntity } from '../domain/accounts/delegation.ts';
 import type { AuditEntryEntity } from '../auth/audit/audit-entry.ts';
 import type { RegisterEntity } from '../domain/documents/register.ts';
-import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
+import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, DocumentVersionEntity } from '../domain/documents/document.ts';
 import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
@@ -204,6 +204,25 @@ export type CreateDelegationInput = {
   toAccountId: Scalars['ID']['input'];
 };
 
+export type CreateOutgoingDraftInput = {
+  confidentiality?: InputMaybe<Confidentiality>;
+  fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Kind code (see documentKinds). */
+  kind: Scalars['String']['input'];
+  legalNormative?: InputMaybe<Scalars['Boolean']['input']>;
+  pageCount?: InputMaybe<Scalars['Int']['input']>;
+  recipients?: InputMaybe<Scalars['String']['input']>;
+  /** The issued document it corrects and replaces. */
+  replacesId?: InputMaybe<Scalars['ID']['input']>;
+  /** The incoming document it answers. */
+  replyToId?: InputMaybe<Scalars['ID']['input']>;
+  signerName?: InputMaybe<Scalars['String']['input']>;
+  signerPosition?: InputMaybe<Scalars['String']['input']>;
+  subject: Scalars['String']['input'];
+  urgency?: InputMaybe<Urgency>;
+};
+
 export type CreateUnitInput = {
   code: Scalars['String']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -255,9 +274,14 @@ export type Document = Node & {
   __typename?: 'Document';
   /** Every view of this document, newest first (Decree 30 Appendix VI). Leaders and the register's clerks. */
   accessHistory?: Maybe<DocumentViewConnection>;
+  /** Whose turn it is, when it is one person's. */
+  assignee?: Maybe<Account>;
   channel: Channel;
+  /** Every step with its comment, oldest first. Sealed. */
+  comments?: Maybe<Array<DocumentComment>>;
   confidentiality: Confidentiality;
   direction: DocumentDirection;
+  draftedBy?: Maybe<Account>;
   /** The earlier registration this one repeats, when the clerk confirmed a probable duplicate. */
   duplicateOf?: Maybe<Document>;
   /** The current version of each attachment. Sealed, like the subject. */
@@ -265,16 +289,23 @@ export type Document = Node & {
   /** The people it was handed to. */
   handedTo: Array<Account>;
   id: Scalars['ID']['output'];
+  issuedAt?: Maybe<Scalars['DateTime']['output']>;
   issuedOn: Scalars['LocalDate']['output'];
   issuingOrgan: Scalars['String']['output'];
   kind: DocumentKind;
+  /** Outgoing: văn bản quy phạm pháp luật (appraised by the justice office before approval). */
+  legalNormative: Scalars['Boolean']['output'];
   /** e.g. 80/QĐ-SCT. */
   numberNotation?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
   pageCount?: Maybe<Scalars['Int']['output']>;
   /** Deadline to return a confidential document (thu hồi). */
   recallBy?: Maybe<Scalars['LocalDate']['output']>;
+  recallReason?: Maybe<Scalars['String']['output']>;
+  recalledAt?: Maybe<Scalars['DateTime']['output']>;
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Nơi nhận. Sealed. */
+  recipients?: Maybe<Scalars['String']['output']>;
   register?: Maybe<Register>;
   /** Arrival number (incoming) or number (outgoing) in its register, e.g. 01. */
   registerNumber?: Maybe<Scalars['String']['output']>;
@@ -283,8 +314,16 @@ export type Document = Node & {
   registeredBy?: Maybe<Account>;
   /** Registered later than the next working day after arrival (Decree 30 Art. 4). */
   registeredLate: Scalars['Boolean']['output'];
+  /** The document that corrects and replaces this one. */
+  replacedBy?: Maybe<Document>;
+  /** The issued document this one corrects and replaces. */
+  replaces?: Maybe<Document>;
+  /** Outgoing documents that answer this one (those the viewer may see). */
+  replies: Array<Document>;
   replyBy?: Maybe<Scalars['LocalDate']['output']>;
   replyRequired: Scalars['Boolean']['output'];
+  /** The incoming document this one answers. */
+  replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
   signerName?: Maybe<Scalars['String']['output']>;
@@ -294,6 +333,8 @@ export type Document = Node & {
   /** Trích yếu. Sealed. */
   subject?: Maybe<Scalars['String']['output']>;
   urgency: Urgency;
+  /** Every version of the draft, oldest first. Sealed. */
+  versions?: Maybe<Array<DocumentVersion>>;
   viewerCanReadContent: Scalars['Boolean']['output'];
 };
 
@@ -306,6 +347,18 @@ export type Document = Node & {
 export type DocumentAccessHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A step of the outgoing flow, with its comment. */
+export type DocumentComment = {
+  __typename?: 'DocumentComment';
+  /** SUBMIT, FORWARD, APPRAISE, APPROVE, RETURN, ISSUE or RECALL. */
+  action: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  author?: Maybe<Account>;
+  /** The leader whose delegated authority the author used. */
+  onBehalfOf?: Maybe<Account>;
+  text?: Maybe<Scalars['String']['output']>;
 };
 
 export type DocumentConnection = {
@@ -383,9 +436,34 @@ export type DocumentPayload = {
 };
 
 export type DocumentStatus =
+  /** Outgoing: approved, waiting for the clerk to number and issue it. */
+  | 'APPROVED'
+  /** Outgoing: with the leader. */
+  | 'AWAITING_APPROVAL'
+  /** Outgoing: being drafted (or returned to the drafter). */
+  | 'DRAFT'
+  /** Outgoing, legal normative: with the justice office for appraisal. */
+  | 'IN_APPRAISAL'
+  /** Outgoing: with the unit head. */
+  | 'IN_REVIEW'
+  /** Outgoing: numbered and issued; it never changes again. */
+  | 'ISSUED'
+  /** Outgoing: recalled (Decree 30 Art. 18); frozen, kept with the record of the recall. */
+  | 'RECALLED'
+  /** Incoming: written into its register. */
   | 'REGISTERED'
-  /** Returned to its sender as misrouted or invalid. */
+  /** Incoming: returned to its sender as misrouted or invalid. */
   | 'RETURNED';
+
+/** A kept version of a draft. */
+export type DocumentVersion = {
+  __typename?: 'DocumentVersion';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<Account>;
+  /** The draft's metadata and file ids at that version, as JSON. */
+  snapshot: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
 
 export type DocumentView = {
   __typename?: 'DocumentView';
@@ -440,36 +518,62 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Adds a file, or a new version of one, to a registered document (not to a classified one). */
   addDocumentFile: DocumentFilePayload;
+  /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). */
+  appraiseOutgoingDocument: DocumentPayload;
+  approveOutgoingDocument: DocumentPayload;
   changePassword: ChangePasswordPayload;
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. */
   createDelegation: DelegationPayload;
+  createOutgoingDraft: DocumentPayload;
   createUnit: UnitPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. */
   disableAccount: AccountPayload;
+  /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. */
+  forwardOutgoingDocument: DocumentPayload;
+  /** The clerk numbers it from the outgoing register and issues it, dated today. */
+  issueOutgoingDocument: DocumentPayload;
   /** Locks the account and ends its sessions and subscriptions at once. */
   lockAccount: AccountPayload;
   /** Signs in. Five failures in a row lock the username for 15 minutes. */
   login: LoginPayload;
   /** Ends the current session. */
   logout: LogoutPayload;
+  /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. */
+  recallOutgoingDocument: DocumentPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. */
   registerIncomingDocument: DocumentPayload;
   /** Issues a new temporary password and ends the account's sessions. */
   resetPassword: ResetPasswordPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. */
   returnIncomingDocument: DocumentPayload;
+  /** Sends it back to the drafter; a comment is required. */
+  returnOutgoingDocument: DocumentPayload;
   revokeDelegation: DelegationPayload;
   /** Grants and revokes rights; revoked rights stop working at once. */
   setAccountRoles: AccountPayload;
+  /** The drafter sends the draft for review. */
+  submitOutgoingDocument: DocumentPayload;
   unlockAccount: AccountPayload;
   updateAccount: AccountPayload;
+  /** The drafter edits a draft; every change is kept as a version. */
+  updateOutgoingDraft: DocumentPayload;
   updateUnit: UnitPayload;
 };
 
 
 export type MutationAddDocumentFileArgs = {
   input: AddDocumentFileInput;
+};
+
+
+export type MutationAppraiseOutgoingDocumentArgs = {
+  input: OutgoingStepInput;
+};
+
+
+export type MutationApproveOutgoingDocumentArgs = {
+  input: OutgoingStepInput;
 };
 
 
@@ -488,6 +592,11 @@ export type MutationCreateDelegationArgs = {
 };
 
 
+export type MutationCreateOutgoingDraftArgs = {
+  input: CreateOutgoingDraftInput;
+};
+
+
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
 };
@@ -498,6 +607,16 @@ export type MutationDisableAccountArgs = {
 };
 
 
+export type MutationForwardOutgoingDocumentArgs = {
+  input: OutgoingStepInput;
+};
+
+
+export type MutationIssueOutgoingDocumentArgs = {
+  input: OutgoingStepInput;
+};
+
+
 export type MutationLockAccountArgs = {
   input: AccountStatusInput;
 };
@@ -505,6 +624,11 @@ export type MutationLockAccountArgs = {
 
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+export type MutationRecallOutgoingDocumentArgs = {
+  input: RecallDocumentInput;
 };
 
 
@@ -523,6 +647,11 @@ export type MutationReturnIncomingDocumentArgs = {
 };
 
 
+export type MutationReturnOutgoingDocumentArgs = {
+  input: OutgoingStepInput;
+};
+
+
 export type MutationRevokeDelegationArgs = {
   input: RevokeDelegationInput;
 };
@@ -533,6 +662,11 @@ export type MutationSetAccountRolesArgs = {
 };
 
 
+export type MutationSubmitOutgoingDocumentArgs = {
+  input: OutgoingStepInput;
+};
+
+
 export type MutationUnlockAccountArgs = {
   input: AccountStatusInput;
 };
@@ -540,6 +674,11 @@ export type MutationUnlockAccountArgs = {
 
 export type MutationUpdateAccountArgs = {
   input: UpdateAccountInput;
+};
+
+
+export type MutationUpdateOutgoingDraftArgs = {
+  input: UpdateOutgoingDraftInput;
 };
 
 
@@ -564,6 +703,13 @@ export type Organisation = Node & {
   units: Array<Unit>;
   /** Ends every username of the organisation, e.g. bimson in hantt.bimson. */
   usernameSuffix: Scalars['String']['output'];
+};
+
+export type OutgoingStepInput = {
+  /** submit: the reviewer (default: the head of the drafter's unit); forward: the approving leader (default: the head of the agency). */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 export type PageInfo = {
@@ -644,6 +790,11 @@ export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+export type RecallDocumentInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 /** A register (sổ văn bản): numbers start at 01 on 1 January and are gap-free per year. */
 export type Register = Node & {
   __typename?: 'Register';
@@ -712,6 +863,8 @@ export type Role =
   /** Grants and revokes accounts and rights (seed 003). */
   | 'IT_OFFICER'
   | 'LEADER'
+  /** Appraises legal normative documents before approval (Phòng Tư pháp / pháp chế; seed 004 Art. 7). */
+  | 'LEGAL_APPRAISER'
   /** Designated reader of the shared mailbox. */
   | 'MAILBOX_READER'
   /** One-stop desk (bộ phận một cửa). */
@@ -795,6 +948,20 @@ export type UpdateAccountInput = {
   id: Scalars['ID']['input'];
   title?: InputMaybe<Title>;
   unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type UpdateOutgoingDraftInput = {
+  confidentiality?: InputMaybe<Confidentiality>;
+  fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  id: Scalars['ID']['input'];
+  kind?: InputMaybe<Scalars['String']['input']>;
+  legalNormative?: InputMaybe<Scalars['Boolean']['input']>;
+  pageCount?: InputMaybe<Scalars['Int']['input']>;
+  recipients?: InputMaybe<Scalars['String']['input']>;
+  signerName?: InputMaybe<Scalars['String']['input']>;
+  signerPosition?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  urgency?: InputMaybe<Urgency>;
 };
 
 export type UpdateUnitInput = {
@@ -966,6 +1133,7 @@ export type ResolversTypes = {
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   CreateDelegationInput: CreateDelegationInput;
+  CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Delegation: ResolverTypeWrapper<DelegationEntity>;
@@ -973,6 +1141,7 @@ export type ResolversTypes = {
   DelegationEdge: ResolverTypeWrapper<Omit<DelegationEdge, 'node'> & { node: ResolversTypes['Delegation'] }>;
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
   Document: ResolverTypeWrapper<DocumentEntity>;
+  DocumentComment: ResolverTypeWrapper<DocumentCommentEntity>;
   DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
   DocumentDirection: DocumentDirection;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
@@ -982,6 +1151,7 @@ export type ResolversTypes = {
   DocumentKind: ResolverTypeWrapper<KindDefinition>;
   DocumentPayload: ResolverTypeWrapper<Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversTypes['Document']> }>;
   DocumentStatus: DocumentStatus;
+  DocumentVersion: ResolverTypeWrapper<DocumentVersionEntity>;
   DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
@@ -995,8 +1165,10 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
+  OutgoingStepInput: OutgoingStepInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecallDocumentInput: RecallDocumentInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -1012,6 +1184,7 @@ export type ResolversTypes = {
   UnitKind: UnitKind;
   UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
   UpdateAccountInput: UpdateAccountInput;
+  UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
@@ -1038,6 +1211,7 @@ export type ResolversParentTypes = {
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CreateDelegationInput: CreateDelegationInput;
+  CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: Scalars['DateTime']['output'];
   Delegation: DelegationEntity;
@@ -1045,6 +1219,7 @@ export type ResolversParentTypes = {
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
   DelegationPayload: Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversParentTypes['Delegation']> };
   Document: DocumentEntity;
+  DocumentComment: DocumentCommentEntity;
   DocumentConnection: DocumentConnectionModel;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
   DocumentFile: DocumentFileEntity;
@@ -1052,6 +1227,7 @@ export type ResolversParentTypes = {
   DocumentFilter: DocumentFilter;
   DocumentKind: KindDefinition;
   DocumentPayload: Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversParentTypes['Document']> };
+  DocumentVersion: DocumentVersionEntity;
   DocumentView: DocumentViewEntity;
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
@@ -1064,8 +1240,10 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationEntity;
+  OutgoingStepInput: OutgoingStepInput;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RecallDocumentInput: RecallDocumentInput;
   Register: RegisterEntity;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
@@ -1078,6 +1256,7 @@ export type ResolversParentTypes = {
   Unit: UnitEntity;
   UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
   UpdateAccountInput: UpdateAccountInput;
+  UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   UserError: UserError;
 };
@@ -1210,36 +1389,57 @@ export type DelegationPayloadResolvers<ContextType = Context, ParentType extends
 
 export type DocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
   accessHistory?: Resolver<Maybe<ResolversTypes['DocumentViewConnection']>, ParentType, ContextType, Partial<DocumentAccessHistoryArgs>>;
+  assignee?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  comments?: Resolver<Maybe<Array<ResolversTypes['DocumentComment']>>, ParentType, ContextType>;
   confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
+  draftedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   duplicateOf?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   files?: Resolver<Maybe<Array<ResolversTypes['DocumentFile']>>, ParentType, ContextType>;
   handedTo?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   issuingOrgan?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DocumentKind'], ParentType, ContextType>;
+  legalNormative?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   recallBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  recallReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recalledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recipients?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   register?: Resolver<Maybe<ResolversTypes['Register']>, ParentType, ContextType>;
   registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   registerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   registeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   registeredBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   registeredLate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  replacedBy?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  replaces?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  replies?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
   replyBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   replyRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
+  versions?: Resolver<Maybe<Array<ResolversTypes['DocumentVersion']>>, ParentType, ContextType>;
   viewerCanReadContent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DocumentCommentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentComment'] = ResolversParentTypes['DocumentComment']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  onBehalfOf?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type DocumentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = {
@@ -1279,6 +1479,13 @@ export type DocumentPayloadResolvers<ContextType = Context, ParentType extends R
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type DocumentVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentVersion'] = ResolversParentTypes['DocumentVersion']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type DocumentViewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentView'] = ResolversParentTypes['DocumentView']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1316,21 +1523,30 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
+  appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
+  approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
+  createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
+  forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
+  issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
+  returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
+  submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
   updateAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
+  updateOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationUpdateOutgoingDraftArgs, 'input'>>;
   updateUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
 };
 
@@ -1441,12 +1657,14 @@ export type Resolvers<ContextType = Context> = {
   DelegationEdge?: DelegationEdgeResolvers<ContextType>;
   DelegationPayload?: DelegationPayloadResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
+  DocumentComment?: DocumentCommentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   DocumentFile?: DocumentFileResolvers<ContextType>;
   DocumentFilePayload?: DocumentFilePayloadResolvers<ContextType>;
   DocumentKind?: DocumentKindResolvers<ContextType>;
   DocumentPayload?: DocumentPayloadResolvers<ContextType>;
+  DocumentVersion?: DocumentVersionResolvers<ContextType>;
   DocumentView?: DocumentViewResolvers<ContextType>;
   DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
   DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;

@@ -5,6 +5,8 @@ import type { AccountEntity } from '../domain/accounts/account.ts';
 import { Document, DocumentView, type DocumentEntity } from '../domain/documents/document.ts';
 import { registerIncoming, returnIncoming } from '../domain/documents/incoming-service.ts';
 import { addDocumentFile } from '../domain/documents/file-service.ts';
+import { createDraft, moveOutgoing, updateDraft } from '../domain/documents/outgoing-service.ts';
+import type { OutgoingAction } from '../domain/documents/outgoing-states.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
 import { downloadUrl } from '../server/files.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/kinds.ts';
@@ -80,6 +82,29 @@ function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
   return [...newest.values()].sort((a, b) => a.attachmentNo - b.attachmentNo);
 }
 
+/** One step of the outgoing flow, run with the rights the viewer holds now (own and delegated). */
+function step(context: Context, action: OutgoingAction, input: { id: string; comment?: string | null; assigneeId?: string | null; reason?: string | null }) {
+  return mutate(context, async (em, actor) => ({
+    document: await moveOutgoing(
+      em,
+      actor,
+      action,
+      {
+        id: idOf(input.id, 'Document', ['input', 'id']),
+        comment: input.comment ?? null,
+        assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
+        reason: input.reason ?? null,
+      },
+      (roles) => authorityFor(viewerOf(context), roles),
+    ),
+  }));
+}
+
+/** GraphQL sends null for an omitted optional field; the domain reads undefined as "unchanged". */
+function withoutNulls<T extends object>(input: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as never;
+}
+
 const present = <T>(items: (T | Error | null)[]): T[] => items.filter((item): item is T => item !== null && !(item instanceof Error));
 
 export const documentResolvers: Resolvers = {
@@ -122,6 +147,36 @@ export const documentResolvers: Resolvers = {
           attachmentNo: input.attachmentNo ?? null,
         }),
       })),
+    createOutgoingDraft: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'createOutgoingDraft',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const document = await createDraft(em, actor, {
+            ...input,
+            replyToId: input.replyToId ? idOf(input.replyToId, 'Document', ['input', 'replyToId']) : null,
+            replacesId: input.replacesId ? idOf(input.replacesId, 'Document', ['input', 'replacesId']) : null,
+            fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
+          });
+          return { id: document.id, result: { document } };
+        },
+        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+      ),
+    updateOutgoingDraft: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        document: await updateDraft(em, actor, idOf(input.id, 'Document', ['input', 'id']), {
+          ...withoutNulls(input),
+          ...(input.fileIds ? { fileIds: input.fileIds.map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])) } : {}),
+        }),
+      })),
+    submitOutgoingDocument: (_, { input }, context) => step(context, 'SUBMIT', input),
+    forwardOutgoingDocument: (_, { input }, context) => step(context, 'FORWARD', input),
+    appraiseOutgoingDocument: (_, { input }, context) => step(context, 'APPRAISE', input),
+    approveOutgoingDocument: (_, { input }, context) => step(context, 'APPROVE', input),
+    returnOutgoingDocument: (_, { input }, context) => step(context, 'RETURN', input),
+    issueOutgoingDocument: (_, { input }, context) => step(context, 'ISSUE', input),
+    recallOutgoingDocument: (_, { input }, context) => step(context, 'RECALL', { id: input.id, reason: input.reason }),
     returnIncomingDocument: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         document: await returnIncoming(em, actor, idOf(input.id, 'Document', ['input', 'id']), input.reason),
@@ -154,6 +209,18 @@ export const documentResolvers: Resolvers = {
     pageCount: (document, _, context) => sealed(context, document, () => document.pageCount ?? null),
     files: (document, _, context) =>
       sealed(context, document, async () => currentVersions(await context.loaders.documentFiles.load(document.id))),
+    draftedBy: (document, _, context) => (document.draftedBy ? context.loaders.account.load(document.draftedBy.id) : null),
+    assignee: (document, _, context) => (document.assignee ? context.loaders.account.load(document.assignee.id) : null),
+    replyTo: (document, _, context) => (document.replyTo ? context.loaders.document.load(document.replyTo.id) : null),
+    replies: (document, _, context) => context.loaders.documentReplies.load(document.id),
+    replaces: (document, _, context) => (document.replaces ? context.loaders.document.load(document.replaces.id) : null),
+    replacedBy: (document, _, context) => context.loaders.documentReplacedBy.load(document.id),
+    issuedAt: (document) => document.issuedAt ?? null,
+    recalledAt: (document) => document.recalledAt ?? null,
+    recallReason: (document) => document.recallReason ?? null,
+    recipients: (document, _, context) => sealed(context, document, () => document.recipients ?? null),
+    comments: (document, _, context) => sealed(context, document, () => context.loaders.documentComments.load(document.id)),
+    versions: (document, _, context) => sealed(context, document, () => context.loaders.documentVersions.load(document.id)),
     accessHistory: (document, args, context, info) => {
       if (!canSeeAccessHistory(viewerOf(context), document)) throw forbidden();
       return paginate(context.em, DocumentView, { document: document.id }, { at: 'desc', id: 'desc' }, args, info);
@@ -171,6 +238,16 @@ export const documentResolvers: Resolvers = {
     id: (file) => toGlobalId('StoredFile', file.id),
     size: (file) => Number(file.size),
     downloadUrl: (file) => downloadUrl(file.id),
+  },
+
+  DocumentComment: {
+    author: (comment, _, context) => context.loaders.account.load(comment.author.id),
+    onBehalfOf: (comment, _, context) => (comment.onBehalfOf ? context.loaders.account.load(comment.onBehalfOf.id) : null),
+    text: (comment) => comment.text ?? null,
+  },
+
+  DocumentVersion: {
+    createdBy: (version, _, context) => context.loaders.account.load(version.createdBy.id),
   },
 
   DocumentView: {

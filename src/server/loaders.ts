@@ -14,7 +14,7 @@ import { Organisation, type OrganisationEntity } from '../domain/accounts/organi
 import { Unit, type UnitEntity } from '../domain/accounts/unit.ts';
 import { documentPolicy } from '../auth/policies/document-policy.ts';
 import { appendAudit } from '../auth/audit/trail.ts';
-import { Document, DocumentView, type DocumentEntity } from '../domain/documents/document.ts';
+import { Document, DocumentComment, DocumentVersion, DocumentView, type DocumentCommentEntity, type DocumentEntity, type DocumentVersionEntity } from '../domain/documents/document.ts';
 import { isClassified } from '../domain/documents/kinds.ts';
 import { Register, type RegisterEntity } from '../domain/documents/register.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
@@ -56,6 +56,27 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       const allowed = await Promise.all(files.map(async (file) => ((await canDownload(em, viewer, file)) ? file : null)));
       const byId = new Map(allowed.filter((file) => file !== null).map((file) => [file.id, file]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Steps with comments of each document, oldest first. */
+    documentComments: new DataLoader<string, DocumentCommentEntity[]>(async (documentIds) => {
+      const rows = await em.find(DocumentComment, { document: { $in: [...documentIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
+      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
+    }),
+    documentVersions: new DataLoader<string, DocumentVersionEntity[]>(async (documentIds) => {
+      const rows = await em.find(DocumentVersion, { document: { $in: [...documentIds] } }, { orderBy: { version: 'asc' } });
+      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
+    }),
+    /** Visible outgoing documents that answer each document (the reply link read backwards). */
+    documentReplies: new DataLoader<string, DocumentEntity[]>(async (documentIds) => {
+      if (!viewer) return documentIds.map(() => []);
+      const rows = await em.find(Document, { $and: [{ replyTo: { $in: [...documentIds] } }, documentPolicy.visible(viewer)] }, { orderBy: { createdAt: 'asc' } });
+      return documentIds.map((id) => rows.filter((row) => row.replyTo?.id === id));
+    }),
+    /** The visible document that replaces each document, if any. */
+    documentReplacedBy: new DataLoader<string, DocumentEntity | null>(async (documentIds) => {
+      if (!viewer) return documentIds.map(() => null);
+      const rows = await em.find(Document, { $and: [{ replaces: { $in: [...documentIds] } }, documentPolicy.visible(viewer)] });
+      return documentIds.map((id) => rows.find((row) => row.replaces?.id === id) ?? null);
     }),
     /** Every version of every file of each document, with the stored file, in one query. */
     documentFiles: new DataLoader<string, DocumentFileEntity[]>(async (documentIds) => {

@@ -148,6 +148,7 @@ export const DEMO = {
   informationLead: 'hongvt.sct',
   mailboxReader: 'tambv.sct',
   oneStopDesk: 'hanhdt.sct',
+  legalAppraiser: 'phaplv.sct',
 } as const;
 
 /**

@@ -1,19 +1,25 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { DocumentEntity } from '../../domain/documents/document.ts';
+import type { DocumentEntity, DocumentStatus } from '../../domain/documents/document.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../viewer.ts';
 import type { RecordPolicy } from './policy.ts';
 
 /**
  * Who sees a document's register entry, and who may read its content (seed 000 Art. 8-10,
- * seed 002 Art. 4, DESIGN: confidential records):
- * - the leaders (and a deputy, and whoever holds a leader's delegation) see and read everything;
- * - clerks keep the ordinary registers: they see and read unclassified documents;
+ * seed 002 Art. 4, seed 004 Art. 7, DESIGN: confidential records):
+ * - the leaders (a deputy, whoever holds a leader's delegation) see and read everything but other
+ *   people's unsubmitted drafts;
+ * - clerks keep the ordinary registers: unclassified incoming documents, and outgoing ones from
+ *   approval on (they number and issue them);
  * - clerks of the confidential registers see classified entries (number, dates, sender, level,
  *   recall deadline) but not the subject, files or comments;
- * - the people a document was handed to, and the heads of their units and the units above, see
- *   and read it.
+ * - the justice office's appraisers see and read legal normative drafts sent to them, and after;
+ * - the people a document was handed to or who acted on it, and the heads of their units and the
+ *   units above, see and read it.
  * Everyone else gets nothing, in lists, search and counts as by id.
  */
+const FROM_APPROVAL: DocumentStatus[] = ['APPROVED', 'ISSUED', 'RECALLED'];
+const FROM_APPRAISAL: DocumentStatus[] = ['IN_APPRAISAL', 'AWAITING_APPROVAL', ...FROM_APPROVAL];
+
 function oversees(viewer: Viewer): boolean {
   return authorityFor(viewer, ['LEADER', 'DEPUTY_LEADER']).allowed;
 }
@@ -31,29 +37,46 @@ function isHandlerOrAbove(viewer: Viewer, document: DocumentEntity): boolean {
   );
 }
 
+type Where = FilterQuery<DocumentEntity>;
+const registerKept: Where = { $or: [{ direction: 'INCOMING' }, { status: { $in: FROM_APPROVAL } }] };
+const appraisable: Where = { legalNormative: true, status: { $in: FROM_APPRAISAL } };
+
+function keptByClerk(document: DocumentEntity): boolean {
+  return document.direction === 'INCOMING' || FROM_APPROVAL.includes(document.status as DocumentStatus);
+}
+
+function appraisableBy(viewer: Viewer, document: DocumentEntity): boolean {
+  return hasOwnRole(viewer, 'LEGAL_APPRAISER') && document.legalNormative && FROM_APPRAISAL.includes(document.status as DocumentStatus);
+}
+
 export const documentPolicy: RecordPolicy<DocumentEntity> = {
   visible(viewer) {
     const organisation = { organisation: viewer.organisationId };
-    if (oversees(viewer)) return organisation as FilterQuery<DocumentEntity>;
     const ways: FilterQuery<DocumentEntity>[] = handledByOrUnder(viewer);
-    if (hasOwnRole(viewer, 'CLERK')) ways.push({ confidentiality: 'NONE' });
-    if (hasOwnRole(viewer, 'CONFIDENTIAL_CLERK')) ways.push({ confidentiality: { $ne: 'NONE' } });
+    if (oversees(viewer)) ways.push({ status: { $ne: 'DRAFT' } });
+    if (hasOwnRole(viewer, 'CLERK')) ways.push({ $and: [{ confidentiality: 'NONE' }, registerKept] });
+    if (hasOwnRole(viewer, 'CONFIDENTIAL_CLERK')) ways.push({ $and: [{ confidentiality: { $ne: 'NONE' } }, registerKept] });
+    if (hasOwnRole(viewer, 'LEGAL_APPRAISER')) ways.push(appraisable);
     return { ...organisation, $or: ways } as FilterQuery<DocumentEntity>;
   },
   canSee(viewer, document) {
     if (document.organisation.id !== viewer.organisationId) return false;
-    if (oversees(viewer) || isHandlerOrAbove(viewer, document)) return true;
+    if (isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document)) return true;
+    if (oversees(viewer) && document.status !== 'DRAFT') return true;
+    if (!keptByClerk(document)) return false;
     return document.confidentiality === 'NONE' ? hasOwnRole(viewer, 'CLERK') : hasOwnRole(viewer, 'CONFIDENTIAL_CLERK');
   },
 };
 
 /** Subject, files, comments: the rule on top of `visible` (use both together). */
 export function contentReadable(viewer: Viewer): FilterQuery<DocumentEntity> {
-  if (oversees(viewer)) return { organisation: viewer.organisationId } as FilterQuery<DocumentEntity>;
-  return { $or: [{ confidentiality: 'NONE' }, ...handledByOrUnder(viewer)] } as FilterQuery<DocumentEntity>;
+  const ways: FilterQuery<DocumentEntity>[] = [{ confidentiality: 'NONE' }, ...handledByOrUnder(viewer)];
+  if (oversees(viewer)) ways.push({ organisation: viewer.organisationId });
+  if (hasOwnRole(viewer, 'LEGAL_APPRAISER')) ways.push(appraisable);
+  return { $or: ways } as FilterQuery<DocumentEntity>;
 }
 
 export function canReadContent(viewer: Viewer, document: DocumentEntity): boolean {
   if (!documentPolicy.canSee(viewer, document)) return false;
-  return document.confidentiality === 'NONE' || oversees(viewer) || isHandlerOrAbove(viewer, document);
+  return document.confidentiality === 'NONE' || oversees(viewer) || isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document);
 }

@@ -11,13 +11,14 @@ import { Unit } from './unit.ts';
  * The demo agency created on the first start of an empty database, so that a new install can be
  * tried at once: a department with its units and one account for every role.
  */
-const UNITS: { code: string; name: string; kind: UnitKind; parent?: string }[] = [
+export const UNITS: { code: string; name: string; kind: UnitKind; parent?: string }[] = [
   { code: 'VP', name: 'Văn phòng Sở', kind: 'VAN_PHONG' },
   { code: 'QLTM', name: 'Phòng Quản lý thương mại', kind: 'PHONG' },
   { code: 'KTAT', name: 'Phòng Kỹ thuật an toàn - Môi trường', kind: 'PHONG' },
   { code: 'CNTT', name: 'Ban Công nghệ thông tin', kind: 'BAN', parent: 'VP' },
   { code: 'TTIN', name: 'Nhóm Thông tin', kind: 'NHOM', parent: 'CNTT' },
   { code: 'MC', name: 'Bộ phận Một cửa', kind: 'NHOM', parent: 'VP' },
+  { code: 'PC', name: 'Phòng Pháp chế', kind: 'PHONG' },
 ];
 
 export const DEMO_PEOPLE: { fullName: string; unit: string; title: Title; roles: Role[] }[] = [
@@ -31,6 +32,7 @@ export const DEMO_PEOPLE: { fullName: string; unit: string; title: Title; roles:
   { fullName: 'Võ Thị Hồng', unit: 'TTIN', title: 'UNIT_HEAD', roles: ['INFORMATION_LEAD', 'MAILBOX_READER', 'SPECIALIST'] },
   { fullName: 'Bùi Văn Tâm', unit: 'TTIN', title: 'SPECIALIST', roles: ['MAILBOX_READER', 'SPECIALIST'] },
   { fullName: 'Đỗ Thị Hạnh', unit: 'MC', title: 'SPECIALIST', roles: ['ONE_STOP_DESK'] },
+  { fullName: 'Lý Văn Pháp', unit: 'PC', title: 'SPECIALIST', roles: ['LEGAL_APPRAISER', 'SPECIALIST'] },
 ];
 
 export interface DemoResult {

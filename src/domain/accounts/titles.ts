@@ -38,6 +38,7 @@ export const ROLES = [
   'INFORMATION_LEAD',
   'MAILBOX_READER',
   'ONE_STOP_DESK',
+  'LEGAL_APPRAISER',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

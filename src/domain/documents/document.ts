@@ -4,9 +4,11 @@ import { Account } from '../accounts/account.ts';
 import { Organisation } from '../accounts/organisation.ts';
 import { CHANNELS, CONFIDENTIALITY_LEVELS, URGENCY_LEVELS } from './kinds.ts';
 import { Register } from './register.ts';
+import { Unit } from '../accounts/unit.ts';
+import { OUTGOING_STATUSES } from './outgoing-states.ts';
 
 export const DOCUMENT_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
-export const DOCUMENT_STATUSES = ['REGISTERED', 'RETURNED'] as const;
+export const DOCUMENT_STATUSES = ['REGISTERED', 'RETURNED', ...OUTGOING_STATUSES] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /**
@@ -53,6 +55,23 @@ export const Document = defineEntity({
     entryText: p.text(),
     /** Folded entry plus subject and signer: searchable by whoever may read the content. */
     contentText: p.text(),
+    /** Outgoing: văn bản quy phạm pháp luật, appraised by the justice office before approval. */
+    legalNormative: p.boolean().default(false),
+    draftedBy: () => p.manyToOne(Account).ref().nullable(),
+    draftingUnit: () => p.manyToOne(Unit).ref().nullable(),
+    /** Whose turn it is (reviewer, approver); null when it is a role's (appraisers, clerks). */
+    assignee: () => p.manyToOne(Account).ref().nullable(),
+    /** The leader chosen to approve when the unit head forwarded it. */
+    approver: () => p.manyToOne(Account).ref().nullable(),
+    /** The incoming document this one answers (phúc đáp); the link reads both ways. */
+    replyTo: () => p.manyToOne(Document).ref().nullable(),
+    /** The issued document this one corrects and replaces. */
+    replaces: () => p.manyToOne(Document).ref().nullable(),
+    /** Nơi nhận, as written on the document. */
+    recipients: p.string().length(1000).nullable(),
+    issuedAt: p.datetime().nullable(),
+    recalledAt: p.datetime().nullable(),
+    recallReason: p.string().length(500).nullable(),
     registeredBy: () => p.manyToOne(Account).ref().nullable(),
     registeredAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -62,6 +81,7 @@ export const Document = defineEntity({
   indexes: [
     { properties: ['organisation', 'createdAt', 'id'] },
     { properties: ['organisation', 'issuingOrganKey', 'numberKey'] },
+    { properties: ['replyTo'] },
     // Who may see a document is asked of every list: array containment through GIN.
     { name: 'document_handler_ids_gin', expression: 'create index "document_handler_ids_gin" on "document" using gin ("handler_ids")' },
     { name: 'document_handler_unit_ids_gin', expression: 'create index "document_handler_unit_ids_gin" on "document" using gin ("handler_unit_ids")' },
@@ -71,6 +91,40 @@ export const Document = defineEntity({
   ],
 });
 export type DocumentEntity = InferEntity<typeof Document>;
+
+/** A snapshot of an outgoing draft each time it changes: every version is kept (seed 004 Art. 7). */
+export const DocumentVersion = defineEntity({
+  name: 'DocumentVersion',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    document: () => p.manyToOne(Document).ref(),
+    version: p.integer(),
+    /** The draft's metadata and file ids as JSON text. */
+    snapshot: p.text(),
+    createdBy: () => p.manyToOne(Account).ref(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['document', 'version'] }],
+});
+export type DocumentVersionEntity = InferEntity<typeof DocumentVersion>;
+
+/** A step of the outgoing flow with its comment (submitted, returned with reasons, approved…). */
+export const DocumentComment = defineEntity({
+  name: 'DocumentComment',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    document: () => p.manyToOne(Document).ref(),
+    author: () => p.manyToOne(Account).ref(),
+    onBehalfOf: () => p.manyToOne(Account).ref().nullable(),
+    action: p.string().length(20),
+    text: p.string().length(2000).nullable(),
+    at: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ properties: ['document', 'at'] }],
+});
+export type DocumentCommentEntity = InferEntity<typeof DocumentComment>;
 
 /** Access history (Decree 30 Appendix VI): every view of a document, and whether content was read. */
 export const DocumentView = defineEntity({

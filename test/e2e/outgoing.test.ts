@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/** The outgoing flow of seed 004 Art. 7 over HTTP: draft, review, appraisal, approval, issue, recall. */
+let app: TestApp;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const today = vietnamDate(new Date());
+
+const FIELDS = `id status numberNotation registerNumber issuedOn assignee { username } replyTo { id } replaces { id }
+  comments { action text author { username } onBehalfOf { username } } versions { version }`;
+
+async function call(mutation: string, input: Record<string, unknown>, role: string) {
+  const response = await app.gql(
+    `mutation ($input: ${inputType(mutation)}!) { ${mutation}(input: $input) { document { ${FIELDS} } userErrors { field code message } } }`,
+    { input },
+    tokens[role],
+  );
+  return { errors: response.errors, ...response.data?.[mutation] };
+}
+
+function inputType(mutation: string): string {
+  if (mutation === 'createOutgoingDraft') return 'CreateOutgoingDraftInput';
+  if (mutation === 'updateOutgoingDraft') return 'UpdateOutgoingDraftInput';
+  if (mutation === 'recallOutgoingDocument') return 'RecallDocumentInput';
+  return 'OutgoingStepInput';
+}
+
+async function ok(mutation: string, input: Record<string, unknown>, role: string) {
+  const result = await call(mutation, input, role);
+  expect(result.errors, `${mutation} by ${role}`).toBeUndefined();
+  expect(result.userErrors, `${mutation} by ${role}`).toEqual([]);
+  return result.document;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  for (const [role, username] of Object.entries(DEMO)) {
+    tokens[role] = await app.login(username);
+    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
+  }
+  const otherSpecialist = await app.gql(
+    `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { temporaryPassword account { username } } }`,
+    { input: { fullName: 'Phan Văn Khác', unitId: (await app.gql('{ me { unit { id } } }', {}, tokens.specialist)).data!.me.unit.id, title: 'SPECIALIST', roles: ['SPECIALIST'], initialPassword: 'Another#Pass2026' } },
+    tokens.itOfficer,
+  );
+  const username = otherSpecialist.data!.createAccount.account.username;
+  tokens.otherSpecialist = await app.login(username, 'Another#Pass2026');
+  await app.gql('mutation { changePassword(input: { currentPassword: "Another#Pass2026", newPassword: "Changed#Pass2026" }) { userErrors { code } } }', {}, tokens.otherSpecialist);
+});
+afterAll(() => app?.close());
+
+describe('an outgoing reply, from draft to issue', () => {
+  let incomingId: string;
+  let draft: { id: string };
+
+  it('runs draft → review → return → edit → review → approval → issue, keeping versions and comments', async () => {
+    const incoming = await app.gql(
+      `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,
+      {
+        input: {
+          kind: 'CONG_VAN', numberNotation: '210/UBND-KT', issuingOrgan: 'UBND tỉnh', issuedOn: today,
+          subject: 'Đề nghị báo cáo tình hình xuất khẩu', replyRequired: true, handedToAccountIds: [ids.specialist],
+        },
+      },
+      tokens.clerk,
+    );
+    incomingId = incoming.data!.registerIncomingDocument.document.id;
+
+    draft = await ok('createOutgoingDraft', { kind: 'CONG_VAN', subject: 'Báo cáo tình hình xuất khẩu quý IV', replyToId: incomingId }, 'specialist');
+    expect(draft).toMatchObject({ status: 'DRAFT', numberNotation: null, replyTo: { id: incomingId }, versions: [{ version: 1 }] });
+
+    expect(await ok('submitOutgoingDocument', { id: draft.id, comment: 'Kính trình anh xem' }, 'specialist')).toMatchObject({
+      status: 'IN_REVIEW',
+      assignee: { username: DEMO.unitHead },
+    });
+    expect(await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead')).toMatchObject({ status: 'AWAITING_APPROVAL', assignee: { username: DEMO.leader } });
+    const returned = await ok('returnOutgoingDocument', { id: draft.id, comment: 'Bổ sung số liệu tháng 12' }, 'leader');
+    expect(returned).toMatchObject({ status: 'DRAFT', assignee: { username: DEMO.specialist } });
+
+    const edited = await ok('updateOutgoingDraft', { id: draft.id, subject: 'Báo cáo tình hình xuất khẩu quý IV năm 2026' }, 'specialist');
+    expect(edited.versions).toEqual([{ version: 1 }, { version: 2 }]);
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead');
+    expect(await ok('approveOutgoingDocument', { id: draft.id, comment: 'Đồng ý' }, 'leader')).toMatchObject({ status: 'APPROVED' });
+
+    const issued = await ok('issueOutgoingDocument', { id: draft.id }, 'clerk');
+    expect(issued).toMatchObject({ status: 'ISSUED', registerNumber: '01', numberNotation: '01/SCT-QLTM', issuedOn: today });
+    expect(issued.comments.map((c: { action: string }) => c.action)).toEqual(['SUBMIT', 'FORWARD', 'RETURN', 'SUBMIT', 'FORWARD', 'APPROVE', 'ISSUE']);
+    expect(issued.comments[2]).toMatchObject({ text: 'Bổ sung số liệu tháng 12', author: { username: DEMO.leader } });
+
+    // The reply link reads both ways.
+    const back = await app.gql('query ($id: ID!) { document(id: $id) { replies { id numberNotation } } }', { id: incomingId }, tokens.specialist);
+    expect(back.data?.document.replies).toEqual([{ id: draft.id, numberNotation: '01/SCT-QLTM' }]);
+  });
+
+  it('never changes once issued: a correction is a new document that replaces it', async () => {
+    const refused = await call('updateOutgoingDraft', { id: draft.id, subject: 'Sửa sau khi ban hành' }, 'specialist');
+    expect(refused.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'INVALID_STATE' })]);
+    const correction = await ok('createOutgoingDraft', { kind: 'CONG_VAN', subject: 'Đính chính báo cáo', replacesId: draft.id }, 'specialist');
+    expect(correction.replaces).toEqual({ id: draft.id });
+    const original = await app.gql('query ($id: ID!) { document(id: $id) { replacedBy { id } } }', { id: draft.id }, tokens.specialist);
+    expect(original.data?.document.replacedBy).toEqual({ id: correction.id });
+  });
+
+  it('recalls an issued document with its reason, and freezes it', async () => {
+    const recalled = await ok('recallOutgoingDocument', { id: draft.id, reason: 'Ban hành nhầm số liệu' }, 'leader');
+    expect(recalled.status).toBe('RECALLED');
+    expect(recalled.comments.at(-1)).toMatchObject({ action: 'RECALL', text: 'Ban hành nhầm số liệu' });
+    expect((await call('recallOutgoingDocument', { id: draft.id, reason: 'Lần nữa' }, 'leader')).userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID_STATE' }),
+    ]);
+    const trail = await app.gql('{ auditTrail(first: 5) { nodes { action } } }', {}, tokens.itOfficer);
+    expect(trail.data?.auditTrail.nodes.map((n: { action: string }) => n.action)).toContain('document.recall');
+  });
+});
+
+describe('the rules of the flow', () => {
+  it('sends a legal normative document to the justice office before the leader may approve it', async () => {
+    const draft = await ok('createOutgoingDraft', { kind: 'QUYET_DINH', subject: 'Ban hành quy định quản lý chợ', legalNormative: true }, 'specialist');
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    expect(await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead')).toMatchObject({ status: 'IN_APPRAISAL', assignee: null });
+    expect((await call('approveOutgoingDocument', { id: draft.id }, 'leader')).userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
+    expect(await ok('appraiseOutgoingDocument', { id: draft.id, comment: 'Đủ điều kiện ban hành' }, 'legalAppraiser')).toMatchObject({
+      status: 'AWAITING_APPROVAL',
+      assignee: { username: DEMO.leader },
+    });
+    await ok('approveOutgoingDocument', { id: draft.id }, 'leader');
+    const issued = await ok('issueOutgoingDocument', { id: draft.id }, 'clerk');
+    expect(issued.numberNotation).toMatch(/^\d{2,}\/QĐ-SCT$/);
+  });
+
+  it('refuses moves out of turn and out of order, with nothing changed', async () => {
+    const draft = await ok('createOutgoingDraft', { kind: 'BAO_CAO', subject: 'Báo cáo tháng' }, 'specialist');
+    expect((await call('submitOutgoingDocument', { id: draft.id }, 'otherSpecialist')).userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
+    expect((await call('issueOutgoingDocument', { id: draft.id }, 'clerk')).userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
+    expect((await call('forwardOutgoingDocument', { id: draft.id }, 'specialist')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    expect((await call('returnOutgoingDocument', { id: draft.id }, 'unitHead')).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'comment'], code: 'REQUIRED' }),
+    ]);
+    expect((await call('approveOutgoingDocument', { id: draft.id }, 'deputy')).userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
+    const unchanged = await app.gql('query ($id: ID!) { document(id: $id) { status comments { action } } }', { id: draft.id }, tokens.specialist);
+    expect(unchanged.data?.document).toEqual({ status: 'IN_REVIEW', comments: [{ action: 'SUBMIT' }] });
+  });
+
+  it('shows a draft to its drafter and the head above, not to other specialists, clerks or leaders', async () => {
+    const draft = await ok('createOutgoingDraft', { kind: 'TO_TRINH', subject: 'Tờ trình riêng' }, 'specialist');
+    const read = (role: string) => app.gql('query ($id: ID!) { document(id: $id) { status } }', { id: draft.id }, tokens[role]);
+    expect((await read('specialist')).data?.document).toEqual({ status: 'DRAFT' });
+    expect((await read('unitHead')).data?.document).toEqual({ status: 'DRAFT' });
+    for (const role of ['otherSpecialist', 'clerk', 'leader', 'itOfficer']) {
+      expect((await read(role)).errors?.[0]?.extensions?.code, role).toBe('NOT_FOUND');
+    }
+  });
+
+  it('lets a deputy approve under a delegation in force, recording on whose behalf', async () => {
+    const delegation = await app.gql(
+      `mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { userErrors { code } } }`,
+      { input: { toAccountId: ids.deputy, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'Đi công tác' } },
+      tokens.leader,
+    );
+    expect(delegation.data?.createDelegation.userErrors).toEqual([]);
+    const draft = await ok('createOutgoingDraft', { kind: 'THONG_BAO', subject: 'Thông báo lịch làm việc' }, 'specialist');
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead');
+    const approved = await ok('approveOutgoingDocument', { id: draft.id, comment: 'Thừa ủy quyền' }, 'deputy');
+    expect(approved.comments.at(-1)).toMatchObject({ action: 'APPROVE', author: { username: DEMO.deputy }, onBehalfOf: { username: DEMO.leader } });
+  });
+});
