@@ -77,3 +77,39 @@ describe('statements per operation', () => {
     expect(statements.length).toBeLessThanOrEqual(4);
   });
 });
+
+describe('statements for a page of documents', () => {
+  it('reads 50 documents with register, files and reply links in at most 6 statements, as for 5', async () => {
+    const clerk = await app.login(DEMO.clerk);
+    const specialist = await app.login(DEMO.specialist);
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 55; i += 1) {
+      const upload = await app.upload(clerk, new TextEncoder().encode(`%PDF-1.4\n% ${i}\n%%EOF\n`), `van-ban-${i}.pdf`);
+      const registered = await app.gql(
+        `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,
+        { input: { kind: 'CONG_VAN', numberNotation: `${i + 1}/UBND-TH`, issuingOrgan: 'UBND huyện', issuedOn: today, subject: `Văn bản thử ${i}`, fileIds: [upload.body.id] } },
+        clerk,
+      );
+      if (i % 5 === 0) {
+        await app.gql(
+          `mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { userErrors { code } } }`,
+          { input: { kind: 'CONG_VAN', subject: `Trả lời ${i}`, replyToId: registered.data!.registerIncomingDocument.document.id } },
+          specialist,
+        );
+      }
+    }
+    const leader = await app.login(DEMO.leader);
+    const PAGE = `query ($first: Int!) {
+      documents(first: $first, filter: { direction: INCOMING }) {
+        totalCount
+        nodes { numberNotation issuingOrgan subject register { code } files { version file { fileName size } } replyTo { id } replies { id } }
+      }
+    }`;
+    const small = await run(leader, PAGE, { first: 5 });
+    const large = await run(leader, PAGE, { first: 50 });
+    expect(large.data.documents.nodes).toHaveLength(50);
+    expect(large.data.documents.nodes.every((node: { files: unknown[] }) => node.files.length === 1)).toBe(true);
+    expect(large.statements.length).toBe(small.statements.length);
+    expect(large.statements.length).toBeLessThanOrEqual(6);
+  }, 60_000);
+});
