@@ -450,10 +450,14 @@ export type DocumentStatus =
   | 'ISSUED'
   /** Outgoing: recalled (Decree 30 Art. 18); frozen, kept with the record of the recall. */
   | 'RECALLED'
+  /** Incoming: arrived through the system from another agency; waiting for the clerk to register it. */
+  | 'RECEIVED'
   /** Incoming: written into its register. */
   | 'REGISTERED'
   /** Incoming: returned to its sender as misrouted or invalid. */
-  | 'RETURNED';
+  | 'RETURNED'
+  /** Incoming: recalled by its sender; removed for everyone (only the record remains). */
+  | 'WITHDRAWN';
 
 /** A kept version of a draft. */
 export type DocumentVersion = {
@@ -543,6 +547,8 @@ export type Mutation = {
   recallOutgoingDocument: DocumentPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. */
   registerIncomingDocument: DocumentPayload;
+  /** The clerk writes a copy received from another agency into the incoming register. */
+  registerReceivedDocument: DocumentPayload;
   /** Issues a new temporary password and ends the account's sessions. */
   resetPassword: ResetPasswordPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. */
@@ -637,6 +643,11 @@ export type MutationRegisterIncomingDocumentArgs = {
 };
 
 
+export type MutationRegisterReceivedDocumentArgs = {
+  input: RegisterReceivedDocumentInput;
+};
+
+
 export type MutationResetPasswordArgs = {
   input: AccountStatusInput;
 };
@@ -705,11 +716,21 @@ export type Organisation = Node & {
   usernameSuffix: Scalars['String']['output'];
 };
 
+/** An agency of this deployment, as others may address it: its name only. */
+export type OrganisationSummary = {
+  __typename?: 'OrganisationSummary';
+  abbreviation: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
 export type OutgoingStepInput = {
   /** submit: the reviewer (default: the head of the drafter's unit); forward: the approving leader (default: the head of the agency). */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
   comment?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
+  /** issue: other agencies of this deployment that receive an incoming copy (see organisationDirectory). */
+  sendToOrganisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type PageInfo = {
@@ -742,6 +763,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** The viewer's organisation. */
   organisation: Organisation;
+  /** The agencies a document can be sent to. */
+  organisationDirectory: Array<OrganisationSummary>;
   /** The organisation's registers. */
   registers: Array<Register>;
   /** Walks the organisation's audit chain and reports altered or missing entries. */
@@ -834,6 +857,11 @@ export type RegisterIncomingDocumentInput = {
   signerPosition?: InputMaybe<Scalars['String']['input']>;
   subject: Scalars['String']['input'];
   urgency?: InputMaybe<Urgency>;
+};
+
+export type RegisterReceivedDocumentInput = {
+  handedToAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  id: Scalars['ID']['input'];
 };
 
 export type ResetPasswordPayload = {
@@ -1165,12 +1193,14 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
+  OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
+  RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
@@ -1240,12 +1270,14 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Organisation: OrganisationEntity;
+  OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
   Register: RegisterEntity;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
+  RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
@@ -1538,6 +1570,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
+  registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
@@ -1564,6 +1597,12 @@ export type OrganisationResolvers<ContextType = Context, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type OrganisationSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganisationSummary'] = ResolversParentTypes['OrganisationSummary']> = {
+  abbreviation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1582,6 +1621,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
 };
@@ -1674,6 +1714,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
+  OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Register?: RegisterResolvers<ContextType>;

@@ -6,6 +6,8 @@ import { Document, DocumentView, type DocumentEntity } from '../domain/documents
 import { registerIncoming, returnIncoming } from '../domain/documents/incoming-service.ts';
 import { addDocumentFile } from '../domain/documents/file-service.ts';
 import { createDraft, moveOutgoing, updateDraft } from '../domain/documents/outgoing-service.ts';
+import { registerReceived } from '../domain/documents/sending-service.ts';
+import { Organisation } from '../domain/accounts/organisation.ts';
 import type { OutgoingAction } from '../domain/documents/outgoing-states.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
 import { downloadUrl } from '../server/files.ts';
@@ -83,7 +85,11 @@ function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
 }
 
 /** One step of the outgoing flow, run with the rights the viewer holds now (own and delegated). */
-function step(context: Context, action: OutgoingAction, input: { id: string; comment?: string | null; assigneeId?: string | null; reason?: string | null }) {
+function step(
+  context: Context,
+  action: OutgoingAction,
+  input: { id: string; comment?: string | null; assigneeId?: string | null; reason?: string | null; sendToOrganisationIds?: readonly string[] | null },
+) {
   return mutate(context, async (em, actor) => ({
     document: await moveOutgoing(
       em,
@@ -94,6 +100,7 @@ function step(context: Context, action: OutgoingAction, input: { id: string; com
         comment: input.comment ?? null,
         assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
         reason: input.reason ?? null,
+        sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
       },
       (roles) => authorityFor(viewerOf(context), roles),
     ),
@@ -111,6 +118,13 @@ export const documentResolvers: Resolvers = {
   LocalDate: LocalDateResolver,
   Query: {
     documentKinds: () => [...DOCUMENT_KINDS],
+    // Names of other agencies are the one thing shared across tenants: how to address them.
+    organisationDirectory: async (_, __, context) =>
+      (await context.em.find(Organisation, {}, { orderBy: { name: 'asc' } })).map((organisation) => ({
+        id: toGlobalId('Organisation', organisation.id),
+        name: organisation.name,
+        abbreviation: organisation.abbreviation,
+      })),
     registers: (_, __, context) =>
       context.em.find(Register, registerPolicy.visible(viewerOf(context)), { orderBy: { confidential: 'asc', direction: 'asc', code: 'asc' } }),
     document: async (_, { id }, context) => {
@@ -123,6 +137,13 @@ export const documentResolvers: Resolvers = {
   },
 
   Mutation: {
+    registerReceivedDocument: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        document: await registerReceived(em, actor, {
+          id: idOf(input.id, 'Document', ['input', 'id']),
+          handedToAccountIds: (input.handedToAccountIds ?? []).map((id) => idOf(id, 'Account', ['input', 'handedToAccountIds'])),
+        }),
+      })),
     registerIncomingDocument: (_, { input }, context) =>
       mutateOnce(
         context,

@@ -169,3 +169,53 @@ describe('the rules of the flow', () => {
     expect(approved.comments.at(-1)).toMatchObject({ action: 'APPROVE', author: { username: DEMO.deputy }, onBehalfOf: { username: DEMO.leader } });
   });
 });
+
+describe('sending to another agency, and recalling', () => {
+  it('gives the receiver a copy to register, and the recall withdraws it for everyone there', async () => {
+    const { addOrganisation } = await import('../support/app.ts');
+    const other = await addOrganisation(app, 'nhan');
+    const otherClerk = await app.login('maipt.nhan');
+    const otherLeader = await app.login('minhnv.nhan');
+    const otherSpecialist = await app.login('hantt.nhan');
+    const directory = await app.gql('{ organisationDirectory { id name } }', {}, tokens.clerk);
+    const target = directory.data!.organisationDirectory.find((entry: { name: string }) => entry.name.includes('(nhan)'));
+    expect(target).toBeDefined();
+
+    const upload = await app.upload(tokens.specialist!, new TextEncoder().encode('%PDF-1.4\n% gửi đi\n%%EOF\n'), 'gui-di.pdf');
+    const draft = await ok('createOutgoingDraft', { kind: 'GIAY_MOI', subject: 'Mời dự họp giao ban', fileIds: [upload.body.id] }, 'specialist');
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead');
+    await ok('approveOutgoingDocument', { id: draft.id }, 'leader');
+    const issued = await ok('issueOutgoingDocument', { id: draft.id, sendToOrganisationIds: [target.id] }, 'clerk');
+
+    const RECEIVED = `{ documents(first: 10, filter: { status: RECEIVED }) { totalCount nodes { id numberNotation subject issuingOrgan files { file { fileName downloadUrl } } } } }`;
+    const arrived = (await app.gql(RECEIVED, {}, otherClerk)).data!.documents;
+    expect(arrived.totalCount).toBe(1);
+    expect(arrived.nodes[0]).toMatchObject({ numberNotation: issued.numberNotation, subject: 'Mời dự họp giao ban', files: [{ file: { fileName: 'gui-di.pdf' } }] });
+    const copyId = arrived.nodes[0].id;
+    const bytes = await fetch(`${app.url.replace('/graphql', '')}${arrived.nodes[0].files[0].file.downloadUrl}`, { headers: { authorization: `Bearer ${otherClerk}` } });
+    expect(bytes.status).toBe(200);
+
+    const specialistId = (await app.gql('{ me { id } }', {}, otherSpecialist)).data!.me.id;
+    const registered = await app.gql(
+      `mutation ($input: RegisterReceivedDocumentInput!) { registerReceivedDocument(input: $input) { document { status registerNumber } userErrors { code } } }`,
+      { input: { id: copyId, handedToAccountIds: [specialistId] } },
+      otherClerk,
+    );
+    expect(registered.data?.registerReceivedDocument).toEqual({ document: { status: 'REGISTERED', registerNumber: '01' }, userErrors: [] });
+    // The sender's agency cannot read the receiver's copy.
+    expect((await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: copyId }, tokens.leader)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    await ok('recallOutgoingDocument', { id: draft.id, reason: 'Hoãn cuộc họp' }, 'leader');
+    for (const token of [otherClerk, otherLeader, otherSpecialist]) {
+      const gone = await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: copyId }, token);
+      expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect((await app.gql('{ documents(first: 10) { totalCount } }', {}, token)).data?.documents.totalCount).toBe(0);
+    }
+    const record = await app.db.orm.em.fork().execute<{ action: string }[]>(
+      `select action from audit_entry where organisation_id = ? and action like 'document.%' order by sequence`,
+      [other.organisationId],
+    );
+    expect(record.map((row) => row.action)).toEqual(['document.received', 'document.registered', 'document.withdrawn']);
+  });
+});

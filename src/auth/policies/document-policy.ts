@@ -57,10 +57,11 @@ export const documentPolicy: RecordPolicy<DocumentEntity> = {
     if (hasOwnRole(viewer, 'CLERK')) ways.push({ $and: [{ confidentiality: 'NONE' }, registerKept] });
     if (hasOwnRole(viewer, 'CONFIDENTIAL_CLERK')) ways.push({ $and: [{ confidentiality: { $ne: 'NONE' } }, registerKept] });
     if (hasOwnRole(viewer, 'LEGAL_APPRAISER')) ways.push(appraisable);
-    return { ...organisation, $or: ways } as FilterQuery<DocumentEntity>;
+    // A copy its sender recalled is gone for everyone: the row stays only as the record.
+    return { ...organisation, status: { $ne: 'WITHDRAWN' }, $or: ways } as FilterQuery<DocumentEntity>;
   },
   canSee(viewer, document) {
-    if (document.organisation.id !== viewer.organisationId) return false;
+    if (document.organisation.id !== viewer.organisationId || document.status === 'WITHDRAWN') return false;
     if (isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document)) return true;
     if (oversees(viewer) && document.status !== 'DRAFT') return true;
     if (!keptByClerk(document)) return false;

@@ -8,7 +8,12 @@ import { Unit } from '../accounts/unit.ts';
 import { OUTGOING_STATUSES } from './outgoing-states.ts';
 
 export const DOCUMENT_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
-export const DOCUMENT_STATUSES = ['REGISTERED', 'RETURNED', ...OUTGOING_STATUSES] as const;
+/**
+ * Incoming: RECEIVED (arrived through the system from another agency, not yet registered),
+ * REGISTERED, RETURNED (to its sender), WITHDRAWN (its sender recalled it: removed for everyone,
+ * the row kept as the record). Outgoing: see outgoing-states.ts.
+ */
+export const DOCUMENT_STATUSES = ['RECEIVED', 'REGISTERED', 'RETURNED', 'WITHDRAWN', ...OUTGOING_STATUSES] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /**
@@ -67,6 +72,8 @@ export const Document = defineEntity({
     replyTo: () => p.manyToOne(Document).ref().nullable(),
     /** The issued document this one corrects and replaces. */
     replaces: () => p.manyToOne(Document).ref().nullable(),
+    /** For a copy received from another agency in this deployment: the sender's document. */
+    sourceDocument: () => p.manyToOne(Document).ref().nullable(),
     /** Nơi nhận, as written on the document. */
     recipients: p.string().length(1000).nullable(),
     issuedAt: p.datetime().nullable(),
@@ -82,6 +89,7 @@ export const Document = defineEntity({
     { properties: ['organisation', 'createdAt', 'id'] },
     { properties: ['organisation', 'issuingOrganKey', 'numberKey'] },
     { properties: ['replyTo'] },
+    { properties: ['sourceDocument'] },
     // Who may see a document is asked of every list: array containment through GIN.
     { name: 'document_handler_ids_gin', expression: 'create index "document_handler_ids_gin" on "document" using gin ("handler_ids")' },
     { name: 'document_handler_unit_ids_gin', expression: 'create index "document_handler_unit_ids_gin" on "document" using gin ("handler_unit_ids")' },

@@ -110,10 +110,8 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     );
   }
 
-  const handlerIds = [...new Set(input.handedToAccountIds ?? [])];
-  const handlers = handlerIds.length > 0 ? await em.find(Account, { id: { $in: handlerIds }, status: 'ACTIVE' }) : [];
-  if (handlers.length !== handlerIds.length) problems.add(['input', 'handedToAccountIds'], 'NOT_FOUND', 'Người nhận không tồn tại hoặc không hoạt động.');
   problems.throwIfAny();
+  const handlers = await resolveHandlers(em, input.handedToAccountIds ?? []);
 
   const key = numberNotationKey(numberNotation!);
   const organKey = foldVietnamese(issuingOrgan!);
@@ -166,8 +164,8 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     recallBy: input.recallBy ?? null,
     duplicateOf: duplicateOf?.id ?? null,
     registeredLate: registeredLate(vietnamDate(receivedAt), today),
-    handlerIds,
-    handlerUnitIds: await unitsAndAncestors(em, handlers.map((handler) => handler.unit.id)),
+    handlerIds: handlers.ids,
+    handlerUnitIds: handlers.unitIds,
     entryText,
     contentText: `${entryText} ${foldVietnamese(`${subject} ${signerName ?? ''}`)}`,
     registeredBy: actor.accountId,
@@ -182,6 +180,14 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     confidentiality,
   });
   return document;
+}
+
+/** The active accounts a document is handed to, and their units with every unit above. */
+export async function resolveHandlers(em: EntityManager, accountIds: readonly string[]): Promise<{ ids: string[]; unitIds: string[] }> {
+  const ids = [...new Set(accountIds)];
+  const accounts = ids.length > 0 ? await em.find(Account, { id: { $in: ids }, status: 'ACTIVE' }) : [];
+  if (accounts.length !== ids.length) reject(['input', 'handedToAccountIds'], 'NOT_FOUND', 'Người nhận không tồn tại hoặc không hoạt động.');
+  return { ids, unitIds: await unitsAndAncestors(em, accounts.map((account) => account.unit.id)) };
 }
 
 /** The units and every unit above them: whose heads oversee work handed to people in them. */

@@ -17,6 +17,7 @@ import { formatRegisterNumber } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
 import { isFrozen, nextStatus, type OutgoingAction, type OutgoingStatus } from './outgoing-states.ts';
 import { Register } from './register.ts';
+import { sendToOrganisations, withdrawCopies } from './sending-service.ts';
 import { vietnamDate, vietnamYear } from './vietnam-time.ts';
 
 /**
@@ -189,6 +190,8 @@ export interface MoveInput {
   assigneeId?: string | null;
   /** RECALL: why (required). */
   reason?: string | null;
+  /** ISSUE: other agencies of this deployment that receive an incoming copy. */
+  sendToOrganisationIds?: readonly string[] | null;
 }
 
 const LEADERSHIP = ['LEADER', 'DEPUTY_LEADER'] as const;
@@ -274,10 +277,12 @@ export async function moveOutgoing(
       break;
     case 'ISSUE':
       await issue(em, actor, document, now);
+      await sendToOrganisations(em, actor, document, input.sendToOrganisationIds ?? []);
       break;
     case 'RECALL':
       document.recalledAt = now;
       document.recallReason = reason;
+      await withdrawCopies(em, actor, document, reason!);
       break;
   }
   document.status = to;
