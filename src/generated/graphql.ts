@@ -10,7 +10,7 @@ import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, Documen
 import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
-import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
+import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -765,6 +765,8 @@ export type Query = {
   organisation: Organisation;
   /** The agencies a document can be sent to. */
   organisationDirectory: Array<OrganisationSummary>;
+  /** A register's book for a period of at most a year. */
+  registerBook: RegisterBook;
   /** The organisation's registers. */
   registers: Array<Register>;
   /** Walks the organisation's audit chain and reports altered or missing entries. */
@@ -813,6 +815,13 @@ export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
+
+export type QueryRegisterBookArgs = {
+  from: Scalars['LocalDate']['input'];
+  registerId: Scalars['ID']['input'];
+  to: Scalars['LocalDate']['input'];
+};
+
 export type RecallDocumentInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -826,6 +835,38 @@ export type Register = Node & {
   direction: DocumentDirection;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+/** A register as the Decree's book (Decree 30 Appendix IV): its columns, for a period. Rows the viewer may see; subjects they may not read are null. */
+export type RegisterBook = {
+  __typename?: 'RegisterBook';
+  /** The same book as CSV with the Decree's headings (GET with the bearer token). */
+  csvUrl: Scalars['String']['output'];
+  from: Scalars['LocalDate']['output'];
+  register: Register;
+  rows: Array<RegisterBookRow>;
+  to: Scalars['LocalDate']['output'];
+};
+
+export type RegisterBookRow = {
+  __typename?: 'RegisterBookRow';
+  /** Issuing organ (tác giả). */
+  author: Scalars['String']['output'];
+  documentDate: Scalars['LocalDate']['output'];
+  handedOn?: Maybe<Scalars['LocalDate']['output']>;
+  /** Incoming: the units or people it was handed to. */
+  handedTo?: Maybe<Scalars['String']['output']>;
+  kind: Scalars['String']['output'];
+  notes?: Maybe<Scalars['String']['output']>;
+  /** Arrival number (incoming) or number (outgoing). */
+  number: Scalars['String']['output'];
+  numberNotation?: Maybe<Scalars['String']['output']>;
+  /** Outgoing: nơi nhận. */
+  recipients?: Maybe<Scalars['String']['output']>;
+  /** Arrival date (incoming) or issue date (outgoing). */
+  registeredOn: Scalars['LocalDate']['output'];
+  signer?: Maybe<Scalars['String']['output']>;
+  subject?: Maybe<Scalars['String']['output']>;
 };
 
 export type RegisterIncomingDocumentInput = {
@@ -1199,6 +1240,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
+  RegisterBook: ResolverTypeWrapper<RegisterBookModel>;
+  RegisterBookRow: ResolverTypeWrapper<RegisterBookRow>;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -1276,6 +1319,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
   Register: RegisterEntity;
+  RegisterBook: RegisterBookModel;
+  RegisterBookRow: RegisterBookRow;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
@@ -1622,6 +1667,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
+  registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
 };
@@ -1633,6 +1679,29 @@ export type RegisterResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RegisterBookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterBook'] = ResolversParentTypes['RegisterBook']> = {
+  csvUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  register?: Resolver<ResolversTypes['Register'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['RegisterBookRow']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+};
+
+export type RegisterBookRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterBookRow'] = ResolversParentTypes['RegisterBookRow']> = {
+  author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  documentDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  handedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  handedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipients?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registeredOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  signer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = {
@@ -1718,6 +1787,8 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Register?: RegisterResolvers<ContextType>;
+  RegisterBook?: RegisterBookResolvers<ContextType>;
+  RegisterBookRow?: RegisterBookRowResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

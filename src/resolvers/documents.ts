@@ -1,4 +1,4 @@
-import { canReadContent, contentReadable, documentPolicy } from '../auth/policies/document-policy.ts';
+import { bookAccessFor, canReadContent, contentReadable, documentPolicy } from '../auth/policies/document-policy.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../auth/viewer.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
@@ -20,6 +20,9 @@ import { paginate } from '../server/connection.ts';
 import type { Context } from '../server/context.ts';
 import { forbidden, notFound } from '../server/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
+import { GraphQLError } from 'graphql';
+import { Rejection } from '../domain/shared/user-error.ts';
+import { registerBook } from '../domain/documents/register-book.ts';
 import { idOf, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce } from './mutate.ts';
 
@@ -112,6 +115,19 @@ function withoutNulls<T extends object>(input: T): { [K in keyof T]?: Exclude<T[
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as never;
 }
 
+/** A query has no userErrors: a refused argument becomes a BAD_USER_INPUT error naming it. */
+async function asQueryErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Rejection) {
+      const [first] = error.errors;
+      throw new GraphQLError(first?.message ?? 'Tham số không hợp lệ.', { extensions: { code: 'BAD_USER_INPUT', argument: first?.field?.join('.') ?? null } });
+    }
+    throw error;
+  }
+}
+
 const present = <T>(items: (T | Error | null)[]): T[] => items.filter((item): item is T => item !== null && !(item instanceof Error));
 
 export const documentResolvers: Resolvers = {
@@ -131,6 +147,12 @@ export const documentResolvers: Resolvers = {
       const document = await context.loaders.document.load(idOf(id, 'Document', ['id']));
       if (!document) throw notFound();
       return viewDocument(context, document);
+    },
+    registerBook: async (_, args, context) => {
+      const register = await context.loaders.register.load(idOf(args.registerId, 'Register', ['registerId']));
+      if (!register) throw notFound();
+      const rows = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, bookAccessFor(viewerOf(context))));
+      return { register, from: args.from, to: args.to, rows };
     },
     documents: (_, args, context, info) =>
       paginate(context.em, Document, documentWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
@@ -259,6 +281,10 @@ export const documentResolvers: Resolvers = {
     id: (file) => toGlobalId('StoredFile', file.id),
     size: (file) => Number(file.size),
     downloadUrl: (file) => downloadUrl(file.id),
+  },
+
+  RegisterBook: {
+    csvUrl: (book) => `/registers/${toGlobalId('Register', book.register.id)}/book.csv?from=${book.from}&to=${book.to}`,
   },
 
   DocumentComment: {

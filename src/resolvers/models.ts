@@ -4,6 +4,8 @@ import type { AccountEntity } from '../domain/accounts/account.ts';
 import type { DelegationEntity } from '../domain/accounts/delegation.ts';
 import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
 import type { Connection } from '../server/connection.ts';
+import type { RegisterEntity } from '../domain/documents/register.ts';
+import type { RegisterBookRow } from '../domain/documents/register-book.ts';
 
 /** What resolvers hand GraphQL for types that are not entities (codegen `mappers`). */
 export type AccountConnectionModel = Connection<AccountEntity>;
@@ -11,6 +13,12 @@ export type DelegationConnectionModel = Connection<DelegationEntity>;
 export type AuditEntryConnectionModel = Connection<AuditEntryEntity>;
 export type DocumentConnectionModel = Connection<DocumentEntity>;
 export type DocumentViewConnectionModel = Connection<DocumentViewEntity>;
+export interface RegisterBookModel {
+  register: RegisterEntity;
+  from: string;
+  to: string;
+  rows: RegisterBookRow[];
+}
 export interface AuditVerificationModel {
   entriesChecked: number;
   problems: ChainProblem[];

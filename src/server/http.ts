@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { authenticate } from '../auth/sign-in.ts';
 import { createContext, type Context } from './context.ts';
 import type { createFileRoutes } from './files.ts';
+import { createExportRoutes } from './exports.ts';
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
 
@@ -62,6 +63,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes }) {
   const { apollo, orm, log, fileRoutes } = options;
+  const exportRoutes = createExportRoutes({ orm });
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -76,6 +78,7 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
       }
     }
     if (await fileRoutes(request, response, url.pathname, requestLog)) return;
+    if (await exportRoutes(request, response, url)) return;
     if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
 
     const headers = new HeaderMap();

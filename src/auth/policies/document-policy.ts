@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { DocumentEntity, DocumentStatus } from '../../domain/documents/document.ts';
+import type { BookAccess } from '../../domain/documents/register-book.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../viewer.ts';
 import type { RecordPolicy } from './policy.ts';
 
@@ -80,4 +81,9 @@ export function contentReadable(viewer: Viewer): FilterQuery<DocumentEntity> {
 export function canReadContent(viewer: Viewer, document: DocumentEntity): boolean {
   if (!documentPolicy.canSee(viewer, document)) return false;
   return document.confidentiality === 'NONE' || oversees(viewer) || isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document);
+}
+
+/** The register book through the reader's own rules: the rows they may see, the subjects they may read. */
+export function bookAccessFor(viewer: Viewer): BookAccess {
+  return { visible: documentPolicy.visible(viewer), canReadContent: (document) => canReadContent(viewer, document) };
 }

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/** The registers read as Decree 30's books, in GraphQL and as CSV, under the same rules. */
+let app: TestApp;
+const tokens: Record<string, string> = {};
+const today = vietnamDate(new Date());
+const registers: Record<string, string> = {};
+
+const BOOK = `query ($id: ID!, $from: LocalDate!, $to: LocalDate!) {
+  registerBook(registerId: $id, from: $from, to: $to) { csvUrl rows { number author numberNotation documentDate kind subject handedTo notes } }
+}`;
+
+async function registerIncoming(role: string, input: Record<string, unknown>) {
+  const result = await app.gql(
+    `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`,
+    { input: { kind: 'CONG_VAN', issuingOrgan: 'Sở Nội vụ', issuedOn: today, ...input } },
+    tokens[role],
+  );
+  expect(result.data?.registerIncomingDocument.userErrors).toEqual([]);
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  for (const [role, username] of Object.entries(DEMO)) tokens[role] = await app.login(username);
+  const specialistId = (await app.gql('{ me { id } }', {}, tokens.specialist)).data!.me.id;
+  for (const register of (await app.gql('{ registers { id code } }', {}, tokens.leader)).data!.registers) registers[register.code] = register.id;
+  await registerIncoming('clerk', { numberNotation: '15/SNV-CCVC', subject: 'Về tuyển dụng công chức', handedToAccountIds: [specialistId], replyRequired: true });
+  await registerIncoming('clerk', { kind: 'QUYET_DINH', numberNotation: '99/QĐ-SNV', subject: 'Quyết định điều động, "có dấu phẩy", xuống dòng' });
+  await registerIncoming('confidentialClerk', { numberNotation: '3/SNV-M', subject: 'Nội dung mật', confidentiality: 'MAT', recallBy: today });
+});
+afterAll(() => app?.close());
+
+describe('register books', () => {
+  it('lists the incoming register with its columns, in number order', async () => {
+    const book = await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.clerk);
+    expect(book.errors).toBeUndefined();
+    expect(book.data?.registerBook.rows).toEqual([
+      { number: '01', author: 'Sở Nội vụ', numberNotation: '15/SNV-CCVC', documentDate: today, kind: 'Công văn', subject: 'Về tuyển dụng công chức', handedTo: 'Nguyễn Thị Thu Hà (Phòng Quản lý thương mại)', notes: 'Phúc đáp' },
+      expect.objectContaining({ number: '02', kind: 'Quyết định', numberNotation: '99/QĐ-SNV' }),
+    ]);
+  });
+
+  it('leaves the subject of a classified document empty for the clerk of the confidential register', async () => {
+    const forClerk = await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.confidentialClerk);
+    expect(forClerk.data?.registerBook.rows).toEqual([expect.objectContaining({ number: '01', numberNotation: '3/SNV-M', subject: null, notes: `Hạn thu hồi ${today}` })]);
+    const forLeader = await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.leader);
+    expect(forLeader.data?.registerBook.rows[0].subject).toBe('Nội dung mật');
+  });
+
+  it('refuses the confidential register to an ordinary clerk, and any register to a specialist', async () => {
+    expect((await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.clerk)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.specialist)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('answers a bad period with a clear error', async () => {
+    const backwards = await app.gql(BOOK, { id: registers.DEN, from: today, to: '2000-01-01' }, tokens.clerk);
+    expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to' });
+    expect(backwards.errors?.[0]?.message).toMatch(/ngày/i);
+  });
+
+  it('exports the same book as CSV with the Decree headings, quoting where needed', async () => {
+    const { csvUrl } = (await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.clerk)).data!.registerBook;
+    const base = app.url.replace('/graphql', '');
+    const response = await fetch(`${base}${csvUrl}`, { headers: { authorization: `Bearer ${tokens.clerk}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const text = await response.text();
+    const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Ngày đến,Số đến,Tác giả,Số, ký hiệu,Ngày tháng,Tên loại và trích yếu nội dung,Đơn vị hoặc người nhận,Ngày chuyển,Ký nhận,Ghi chú'.replace('Số, ký hiệu', '"Số, ký hiệu"'));
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain('"Quyết định - Quyết định điều động, ""có dấu phẩy"", xuống dòng"');
+    const forbidden = await fetch(`${base}${csvUrl.replace(registers.DEN!, registers['DEN-MAT']!)}`, { headers: { authorization: `Bearer ${tokens.clerk}` } });
+    expect(forbidden.status).toBe(404);
+  });
+});
