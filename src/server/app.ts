@@ -10,7 +10,7 @@ import { isExpectedError, maskError } from './errors.ts';
 import { EventBus } from './event-bus.ts';
 import { createRequestHandler } from './http.ts';
 import { createFileRoutes } from './files.ts';
-import { LocalBlobStore, type BlobStore } from '../domain/files/blob-store.ts';
+import { blobStoreFromEnvironment, type BlobStore } from '../domain/files/blob-store.ts';
 import { limitRules } from './limits.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
@@ -24,12 +24,8 @@ export interface ServerOptions {
   host?: string;
   log?: Logger;
   production?: boolean;
-  /** Where file bytes go; local disk under FILES_DIR (default data/files) when absent. */
+  /** Where file bytes go; from the environment (S3_BUCKET, else FILES_DIR) when absent. */
   blobStore?: BlobStore;
-}
-
-export function defaultFilesDir(): string {
-  return process.env.FILES_DIR ?? 'data/files';
 }
 
 export interface RunningServer {
@@ -75,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
   });
   await apollo.start();
-  const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? new LocalBlobStore(defaultFilesDir()), log });
+  const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? blobStoreFromEnvironment(), log });
   httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes }));
 
   await new Promise<void>((resolve, reject) => {

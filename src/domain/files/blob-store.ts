@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 /**
- * Where file bytes are kept, by content hash. Local disk by default (under DATA_DIR); the
- * interface is what an S3-compatible store implements to replace it.
+ * Where file bytes are kept, by content hash: local disk by default, or an S3-compatible bucket.
  */
 export interface BlobStore {
   /** Takes a complete temporary file whose SHA-256 is known; a second copy of the same bytes is dropped. */
@@ -42,4 +42,74 @@ export class LocalBlobStore implements BlobStore {
   async read(sha256: string): Promise<Readable> {
     return createReadStream(this.pathOf(sha256));
   }
+}
+
+/**
+ * An S3-compatible bucket (AWS, MinIO, Ceph…), chosen with S3_BUCKET; objects are keyed by hash,
+ * so a second upload of the same bytes is not sent again.
+ */
+export class S3BlobStore implements BlobStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(options: { bucket: string; endpoint?: string | undefined; region?: string | undefined; accessKeyId?: string | undefined; secretAccessKey?: string | undefined; forcePathStyle?: boolean }) {
+    this.bucket = options.bucket;
+    this.client = new S3Client({
+      region: options.region ?? 'us-east-1',
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
+      // The SDK's default streaming checksums (aws-chunked trailers) are not understood by every
+      // S3-compatible server; checksums only where the API requires them.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...(options.accessKeyId && options.secretAccessKey
+        ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
+        : {}),
+    });
+  }
+
+  private key(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256');
+    return `files/${sha256.slice(0, 2)}/${sha256}`;
+  }
+
+  async putFile(sha256: string, temporaryPath: string): Promise<void> {
+    try {
+      const exists = await this.client
+        .send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }))
+        .then(() => true)
+        .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+          if (error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404) return false;
+          throw error;
+        });
+      if (!exists) {
+        const { size } = await stat(temporaryPath);
+        await this.client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: this.key(sha256), Body: createReadStream(temporaryPath), ContentLength: size }),
+        );
+      }
+    } finally {
+      await rm(temporaryPath, { force: true });
+    }
+  }
+
+  async read(sha256: string): Promise<Readable> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }));
+    return object.Body as Readable;
+  }
+}
+
+/** S3 when S3_BUCKET is set, else local disk under FILES_DIR (default data/files). */
+export function blobStoreFromEnvironment(environment: NodeJS.ProcessEnv = process.env): BlobStore {
+  if (environment.S3_BUCKET) {
+    return new S3BlobStore({
+      bucket: environment.S3_BUCKET,
+      endpoint: environment.S3_ENDPOINT,
+      region: environment.S3_REGION,
+      accessKeyId: environment.S3_ACCESS_KEY_ID,
+      secretAccessKey: environment.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: environment.S3_FORCE_PATH_STYLE === 'true' || Boolean(environment.S3_ENDPOINT),
+    });
+  }
+  return new LocalBlobStore(environment.FILES_DIR ?? 'data/files');
 }
