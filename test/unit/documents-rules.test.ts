@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { documentKind, DOCUMENT_KINDS } from '../../src/domain/documents/kinds.ts';
 import { formatRegisterNumber, numberNotationKey, parseNumberNotation } from '../../src/domain/documents/notation.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from '../../src/domain/documents/vietnam-time.ts';
+import { registeredLate } from '../../src/domain/calendar/deadlines.ts';
+import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
 
 describe('document kinds (Decree 30 Appendix III)', () => {
   it('knows the abbreviations, and Công văn has none', () => {
@@ -59,16 +61,13 @@ describe('Vietnam time', () => {
   });
 });
 
-describe('registration day (Decree 30 Art. 4)', async () => {
-  const { nextWorkingDay, registeredLate } = await import('../../src/domain/documents/working-days.ts');
-  it('finds the next working day over a weekend', () => {
-    expect(nextWorkingDay('2026-11-26')).toBe('2026-11-27'); // Thursday → Friday
-    expect(nextWorkingDay('2026-11-27')).toBe('2026-11-30'); // Friday → Monday
-    expect(nextWorkingDay('2026-11-28')).toBe('2026-11-30'); // Saturday → Monday
-  });
-  it('is late only after the next working day', () => {
-    expect(registeredLate('2026-11-27', '2026-11-27')).toBe(false);
-    expect(registeredLate('2026-11-27', '2026-11-30')).toBe(false);
-    expect(registeredLate('2026-11-27', '2026-12-01')).toBe(true);
+describe('registration day (Decree 30 Art. 4)', () => {
+  const calendar = new WorkingCalendar();
+  it('is late only after the next working day, holidays counted', () => {
+    expect(registeredLate('2026-11-27', '2026-11-27', calendar)).toBe(false);
+    expect(registeredLate('2026-11-27', '2026-11-30', calendar)).toBe(false); // Friday → Monday
+    expect(registeredLate('2026-11-27', '2026-12-01', calendar)).toBe(true);
+    expect(registeredLate('2027-02-04', '2027-02-10', calendar)).toBe(false); // over Tết
+    expect(registeredLate('2027-02-04', '2027-02-11', calendar)).toBe(true);
   });
 });

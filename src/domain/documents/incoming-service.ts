@@ -11,7 +11,8 @@ import { formatNumberNotation, formatRegisterNumber, numberNotationKey, parseNum
 import { nextRegisterNumber } from './numbering.ts';
 import { Register } from './register.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from './vietnam-time.ts';
-import { registeredLate } from './working-days.ts';
+import { registeredLate } from '../calendar/deadlines.ts';
+import { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { attachInitialFiles, refuseFilesOnClassified } from './file-service.ts';
 
 export const INCOMING_CATEGORIES = ['OFFICIAL_DOCUMENT', 'COMPLAINT', 'DENUNCIATION'] as const;
@@ -163,7 +164,8 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     replyBy: input.replyBy ?? null,
     recallBy: input.recallBy ?? null,
     duplicateOf: duplicateOf?.id ?? null,
-    registeredLate: registeredLate(vietnamDate(receivedAt), today),
+    // The organisation's own calendar settings join with the routing area; the statutory one until then.
+    registeredLate: registeredLate(vietnamDate(receivedAt), today, new WorkingCalendar()),
     handlerIds: handlers.ids,
     handlerUnitIds: handlers.unitIds,
     entryText,
