@@ -6,7 +6,6 @@ import { auditEntryPolicy } from '../auth/policies/audit-policy.ts';
 import { delegationPolicy } from '../auth/policies/delegation-policy.ts';
 import { unitPolicy } from '../auth/policies/unit-policy.ts';
 import { authenticate, changePassword, signIn, signOut } from '../auth/sign-in.ts';
-import type { Viewer } from '../auth/viewer.ts';
 import { Account, type AccountEntity } from '../domain/accounts/account.ts';
 import {
   changeAccountStatus,
@@ -20,28 +19,19 @@ import { createDelegation, revokeDelegation } from '../domain/accounts/delegatio
 import type { Role } from '../domain/accounts/titles.ts';
 import { Unit, type UnitEntity } from '../domain/accounts/unit.ts';
 import { createUnit, updateUnit } from '../domain/accounts/unit-service.ts';
-import { foldVietnamese } from '../domain/shared/text.ts';
+import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
 import type { AccountFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
-import { refreshContext, type Context } from '../server/context.ts';
+import { refreshContext, viewerOf, type Context } from '../server/context.ts';
 import { forbidden, notFound } from '../server/errors.ts';
 import { idOf, isNodeType, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce } from './mutate.ts';
 
 /** Organisations, units, accounts, sign-in, delegations and the audit trail. */
 
-function viewerOf(context: Context): Viewer {
-  if (!context.viewer) throw new Error('resolver reached without a viewer: @auth is missing');
-  return context.viewer;
-}
-
 function sealed<T>(context: Context, account: AccountEntity, value: () => T): T {
   if (!canReadAccountPrivate(viewerOf(context), account)) throw forbidden('Chỉ chủ tài khoản và cán bộ CNTT được xem thông tin này.');
   return value();
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function accountWhere(context: Context, filter: AccountFilter | null | undefined, unitId?: string) {
@@ -50,7 +40,7 @@ function accountWhere(context: Context, filter: AccountFilter | null | undefined
   if (unit) conditions.push({ unit });
   if (filter?.status) conditions.push({ status: filter.status });
   const search = filter?.search ? foldVietnamese(filter.search).trim() : '';
-  if (search) conditions.push({ searchText: { $like: `%${escapeLike(search)}%` } });
+  if (search) conditions.push({ searchText: { $like: containsPattern(search) } });
   return { $and: conditions };
 }
 

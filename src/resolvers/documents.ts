@@ -14,10 +14,10 @@ import { downloadUrl } from '../server/files.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/kinds.ts';
 import { formatRegisterNumber } from '../domain/documents/notation.ts';
 import { Register } from '../domain/documents/register.ts';
-import { foldVietnamese } from '../domain/shared/text.ts';
+import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
 import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
-import type { Context } from '../server/context.ts';
+import { viewerOf, type Context } from '../server/context.ts';
 import { forbidden, notFound } from '../server/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
 import { GraphQLError } from 'graphql';
@@ -27,11 +27,6 @@ import { idOf, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce } from './mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
-
-function viewerOf(context: Context): Viewer {
-  if (!context.viewer) throw new Error('resolver reached without a viewer: @auth is missing');
-  return context.viewer;
-}
 
 /** A sealed field: null with FORBIDDEN unless the viewer may read the content, and then recorded. */
 async function sealed<T>(context: Context, document: DocumentEntity, value: () => T | Promise<T>): Promise<T> {
@@ -48,8 +43,6 @@ export async function viewDocument(context: Context, document: DocumentEntity): 
   return document;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
-
 function documentWhere(context: Context, filter: DocumentFilter | null | undefined) {
   const viewer = viewerOf(context);
   const conditions: object[] = [documentPolicy.visible(viewer)];
@@ -59,7 +52,7 @@ function documentWhere(context: Context, filter: DocumentFilter | null | undefin
   if (filter?.confidentiality) conditions.push({ confidentiality: filter.confidentiality });
   if (filter?.urgency) conditions.push({ urgency: filter.urgency });
   if (filter?.status) conditions.push({ status: filter.status });
-  if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: `%${escapeLike(foldVietnamese(filter.issuingOrgan).trim())}%` } });
+  if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: containsPattern(foldVietnamese(filter.issuingOrgan).trim()) } });
   // Registration dates are Vietnamese calendar days.
   if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: new Date(`${filter.registeredFrom}T00:00:00+07:00`) } });
   if (filter?.registeredTo) conditions.push({ registeredAt: { $lt: new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000) } });
@@ -68,7 +61,7 @@ function documentWhere(context: Context, filter: DocumentFilter | null | undefin
     // The register entry is searchable by whoever sees it; the subject only by who may read it.
     const readable = contentReadable(viewer);
     for (const word of words) {
-      const like = `%${escapeLike(word)}%`;
+      const like = containsPattern(word);
       conditions.push({ $or: [{ entryText: { $like: like } }, { $and: [readable, { contentText: { $like: like } }] }] });
     }
   }

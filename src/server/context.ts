@@ -35,6 +35,12 @@ export interface ConnectionState {
   events: EventEmitter;
 }
 
+/** The viewer of a resolver that @auth has let through; reaching one without is a bug. */
+export function viewerOf(context: Context): Viewer {
+  if (!context.viewer) throw new Error('resolver reached without a viewer: @auth is missing');
+  return context.viewer;
+}
+
 export function forkFor(orm: MikroORM, viewer: Viewer | null): EntityManager {
   const em = orm.em.fork({ clear: true });
   if (viewer) em.setFilterParams('tenant', { organisationId: viewer.organisationId });

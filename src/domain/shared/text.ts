@@ -13,6 +13,11 @@ export function foldVietnamese(text: string): string {
     .toLowerCase();
 }
 
+/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards in it taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
 /** Trims and collapses runs of white space, so "  Nguyễn   Hà " and "Nguyễn Hà" are one name. */
 export function collapseSpaces(text: string): string {
   return text.trim().replace(/\s+/gu, ' ');
