@@ -8,9 +8,10 @@ import { Document, DocumentComment, DocumentVersion, DocumentView } from '../dom
 import { Register, RegisterCounter } from '../domain/documents/register.ts';
 import { DocumentFile } from '../domain/documents/document-file.ts';
 import { StoredFile } from '../domain/files/stored-file.ts';
+import { CalendarDay, OfficeHours } from '../domain/calendar/calendar-settings.ts';
 import { IdempotencyKey } from '../domain/shared/idempotency.ts';
 
-export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment];
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay];
 
 /** Entities carrying an organisation: the tenant filter applies to all of them. */
-export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment];
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay];

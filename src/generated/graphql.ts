@@ -11,6 +11,7 @@ import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
 import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
+import type { CalendarSettings } from '../domain/calendar/working-calendar.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -92,6 +93,13 @@ export type AccountStatusInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type AddCalendarDayInput = {
+  date: Scalars['LocalDate']['input'];
+  kind: CalendarDayKind;
+  /** The announcement it comes from, e.g. Thông báo 6150/TB-BLĐTBXH. */
+  note: Scalars['String']['input'];
+};
+
 export type AddDocumentFileInput = {
   /** Adds a new version of this attachment; a new attachment when absent. */
   attachmentNo?: InputMaybe<Scalars['Int']['input']>;
@@ -150,6 +158,26 @@ export type AuditVerification = {
   ok: Scalars['Boolean']['output'];
   problems: Array<AuditProblem>;
 };
+
+export type CalendarDay = {
+  __typename?: 'CalendarDay';
+  date: Scalars['LocalDate']['output'];
+  kind: CalendarDayKind;
+  note?: Maybe<Scalars['String']['output']>;
+  source: CalendarDaySource;
+};
+
+export type CalendarDayKind =
+  /** A day off the government announced (a bridge, the second day of National Day…). */
+  | 'HOLIDAY'
+  /** A day worked in exchange (làm bù), even on a weekend. */
+  | 'WORKING_DAY';
+
+export type CalendarDaySource =
+  /** Added by the organisation's administrator. */
+  | 'ANNOUNCED'
+  /** A public holiday of the Labour Code (Tết and the lunar days computed by date-holidays). */
+  | 'STATUTORY';
 
 export type ChangePasswordInput = {
   currentPassword: Scalars['String']['input'];
@@ -520,6 +548,7 @@ export type LogoutPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  addCalendarDay: WorkingCalendarPayload;
   /** Adds a file, or a new version of one, to a registered document (not to a classified one). */
   addDocumentFile: DocumentFilePayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). */
@@ -549,6 +578,7 @@ export type Mutation = {
   registerIncomingDocument: DocumentPayload;
   /** The clerk writes a copy received from another agency into the incoming register. */
   registerReceivedDocument: DocumentPayload;
+  removeCalendarDay: WorkingCalendarPayload;
   /** Issues a new temporary password and ends the account's sessions. */
   resetPassword: ResetPasswordPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. */
@@ -558,6 +588,7 @@ export type Mutation = {
   revokeDelegation: DelegationPayload;
   /** Grants and revokes rights; revoked rights stop working at once. */
   setAccountRoles: AccountPayload;
+  setOfficeHours: WorkingCalendarPayload;
   /** The drafter sends the draft for review. */
   submitOutgoingDocument: DocumentPayload;
   unlockAccount: AccountPayload;
@@ -565,6 +596,11 @@ export type Mutation = {
   /** The drafter edits a draft; every change is kept as a version. */
   updateOutgoingDraft: DocumentPayload;
   updateUnit: UnitPayload;
+};
+
+
+export type MutationAddCalendarDayArgs = {
+  input: AddCalendarDayInput;
 };
 
 
@@ -648,6 +684,11 @@ export type MutationRegisterReceivedDocumentArgs = {
 };
 
 
+export type MutationRemoveCalendarDayArgs = {
+  input: RemoveCalendarDayInput;
+};
+
+
 export type MutationResetPasswordArgs = {
   input: AccountStatusInput;
 };
@@ -670,6 +711,11 @@ export type MutationRevokeDelegationArgs = {
 
 export type MutationSetAccountRolesArgs = {
   input: SetAccountRolesInput;
+};
+
+
+export type MutationSetOfficeHoursArgs = {
+  input: SetOfficeHoursInput;
 };
 
 
@@ -700,6 +746,18 @@ export type MutationUpdateUnitArgs = {
 /** Anything with a global id. A record the viewer may not see is reported as not existing. */
 export type Node = {
   id: Scalars['ID']['output'];
+};
+
+export type OfficeSession = {
+  __typename?: 'OfficeSession';
+  end: Scalars['String']['output'];
+  /** Local time, HH:MM (Asia/Ho_Chi_Minh). */
+  start: Scalars['String']['output'];
+};
+
+export type OfficeSessionInput = {
+  end: Scalars['String']['input'];
+  start: Scalars['String']['input'];
 };
 
 /** An agency: a tenant. Nothing crosses organisations except a sent document. */
@@ -771,6 +829,7 @@ export type Query = {
   registers: Array<Register>;
   /** Walks the organisation's audit chain and reports altered or missing entries. */
   verifyAuditTrail: AuditVerification;
+  workingCalendar: WorkingCalendar;
 };
 
 
@@ -905,6 +964,10 @@ export type RegisterReceivedDocumentInput = {
   id: Scalars['ID']['input'];
 };
 
+export type RemoveCalendarDayInput = {
+  date: Scalars['LocalDate']['input'];
+};
+
 export type ResetPasswordPayload = {
   __typename?: 'ResetPasswordPayload';
   account?: Maybe<Account>;
@@ -945,6 +1008,11 @@ export type SetAccountRolesInput = {
   id: Scalars['ID']['input'];
   /** The complete set of roles after the change: rights not listed are revoked at once. */
   roles: Array<Role>;
+};
+
+export type SetOfficeHoursInput = {
+  sessions: Array<OfficeSessionInput>;
+  workdays: Array<Scalars['Int']['input']>;
 };
 
 /** An uploaded file (POST /files). Readable under the rule of the documents it belongs to; before it is attached, by its uploader. */
@@ -1094,6 +1162,44 @@ export type UserErrorCode =
   /** The password does not meet the strength rule. */
   | 'WEAK_PASSWORD';
 
+/** The organisation's working calendar: deadlines are counted in its working time. */
+export type WorkingCalendar = {
+  __typename?: 'WorkingCalendar';
+  /** The instant after this many hours of office time from `from`. */
+  addWorkingHours: Scalars['DateTime']['output'];
+  /** Public holidays and announced days of a year. */
+  days: Array<CalendarDay>;
+  isWorkingDay: Scalars['Boolean']['output'];
+  sessions: Array<OfficeSession>;
+  /** ISO weekdays: 1 = Monday … 7 = Sunday. */
+  workdays: Array<Scalars['Int']['output']>;
+};
+
+
+/** The organisation's working calendar: deadlines are counted in its working time. */
+export type WorkingCalendarAddWorkingHoursArgs = {
+  from: Scalars['DateTime']['input'];
+  hours: Scalars['Float']['input'];
+};
+
+
+/** The organisation's working calendar: deadlines are counted in its working time. */
+export type WorkingCalendarDaysArgs = {
+  year: Scalars['Int']['input'];
+};
+
+
+/** The organisation's working calendar: deadlines are counted in its working time. */
+export type WorkingCalendarIsWorkingDayArgs = {
+  date: Scalars['LocalDate']['input'];
+};
+
+export type WorkingCalendarPayload = {
+  __typename?: 'WorkingCalendarPayload';
+  calendar?: Maybe<WorkingCalendar>;
+  userErrors: Array<UserError>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1187,6 +1293,7 @@ export type ResolversTypes = {
   AccountPayload: ResolverTypeWrapper<Omit<AccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   AccountStatus: AccountStatus;
   AccountStatusInput: AccountStatusInput;
+  AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
   AuditEntry: ResolverTypeWrapper<AuditEntryEntity>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModel>;
@@ -1195,6 +1302,9 @@ export type ResolversTypes = {
   AuditProblemKind: AuditProblemKind;
   AuditVerification: ResolverTypeWrapper<AuditVerificationModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CalendarDay: ResolverTypeWrapper<CalendarDay>;
+  CalendarDayKind: CalendarDayKind;
+  CalendarDaySource: CalendarDaySource;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   Channel: Channel;
@@ -1224,6 +1334,7 @@ export type ResolversTypes = {
   DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1233,6 +1344,8 @@ export type ResolversTypes = {
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OfficeSession: ResolverTypeWrapper<OfficeSession>;
+  OfficeSessionInput: OfficeSessionInput;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
@@ -1244,11 +1357,13 @@ export type ResolversTypes = {
   RegisterBookRow: ResolverTypeWrapper<RegisterBookRow>;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
+  RemoveCalendarDayInput: RemoveCalendarDayInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   Role: Role;
   SetAccountRolesInput: SetAccountRolesInput;
+  SetOfficeHoursInput: SetOfficeHoursInput;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1262,6 +1377,8 @@ export type ResolversTypes = {
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WorkingCalendar: ResolverTypeWrapper<CalendarSettings>;
+  WorkingCalendarPayload: ResolverTypeWrapper<Omit<WorkingCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['WorkingCalendar']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1272,6 +1389,7 @@ export type ResolversParentTypes = {
   AccountFilter: AccountFilter;
   AccountPayload: Omit<AccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   AccountStatusInput: AccountStatusInput;
+  AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
   AuditEntry: AuditEntryEntity;
   AuditEntryConnection: AuditEntryConnectionModel;
@@ -1279,6 +1397,7 @@ export type ResolversParentTypes = {
   AuditProblem: AuditProblem;
   AuditVerification: AuditVerificationModel;
   Boolean: Scalars['Boolean']['output'];
+  CalendarDay: CalendarDay;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CreateAccountInput: CreateAccountInput;
@@ -1304,6 +1423,7 @@ export type ResolversParentTypes = {
   DocumentView: DocumentViewEntity;
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LocalDate: Scalars['LocalDate']['output'];
@@ -1312,6 +1432,8 @@ export type ResolversParentTypes = {
   LogoutPayload: LogoutPayload;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  OfficeSession: OfficeSession;
+  OfficeSessionInput: OfficeSessionInput;
   Organisation: OrganisationEntity;
   OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
@@ -1323,10 +1445,12 @@ export type ResolversParentTypes = {
   RegisterBookRow: RegisterBookRow;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
+  RemoveCalendarDayInput: RemoveCalendarDayInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   SetAccountRolesInput: SetAccountRolesInput;
+  SetOfficeHoursInput: SetOfficeHoursInput;
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -1336,6 +1460,8 @@ export type ResolversParentTypes = {
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   UserError: UserError;
+  WorkingCalendar: CalendarSettings;
+  WorkingCalendarPayload: Omit<WorkingCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversParentTypes['WorkingCalendar']> };
 };
 
 export type AuthDirectiveArgs = {
@@ -1417,6 +1543,13 @@ export type AuditVerificationResolvers<ContextType = Context, ParentType extends
   entriesChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['AuditProblem']>, ParentType, ContextType>;
+};
+
+export type CalendarDayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalendarDay'] = ResolversParentTypes['CalendarDay']> = {
+  date?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CalendarDayKind'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['CalendarDaySource'], ParentType, ContextType>;
 };
 
 export type ChangePasswordPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangePasswordPayload'] = ResolversParentTypes['ChangePasswordPayload']> = {
@@ -1599,6 +1732,7 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationAddCalendarDayArgs, 'input'>>;
   addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
@@ -1616,11 +1750,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
+  removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
+  setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
   updateAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
@@ -1630,6 +1766,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Organisation' | 'Register' | 'StoredFile' | 'Unit', ParentType, ContextType>;
+};
+
+export type OfficeSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OfficeSession'] = ResolversParentTypes['OfficeSession']> = {
+  end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
@@ -1670,6 +1811,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
+  workingCalendar?: Resolver<ResolversTypes['WorkingCalendar'], ParentType, ContextType>;
 };
 
 export type RegisterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Register'] = ResolversParentTypes['Register']> = {
@@ -1748,6 +1890,19 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WorkingCalendarResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkingCalendar'] = ResolversParentTypes['WorkingCalendar']> = {
+  addWorkingHours?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType, RequireFields<WorkingCalendarAddWorkingHoursArgs, 'from' | 'hours'>>;
+  days?: Resolver<Array<ResolversTypes['CalendarDay']>, ParentType, ContextType, RequireFields<WorkingCalendarDaysArgs, 'year'>>;
+  isWorkingDay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<WorkingCalendarIsWorkingDayArgs, 'date'>>;
+  sessions?: Resolver<Array<ResolversTypes['OfficeSession']>, ParentType, ContextType>;
+  workdays?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type WorkingCalendarPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkingCalendarPayload'] = ResolversParentTypes['WorkingCalendarPayload']> = {
+  calendar?: Resolver<Maybe<ResolversTypes['WorkingCalendar']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Account?: AccountResolvers<ContextType>;
   AccountConnection?: AccountConnectionResolvers<ContextType>;
@@ -1758,6 +1913,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   AuditProblem?: AuditProblemResolvers<ContextType>;
   AuditVerification?: AuditVerificationResolvers<ContextType>;
+  CalendarDay?: CalendarDayResolvers<ContextType>;
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1782,6 +1938,7 @@ export type Resolvers<ContextType = Context> = {
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  OfficeSession?: OfficeSessionResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1795,6 +1952,8 @@ export type Resolvers<ContextType = Context> = {
   Unit?: UnitResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  WorkingCalendar?: WorkingCalendarResolvers<ContextType>;
+  WorkingCalendarPayload?: WorkingCalendarPayloadResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

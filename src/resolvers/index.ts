@@ -1,7 +1,8 @@
 import type { Resolvers } from '../generated/graphql.ts';
 import { accountResolvers } from './accounts.ts';
 import { documentResolvers } from './documents.ts';
+import { calendarResolvers } from './calendar.ts';
 import { nodeResolvers } from './node.ts';
 import { subscriptionResolvers } from './subscriptions.ts';
 
-export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, subscriptionResolvers];
+export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, calendarResolvers, subscriptionResolvers];

@@ -12,7 +12,7 @@ import { nextRegisterNumber } from './numbering.ts';
 import { Register } from './register.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from './vietnam-time.ts';
 import { registeredLate } from '../calendar/deadlines.ts';
-import { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { loadCalendar } from '../calendar/calendar-service.ts';
 import { attachInitialFiles, refuseFilesOnClassified } from './file-service.ts';
 
 export const INCOMING_CATEGORIES = ['OFFICIAL_DOCUMENT', 'COMPLAINT', 'DENUNCIATION'] as const;
@@ -164,8 +164,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     replyBy: input.replyBy ?? null,
     recallBy: input.recallBy ?? null,
     duplicateOf: duplicateOf?.id ?? null,
-    // The organisation's own calendar settings join with the routing area; the statutory one until then.
-    registeredLate: registeredLate(vietnamDate(receivedAt), today, new WorkingCalendar()),
+    registeredLate: registeredLate(vietnamDate(receivedAt), today, await loadCalendar(em, actor.organisationId)),
     handlerIds: handlers.ids,
     handlerUnitIds: handlers.unitIds,
     entryText,
