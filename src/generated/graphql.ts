@@ -10,8 +10,9 @@ import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, Documen
 import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
-import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
+import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
 import type { CalendarSettings } from '../domain/calendar/working-calendar.ts';
+import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -546,6 +547,16 @@ export type LogoutPayload = {
   userErrors: Array<UserError>;
 };
 
+export type MarkAllNoticesReadPayload = {
+  __typename?: 'MarkAllNoticesReadPayload';
+  marked: Scalars['Int']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type MarkNoticeReadInput = {
+  id: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   addCalendarDay: WorkingCalendarPayload;
@@ -572,6 +583,8 @@ export type Mutation = {
   login: LoginPayload;
   /** Ends the current session. */
   logout: LogoutPayload;
+  markAllNoticesRead: MarkAllNoticesReadPayload;
+  markNoticeRead: NoticePayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. */
   recallOutgoingDocument: DocumentPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. */
@@ -586,6 +599,8 @@ export type Mutation = {
   /** Sends it back to the drafter; a comment is required. */
   returnOutgoingDocument: DocumentPayload;
   revokeDelegation: DelegationPayload;
+  /** Anyone may send a notice to people, units or the whole organisation. */
+  sendNotice: SendNoticePayload;
   /** Grants and revokes rights; revoked rights stop working at once. */
   setAccountRoles: AccountPayload;
   setOfficeHours: WorkingCalendarPayload;
@@ -669,6 +684,11 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationMarkNoticeReadArgs = {
+  input: MarkNoticeReadInput;
+};
+
+
 export type MutationRecallOutgoingDocumentArgs = {
   input: RecallDocumentInput;
 };
@@ -709,6 +729,11 @@ export type MutationRevokeDelegationArgs = {
 };
 
 
+export type MutationSendNoticeArgs = {
+  input: SendNoticeInput;
+};
+
+
 export type MutationSetAccountRolesArgs = {
   input: SetAccountRolesInput;
 };
@@ -746,6 +771,48 @@ export type MutationUpdateUnitArgs = {
 /** Anything with a global id. A record the viewer may not see is reported as not existing. */
 export type Node = {
   id: Scalars['ID']['output'];
+};
+
+/** A notice or reminder as its recipient has it (seed 002 Art. 9). */
+export type Notice = Node & {
+  __typename?: 'Notice';
+  audience: NoticeAudience;
+  /** Pass to noticeReceived(since:) after a reconnection to get what was missed. */
+  cursor: Scalars['String']['output'];
+  deliveredAt: Scalars['DateTime']['output'];
+  /** The linked document, when the recipient may see it. */
+  document?: Maybe<Document>;
+  id: Scalars['ID']['output'];
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  sender?: Maybe<Account>;
+  text: Scalars['String']['output'];
+};
+
+export type NoticeAudience =
+  /** The whole organisation. */
+  | 'EVERYONE'
+  | 'PEOPLE'
+  /** Units, each with its sub-units. */
+  | 'UNITS';
+
+export type NoticeConnection = {
+  __typename?: 'NoticeConnection';
+  edges: Array<NoticeEdge>;
+  nodes: Array<Notice>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type NoticeEdge = {
+  __typename?: 'NoticeEdge';
+  cursor: Scalars['String']['output'];
+  node: Notice;
+};
+
+export type NoticePayload = {
+  __typename?: 'NoticePayload';
+  notice?: Maybe<Notice>;
+  userErrors: Array<UserError>;
 };
 
 export type OfficeSession = {
@@ -815,6 +882,8 @@ export type Query = {
   documents: DocumentConnection;
   /** The signed-in account. */
   me: Account;
+  /** The viewer's notices, newest first. */
+  myNotices: NoticeConnection;
   /** Any record by its global id; null (with NOT_FOUND) when it does not exist or is not visible. */
   node?: Maybe<Node>;
   /** Several records by global id, in the same order; null where one is not visible. */
@@ -827,6 +896,7 @@ export type Query = {
   registerBook: RegisterBook;
   /** The organisation's registers. */
   registers: Array<Register>;
+  unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. */
   verifyAuditTrail: AuditVerification;
   workingCalendar: WorkingCalendar;
@@ -862,6 +932,13 @@ export type QueryDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DocumentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMyNoticesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1004,6 +1081,21 @@ export type Role =
   | 'SPECIALIST'
   | 'UNIT_HEAD';
 
+export type SendNoticeInput = {
+  audience: NoticeAudience;
+  /** Accounts (PEOPLE) or units (UNITS); empty for EVERYONE. */
+  audienceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  text: Scalars['String']['input'];
+};
+
+export type SendNoticePayload = {
+  __typename?: 'SendNoticePayload';
+  /** How many accounts received it. */
+  recipients?: Maybe<Scalars['Int']['output']>;
+  userErrors: Array<UserError>;
+};
+
 export type SetAccountRolesInput = {
   id: Scalars['ID']['input'];
   /** The complete set of roles after the change: rights not listed are revoked at once. */
@@ -1033,6 +1125,13 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
   myAccountChanged: Account;
+  /** Each notice for the viewer as it arrives; with `since` (a Notice cursor), first every one missed since then, in order. */
+  noticeReceived: Notice;
+};
+
+
+export type SubscriptionNoticeReceivedArgs = {
+  since?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Position (chức vụ). Leading positions keep the plain username when names collide. */
@@ -1277,6 +1376,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( AuditEntryEntity )
     | ( DelegationEntity )
     | ( DocumentEntity )
+    | ( NoticeDeliveryEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
     | ( StoredFileEntity )
@@ -1342,8 +1442,15 @@ export type ResolversTypes = {
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
+  MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
+  MarkNoticeReadInput: MarkNoticeReadInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  Notice: ResolverTypeWrapper<NoticeDeliveryEntity>;
+  NoticeAudience: NoticeAudience;
+  NoticeConnection: ResolverTypeWrapper<NoticeConnectionModel>;
+  NoticeEdge: ResolverTypeWrapper<Omit<NoticeEdge, 'node'> & { node: ResolversTypes['Notice'] }>;
+  NoticePayload: ResolverTypeWrapper<Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversTypes['Notice']> }>;
   OfficeSession: ResolverTypeWrapper<OfficeSession>;
   OfficeSessionInput: OfficeSessionInput;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
@@ -1362,6 +1469,8 @@ export type ResolversTypes = {
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   Role: Role;
+  SendNoticeInput: SendNoticeInput;
+  SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
   SetAccountRolesInput: SetAccountRolesInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
@@ -1430,8 +1539,14 @@ export type ResolversParentTypes = {
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   LogoutPayload: LogoutPayload;
+  MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
+  MarkNoticeReadInput: MarkNoticeReadInput;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  Notice: NoticeDeliveryEntity;
+  NoticeConnection: NoticeConnectionModel;
+  NoticeEdge: Omit<NoticeEdge, 'node'> & { node: ResolversParentTypes['Notice'] };
+  NoticePayload: Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversParentTypes['Notice']> };
   OfficeSession: OfficeSession;
   OfficeSessionInput: OfficeSessionInput;
   Organisation: OrganisationEntity;
@@ -1449,6 +1564,8 @@ export type ResolversParentTypes = {
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
+  SendNoticeInput: SendNoticeInput;
+  SendNoticePayload: SendNoticePayload;
   SetAccountRolesInput: SetAccountRolesInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
   StoredFile: StoredFileEntity;
@@ -1731,6 +1848,11 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type MarkAllNoticesReadPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarkAllNoticesReadPayload'] = ResolversParentTypes['MarkAllNoticesReadPayload']> = {
+  marked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationAddCalendarDayArgs, 'input'>>;
   addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
@@ -1747,6 +1869,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  markAllNoticesRead?: Resolver<ResolversTypes['MarkAllNoticesReadPayload'], ParentType, ContextType>;
+  markNoticeRead?: Resolver<ResolversTypes['NoticePayload'], ParentType, ContextType, RequireFields<MutationMarkNoticeReadArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
@@ -1755,6 +1879,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
+  sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
@@ -1765,7 +1890,36 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Organisation' | 'Register' | 'StoredFile' | 'Unit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Unit', ParentType, ContextType>;
+};
+
+export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
+  audience?: Resolver<ResolversTypes['NoticeAudience'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sender?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NoticeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NoticeConnection'] = ResolversParentTypes['NoticeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NoticeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Notice']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NoticeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NoticeEdge'] = ResolversParentTypes['NoticeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notice'], ParentType, ContextType>;
+};
+
+export type NoticePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NoticePayload'] = ResolversParentTypes['NoticePayload']> = {
+  notice?: Resolver<Maybe<ResolversTypes['Notice']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type OfficeSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OfficeSession'] = ResolversParentTypes['OfficeSession']> = {
@@ -1804,12 +1958,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  myNotices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<QueryMyNoticesArgs, 'unreadOnly'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
+  unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
   workingCalendar?: Resolver<ResolversTypes['WorkingCalendar'], ParentType, ContextType>;
 };
@@ -1852,6 +2008,11 @@ export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type SendNoticePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SendNoticePayload'] = ResolversParentTypes['SendNoticePayload']> = {
+  recipients?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type StoredFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StoredFile'] = ResolversParentTypes['StoredFile']> = {
   downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1865,6 +2026,7 @@ export type StoredFileResolvers<ContextType = Context, ParentType extends Resolv
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
+  noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
 };
 
 export type UnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = {
@@ -1936,8 +2098,13 @@ export type Resolvers<ContextType = Context> = {
   LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
+  MarkAllNoticesReadPayload?: MarkAllNoticesReadPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  Notice?: NoticeResolvers<ContextType>;
+  NoticeConnection?: NoticeConnectionResolvers<ContextType>;
+  NoticeEdge?: NoticeEdgeResolvers<ContextType>;
+  NoticePayload?: NoticePayloadResolvers<ContextType>;
   OfficeSession?: OfficeSessionResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
@@ -1947,6 +2114,7 @@ export type Resolvers<ContextType = Context> = {
   RegisterBook?: RegisterBookResolvers<ContextType>;
   RegisterBookRow?: RegisterBookRowResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
+  SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;

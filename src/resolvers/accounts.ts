@@ -264,7 +264,11 @@ export const accountResolvers: Resolvers = {
   },
 };
 
+/** Entities shown under another name in the API. */
+const API_NAMES: Record<string, string> = { NoticeDelivery: 'Notice' };
+
 /** The GraphQL type of a loaded entity, for the Node interface. */
 export function nodeTypeOf(entity: object): string {
-  return wrap(entity, true).__meta.className;
+  const name = wrap(entity, true).__meta.className;
+  return API_NAMES[name] ?? name;
 }

@@ -4,6 +4,7 @@ import type { AccountEntity } from '../domain/accounts/account.ts';
 import type { DelegationEntity } from '../domain/accounts/delegation.ts';
 import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
 import type { Connection } from '../server/connection.ts';
+import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
 import type { RegisterEntity } from '../domain/documents/register.ts';
 import type { RegisterBookRow } from '../domain/documents/register-book.ts';
 
@@ -13,6 +14,7 @@ export type DelegationConnectionModel = Connection<DelegationEntity>;
 export type AuditEntryConnectionModel = Connection<AuditEntryEntity>;
 export type DocumentConnectionModel = Connection<DocumentEntity>;
 export type DocumentViewConnectionModel = Connection<DocumentViewEntity>;
+export type NoticeConnectionModel = Connection<NoticeDeliveryEntity>;
 export interface RegisterBookModel {
   register: RegisterEntity;
   from: string;

@@ -24,6 +24,8 @@ export interface Context {
   orm: MikroORM;
   /** The WebSocket connection an operation runs on; absent over HTTP. */
   connection?: ConnectionState;
+  /** Domain events of every instance (LISTEN/NOTIFY), for subscriptions. */
+  bus?: EventEmitter;
 }
 
 /**

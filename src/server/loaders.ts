@@ -18,6 +18,8 @@ import { Document, DocumentComment, DocumentVersion, DocumentView, type Document
 import { isClassified } from '../domain/documents/kinds.ts';
 import { Register, type RegisterEntity } from '../domain/documents/register.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
+import { noticePolicy } from '../auth/policies/notice-policy.ts';
+import { Notice, NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity } from '../domain/notices/notice.ts';
 import { canDownload } from '../auth/policies/file-policy.ts';
 import { DocumentFile, type DocumentFileEntity } from '../domain/documents/document-file.ts';
 import { StoredFile, type StoredFileEntity } from '../domain/files/stored-file.ts';
@@ -56,6 +58,13 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       const allowed = await Promise.all(files.map(async (file) => ((await canDownload(em, viewer, file)) ? file : null)));
       const byId = new Map(allowed.filter((file) => file !== null).map((file) => [file.id, file]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** The viewer's own copies of notices, by id. */
+    noticeDelivery: visibleById<NoticeDeliveryEntity>(em, viewer, NoticeDelivery, noticePolicy),
+    /** A notice's shared text, for a delivery already checked. */
+    notice: new DataLoader<string, NoticeEntity | null>(async (ids) => {
+      const rows = await em.find(Notice, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
     }),
     /** Steps with comments of each document, oldest first. */
     documentComments: new DataLoader<string, DocumentCommentEntity[]>(async (documentIds) => {

@@ -71,7 +71,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
     connection.events.emit('viewer-updated');
   }
 
-  const onAccountEvent = (event: DomainEvent) => {
+  const onAccountEvent = (event: Extract<DomainEvent, { accountId: string }>) => {
     for (const connection of byAccount.get(event.accountId) ?? []) {
       reauthenticate(connection).catch((error: unknown) => {
         log.error({ err: error }, 'could not re-authenticate a WebSocket connection; closing it');
@@ -117,6 +117,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
         const connection = connections.get(context.extra.socket);
         const requestContext = createContext(orm, randomUUID(), log, connection?.viewer ?? null, connection ? null : 'INVALID');
         if (connection) requestContext.connection = connection;
+        requestContext.bus = bus;
         return requestContext;
       },
       onSubscribe: (context, _id, payload) => {

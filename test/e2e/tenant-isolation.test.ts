@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -41,6 +41,7 @@ const globalIds = (): Record<NodeType, string> => ({
   Register: toGlobalId('Register', recordsOfA.register),
   Document: toGlobalId('Document', recordsOfA.document),
   StoredFile: toGlobalId('StoredFile', recordsOfA.storedFile),
+  Notice: toGlobalId('Notice', recordsOfA.notice),
 });
 
 const NODE = `query ($id: ID!) {
@@ -55,6 +56,7 @@ const NODE = `query ($id: ID!) {
     ... on Register { code }
     ... on Document { numberNotation }
     ... on StoredFile { fileName }
+    ... on Notice { text }
   }
 }`;
 
@@ -113,6 +115,9 @@ beforeAll(async () => {
   a.clerk = await app.login(DEMO.clerk);
   const uploaded = await app.upload(a.clerk, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'a.pdf');
   recordsOfA.storedFile = fromGlobalId(uploaded.body.id)!.id;
+  await app.gql('mutation { sendNotice(input: { audience: EVERYONE, text: "Họp giao ban 8h" }) { userErrors { code } } }', {}, a.leader);
+  const mine = await app.gql('{ myNotices(first: 1) { nodes { id } } }', {}, a.itOfficer);
+  recordsOfA.notice = fromGlobalId(mine.data?.myNotices.nodes[0].id)!.id;
 });
 afterAll(() => app?.close());
 

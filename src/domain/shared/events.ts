@@ -11,7 +11,9 @@ export type DomainEvent =
   /** Some sessions of the account ended (sign-out, lock, disable, password change or reset). */
   | { type: 'sessions.revoked'; accountId: string }
   /** The account's rights, unit, title or delegations changed. */
-  | { type: 'account.changed'; accountId: string; organisationId: string };
+  | { type: 'account.changed'; accountId: string; organisationId: string }
+  /** A notice was sent: its recipients are read back from the database by each receiver. */
+  | { type: 'notice.sent'; organisationId: string; noticeId: string };
 
 export async function publish(em: EntityManager, event: DomainEvent): Promise<void> {
   await em.execute('select pg_notify(?, ?)', [EVENT_CHANNEL, JSON.stringify(event)]);

@@ -1,0 +1,26 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Units with every unit below them, in one recursive query, within the caller's organisation
+ * (the tenant filter does not reach raw SQL, so the organisation is named here).
+ */
+export async function unitsAndDescendants(
+  em: EntityManager,
+  unitIds: readonly string[],
+  organisationId?: string,
+): Promise<{ ids: string[]; requested: number }> {
+  if (unitIds.length === 0) return { ids: [], requested: 0 };
+  const organisation = organisationId ?? (em.getFilterParams('tenant') as { organisationId?: string } | undefined)?.organisationId;
+  if (!organisation) throw new Error('unitsAndDescendants needs an organisation');
+  const requested = await em.execute<{ id: string }[]>(`select id from unit where id in (?) and organisation_id = ?`, [[...unitIds], organisation]);
+  if (requested.length === 0) return { ids: [], requested: 0 };
+  const rows = await em.execute<{ id: string }[]>(
+    `with recursive down as (
+       select id from unit where id in (?)
+       union
+       select u.id from unit u join down on u.parent_id = down.id
+     ) select id from down`,
+    [requested.map((row) => row.id)],
+  );
+  return { ids: rows.map((row) => row.id), requested: requested.length };
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Account } from '../accounts/account.ts';
+import { Organisation } from '../accounts/organisation.ts';
+import { Document } from '../documents/document.ts';
+
+/**
+ * A notice or reminder (thông báo, nhắc việc; seed 002 Art. 9): sent by anyone to people, units or
+ * the whole organisation, optionally about a record the recipient may or may not be able to open.
+ */
+export const NOTICE_AUDIENCES = ['PEOPLE', 'UNITS', 'EVERYONE'] as const;
+export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
+
+export const Notice = defineEntity({
+  name: 'Notice',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    sender: () => p.manyToOne(Account).ref(),
+    audience: p.enum(NOTICE_AUDIENCES),
+    /** The people or units named, as the sender chose them. */
+    audienceIds: p.array().default([]),
+    text: p.string().length(2000),
+    document: () => p.manyToOne(Document).ref().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type NoticeEntity = InferEntity<typeof Notice>;
+
+/** One recipient's copy of a notice, with its read state; the recipients are fixed when it is sent. */
+export const NoticeDelivery = defineEntity({
+  name: 'NoticeDelivery',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    notice: () => p.manyToOne(Notice).ref(),
+    account: () => p.manyToOne(Account).ref(),
+    deliveredAt: p.datetime().onCreate(() => new Date()),
+    readAt: p.datetime().nullable(),
+  },
+  uniques: [{ properties: ['notice', 'account'] }],
+  indexes: [{ properties: ['account', 'deliveredAt', 'id'] }],
+});
+export type NoticeDeliveryEntity = InferEntity<typeof NoticeDelivery>;
