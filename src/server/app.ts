@@ -33,6 +33,8 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   connectionCount(): number;
+  /** Subscriptions listening for events in this process (notices), for leak checks. */
+  liveSubscriptions(): number;
   /** Graceful: stops accepting, finishes requests in flight, closes WebSockets (1001). */
   stop(): Promise<void>;
 }
@@ -84,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     httpServer,
     connectionCount: webSocket.connectionCount,
+    liveSubscriptions: () => bus.listenerCount('notice.sent'),
     async stop() {
       await apollo.stop();
       await bus.stop();
