@@ -43,13 +43,36 @@ function selects(info: GraphQLResolveInfo | undefined, field: string): boolean {
   );
 }
 
-function isCursor(value: string, keys: number): boolean {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A cursor must hold one value of the right type per sort key: a forged one ("x" for a date or a
+ * uuid) would otherwise reach the database and come back as a server error.
+ */
+function isCursor(em: EntityManager, entity: EntityName<object>, value: string, keys: string[]): boolean {
+  let decoded: unknown;
   try {
-    const decoded = Cursor.decode(value);
-    return Array.isArray(decoded) && decoded.length === keys;
+    decoded = Cursor.decode(value);
   } catch {
     return false;
   }
+  if (!Array.isArray(decoded) || decoded.length !== keys.length) return false;
+  const properties = em.getMetadata().find(entity)?.properties ?? {};
+  return keys.every((key, index) => {
+    const property = (properties as Record<string, { runtimeType?: string; columnTypes?: string[] }>)[key];
+    const item: unknown = decoded[index];
+    if (property?.columnTypes?.[0] === 'uuid') return typeof item === 'string' && UUID.test(item);
+    switch (property?.runtimeType) {
+      case 'Date':
+        return (typeof item === 'string' || typeof item === 'number') && !Number.isNaN(new Date(item).getTime());
+      case 'number':
+        return typeof item === 'number' && Number.isFinite(item);
+      case 'boolean':
+        return typeof item === 'boolean';
+      default:
+        return typeof item === 'string';
+    }
+  });
 }
 
 export async function paginate<T extends object>(
@@ -65,7 +88,7 @@ export async function paginate<T extends object>(
   const includeCount = selects(info, 'totalCount');
   for (const argument of ['after', 'before'] as const) {
     const cursor = args[argument];
-    if (cursor && !isCursor(cursor, Object.keys(orderBy).length)) throw badInput('Con trỏ phân trang không hợp lệ.', argument);
+    if (cursor && !isCursor(em, entity as EntityName<object>, cursor, Object.keys(orderBy))) throw badInput('Con trỏ phân trang không hợp lệ.', argument);
   }
   const page = await em.findByCursor(entity, {
       where,

@@ -179,6 +179,18 @@ describe('finding documents', () => {
   });
 });
 
+describe('forged cursors', () => {
+  it.each([
+    ['not base64 JSON', 'garbage'],
+    ['a wrong arity', Buffer.from('["x"]').toString('base64url')],
+    ['a date that is not one', Buffer.from('["x","y"]').toString('base64url')],
+    ['an id that is not a uuid', Buffer.from(`["${new Date().toISOString()}","y"]`).toString('base64url')],
+  ])('answers %s with BAD_USER_INPUT, not a server error', async (_, cursor) => {
+    const response = await app.gql('query ($after: String) { documents(first: 2, after: $after) { nodes { id } } }', { after: cursor }, tokens.clerk);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+  });
+});
+
 describe('a confidential document', () => {
   let secret: { id: string; registerNumber: string };
   const numberNotation = '31/KH-CAT';
