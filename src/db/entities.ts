@@ -10,9 +10,10 @@ import { DocumentFile } from '../domain/documents/document-file.ts';
 import { StoredFile } from '../domain/files/stored-file.ts';
 import { CalendarDay, OfficeHours } from '../domain/calendar/calendar-settings.ts';
 import { Notice, NoticeDelivery } from '../domain/notices/notice.ts';
+import { Task, TaskProgressReport } from '../domain/tasks/task.ts';
 import { IdempotencyKey } from '../domain/shared/idempotency.ts';
 
-export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery];
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport];
 
 /** Entities carrying an organisation: the tenant filter applies to all of them. */
-export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery];
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport];

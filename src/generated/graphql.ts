@@ -10,9 +10,10 @@ import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, Documen
 import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
-import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
+import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, TaskConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
 import type { CalendarSettings } from '../domain/calendar/working-calendar.ts';
 import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
+import type { TaskEntity, TaskProgressReportEntity } from '../domain/tasks/task.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -109,6 +110,17 @@ export type AddDocumentFileInput = {
   fileId: Scalars['ID']['input'];
 };
 
+export type AssignTaskInput = {
+  /** Exactly one of assigneeAccountId and assigneeUnitId. */
+  assigneeAccountId?: InputMaybe<Scalars['ID']['input']>;
+  assigneeUnitId?: InputMaybe<Scalars['ID']['input']>;
+  deadline: Scalars['DateTime']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  sourceDocumentId?: InputMaybe<Scalars['ID']['input']>;
+  title: Scalars['String']['input'];
+};
+
 export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
   action: Scalars['String']['output'];
@@ -180,6 +192,11 @@ export type CalendarDaySource =
   /** A public holiday of the Labour Code (Tết and the lunar days computed by date-holidays). */
   | 'STATUTORY';
 
+export type CancelTaskInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type ChangePasswordInput = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
@@ -197,6 +214,12 @@ export type Channel =
   | 'INTERCONNECTION'
   /** Paper, scanned. */
   | 'PAPER';
+
+export type CloseTaskInput = {
+  /** The issued outgoing document that fulfils the task. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
 
 export type Confidentiality =
   /** Mật */
@@ -565,7 +588,10 @@ export type Mutation = {
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). */
   appraiseOutgoingDocument: DocumentPayload;
   approveOutgoingDocument: DocumentPayload;
+  assignTask: TaskPayload;
+  cancelTask: TaskPayload;
   changePassword: ChangePasswordPayload;
+  closeTask: TaskPayload;
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. */
   createDelegation: DelegationPayload;
@@ -592,6 +618,7 @@ export type Mutation = {
   /** The clerk writes a copy received from another agency into the incoming register. */
   registerReceivedDocument: DocumentPayload;
   removeCalendarDay: WorkingCalendarPayload;
+  reportTaskProgress: TaskPayload;
   /** Issues a new temporary password and ends the account's sessions. */
   resetPassword: ResetPasswordPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. */
@@ -634,8 +661,23 @@ export type MutationApproveOutgoingDocumentArgs = {
 };
 
 
+export type MutationAssignTaskArgs = {
+  input: AssignTaskInput;
+};
+
+
+export type MutationCancelTaskArgs = {
+  input: CancelTaskInput;
+};
+
+
 export type MutationChangePasswordArgs = {
   input: ChangePasswordInput;
+};
+
+
+export type MutationCloseTaskArgs = {
+  input: CloseTaskInput;
 };
 
 
@@ -706,6 +748,11 @@ export type MutationRegisterReceivedDocumentArgs = {
 
 export type MutationRemoveCalendarDayArgs = {
   input: RemoveCalendarDayInput;
+};
+
+
+export type MutationReportTaskProgressArgs = {
+  input: ReportTaskProgressInput;
 };
 
 
@@ -896,6 +943,7 @@ export type Query = {
   registerBook: RegisterBook;
   /** The organisation's registers. */
   registers: Array<Register>;
+  tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. */
   verifyAuditTrail: AuditVerification;
@@ -956,6 +1004,13 @@ export type QueryRegisterBookArgs = {
   from: Scalars['LocalDate']['input'];
   registerId: Scalars['ID']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TaskFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecallDocumentInput = {
@@ -1043,6 +1098,12 @@ export type RegisterReceivedDocumentInput = {
 
 export type RemoveCalendarDayInput = {
   date: Scalars['LocalDate']['input'];
+};
+
+export type ReportTaskProgressInput = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+  percent: Scalars['Int']['input'];
 };
 
 export type ResetPasswordPayload = {
@@ -1133,6 +1194,80 @@ export type Subscription = {
 export type SubscriptionNoticeReceivedArgs = {
   since?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** A task (theo dõi nhiệm vụ; seed 004 Art. 7 §3). */
+export type Task = Node & {
+  __typename?: 'Task';
+  assignedBy?: Maybe<Account>;
+  assigneeAccount?: Maybe<Account>;
+  assigneeUnit?: Maybe<Unit>;
+  cancelReason?: Maybe<Scalars['String']['output']>;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deadline: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** The issued document that fulfils it. */
+  fulfilledBy?: Maybe<Document>;
+  id: Scalars['ID']['output'];
+  /** The leader whose delegated authority was used to assign it. */
+  onBehalfOf?: Maybe<Account>;
+  /** Open and past its deadline. */
+  overdue: Scalars['Boolean']['output'];
+  /** Percent, from the last progress report. */
+  progress: Scalars['Int']['output'];
+  progressReports: Array<TaskProgressReport>;
+  sourceDocument?: Maybe<Document>;
+  status: TaskStatus;
+  title: Scalars['String']['output'];
+};
+
+export type TaskConnection = {
+  __typename?: 'TaskConnection';
+  edges: Array<TaskEdge>;
+  nodes: Array<Task>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TaskEdge = {
+  __typename?: 'TaskEdge';
+  cursor: Scalars['String']['output'];
+  node: Task;
+};
+
+export type TaskFilter = {
+  overdueOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  relation?: InputMaybe<TaskRelation>;
+  status?: InputMaybe<TaskStatus>;
+};
+
+export type TaskPayload = {
+  __typename?: 'TaskPayload';
+  task?: Maybe<Task>;
+  userErrors: Array<UserError>;
+};
+
+export type TaskProgressReport = {
+  __typename?: 'TaskProgressReport';
+  at: Scalars['DateTime']['output'];
+  author?: Maybe<Account>;
+  note: Scalars['String']['output'];
+  percent: Scalars['Int']['output'];
+};
+
+export type TaskRelation =
+  /** Every task the viewer may see. */
+  | 'ALL'
+  | 'ASSIGNED_BY_ME'
+  /** Tasks the viewer carries (as the person, or as head of the unit). */
+  | 'CARRIED_BY_ME';
+
+export type TaskStatus =
+  | 'ASSIGNED'
+  | 'CANCELLED'
+  /** Closed by the issued document that fulfils it. */
+  | 'DONE'
+  | 'IN_PROGRESS';
 
 /** Position (chức vụ). Leading positions keep the plain username when names collide. */
 export type Title =
@@ -1380,6 +1515,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OrganisationEntity )
     | ( RegisterEntity )
     | ( StoredFileEntity )
+    | ( TaskEntity )
     | ( UnitEntity )
   ;
 };
@@ -1395,6 +1531,7 @@ export type ResolversTypes = {
   AccountStatusInput: AccountStatusInput;
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
+  AssignTaskInput: AssignTaskInput;
   AuditEntry: ResolverTypeWrapper<AuditEntryEntity>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModel>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
@@ -1405,9 +1542,11 @@ export type ResolversTypes = {
   CalendarDay: ResolverTypeWrapper<CalendarDay>;
   CalendarDayKind: CalendarDayKind;
   CalendarDaySource: CalendarDaySource;
+  CancelTaskInput: CancelTaskInput;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   Channel: Channel;
+  CloseTaskInput: CloseTaskInput;
   Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -1465,6 +1604,7 @@ export type ResolversTypes = {
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  ReportTaskProgressInput: ReportTaskProgressInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
@@ -1476,6 +1616,14 @@ export type ResolversTypes = {
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Task: ResolverTypeWrapper<TaskEntity>;
+  TaskConnection: ResolverTypeWrapper<TaskConnectionModel>;
+  TaskEdge: ResolverTypeWrapper<Omit<TaskEdge, 'node'> & { node: ResolversTypes['Task'] }>;
+  TaskFilter: TaskFilter;
+  TaskPayload: ResolverTypeWrapper<Omit<TaskPayload, 'task'> & { task?: Maybe<ResolversTypes['Task']> }>;
+  TaskProgressReport: ResolverTypeWrapper<TaskProgressReportEntity>;
+  TaskRelation: TaskRelation;
+  TaskStatus: TaskStatus;
   Title: Title;
   Unit: ResolverTypeWrapper<UnitEntity>;
   UnitKind: UnitKind;
@@ -1500,6 +1648,7 @@ export type ResolversParentTypes = {
   AccountStatusInput: AccountStatusInput;
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
+  AssignTaskInput: AssignTaskInput;
   AuditEntry: AuditEntryEntity;
   AuditEntryConnection: AuditEntryConnectionModel;
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
@@ -1507,8 +1656,10 @@ export type ResolversParentTypes = {
   AuditVerification: AuditVerificationModel;
   Boolean: Scalars['Boolean']['output'];
   CalendarDay: CalendarDay;
+  CancelTaskInput: CancelTaskInput;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  CloseTaskInput: CloseTaskInput;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CreateDelegationInput: CreateDelegationInput;
@@ -1561,6 +1712,7 @@ export type ResolversParentTypes = {
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  ReportTaskProgressInput: ReportTaskProgressInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
@@ -1571,6 +1723,12 @@ export type ResolversParentTypes = {
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  Task: TaskEntity;
+  TaskConnection: TaskConnectionModel;
+  TaskEdge: Omit<TaskEdge, 'node'> & { node: ResolversParentTypes['Task'] };
+  TaskFilter: TaskFilter;
+  TaskPayload: Omit<TaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['Task']> };
+  TaskProgressReport: TaskProgressReportEntity;
   Unit: UnitEntity;
   UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
   UpdateAccountInput: UpdateAccountInput;
@@ -1858,7 +2016,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
+  assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
+  cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  closeTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCloseTaskArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
@@ -1875,6 +2036,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
   removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
+  reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
@@ -1890,7 +2052,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Unit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Task' | 'Unit', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -1965,6 +2127,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
+  tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
   workingCalendar?: Resolver<ResolversTypes['WorkingCalendar'], ParentType, ContextType>;
@@ -2027,6 +2190,51 @@ export type StoredFileResolvers<ContextType = Context, ParentType extends Resolv
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
+};
+
+export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
+  assignedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  assigneeAccount?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  assigneeUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfilledBy?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  onBehalfOf?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  progressReports?: Resolver<Array<ResolversTypes['TaskProgressReport']>, ParentType, ContextType>;
+  sourceDocument?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TaskConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskConnection'] = ResolversParentTypes['TaskConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TaskEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TaskEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskEdge'] = ResolversParentTypes['TaskEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
+};
+
+export type TaskPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskPayload'] = ResolversParentTypes['TaskPayload']> = {
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TaskProgressReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskProgressReport'] = ResolversParentTypes['TaskProgressReport']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type UnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = {
@@ -2117,6 +2325,11 @@ export type Resolvers<ContextType = Context> = {
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Task?: TaskResolvers<ContextType>;
+  TaskConnection?: TaskConnectionResolvers<ContextType>;
+  TaskEdge?: TaskEdgeResolvers<ContextType>;
+  TaskPayload?: TaskPayloadResolvers<ContextType>;
+  TaskProgressReport?: TaskProgressReportResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

@@ -3,7 +3,8 @@ import { accountResolvers } from './accounts.ts';
 import { documentResolvers } from './documents.ts';
 import { calendarResolvers } from './calendar.ts';
 import { noticeResolvers } from './notices.ts';
+import { taskResolvers } from './tasks.ts';
 import { nodeResolvers } from './node.ts';
 import { subscriptionResolvers } from './subscriptions.ts';
 
-export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, calendarResolvers, noticeResolvers, subscriptionResolvers];
+export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, calendarResolvers, noticeResolvers, taskResolvers, subscriptionResolvers];

@@ -5,6 +5,7 @@ import type { DelegationEntity } from '../domain/accounts/delegation.ts';
 import type { DocumentEntity, DocumentViewEntity } from '../domain/documents/document.ts';
 import type { Connection } from '../server/connection.ts';
 import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
+import type { TaskEntity } from '../domain/tasks/task.ts';
 import type { RegisterEntity } from '../domain/documents/register.ts';
 import type { RegisterBookRow } from '../domain/documents/register-book.ts';
 
@@ -15,6 +16,7 @@ export type AuditEntryConnectionModel = Connection<AuditEntryEntity>;
 export type DocumentConnectionModel = Connection<DocumentEntity>;
 export type DocumentViewConnectionModel = Connection<DocumentViewEntity>;
 export type NoticeConnectionModel = Connection<NoticeDeliveryEntity>;
+export type TaskConnectionModel = Connection<TaskEntity>;
 export interface RegisterBookModel {
   register: RegisterEntity;
   from: string;

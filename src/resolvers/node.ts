@@ -21,6 +21,7 @@ async function loadNode(context: Context, globalId: string): Promise<object | nu
     Document: context.loaders.document,
     StoredFile: context.loaders.storedFile,
     Notice: context.loaders.noticeDelivery,
+    Task: context.loaders.task,
   };
   const node = await loaders[decoded.type].load(decoded.id);
   // Reading a document by id is a view, kept in its access history.

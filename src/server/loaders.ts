@@ -19,6 +19,8 @@ import { isClassified } from '../domain/documents/kinds.ts';
 import { Register, type RegisterEntity } from '../domain/documents/register.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { noticePolicy } from '../auth/policies/notice-policy.ts';
+import { taskPolicy } from '../auth/policies/task-policy.ts';
+import { Task, TaskProgressReport, type TaskEntity, type TaskProgressReportEntity } from '../domain/tasks/task.ts';
 import { Notice, NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity } from '../domain/notices/notice.ts';
 import { canDownload } from '../auth/policies/file-policy.ts';
 import { DocumentFile, type DocumentFileEntity } from '../domain/documents/document-file.ts';
@@ -58,6 +60,11 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       const allowed = await Promise.all(files.map(async (file) => ((await canDownload(em, viewer, file)) ? file : null)));
       const byId = new Map(allowed.filter((file) => file !== null).map((file) => [file.id, file]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    task: visibleById<TaskEntity>(em, viewer, Task, taskPolicy),
+    taskReports: new DataLoader<string, TaskProgressReportEntity[]>(async (taskIds) => {
+      const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
+      return taskIds.map((id) => rows.filter((row) => row.task.id === id));
     }),
     /** The viewer's own copies of notices, by id. */
     noticeDelivery: visibleById<NoticeDeliveryEntity>(em, viewer, NoticeDelivery, noticePolicy),

@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -42,6 +42,7 @@ const globalIds = (): Record<NodeType, string> => ({
   Document: toGlobalId('Document', recordsOfA.document),
   StoredFile: toGlobalId('StoredFile', recordsOfA.storedFile),
   Notice: toGlobalId('Notice', recordsOfA.notice),
+  Task: toGlobalId('Task', recordsOfA.task),
 });
 
 const NODE = `query ($id: ID!) {
@@ -57,6 +58,7 @@ const NODE = `query ($id: ID!) {
     ... on Document { numberNotation }
     ... on StoredFile { fileName }
     ... on Notice { text }
+    ... on Task { title }
   }
 }`;
 
@@ -118,6 +120,12 @@ beforeAll(async () => {
   await app.gql('mutation { sendNotice(input: { audience: EVERYONE, text: "Họp giao ban 8h" }) { userErrors { code } } }', {}, a.leader);
   const mine = await app.gql('{ myNotices(first: 1) { nodes { id } } }', {}, a.itOfficer);
   recordsOfA.notice = fromGlobalId(mine.data?.myNotices.nodes[0].id)!.id;
+  const task = await app.gql(
+    'mutation ($input: AssignTaskInput!) { assignTask(input: $input) { task { id } userErrors { code } } }',
+    { input: { title: 'Rà soát quy chế', assigneeAccountId: toGlobalId('Account', recordsOfA.deputy), deadline: new Date(Date.now() + 86_400_000).toISOString() } },
+    a.leader,
+  );
+  recordsOfA.task = fromGlobalId(task.data?.assignTask.task.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -125,7 +133,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = type === 'Register' || type === 'Document' ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
+      const reader = type === 'Register' || type === 'Document' || type === 'Task' ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });

@@ -1,0 +1,89 @@
+import { taskPolicy } from '../auth/policies/task-policy.ts';
+import { authorityFor } from '../auth/viewer.ts';
+import { isOverdue } from '../domain/tasks/task-states.ts';
+import { assignTask, cancelTask, closeTask, reportProgress } from '../domain/tasks/task-service.ts';
+import { Task } from '../domain/tasks/task.ts';
+import type { Resolvers, TaskFilter } from '../generated/graphql.ts';
+import { paginate } from '../server/connection.ts';
+import { viewerOf, type Context } from '../server/context.ts';
+import { idOf, toGlobalId } from './global-id.ts';
+import { mutate, mutateOnce } from './mutate.ts';
+
+/** Tasks: assignment, progress, closing with the document that fulfils them. */
+function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
+  const viewer = viewerOf(context);
+  const conditions: object[] = [taskPolicy.visible(viewer)];
+  if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
+  if (filter?.relation === 'CARRIED_BY_ME') {
+    conditions.push({
+      $or: [{ assigneeAccount: viewer.accountId }, ...(viewer.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...viewer.headOfUnitIds] } }] : [])],
+    });
+  }
+  if (filter?.status) conditions.push({ status: filter.status });
+  if (filter?.overdueOnly) conditions.push({ status: { $in: ['ASSIGNED', 'IN_PROGRESS'] }, deadline: { $lt: new Date() } });
+  return { $and: conditions };
+}
+
+const can = (context: Context) => (roles: Parameters<typeof authorityFor>[1]) => authorityFor(viewerOf(context), roles).allowed;
+
+export const taskResolvers: Resolvers = {
+  Query: {
+    tasks: (_, args, context, info) => paginate(context.em, Task, taskWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+  },
+  Mutation: {
+    assignTask: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'assignTask',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const task = await assignTask(
+            em,
+            actor,
+            {
+              ...input,
+              assigneeAccountId: input.assigneeAccountId ? idOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']) : null,
+              assigneeUnitId: input.assigneeUnitId ? idOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']) : null,
+              sourceDocumentId: input.sourceDocumentId ? idOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']) : null,
+            },
+            viewerOf(context).headOfUnitIds,
+          );
+          return { id: task.id, result: { task } };
+        },
+        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+      ),
+    reportTaskProgress: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        task: await reportProgress(em, actor, { ...input, id: idOf(input.id, 'Task', ['input', 'id']) }, viewerOf(context).headOfUnitIds),
+      })),
+    closeTask: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        task: await closeTask(
+          em,
+          actor,
+          { id: idOf(input.id, 'Task', ['input', 'id']), documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null },
+          viewerOf(context).headOfUnitIds,
+          can(context),
+        ),
+      })),
+    cancelTask: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({ task: await cancelTask(em, actor, { ...input, id: idOf(input.id, 'Task', ['input', 'id']) }, can(context)) })),
+  },
+  Task: {
+    id: (task) => toGlobalId('Task', task.id),
+    description: (task) => task.description ?? null,
+    assignedBy: (task, _, context) => context.loaders.account.load(task.assignedBy.id),
+    onBehalfOf: (task, _, context) => (task.onBehalfOf ? context.loaders.account.load(task.onBehalfOf.id) : null),
+    assigneeAccount: (task, _, context) => (task.assigneeAccount ? context.loaders.account.load(task.assigneeAccount.id) : null),
+    assigneeUnit: (task, _, context) => (task.assigneeUnit ? context.loaders.unit.load(task.assigneeUnit.id) : null),
+    overdue: (task) => isOverdue(task, new Date()),
+    sourceDocument: (task, _, context) => (task.sourceDocument ? context.loaders.document.load(task.sourceDocument.id) : null),
+    fulfilledBy: (task, _, context) => (task.fulfilledBy ? context.loaders.document.load(task.fulfilledBy.id) : null),
+    cancelReason: (task) => task.cancelReason ?? null,
+    progressReports: (task, _, context) => context.loaders.taskReports.load(task.id),
+    closedAt: (task) => task.closedAt ?? null,
+  },
+  TaskProgressReport: {
+    author: (report, _, context) => context.loaders.account.load(report.author.id),
+  },
+};
