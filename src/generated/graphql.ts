@@ -1184,15 +1184,31 @@ export type StoredFile = Node & {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Each change of a document the viewer may see (or of the one named), as the viewer may see it then. */
+  documentChanged: Document;
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
   myAccountChanged: Account;
   /** Each notice for the viewer as it arrives; with `since` (a Notice cursor), first every one missed since then, in order. */
   noticeReceived: Notice;
+  /** Each task newly assigned to the viewer or to a unit the viewer heads. */
+  taskAssigned: Task;
+  /** Each change of a task the viewer may see (or of the one named). */
+  taskChanged: Task;
+};
+
+
+export type SubscriptionDocumentChangedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
 export type SubscriptionNoticeReceivedArgs = {
   since?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionTaskChangedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A task (theo dõi nhiệm vụ; seed 004 Art. 7 §3). */
@@ -2188,8 +2204,11 @@ export type StoredFileResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, Partial<SubscriptionDocumentChangedArgs>>;
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
+  taskAssigned?: SubscriptionResolver<ResolversTypes['Task'], "taskAssigned", ParentType, ContextType>;
+  taskChanged?: SubscriptionResolver<ResolversTypes['Task'], "taskChanged", ParentType, ContextType, Partial<SubscriptionTaskChangedArgs>>;
 };
 
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {

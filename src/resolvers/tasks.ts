@@ -2,7 +2,8 @@ import { taskPolicy } from '../auth/policies/task-policy.ts';
 import { authorityFor } from '../auth/viewer.ts';
 import { isOverdue } from '../domain/tasks/task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from '../domain/tasks/task-service.ts';
-import { Task } from '../domain/tasks/task.ts';
+import { Task, type TaskEntity } from '../domain/tasks/task.ts';
+import { recordStream } from '../server/record-stream.ts';
 import type { Resolvers, TaskFilter } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
@@ -68,6 +69,24 @@ export const taskResolvers: Resolvers = {
       })),
     cancelTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({ task: await cancelTask(em, actor, { ...input, id: idOf(input.id, 'Task', ['input', 'id']) }, can(context)) })),
+  },
+  Subscription: {
+    taskAssigned: {
+      subscribe: (_, __, context) =>
+        recordStream<TaskEntity>(context, 'Task', (loaders, id) => loaders.task.load(id), {
+          accept: (event, task) => {
+            const viewer = context.connection?.viewer ?? viewerOf(context);
+            const carried = task.assigneeAccount?.id === viewer.accountId || (task.assigneeUnit ? viewer.headOfUnitIds.includes(task.assigneeUnit.id) : false);
+            return event.action === 'task.assigned' && carried;
+          },
+        }) as never,
+      resolve: (task: TaskEntity) => task,
+    },
+    taskChanged: {
+      subscribe: (_, { id }, context) =>
+        recordStream<TaskEntity>(context, 'Task', (loaders, taskId) => loaders.task.load(taskId), { id: id ? idOf(id, 'Task', ['id']) : null }) as never,
+      resolve: (task: TaskEntity) => task,
+    },
   },
   Task: {
     id: (task) => toGlobalId('Task', task.id),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntry, AuditHead } from './audit-entry.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
+import { publish } from '../../domain/shared/events.ts';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainProblem, type StoredEntry } from './chain.ts';
 
 export interface AuditRecord {
@@ -49,15 +50,15 @@ export async function appendAudit(em: EntityManager, record: AuditRecord): Promi
   await em.execute(`update "audit_head" set "sequence" = ?, "hash" = ? where "chain" = ?`, [content.sequence, hash, chain]);
 }
 
-/** An act of an actor on a record, with the leader on whose behalf it was done (if any). */
-export function auditAct(
+/** An act of an actor on a record, with the leader on whose behalf it was done (if any), announced to subscribers. */
+export async function auditAct(
   em: EntityManager,
   actor: Actor,
   action: string,
   target: { type: string; id: string },
   details?: Record<string, unknown>,
 ): Promise<void> {
-  return appendAudit(em, {
+  await appendAudit(em, {
     organisationId: actor.organisationId,
     action,
     actorId: actor.accountId,
@@ -65,6 +66,8 @@ export function auditAct(
     target,
     ...(details ? { details } : {}),
   });
+  // Every recorded act on a record is also announced (on commit) to subscribers who may see it.
+  await publish(em, { type: 'record.changed', organisationId: actor.organisationId, recordType: target.type, recordId: target.id, action });
 }
 
 const BATCH = 5000;

@@ -11,6 +11,7 @@ import { Register } from './register.ts';
 import { isClassified } from './kinds.ts';
 import { vietnamYear } from './vietnam-time.ts';
 import { Account } from '../accounts/account.ts';
+import { publish } from '../shared/events.ts';
 import { resolveHandlers } from './incoming-service.ts';
 
 /**
@@ -65,6 +66,7 @@ export async function sendToOrganisations(em: EntityManager, actor: Actor, docum
     }
     await em.flush();
     await appendAudit(em, { organisationId: organisation.id, action: 'document.received', target: { type: 'Document', id: copy.id }, details: { from: actor.organisationId } });
+    await publish(em, { type: 'record.changed', organisationId: organisation.id, recordType: 'Document', recordId: copy.id, action: 'document.received' });
   }
 }
 
@@ -117,6 +119,7 @@ export async function withdrawCopies(em: EntityManager, actor: Actor, document: 
       target: { type: 'Document', id: copy.id },
       details: { bySender: actor.organisationId, reason, number: copy.registerNumber ?? null },
     });
+    await publish(em, { type: 'record.changed', organisationId: copy.organisation.id, recordType: 'Document', recordId: copy.id, action: 'document.withdrawn' });
   }
   await em.flush();
   return copies.length;

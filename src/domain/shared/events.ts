@@ -12,6 +12,8 @@ export type DomainEvent =
   | { type: 'sessions.revoked'; accountId: string }
   /** The account's rights, unit, title or delegations changed. */
   | { type: 'account.changed'; accountId: string; organisationId: string }
+  /** A record changed (an audited act on it): subscribers reload it through their own rules. */
+  | { type: 'record.changed'; organisationId: string; recordType: string; recordId: string; action: string }
   /** A notice was sent: its recipients are read back from the database by each receiver. */
   | { type: 'notice.sent'; organisationId: string; noticeId: string };
 

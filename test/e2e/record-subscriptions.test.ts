@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+
+/** Subscriptions to assignments and to changes of documents and tasks: delivered only to who may see them. */
+let app: TestApp;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  for (const [role, username] of Object.entries(DEMO)) {
+    tokens[role] = await app.login(username);
+    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
+  }
+});
+afterAll(() => app?.close());
+
+/** Everything a subscription receives until `stop`. */
+function collect(role: string, query: string, variables?: Record<string, unknown>) {
+  const received: any[] = [];
+  const iterator = app.ws(tokens[role]!).client.iterate({ query, ...(variables ? { variables } : {}) });
+  const done = (async () => {
+    for await (const value of iterator) received.push(value);
+  })();
+  return { received, stop: async () => { await iterator.return?.(); await done.catch(() => {}); } };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+const register = (role: string, input: Record<string, unknown>) =>
+  app.gql(
+    `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,
+    { input: { kind: 'CONG_VAN', issuingOrgan: 'UBND huyện', issuedOn: today(), ...input } },
+    tokens[role],
+  );
+
+describe('record subscriptions', () => {
+  it('tells a person of a task assigned to them, and no one else', async () => {
+    const specialist = collect('specialist', 'subscription { taskAssigned { title assigneeAccount { username } } }');
+    const clerk = collect('clerk', 'subscription { taskAssigned { title } }');
+    await settle();
+    const ASSIGN = `mutation ($input: AssignTaskInput!) { assignTask(input: $input) { userErrors { code } } }`;
+    const deadline = new Date(Date.now() + 86_400_000).toISOString();
+    await app.gql(ASSIGN, { input: { title: 'Cho văn thư', assigneeAccountId: ids.confidentialClerk, deadline } }, tokens.leader);
+    await app.gql(ASSIGN, { input: { title: 'Cho chuyên viên', assigneeAccountId: ids.specialist, deadline } }, tokens.leader);
+    await settle();
+    await specialist.stop();
+    await clerk.stop();
+    expect(specialist.received.map((value) => value.data.taskAssigned)).toEqual([{ title: 'Cho chuyên viên', assigneeAccount: { username: DEMO.specialist } }]);
+    expect(clerk.received).toEqual([]);
+  });
+
+  it('sends document changes to those who may see the document, and classified ones only to those who may read them', async () => {
+    const QUERY = 'subscription { documentChanged { numberNotation subject } }';
+    const watchers = Object.fromEntries(['specialist', 'unitHead', 'informationLead', 'confidentialClerk', 'leader'].map((role) => [role, collect(role, QUERY)]));
+    await settle();
+    await register('clerk', { numberNotation: '1/UBND-VP', subject: 'Thường', handedToAccountIds: [ids.specialist] });
+    await register('confidentialClerk', { numberNotation: '2/UBND-M', subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [ids.specialist] });
+    await settle();
+    for (const watcher of Object.values(watchers)) await watcher.stop();
+    const subjects = (role: string) => watchers[role]!.received.map((value: any) => value.data?.documentChanged?.subject ?? 'ERROR');
+    expect(subjects('specialist')).toEqual(['Thường', 'Mật']);
+    expect(subjects('unitHead')).toEqual(['Thường', 'Mật']);
+    expect(subjects('leader')).toEqual(['Thường', 'Mật']);
+    // The clerk of the confidential register (also an ordinary clerk) sees the classified entry,
+    // not its content: no news of it at all.
+    expect(subjects('confidentialClerk')).toEqual(['Thường']);
+    expect(subjects('informationLead')).toEqual([]);
+  });
+
+  it('answers a subscription to a document the viewer may not see exactly as to one that does not exist', async () => {
+    const registered = await register('clerk', { numberNotation: '3/UBND-VP', subject: 'Riêng' });
+    const documentId = registered.data!.registerIncomingDocument.document.id;
+    const attempt = async (id: string) => {
+      try {
+        for await (const value of app.ws(tokens.informationLead!).client.iterate({ query: 'subscription ($id: ID) { documentChanged(id: $id) { subject } }', variables: { id } })) return value;
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const hidden = await attempt(documentId);
+    const missing = await attempt(Buffer.from('Document:00000000-0000-4000-8000-000000000000').toString('base64url'));
+    expect(JSON.stringify(hidden)).toContain('NOT_FOUND');
+    expect(hidden).toEqual(missing);
+  });
+});
