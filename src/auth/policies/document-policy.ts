@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { DocumentEntity, DocumentStatus } from '../../domain/documents/document.ts';
 import type { BookAccess } from '../../domain/documents/register-book.ts';
-import { authorityFor, hasOwnRole, type Viewer } from '../viewer.ts';
+import { hasOwnRole, type Viewer } from '../viewer.ts';
+import { handledByOrUnder, isHandlerOrAbove, oversees } from './handlers.ts';
 import type { RecordPolicy } from './policy.ts';
 
 /**
@@ -21,22 +22,6 @@ import type { RecordPolicy } from './policy.ts';
 const FROM_APPROVAL: DocumentStatus[] = ['APPROVED', 'ISSUED', 'RECALLED'];
 const FROM_APPRAISAL: DocumentStatus[] = ['IN_APPRAISAL', 'AWAITING_APPROVAL', ...FROM_APPROVAL];
 
-function oversees(viewer: Viewer): boolean {
-  return authorityFor(viewer, ['LEADER', 'DEPUTY_LEADER']).allowed;
-}
-
-function handledByOrUnder(viewer: Viewer): FilterQuery<DocumentEntity>[] {
-  const conditions: FilterQuery<DocumentEntity>[] = [{ handlerIds: { $contains: [viewer.accountId] } }];
-  if (viewer.headOfUnitIds.length > 0) conditions.push({ handlerUnitIds: { $overlap: [...viewer.headOfUnitIds] } });
-  return conditions;
-}
-
-function isHandlerOrAbove(viewer: Viewer, document: DocumentEntity): boolean {
-  return (
-    document.handlerIds.includes(viewer.accountId) ||
-    viewer.headOfUnitIds.some((unitId) => document.handlerUnitIds.includes(unitId))
-  );
-}
 
 type Where = FilterQuery<DocumentEntity>;
 const registerKept: Where = { $or: [{ direction: 'INCOMING' }, { status: { $in: FROM_APPROVAL } }] };
@@ -53,7 +38,7 @@ function appraisableBy(viewer: Viewer, document: DocumentEntity): boolean {
 export const documentPolicy: RecordPolicy<DocumentEntity> = {
   visible(viewer) {
     const organisation = { organisation: viewer.organisationId };
-    const ways: FilterQuery<DocumentEntity>[] = handledByOrUnder(viewer);
+    const ways: FilterQuery<DocumentEntity>[] = handledByOrUnder<DocumentEntity>(viewer);
     if (oversees(viewer)) ways.push({ status: { $ne: 'DRAFT' } });
     if (hasOwnRole(viewer, 'CLERK')) ways.push({ $and: [{ confidentiality: 'NONE' }, registerKept] });
     if (hasOwnRole(viewer, 'CONFIDENTIAL_CLERK')) ways.push({ $and: [{ confidentiality: { $ne: 'NONE' } }, registerKept] });
@@ -72,7 +57,7 @@ export const documentPolicy: RecordPolicy<DocumentEntity> = {
 
 /** Subject, files, comments: the rule on top of `visible` (use both together). */
 export function contentReadable(viewer: Viewer): FilterQuery<DocumentEntity> {
-  const ways: FilterQuery<DocumentEntity>[] = [{ confidentiality: 'NONE' }, ...handledByOrUnder(viewer)];
+  const ways: FilterQuery<DocumentEntity>[] = [{ confidentiality: 'NONE' }, ...handledByOrUnder<DocumentEntity>(viewer)];
   if (oversees(viewer)) ways.push({ organisation: viewer.organisationId });
   if (hasOwnRole(viewer, 'LEGAL_APPRAISER')) ways.push(appraisable);
   return { $or: ways } as FilterQuery<DocumentEntity>;
