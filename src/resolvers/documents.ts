@@ -56,7 +56,12 @@ function documentWhere(context: Context, filter: DocumentFilter | null | undefin
   if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: containsPattern(foldVietnamese(filter.issuingOrgan).trim()) } });
   // Registration dates are Vietnamese calendar days.
   if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: new Date(`${filter.registeredFrom}T00:00:00+07:00`) } });
-  if (filter?.registeredTo) conditions.push({ registeredAt: { $lt: new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000) } });
+  if (filter?.registeredTo) {
+    const end = new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000);
+    // A document is created before (or within milliseconds of) its registration: bounding the
+    // creation time too lets the list walk its (organisation, created_at) index from the period's end.
+    conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
+  }
   const words = filter?.search ? foldVietnamese(filter.search).split(/\s+/).filter(Boolean) : [];
   if (words.length > 0) {
     // The register entry is searchable by whoever sees it; the subject only by who may read it.

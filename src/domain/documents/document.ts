@@ -87,6 +87,8 @@ export const Document = defineEntity({
   uniques: [{ properties: ['register', 'registerYear', 'registerNumber'] }],
   indexes: [
     { properties: ['organisation', 'createdAt', 'id'] },
+    // Lists filtered by kind (rare kinds would otherwise walk the whole organisation; npm run bench).
+    { properties: ['organisation', 'kind', 'createdAt', 'id'] },
     { properties: ['organisation', 'issuingOrganKey', 'numberKey'] },
     { properties: ['replyTo'] },
     { properties: ['sourceDocument'] },
