@@ -7,9 +7,10 @@ import { Problems, reject } from '../shared/user-error.ts';
 import { requiredText } from '../shared/validation.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { documentKind, isClassified, type Channel, type Confidentiality, type Urgency } from './kinds.ts';
-import { formatNumberNotation, formatRegisterNumber, numberNotationKey, parseNumberNotation } from './notation.ts';
+import { formatRegisterNumber, numberNotationKey, parseNumberNotation } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
-import { Register } from './register.ts';
+import { Register, standardRegister } from './register.ts';
+import { searchTexts } from './search-text.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from './vietnam-time.ts';
 import { registeredLate } from '../calendar/deadlines.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
@@ -100,7 +101,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
 
   const register = input.registerId
     ? await em.findOne(Register, { id: input.registerId })
-    : await em.findOne(Register, { direction: 'INCOMING', confidential: classified }, { orderBy: { createdAt: 'asc' } });
+    : await standardRegister(em, 'INCOMING', classified);
   if (!register || register.direction !== 'INCOMING') {
     problems.add(['input', 'registerId'], 'NOT_FOUND', 'Sổ văn bản đến không tồn tại.');
   } else if (register.confidential !== classified) {
@@ -134,7 +135,6 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
 
   const registrationYear = vietnamYear(now);
   const registerNumber = await nextRegisterNumber(em, register!.id, registrationYear);
-  const entryText = foldVietnamese(`${formatNumberNotation(numberNotation!)} ${issuingOrgan} ${kind!.name}`);
   const duplicateOf = input.confirmDuplicate
     ? await em.findOne(Document, { direction: 'INCOMING', issuingOrganKey: organKey, numberKey: key }, { orderBy: { registeredAt: 'asc' } })
     : null;
@@ -167,8 +167,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     registeredLate: registeredLate(vietnamDate(receivedAt), today, await loadCalendar(em, actor.organisationId)),
     handlerIds: handlers.ids,
     handlerUnitIds: handlers.unitIds,
-    entryText,
-    contentText: `${entryText} ${foldVietnamese(`${subject} ${signerName ?? ''}`)}`,
+    ...searchTexts({ ...numberNotation!, issuingOrgan: issuingOrgan!, kind: kind!.code, subject: subject!, signerName }),
     registeredBy: actor.accountId,
     registeredAt: now,
   });

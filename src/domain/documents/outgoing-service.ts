@@ -13,10 +13,11 @@ import { Document, DocumentComment, DocumentVersion, type DocumentEntity } from 
 import { attachInitialFiles } from './file-service.ts';
 import { unitsAndAncestors } from './incoming-service.ts';
 import { documentKind, isClassified, type Confidentiality, type Urgency } from './kinds.ts';
-import { formatRegisterNumber } from './notation.ts';
+import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
 import { isFrozen, nextStatus, type OutgoingAction, type OutgoingStatus } from './outgoing-states.ts';
-import { Register } from './register.ts';
+import { Register, standardRegister } from './register.ts';
+import { searchTexts } from './search-text.ts';
 import { sendToOrganisations, withdrawCopies } from './sending-service.ts';
 import { vietnamDate, vietnamYear } from './vietnam-time.ts';
 
@@ -56,11 +57,6 @@ function checkDraft(problems: Problems, input: Partial<DraftInput>) {
   return { kind, subject, signerPosition, signerName, recipients };
 }
 
-function texts(document: Pick<DocumentEntity, 'number' | 'notation' | 'issuingOrgan' | 'kind' | 'subject' | 'signerName'>) {
-  const kindName = documentKind(document.kind)?.name ?? document.kind;
-  const entryText = foldVietnamese(`${document.number ? `${document.number}/${document.notation}` : ''} ${document.issuingOrgan} ${kindName}`);
-  return { entryText, contentText: `${entryText} ${foldVietnamese(`${document.subject} ${document.signerName ?? ''}`)}` };
-}
 
 async function snapshot(em: EntityManager, actor: Actor, document: DocumentEntity): Promise<void> {
   const files = await em.find(DocumentFile, { document: document.id }, { fields: ['attachmentNo', 'version', 'file'] });
@@ -126,7 +122,7 @@ export async function createDraft(em: EntityManager, actor: Actor, input: DraftI
     draftingUnit: drafter.unit.id,
     handlerIds: [drafter.id],
     handlerUnitIds: await unitsAndAncestors(em, [drafter.unit.id]),
-    ...texts(base),
+    ...searchTexts(base),
   });
   await attachInitialFiles(em, actor, document, input.fileIds ?? []);
   await em.flush();
@@ -160,7 +156,7 @@ export async function updateDraft(em: EntityManager, actor: Actor, id: string, i
   if (input.urgency) document.urgency = input.urgency;
   if (input.confidentiality) document.confidentiality = input.confidentiality;
   if (input.legalNormative != null) document.legalNormative = input.legalNormative;
-  Object.assign(document, texts(document));
+  Object.assign(document, searchTexts(document));
   if ((input.fileIds ?? []).length > 0) {
     const existing = await em.count(DocumentFile, { document: document.id });
     if (existing > 0) reject(['input', 'fileIds'], 'INVALID', 'Dự thảo đã có tệp: dùng addDocumentFile để thêm phiên bản.');
@@ -306,7 +302,7 @@ export async function moveOutgoing(
  */
 async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, now: Date): Promise<void> {
   const classified = isClassified(document.confidentiality);
-  const register = await em.findOne(Register, { direction: 'OUTGOING', confidential: classified }, { orderBy: { createdAt: 'asc' } });
+  const register = await standardRegister(em, 'OUTGOING', classified);
   if (!register) reject(null, 'NOT_FOUND', 'Cơ quan chưa có sổ văn bản đi.');
   const organisation = await em.findOneOrFail(Organisation, { id: actor.organisationId });
   const year = vietnamYear(now);
@@ -319,11 +315,11 @@ async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, 
   document.registerNumber = number;
   document.number = formatRegisterNumber(number);
   document.notation = notation.slice(0, 30);
-  document.numberKey = `${number}/${foldVietnamese(notation)}`;
+  document.numberKey = numberNotationKey({ number: document.number, notation: document.notation });
   document.issuedOn = vietnamDate(now);
   document.issuedAt = now;
   document.registeredAt = now;
   document.registeredBy = em.getReference(Account, actor.accountId!, { wrapped: true });
   document.assignee = null;
-  Object.assign(document, texts(document));
+  Object.assign(document, searchTexts(document));
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Organisation } from '../accounts/organisation.ts';
 
 /**
@@ -41,3 +42,8 @@ export const DEFAULT_REGISTERS: readonly { code: string; name: string; direction
   { code: 'DEN-MAT', name: 'Sổ đăng ký văn bản mật đến', direction: 'INCOMING', confidential: true },
   { code: 'DI-MAT', name: 'Sổ đăng ký văn bản mật đi', direction: 'OUTGOING', confidential: true },
 ];
+
+/** The organisation's standard register for a direction: the confidential one for classified documents. */
+export function standardRegister(em: EntityManager, direction: RegisterDirection, confidential: boolean): Promise<RegisterEntity | null> {
+  return em.findOne(Register, { direction, confidential }, { orderBy: { createdAt: 'asc' } });
+}

@@ -7,7 +7,7 @@ import { StoredFile } from '../files/stored-file.ts';
 import { DocumentFile } from './document-file.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { nextRegisterNumber } from './numbering.ts';
-import { Register } from './register.ts';
+import { Register, standardRegister } from './register.ts';
 import { isClassified } from './kinds.ts';
 import { vietnamYear } from './vietnam-time.ts';
 import { Account } from '../accounts/account.ts';
@@ -82,7 +82,7 @@ export async function registerReceived(
   if (document.status !== 'RECEIVED') reject(['input', 'id'], 'INVALID_STATE', 'Văn bản đã được đăng ký hoặc đã bị thu hồi.');
   const classified = isClassified(document.confidentiality);
   if (!actor.ownRoles.includes(classified ? 'CONFIDENTIAL_CLERK' : 'CLERK')) reject(null, 'NOT_ALLOWED', 'Chỉ văn thư giữ sổ được đăng ký văn bản đến.');
-  const register = await em.findOne(Register, { direction: 'INCOMING', confidential: classified }, { orderBy: { createdAt: 'asc' } });
+  const register = await standardRegister(em, 'INCOMING', classified);
   if (!register) reject(null, 'NOT_FOUND', 'Cơ quan chưa có sổ văn bản đến.');
   const year = vietnamYear(now);
   document.register = em.getReference(Register, register.id, { wrapped: true });
