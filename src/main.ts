@@ -41,6 +41,8 @@ const server = await startServer({
   port: Number(process.env.PORT ?? 4000),
   host: process.env.HOST ?? '0.0.0.0',
   log,
+  // JOBS=off runs an instance that serves requests only (the other instances sweep deadlines).
+  jobs: process.env.JOBS !== 'off',
 });
 log.info({ url: server.url, startupMs: Math.round(performance.now() - started) }, 'Vanthu is serving GraphQL');
 

@@ -11,9 +11,10 @@ import { StoredFile } from '../domain/files/stored-file.ts';
 import { CalendarDay, OfficeHours } from '../domain/calendar/calendar-settings.ts';
 import { Notice, NoticeDelivery } from '../domain/notices/notice.ts';
 import { Task, TaskProgressReport } from '../domain/tasks/task.ts';
+import { Assignment, Direction } from '../domain/routing/assignment.ts';
 import { IdempotencyKey } from '../domain/shared/idempotency.ts';
 
-export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport];
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment];
 
 /** Entities carrying an organisation: the tenant filter applies to all of them. */
-export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport];
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment];

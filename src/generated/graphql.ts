@@ -10,10 +10,13 @@ import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, Documen
 import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
-import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, TaskConnectionModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
+import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, TaskConnectionModel, AssignmentConnectionModel, ProcessingSlipModel, MyWorkModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
 import type { CalendarSettings } from '../domain/calendar/working-calendar.ts';
 import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
 import type { TaskEntity, TaskProgressReportEntity } from '../domain/tasks/task.ts';
+import type { AssignmentEntity, DirectionEntity } from '../domain/routing/assignment.ts';
+import type { WorkCountsData, UnitWorkRow } from '../domain/routing/my-work.ts';
+import type { HandlingReportData, HandlingLineData } from '../domain/routing/handling-report.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -121,6 +124,79 @@ export type AssignTaskInput = {
   title: Scalars['String']['input'];
 };
 
+export type AssigneeInput = {
+  /** Exactly one of accountId and unitId. */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Required for LEAD and COORDINATE when the work has a deadline; none for INFORM. */
+  deadline?: InputMaybe<Scalars['DateTime']['input']>;
+  role: AssignmentRole;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A handling record (Decree 30 Art. 20–24): from whom to whom, when, with what note; received, read, done. */
+export type Assignment = Node & {
+  __typename?: 'Assignment';
+  assignedBy?: Maybe<Account>;
+  assigneeAccount?: Maybe<Account>;
+  assigneeUnit?: Maybe<Unit>;
+  deadline?: Maybe<Scalars['DateTime']['output']>;
+  /** The direction this assignment belongs to: its author and note. */
+  direction: Direction;
+  document?: Maybe<Document>;
+  doneAt?: Maybe<Scalars['DateTime']['output']>;
+  doneBy?: Maybe<Account>;
+  /** Done by its deadline (or it had none); null while open. */
+  handledOnTime?: Maybe<Scalars['Boolean']['output']>;
+  id: Scalars['ID']['output'];
+  /** Open and past its deadline. */
+  overdue: Scalars['Boolean']['output'];
+  /** The unit head's directions passing this assignment on to people. */
+  passedOn: Array<Direction>;
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** What the handler proposed or did. */
+  result?: Maybe<Scalars['String']['output']>;
+  role: AssignmentRole;
+  status: AssignmentStatus;
+};
+
+export type AssignmentConnection = {
+  __typename?: 'AssignmentConnection';
+  edges: Array<AssignmentEdge>;
+  nodes: Array<Assignment>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AssignmentEdge = {
+  __typename?: 'AssignmentEdge';
+  cursor: Scalars['String']['output'];
+  node: Assignment;
+};
+
+export type AssignmentInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type AssignmentPayload = {
+  __typename?: 'AssignmentPayload';
+  assignment?: Maybe<Assignment>;
+  userErrors: Array<UserError>;
+};
+
+export type AssignmentRole =
+  /** Phối hợp: contributes to the lead's work. */
+  | 'COORDINATE'
+  /** Xem để biết: done once read. */
+  | 'INFORM'
+  /** Chủ trì: handles the matter and answers for it. */
+  | 'LEAD';
+
+export type AssignmentStatus =
+  | 'DONE'
+  | 'READ'
+  | 'RECEIVED';
+
 export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
   action: Scalars['String']['output'];
@@ -221,6 +297,12 @@ export type CloseTaskInput = {
   id: Scalars['ID']['input'];
 };
 
+export type CompleteAssignmentInput = {
+  id: Scalars['ID']['input'];
+  /** The proposal or result; required of the lead. */
+  result?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Confidentiality =
   /** Mật */
   | 'MAT'
@@ -317,6 +399,37 @@ export type DelegationPayload = {
   userErrors: Array<UserError>;
 };
 
+export type DirectDocumentInput = {
+  /** At most one LEAD; coordinating and for-information units or people. */
+  assignees: Array<AssigneeInput>;
+  documentId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The leader's direction (bút phê). */
+  note: Scalars['String']['input'];
+  /** Also open a task for the lead, closed when the reply is issued. */
+  trackAsTask?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A leader's direction (bút phê) or a unit head's, with the assignments it made. */
+export type Direction = {
+  __typename?: 'Direction';
+  assignments: Array<Assignment>;
+  author?: Maybe<Account>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The unit's assignment a head passed on; null for a leader's direction. */
+  fromAssignment?: Maybe<Assignment>;
+  id: Scalars['ID']['output'];
+  note: Scalars['String']['output'];
+  /** The leader whose delegated authority was used. */
+  onBehalfOf?: Maybe<Account>;
+};
+
+export type DirectionPayload = {
+  __typename?: 'DirectionPayload';
+  direction?: Maybe<Direction>;
+  userErrors: Array<UserError>;
+};
+
 /**
  * An official document. Who sees the entry and who reads the content follow the record rules:
  * sealed fields (subject, signer, page count…) are null with FORBIDDEN for viewers who may see the
@@ -351,6 +464,8 @@ export type Document = Node & {
   numberNotation?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
   pageCount?: Maybe<Scalars['Int']['output']>;
+  /** The handling of an incoming document; null for those who may not read its content. */
+  processingSlip?: Maybe<ProcessingSlip>;
   /** Deadline to return a confidential document (thu hồi). */
   recallBy?: Maybe<Scalars['LocalDate']['output']>;
   recallReason?: Maybe<Scalars['String']['output']>;
@@ -374,6 +489,7 @@ export type Document = Node & {
   replies: Array<Document>;
   replyBy?: Maybe<Scalars['LocalDate']['output']>;
   replyRequired: Scalars['Boolean']['output'];
+  replyStatus: ReplyStatus;
   /** The incoming document this one answers. */
   replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
@@ -542,6 +658,31 @@ export type DocumentViewEdge = {
   node: DocumentView;
 };
 
+/** The handling report (seed 000 Art. 8 §7, quarterly): per person and unit, for any period. */
+export type HandlingReport = {
+  __typename?: 'HandlingReport';
+  byPerson: Array<HandlingReportLine>;
+  byUnit: Array<HandlingReportLine>;
+  from: Scalars['LocalDate']['output'];
+  to: Scalars['LocalDate']['output'];
+  total: HandlingReportLine;
+};
+
+/** One line of the handling report: assignments received in the period and how they stand now. */
+export type HandlingReportLine = {
+  __typename?: 'HandlingReportLine';
+  /** Set on person lines. */
+  account?: Maybe<Account>;
+  handledLate: Scalars['Int']['output'];
+  handledOnTime: Scalars['Int']['output'];
+  /** Of the open ones, past their deadline. */
+  openOverdue: Scalars['Int']['output'];
+  received: Scalars['Int']['output'];
+  stillOpen: Scalars['Int']['output'];
+  /** The unit (of the assignment, or of the person it was given to). */
+  unit?: Maybe<Unit>;
+};
+
 /** What a clerk says an arriving item is. Complaints and denunciations may not enter the system (seed 002 Art. 4). */
 export type IncomingCategory =
   | 'COMPLAINT'
@@ -592,11 +733,14 @@ export type Mutation = {
   cancelTask: TaskPayload;
   changePassword: ChangePasswordPayload;
   closeTask: TaskPayload;
+  completeAssignment: AssignmentPayload;
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. */
   createDelegation: DelegationPayload;
   createOutgoingDraft: DocumentPayload;
   createUnit: UnitPayload;
+  /** A leader (or a deputy under delegation) directs a registered incoming document. */
+  directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. */
   disableAccount: AccountPayload;
   /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. */
@@ -610,7 +754,10 @@ export type Mutation = {
   /** Ends the current session. */
   logout: LogoutPayload;
   markAllNoticesRead: MarkAllNoticesReadPayload;
+  markAssignmentRead: AssignmentPayload;
   markNoticeRead: NoticePayload;
+  /** A unit head passes the unit's assignment on to people of the unit. */
+  passOnAssignment: DirectionPayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. */
   recallOutgoingDocument: DocumentPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. */
@@ -681,6 +828,11 @@ export type MutationCloseTaskArgs = {
 };
 
 
+export type MutationCompleteAssignmentArgs = {
+  input: CompleteAssignmentInput;
+};
+
+
 export type MutationCreateAccountArgs = {
   input: CreateAccountInput;
 };
@@ -698,6 +850,11 @@ export type MutationCreateOutgoingDraftArgs = {
 
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
+};
+
+
+export type MutationDirectDocumentArgs = {
+  input: DirectDocumentInput;
 };
 
 
@@ -726,8 +883,18 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationMarkAssignmentReadArgs = {
+  input: AssignmentInput;
+};
+
+
 export type MutationMarkNoticeReadArgs = {
   input: MarkNoticeReadInput;
+};
+
+
+export type MutationPassOnAssignmentArgs = {
+  input: PassOnAssignmentInput;
 };
 
 
@@ -815,6 +982,34 @@ export type MutationUpdateUnitArgs = {
   input: UpdateUnitInput;
 };
 
+/** What a frontend's start page needs (issue 4 §6). */
+export type MyWork = {
+  __typename?: 'MyWork';
+  /** Assignments the viewer gave, newest first, with their progress. */
+  assignedByMe: AssignmentConnection;
+  counts: WorkCounts;
+  /** Per unit: the units a head heads (and below); every unit for leaders; empty for others. */
+  units: Array<UnitWork>;
+  /** Open assignments for the viewer (or a unit they head), soonest deadline first. */
+  waiting: AssignmentConnection;
+};
+
+
+/** What a frontend's start page needs (issue 4 §6). */
+export type MyWorkAssignedByMeArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  openOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** What a frontend's start page needs (issue 4 §6). */
+export type MyWorkWaitingArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  overdueOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** Anything with a global id. A record the viewer may not see is reported as not existing. */
 export type Node = {
   id: Scalars['ID']['output'];
@@ -830,8 +1025,12 @@ export type Notice = Node & {
   /** The linked document, when the recipient may see it. */
   document?: Maybe<Document>;
   id: Scalars['ID']['output'];
+  kind: NoticeKind;
   readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Null for the system's own reminders. */
   sender?: Maybe<Account>;
+  /** The linked task, when the recipient may see it. */
+  task?: Maybe<Task>;
   text: Scalars['String']['output'];
 };
 
@@ -855,6 +1054,20 @@ export type NoticeEdge = {
   cursor: Scalars['String']['output'];
   node: Notice;
 };
+
+export type NoticeKind =
+  /** Sent by a person. */
+  | 'MESSAGE'
+  /** A deadline passed with the work still open. */
+  | 'OVERDUE'
+  /** Work of two weeks or more owes a progress report (seed 000 Art. 3 §4). */
+  | 'PROGRESS_REQUEST'
+  /** A confidential document must be recalled by the next working day (seed 000 Art. 8 §3). */
+  | 'RECALL_DUE'
+  /** A deadline is near (a quarter of the office time left, at most one working day ahead). */
+  | 'REMINDER'
+  /** A reply is due on the next working day (seed 004 Art. 14). */
+  | 'REPLY_DUE';
 
 export type NoticePayload = {
   __typename?: 'NoticePayload';
@@ -913,6 +1126,30 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+export type PassOnAssignmentInput = {
+  /** People of the unit, with deadlines within the unit's. */
+  assignees: Array<AssigneeInput>;
+  /** The unit's assignment. */
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+/** The processing slip of an incoming document (phiếu giải quyết văn bản đến, Decree 30 Appendix IV). */
+export type ProcessingSlip = {
+  __typename?: 'ProcessingSlip';
+  /** When the lead was assigned (electronic delivery is immediate). */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  deliveredOnTime?: Maybe<Scalars['Boolean']['output']>;
+  /** Seed 000 Art. 8 §5: by when the document must reach the person responsible (30 min of office time, or 1 h outside it, when urgent; else 4 working hours after registration). */
+  deliveryDeadline?: Maybe<Scalars['DateTime']['output']>;
+  /** The leaders' directions: lead, coordinating, deadline per unit, date. */
+  leaderDirections: Array<Direction>;
+  /** The handlers' proposals and results, lead first. */
+  proposals: Array<Assignment>;
+  /** The unit heads': handler and deadline. */
+  unitDirections: Array<Direction>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Accounts of the viewer's organisation, by username. */
@@ -927,10 +1164,13 @@ export type Query = {
   documentKinds: Array<DocumentKind>;
   /** Documents the viewer may see, newest registration first. */
   documents: DocumentConnection;
+  /** Leaders and clerks: the whole organisation; unit heads: their units and below. */
+  handlingReport: HandlingReport;
   /** The signed-in account. */
   me: Account;
   /** The viewer's notices, newest first. */
   myNotices: NoticeConnection;
+  myWork: MyWork;
   /** Any record by its global id; null (with NOT_FOUND) when it does not exist or is not visible. */
   node?: Maybe<Node>;
   /** Several records by global id, in the same order; null where one is not visible. */
@@ -980,6 +1220,12 @@ export type QueryDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DocumentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryHandlingReportArgs = {
+  from: Scalars['LocalDate']['input'];
+  to: Scalars['LocalDate']['input'];
 };
 
 
@@ -1100,6 +1346,15 @@ export type RemoveCalendarDayInput = {
   date: Scalars['LocalDate']['input'];
 };
 
+/** Reply tracking of a reply-required incoming document (seed 004 Art. 12 §2c, Art. 14 §2). */
+export type ReplyStatus =
+  /** An issued outgoing document answers it. */
+  | 'ANSWERED'
+  | 'AWAITING'
+  | 'NOT_REQUIRED'
+  /** Past its reply date with no reply issued. */
+  | 'OVERDUE';
+
 export type ReportTaskProgressInput = {
   id: Scalars['ID']['input'];
   note: Scalars['String']['input'];
@@ -1184,6 +1439,10 @@ export type StoredFile = Node & {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Each assignment newly given to the viewer or to a unit the viewer heads. */
+  assignmentReceived: Assignment;
+  /** Each reminder of a deadline of the viewer's (near, passed, a reply or recall due, a progress report owed). */
+  deadlineApproaching: Notice;
   /** Each change of a document the viewer may see (or of the one named), as the viewer may see it then. */
   documentChanged: Document;
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
@@ -1330,6 +1589,16 @@ export type UnitPayload = {
   userErrors: Array<UserError>;
 };
 
+/** A unit's open work, for its heads and the leaders. */
+export type UnitWork = {
+  __typename?: 'UnitWork';
+  /** Done in the current month. */
+  doneThisMonth: Scalars['Int']['output'];
+  open: Scalars['Int']['output'];
+  overdue: Scalars['Int']['output'];
+  unit: Unit;
+};
+
 export type UpdateAccountInput = {
   fullName?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
@@ -1411,6 +1680,24 @@ export type UserErrorCode =
   | 'TOO_LONG'
   /** The password does not meet the strength rule. */
   | 'WEAK_PASSWORD';
+
+/** Counts for a start page. */
+export type WorkCounts = {
+  __typename?: 'WorkCounts';
+  /** Open assignments the viewer gave. */
+  assignedByMe: Scalars['Int']['output'];
+  /** Of those, past their deadline. */
+  assignedByMeOverdue: Scalars['Int']['output'];
+  /** Of those, due before the end of today (Vietnam time). */
+  dueToday: Scalars['Int']['output'];
+  /** Of those, past their deadline. */
+  overdue: Scalars['Int']['output'];
+  /** Open tasks the viewer carries. */
+  tasks: Scalars['Int']['output'];
+  tasksOverdue: Scalars['Int']['output'];
+  /** Assignments open for the viewer or a unit they head. */
+  waiting: Scalars['Int']['output'];
+};
 
 /** The organisation's working calendar: deadlines are counted in its working time. */
 export type WorkingCalendar = {
@@ -1524,6 +1811,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
     | ( AccountEntity )
+    | ( AssignmentEntity )
     | ( AuditEntryEntity )
     | ( DelegationEntity )
     | ( DocumentEntity )
@@ -1548,6 +1836,14 @@ export type ResolversTypes = {
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
   AssignTaskInput: AssignTaskInput;
+  AssigneeInput: AssigneeInput;
+  Assignment: ResolverTypeWrapper<AssignmentEntity>;
+  AssignmentConnection: ResolverTypeWrapper<AssignmentConnectionModel>;
+  AssignmentEdge: ResolverTypeWrapper<Omit<AssignmentEdge, 'node'> & { node: ResolversTypes['Assignment'] }>;
+  AssignmentInput: AssignmentInput;
+  AssignmentPayload: ResolverTypeWrapper<Omit<AssignmentPayload, 'assignment'> & { assignment?: Maybe<ResolversTypes['Assignment']> }>;
+  AssignmentRole: AssignmentRole;
+  AssignmentStatus: AssignmentStatus;
   AuditEntry: ResolverTypeWrapper<AuditEntryEntity>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnectionModel>;
   AuditEntryEdge: ResolverTypeWrapper<Omit<AuditEntryEdge, 'node'> & { node: ResolversTypes['AuditEntry'] }>;
@@ -1563,6 +1859,7 @@ export type ResolversTypes = {
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   Channel: Channel;
   CloseTaskInput: CloseTaskInput;
+  CompleteAssignmentInput: CompleteAssignmentInput;
   Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -1574,6 +1871,9 @@ export type ResolversTypes = {
   DelegationConnection: ResolverTypeWrapper<DelegationConnectionModel>;
   DelegationEdge: ResolverTypeWrapper<Omit<DelegationEdge, 'node'> & { node: ResolversTypes['Delegation'] }>;
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
+  DirectDocumentInput: DirectDocumentInput;
+  Direction: ResolverTypeWrapper<DirectionEntity>;
+  DirectionPayload: ResolverTypeWrapper<Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversTypes['Direction']> }>;
   Document: ResolverTypeWrapper<DocumentEntity>;
   DocumentComment: ResolverTypeWrapper<DocumentCommentEntity>;
   DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
@@ -1590,6 +1890,8 @@ export type ResolversTypes = {
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HandlingReport: ResolverTypeWrapper<HandlingReportData>;
+  HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1600,11 +1902,13 @@ export type ResolversTypes = {
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
   MarkNoticeReadInput: MarkNoticeReadInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  MyWork: ResolverTypeWrapper<MyWorkModel>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Notice: ResolverTypeWrapper<NoticeDeliveryEntity>;
   NoticeAudience: NoticeAudience;
   NoticeConnection: ResolverTypeWrapper<NoticeConnectionModel>;
   NoticeEdge: ResolverTypeWrapper<Omit<NoticeEdge, 'node'> & { node: ResolversTypes['Notice'] }>;
+  NoticeKind: NoticeKind;
   NoticePayload: ResolverTypeWrapper<Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversTypes['Notice']> }>;
   OfficeSession: ResolverTypeWrapper<OfficeSession>;
   OfficeSessionInput: OfficeSessionInput;
@@ -1612,6 +1916,8 @@ export type ResolversTypes = {
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PassOnAssignmentInput: PassOnAssignmentInput;
+  ProcessingSlip: ResolverTypeWrapper<ProcessingSlipModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
@@ -1620,6 +1926,7 @@ export type ResolversTypes = {
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  ReplyStatus: ReplyStatus;
   ReportTaskProgressInput: ReportTaskProgressInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
@@ -1644,12 +1951,14 @@ export type ResolversTypes = {
   Unit: ResolverTypeWrapper<UnitEntity>;
   UnitKind: UnitKind;
   UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
+  UnitWork: ResolverTypeWrapper<UnitWorkRow>;
   UpdateAccountInput: UpdateAccountInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WorkCounts: ResolverTypeWrapper<WorkCountsData>;
   WorkingCalendar: ResolverTypeWrapper<CalendarSettings>;
   WorkingCalendarPayload: ResolverTypeWrapper<Omit<WorkingCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['WorkingCalendar']> }>;
 };
@@ -1665,6 +1974,12 @@ export type ResolversParentTypes = {
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
   AssignTaskInput: AssignTaskInput;
+  AssigneeInput: AssigneeInput;
+  Assignment: AssignmentEntity;
+  AssignmentConnection: AssignmentConnectionModel;
+  AssignmentEdge: Omit<AssignmentEdge, 'node'> & { node: ResolversParentTypes['Assignment'] };
+  AssignmentInput: AssignmentInput;
+  AssignmentPayload: Omit<AssignmentPayload, 'assignment'> & { assignment?: Maybe<ResolversParentTypes['Assignment']> };
   AuditEntry: AuditEntryEntity;
   AuditEntryConnection: AuditEntryConnectionModel;
   AuditEntryEdge: Omit<AuditEntryEdge, 'node'> & { node: ResolversParentTypes['AuditEntry'] };
@@ -1676,6 +1991,7 @@ export type ResolversParentTypes = {
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CloseTaskInput: CloseTaskInput;
+  CompleteAssignmentInput: CompleteAssignmentInput;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CreateDelegationInput: CreateDelegationInput;
@@ -1686,6 +2002,9 @@ export type ResolversParentTypes = {
   DelegationConnection: DelegationConnectionModel;
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
   DelegationPayload: Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversParentTypes['Delegation']> };
+  DirectDocumentInput: DirectDocumentInput;
+  Direction: DirectionEntity;
+  DirectionPayload: Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversParentTypes['Direction']> };
   Document: DocumentEntity;
   DocumentComment: DocumentCommentEntity;
   DocumentConnection: DocumentConnectionModel;
@@ -1700,6 +2019,8 @@ export type ResolversParentTypes = {
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
   Float: Scalars['Float']['output'];
+  HandlingReport: HandlingReportData;
+  HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LocalDate: Scalars['LocalDate']['output'];
@@ -1709,6 +2030,7 @@ export type ResolversParentTypes = {
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
   MarkNoticeReadInput: MarkNoticeReadInput;
   Mutation: Record<PropertyKey, never>;
+  MyWork: MyWorkModel;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Notice: NoticeDeliveryEntity;
   NoticeConnection: NoticeConnectionModel;
@@ -1720,6 +2042,8 @@ export type ResolversParentTypes = {
   OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: PageInfo;
+  PassOnAssignmentInput: PassOnAssignmentInput;
+  ProcessingSlip: ProcessingSlipModel;
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
   Register: RegisterEntity;
@@ -1747,10 +2071,12 @@ export type ResolversParentTypes = {
   TaskProgressReport: TaskProgressReportEntity;
   Unit: UnitEntity;
   UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
+  UnitWork: UnitWorkRow;
   UpdateAccountInput: UpdateAccountInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   UserError: UserError;
+  WorkCounts: WorkCountsData;
   WorkingCalendar: CalendarSettings;
   WorkingCalendarPayload: Omit<WorkingCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversParentTypes['WorkingCalendar']> };
 };
@@ -1797,6 +2123,44 @@ export type AccountEdgeResolvers<ContextType = Context, ParentType extends Resol
 
 export type AccountPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountPayload'] = ResolversParentTypes['AccountPayload']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type AssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
+  assignedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  assigneeAccount?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  assigneeUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['Direction'], ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  doneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  doneBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  handledOnTime?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  passedOn?: Resolver<Array<ResolversTypes['Direction']>, ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['AssignmentRole'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AssignmentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AssignmentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssignmentConnection'] = ResolversParentTypes['AssignmentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AssignmentEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AssignmentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssignmentEdge'] = ResolversParentTypes['AssignmentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType>;
+};
+
+export type AssignmentPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssignmentPayload'] = ResolversParentTypes['AssignmentPayload']> = {
+  assignment?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -1888,6 +2252,21 @@ export type DelegationPayloadResolvers<ContextType = Context, ParentType extends
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type DirectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Direction'] = ResolversParentTypes['Direction']> = {
+  assignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fromAssignment?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  onBehalfOf?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+};
+
+export type DirectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DirectionPayload'] = ResolversParentTypes['DirectionPayload']> = {
+  direction?: Resolver<Maybe<ResolversTypes['Direction']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type DocumentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
   accessHistory?: Resolver<Maybe<ResolversTypes['DocumentViewConnection']>, ParentType, ContextType, Partial<DocumentAccessHistoryArgs>>;
   assignee?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
@@ -1907,6 +2286,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   legalNormative?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  processingSlip?: Resolver<Maybe<ResolversTypes['ProcessingSlip']>, ParentType, ContextType>;
   recallBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   recallReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recalledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1923,6 +2303,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   replies?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
   replyBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   replyRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  replyStatus?: Resolver<ResolversTypes['ReplyStatus'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2005,6 +2386,24 @@ export type DocumentViewEdgeResolvers<ContextType = Context, ParentType extends 
   node?: Resolver<ResolversTypes['DocumentView'], ParentType, ContextType>;
 };
 
+export type HandlingReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingReport'] = ResolversParentTypes['HandlingReport']> = {
+  byPerson?: Resolver<Array<ResolversTypes['HandlingReportLine']>, ParentType, ContextType>;
+  byUnit?: Resolver<Array<ResolversTypes['HandlingReportLine']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['HandlingReportLine'], ParentType, ContextType>;
+};
+
+export type HandlingReportLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingReportLine'] = ResolversParentTypes['HandlingReportLine']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  handledLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handledOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stillOpen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+};
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -2036,10 +2435,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   closeTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCloseTaskArgs, 'input'>>;
+  completeAssignment?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
+  directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
@@ -2047,7 +2448,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   markAllNoticesRead?: Resolver<ResolversTypes['MarkAllNoticesReadPayload'], ParentType, ContextType>;
+  markAssignmentRead?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationMarkAssignmentReadArgs, 'input'>>;
   markNoticeRead?: Resolver<ResolversTypes['NoticePayload'], ParentType, ContextType, RequireFields<MutationMarkNoticeReadArgs, 'input'>>;
+  passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
@@ -2067,8 +2470,15 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
 };
 
+export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
+  assignedByMe?: Resolver<ResolversTypes['AssignmentConnection'], ParentType, ContextType, RequireFields<MyWorkAssignedByMeArgs, 'openOnly'>>;
+  counts?: Resolver<ResolversTypes['WorkCounts'], ParentType, ContextType>;
+  units?: Resolver<Array<ResolversTypes['UnitWork']>, ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['AssignmentConnection'], ParentType, ContextType, RequireFields<MyWorkWaitingArgs, 'overdueOnly'>>;
+};
+
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Task' | 'Unit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Task' | 'Unit', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -2077,8 +2487,10 @@ export type NoticeResolvers<ContextType = Context, ParentType extends ResolversP
   deliveredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NoticeKind'], ParentType, ContextType>;
   readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sender?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2128,6 +2540,15 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ProcessingSlipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProcessingSlip'] = ResolversParentTypes['ProcessingSlip']> = {
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deliveredOnTime?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  deliveryDeadline?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  leaderDirections?: Resolver<Array<ResolversTypes['Direction']>, ParentType, ContextType>;
+  proposals?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  unitDirections?: Resolver<Array<ResolversTypes['Direction']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<QueryAccountsArgs>>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditTrailArgs>>;
@@ -2135,8 +2556,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
+  handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   myNotices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<QueryMyNoticesArgs, 'unreadOnly'>>;
+  myWork?: Resolver<ResolversTypes['MyWork'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
@@ -2204,6 +2627,8 @@ export type StoredFileResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  assignmentReceived?: SubscriptionResolver<ResolversTypes['Assignment'], "assignmentReceived", ParentType, ContextType>;
+  deadlineApproaching?: SubscriptionResolver<ResolversTypes['Notice'], "deadlineApproaching", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, Partial<SubscriptionDocumentChangedArgs>>;
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
@@ -2273,10 +2698,27 @@ export type UnitPayloadResolvers<ContextType = Context, ParentType extends Resol
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type UnitWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnitWork'] = ResolversParentTypes['UnitWork']> = {
+  doneThisMonth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
+};
+
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkCounts'] = ResolversParentTypes['WorkCounts']> = {
+  assignedByMe?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  assignedByMeOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dueToday?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tasks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tasksOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type WorkingCalendarResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkingCalendar'] = ResolversParentTypes['WorkingCalendar']> = {
@@ -2297,6 +2739,10 @@ export type Resolvers<ContextType = Context> = {
   AccountConnection?: AccountConnectionResolvers<ContextType>;
   AccountEdge?: AccountEdgeResolvers<ContextType>;
   AccountPayload?: AccountPayloadResolvers<ContextType>;
+  Assignment?: AssignmentResolvers<ContextType>;
+  AssignmentConnection?: AssignmentConnectionResolvers<ContextType>;
+  AssignmentEdge?: AssignmentEdgeResolvers<ContextType>;
+  AssignmentPayload?: AssignmentPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
@@ -2310,6 +2756,8 @@ export type Resolvers<ContextType = Context> = {
   DelegationConnection?: DelegationConnectionResolvers<ContextType>;
   DelegationEdge?: DelegationEdgeResolvers<ContextType>;
   DelegationPayload?: DelegationPayloadResolvers<ContextType>;
+  Direction?: DirectionResolvers<ContextType>;
+  DirectionPayload?: DirectionPayloadResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   DocumentComment?: DocumentCommentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
@@ -2322,11 +2770,14 @@ export type Resolvers<ContextType = Context> = {
   DocumentView?: DocumentViewResolvers<ContextType>;
   DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
   DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;
+  HandlingReport?: HandlingReportResolvers<ContextType>;
+  HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   MarkAllNoticesReadPayload?: MarkAllNoticesReadPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  MyWork?: MyWorkResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Notice?: NoticeResolvers<ContextType>;
   NoticeConnection?: NoticeConnectionResolvers<ContextType>;
@@ -2336,6 +2787,7 @@ export type Resolvers<ContextType = Context> = {
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ProcessingSlip?: ProcessingSlipResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Register?: RegisterResolvers<ContextType>;
   RegisterBook?: RegisterBookResolvers<ContextType>;
@@ -2351,7 +2803,9 @@ export type Resolvers<ContextType = Context> = {
   TaskProgressReport?: TaskProgressReportResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;
+  UnitWork?: UnitWorkResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  WorkCounts?: WorkCountsResolvers<ContextType>;
   WorkingCalendar?: WorkingCalendarResolvers<ContextType>;
   WorkingCalendarPayload?: WorkingCalendarPayloadResolvers<ContextType>;
 };

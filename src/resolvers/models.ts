@@ -1,3 +1,4 @@
+import type { AssignmentEntity, DirectionEntity } from '../domain/routing/assignment.ts';
 import type { AuditEntryEntity } from '../auth/audit/audit-entry.ts';
 import type { ChainProblem } from '../auth/audit/chain.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
@@ -27,3 +28,15 @@ export interface AuditVerificationModel {
   entriesChecked: number;
   problems: ChainProblem[];
 }
+export type AssignmentConnectionModel = Connection<AssignmentEntity>;
+/** The processing slip, assembled from the document's directions and assignments. */
+export interface ProcessingSlipModel {
+  deliveryDeadline: Date | null;
+  deliveredAt: Date | null;
+  deliveredOnTime: boolean | null;
+  leaderDirections: DirectionEntity[];
+  unitDirections: DirectionEntity[];
+  proposals: AssignmentEntity[];
+}
+/** "My work" resolves each part on demand from the viewer. */
+export type MyWorkModel = Record<string, never>;

@@ -1,7 +1,7 @@
 import { Cursor } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { noticePolicy } from '../auth/policies/notice-policy.ts';
-import { NoticeDelivery, type NoticeDeliveryEntity } from '../domain/notices/notice.ts';
+import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeKind } from '../domain/notices/notice.ts';
 import { markAllNoticesRead, markNoticeRead, sendNotice } from '../domain/notices/notice-service.ts';
 import type { DomainEvent } from '../domain/shared/events.ts';
 import type { Resolvers } from '../generated/graphql.ts';
@@ -15,6 +15,8 @@ import { mutate } from './mutate.ts';
 /** Notices and reminders: sending, reading, and real-time delivery with catch-up. */
 const ORDER = { deliveredAt: 'desc', id: 'desc' } as const;
 const REPLAY_LIMIT = 1000;
+/** The system's notices about deadlines (the deadlineApproaching subscription). */
+const DEADLINE_KINDS: readonly NoticeKind[] = ['REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST'];
 
 export function noticeCursor(delivery: NoticeDeliveryEntity): string {
   return Cursor.encode([delivery.deliveredAt, delivery.id]);
@@ -32,7 +34,7 @@ function decodeSince(since: string): [Date, string] {
 }
 
 /** Each delivery is read with the subscriber's rights as they are when the event arrives. */
-function subscribeToNotices(context: Context, since: string | null | undefined) {
+function subscribeToNotices(context: Context, since: string | null | undefined, kinds: readonly NoticeKind[] | null = null) {
   const connection = context.connection;
   const bus = context.bus;
   if (!connection || !bus) throw notFound();
@@ -43,7 +45,8 @@ function subscribeToNotices(context: Context, since: string | null | undefined) 
     async (event) => {
       const viewer = connection.viewer;
       if (event.organisationId !== viewer.organisationId) return null;
-      return forkFor(context.orm, viewer).findOne(NoticeDelivery, { $and: [noticePolicy.visible(viewer), { notice: event.noticeId }] });
+      const notice = kinds ? { id: event.noticeId, kind: { $in: [...kinds] } } : event.noticeId;
+      return forkFor(context.orm, viewer).findOne(NoticeDelivery, { $and: [noticePolicy.visible(viewer), { notice }] } as never);
     },
     async () => {
       if (!sinceKey) return [];
@@ -94,13 +97,25 @@ export const noticeResolvers: Resolvers = {
       subscribe: (_, { since }, context) => subscribeToNotices(context, since),
       resolve: (delivery: NoticeDeliveryEntity) => delivery,
     },
+    deadlineApproaching: {
+      subscribe: (_, __, context) => subscribeToNotices(context, null, DEADLINE_KINDS),
+      resolve: (delivery: NoticeDeliveryEntity) => delivery,
+    },
   },
   Notice: {
     id: (delivery) => toGlobalId('Notice', delivery.id),
     cursor: (delivery) => noticeCursor(delivery),
     text: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.text,
     audience: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.audience,
-    sender: async (delivery, _, context) => context.loaders.account.load((await context.loaders.notice.load(delivery.notice.id))!.sender.id),
+    kind: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.kind,
+    sender: async (delivery, _, context) => {
+      const notice = await context.loaders.notice.load(delivery.notice.id);
+      return notice?.sender ? context.loaders.account.load(notice.sender.id) : null;
+    },
+    task: async (delivery, _, context) => {
+      const notice = await context.loaders.notice.load(delivery.notice.id);
+      return notice?.task ? context.loaders.task.load(notice.task.id) : null;
+    },
     document: async (delivery, _, context) => {
       const notice = await context.loaders.notice.load(delivery.notice.id);
       return notice?.document ? context.loaders.document.load(notice.document.id) : null;

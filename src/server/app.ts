@@ -15,6 +15,7 @@ import { limitRules } from './limits.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
 import { attachWebSocket } from './ws.ts';
+import { startJobs, type JobOptions, type JobRunner } from './jobs.ts';
 
 export interface ServerOptions {
   orm: MikroORM;
@@ -26,6 +27,8 @@ export interface ServerOptions {
   production?: boolean;
   /** Where file bytes go; from the environment (S3_BUCKET, else FILES_DIR) when absent. */
   blobStore?: BlobStore;
+  /** Background jobs (deadline sweep); on unless false. */
+  jobs?: boolean | JobOptions;
 }
 
 export interface RunningServer {
@@ -35,6 +38,8 @@ export interface RunningServer {
   connectionCount(): number;
   /** Subscriptions listening for events in this process (notices), for leak checks. */
   liveSubscriptions(): number;
+  /** The background job runner, when jobs are on. */
+  jobs: JobRunner | null;
   /** Graceful: stops accepting, finishes requests in flight, closes WebSockets (1001). */
   stop(): Promise<void>;
 }
@@ -83,13 +88,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  const jobs = options.jobs === false ? null : await startJobs(options.orm, options.databaseUrl, log, options.jobs === true ? {} : options.jobs);
   return {
     url: `http://localhost:${port}/graphql`,
     port,
     httpServer,
     connectionCount: webSocket.connectionCount,
     liveSubscriptions: () => bus.listenerCount('notice.sent'),
+    jobs,
     async stop() {
+      await jobs?.stop();
       await apollo.stop();
       await bus.stop();
     },

@@ -25,6 +25,10 @@ import { Notice, NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity } 
 import { canDownload } from '../auth/policies/file-policy.ts';
 import { DocumentFile, type DocumentFileEntity } from '../domain/documents/document-file.ts';
 import { StoredFile, type StoredFileEntity } from '../domain/files/stored-file.ts';
+import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
+import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from '../domain/routing/assignment.ts';
+import { loadCalendar } from '../domain/calendar/calendar-service.ts';
+import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 
 /**
  * Per-request batch loaders. Every load goes through the record's policy, so a field resolver can
@@ -62,6 +66,21 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     task: visibleById<TaskEntity>(em, viewer, Task, taskPolicy),
+    assignment: visibleById<AssignmentEntity>(em, viewer, Assignment, assignmentPolicy),
+    /**
+     * Directions and their assignments of documents already checked as readable (the processing
+     * slip): one query each for any number of documents.
+     */
+    documentDirections: new DataLoader<string, DirectionEntity[]>(async (documentIds) => {
+      const rows = await em.find(Direction, { document: { $in: [...documentIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
+    }),
+    documentAssignments: new DataLoader<string, AssignmentEntity[]>(async (documentIds) => {
+      const rows = await em.find(Assignment, { document: { $in: [...documentIds] } }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
+      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
+    }),
+    /** Each organisation's working calendar (office hours, holidays), once per request. */
+    calendar: new DataLoader<string, WorkingCalendar>(async (organisationIds) => Promise.all(organisationIds.map((id) => loadCalendar(em, id)))),
     taskReports: new DataLoader<string, TaskProgressReportEntity[]>(async (taskIds) => {
       const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
       return taskIds.map((id) => rows.filter((row) => row.task.id === id));

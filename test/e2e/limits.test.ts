@@ -275,6 +275,7 @@ describe('endpoints and request ids', () => {
       host: '127.0.0.1',
       log: pino({ level: 'info' }, sink),
       production: false,
+      jobs: false,
     });
     try {
       await work(`http://127.0.0.1:${server.port}/graphql`);

@@ -6,7 +6,7 @@ import { LocalBlobStore } from '../../src/domain/files/blob-store.ts';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { ensureDemoOrganisation, seedOrganisation, type DemoResult } from '../../src/domain/accounts/demo.ts';
-import { startServer, type RunningServer } from '../../src/server/app.ts';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /**
@@ -40,7 +40,7 @@ export interface WsTestClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function startTestApp(options: { production?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { production?: boolean; jobs?: ServerOptions['jobs'] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const demo = await ensureDemoOrganisation(db.orm.em.fork(), DEMO_PASSWORD);
   if (!demo) throw new Error('the test database was not empty');
@@ -53,6 +53,8 @@ export async function startTestApp(options: { production?: boolean } = {}): Prom
     host: '127.0.0.1',
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     production: options.production ?? false,
+    // The job runner (deadline sweep) only where a test is about it.
+    jobs: options.jobs ?? false,
   });
   const url = `http://127.0.0.1:${server.port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${server.port}/graphql`;

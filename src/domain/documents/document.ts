@@ -79,6 +79,12 @@ export const Document = defineEntity({
     issuedAt: p.datetime().nullable(),
     recalledAt: p.datetime().nullable(),
     recallReason: p.string().length(500).nullable(),
+    /** Reply tracking (seed 004 Art. 14 §2): when the linked reply was issued; the sweep's marks. */
+    repliedAt: p.datetime().nullable(),
+    replyRemindedAt: p.datetime().nullable(),
+    replyOverdueAt: p.datetime().nullable(),
+    /** When the confidential clerk was reminded of the recall deadline (seed 000 Art. 8 §3). */
+    recallRemindedAt: p.datetime().nullable(),
     registeredBy: () => p.manyToOne(Account).ref().nullable(),
     registeredAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -97,6 +103,15 @@ export const Document = defineEntity({
     { name: 'document_handler_unit_ids_gin', expression: 'create index "document_handler_unit_ids_gin" on "document" using gin ("handler_unit_ids")' },
     // Accent-free search of any part of a word or number ("80/qd"): trigram indexes (pg_trgm).
     { name: 'document_entry_text_trgm', expression: 'create index "document_entry_text_trgm" on "document" using gin ("entry_text" gin_trgm_ops)' },
+    // The deadline sweep's look-ups: only documents still waiting for a reply or a recall.
+    {
+      name: 'document_reply_tracking',
+      expression: 'create index "document_reply_tracking" on "document" ("reply_by") where "reply_required" and "replied_at" is null and "reply_overdue_at" is null',
+    },
+    {
+      name: 'document_recall_due',
+      expression: 'create index "document_recall_due" on "document" ("recall_by") where "recall_by" is not null and "recall_reminded_at" is null',
+    },
     { name: 'document_content_text_trgm', expression: 'create index "document_content_text_trgm" on "document" using gin ("content_text" gin_trgm_ops)' },
   ],
 });

@@ -1,3 +1,4 @@
+import { replyIssued } from '../routing/reply-tracking.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import { Account, type AccountEntity } from '../accounts/account.ts';
@@ -273,6 +274,7 @@ export async function moveOutgoing(
       break;
     case 'ISSUE':
       await issue(em, actor, document, now);
+      await replyIssued(em, actor, document, now);
       await sendToOrganisations(em, actor, document, input.sendToOrganisationIds ?? []);
       break;
     case 'RECALL':

@@ -6,7 +6,7 @@ import type { Actor } from '../shared/actor.ts';
 import { publish } from '../shared/events.ts';
 import { Problems, reject } from '../shared/user-error.ts';
 import { requiredText } from '../shared/validation.ts';
-import { Notice, NoticeDelivery, type NoticeAudience, type NoticeDeliveryEntity } from './notice.ts';
+import { Notice, NoticeDelivery, type NoticeAudience, type NoticeDeliveryEntity, type NoticeKind } from './notice.ts';
 
 export interface SendNoticeInput {
   audience: NoticeAudience;
@@ -67,4 +67,31 @@ export async function markNoticeRead(em: EntityManager, actor: Actor, deliveryId
 
 export async function markAllNoticesRead(em: EntityManager, actor: Actor): Promise<number> {
   return em.nativeUpdate(NoticeDelivery, { account: actor.accountId ?? undefined, readAt: null }, { readAt: new Date() });
+}
+
+export interface SystemNotice {
+  kind: Exclude<NoticeKind, 'MESSAGE'>;
+  text: string;
+  recipients: readonly string[];
+  documentId?: string | null;
+  taskId?: string | null;
+}
+
+/** A reminder from the system itself (no sender) to the people named, announced on commit. */
+export async function sendSystemNotice(em: EntityManager, organisationId: string, notice: SystemNotice): Promise<void> {
+  const recipients = [...new Set(notice.recipients)];
+  if (recipients.length === 0) return;
+  const created = em.create(Notice, {
+    organisation: organisationId,
+    sender: null,
+    kind: notice.kind,
+    audience: 'PEOPLE',
+    audienceIds: recipients,
+    text: notice.text.slice(0, 2000),
+    document: notice.documentId ?? null,
+    task: notice.taskId ?? null,
+  });
+  for (const account of recipients) em.create(NoticeDelivery, { organisation: organisationId, notice: created.id, account });
+  await em.flush();
+  await publish(em, { type: 'notice.sent', organisationId, noticeId: created.id });
 }

@@ -3,6 +3,7 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Account } from '../accounts/account.ts';
 import { Organisation } from '../accounts/organisation.ts';
 import { Document } from '../documents/document.ts';
+import { Task } from '../tasks/task.ts';
 
 /**
  * A notice or reminder (thông báo, nhắc việc; seed 002 Art. 9): sent by anyone to people, units or
@@ -11,17 +12,28 @@ import { Document } from '../documents/document.ts';
 export const NOTICE_AUDIENCES = ['PEOPLE', 'UNITS', 'EVERYONE'] as const;
 export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
 
+/**
+ * A message someone sent, or one the system sends when a deadline comes near (REMINDER) or passes
+ * (OVERDUE), a reply is due (REPLY_DUE), a confidential document must be recalled (RECALL_DUE), or
+ * long work owes a progress report (PROGRESS_REQUEST; seed 000 Art. 3 §4).
+ */
+export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 export const Notice = defineEntity({
   name: 'Notice',
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
     organisation: () => p.manyToOne(Organisation).ref(),
-    sender: () => p.manyToOne(Account).ref(),
+    /** Null for the system's own reminders. */
+    sender: () => p.manyToOne(Account).ref().nullable(),
+    kind: p.enum(NOTICE_KINDS).default('MESSAGE'),
     audience: p.enum(NOTICE_AUDIENCES),
     /** The people or units named, as the sender chose them. */
     audienceIds: p.array().default([]),
     text: p.string().length(2000),
     document: () => p.manyToOne(Document).ref().nullable(),
+    task: () => p.manyToOne(Task).ref().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

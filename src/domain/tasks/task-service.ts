@@ -3,6 +3,8 @@ import { auditAct } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import type { Role } from '../accounts/titles.ts';
 import { Unit } from '../accounts/unit.ts';
+import { loadCalendar } from '../calendar/calendar-service.ts';
+import { reminderTime } from '../routing/reminder-time.ts';
 import { Document } from '../documents/document.ts';
 import { unitsAndAncestors } from '../documents/incoming-service.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -59,6 +61,8 @@ export async function assignTask(em: EntityManager, actor: Actor, input: AssignT
     sourceDocument: source?.id ?? null,
     handlerIds: [actor.accountId, ...(person ? [person.id] : [])],
     handlerUnitIds: assigneeUnits,
+    createdAt: now,
+    remindAt: reminderTime(now, input.deadline, await loadCalendar(em, actor.organisationId)),
   });
   await em.flush();
   await auditAct(em, actor, 'task.assigned', { type: 'Task', id: task.id }, { deadline: input.deadline.toISOString() });
@@ -98,6 +102,7 @@ export async function reportProgress(
   problems.throwIfAny();
   task.status = to;
   task.progress = input.percent;
+  task.lastProgressAt = new Date();
   em.create(TaskProgressReport, { organisation: actor.organisationId, task: task.id, author: actor.accountId!, percent: input.percent, note: note! });
   await em.flush();
   await auditAct(em, actor, 'task.progress', { type: 'Task', id: task.id }, { percent: input.percent });

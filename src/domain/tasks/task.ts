@@ -31,8 +31,19 @@ export const Task = defineEntity({
     handlerUnitIds: p.array().default([]),
     createdAt: p.datetime().onCreate(() => new Date()),
     closedAt: p.datetime().nullable(),
+    /** Set by the deadline sweep, each exactly once (see routing/deadline-sweep.ts). */
+    remindAt: p.datetime().nullable(),
+    remindedAt: p.datetime().nullable(),
+    overdueAt: p.datetime().nullable(),
+    lastProgressAt: p.datetime().nullable(),
+    progressRequestedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['organisation', 'createdAt', 'id'] }],
+  indexes: [
+    { properties: ['organisation', 'createdAt', 'id'] },
+    { properties: ['remindedAt', 'remindAt'] },
+    { properties: ['overdueAt', 'deadline'] },
+    { properties: ['sourceDocument'] },
+  ],
 });
 export type TaskEntity = InferEntity<typeof Task>;
 

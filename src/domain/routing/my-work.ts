@@ -1,0 +1,77 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { vietnamDate } from '../documents/vietnam-time.ts';
+import type { AssignmentEntity } from './assignment.ts';
+
+/** Who "my work" is about: the person, and the units they head (their work waits for them too). */
+export interface Worker {
+  accountId: string;
+  organisationId: string;
+  headOfUnitIds: readonly string[];
+}
+
+export interface WorkCountsData {
+  waiting: number;
+  overdue: number;
+  dueToday: number;
+  assignedByMe: number;
+  assignedByMeOverdue: number;
+  tasks: number;
+  tasksOverdue: number;
+}
+
+export interface UnitWorkRow {
+  unitId: string;
+  open: number;
+  overdue: number;
+  doneThisMonth: number;
+}
+
+export function waitingFor(worker: Worker): FilterQuery<AssignmentEntity> {
+  const mine: FilterQuery<AssignmentEntity>[] = [{ assigneeAccount: worker.accountId }];
+  if (worker.headOfUnitIds.length > 0) mine.push({ assigneeUnit: { $in: [...worker.headOfUnitIds] } });
+  return { doneAt: null, $or: mine } as FilterQuery<AssignmentEntity>;
+}
+
+export function assignedBy(worker: Worker, openOnly: boolean): FilterQuery<AssignmentEntity> {
+  return (openOnly ? { assignedBy: worker.accountId, doneAt: null } : { assignedBy: worker.accountId }) as FilterQuery<AssignmentEntity>;
+}
+
+/** The end of the Vietnam calendar day of `now` (UTC+7, no daylight saving). */
+export function endOfVietnamDay(now: Date): Date {
+  return new Date(`${nextIsoDate(vietnamDate(now))}T00:00:00+07:00`);
+}
+
+export function startOfVietnamMonth(now: Date): Date {
+  return new Date(`${vietnamDate(now).slice(0, 7)}-01T00:00:00+07:00`);
+}
+
+export function nextIsoDate(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Open work and this month's done work per unit, in one statement: the units given `unitIds`
+ * (a head's units and below), or every unit of the organisation when null (the leaders).
+ * Person assignments count in the person's unit.
+ */
+export async function unitWork(em: EntityManager, organisationId: string, unitIds: readonly string[] | null, now: Date): Promise<UnitWorkRow[]> {
+  if (unitIds !== null && unitIds.length === 0) return [];
+  const month = startOfVietnamMonth(now);
+  const rows = await em.execute<{ unit_id: string; open: string; overdue: string; done_this_month: string }[]>(
+    `select coalesce(a.assignee_unit_id, acc.unit_id) as unit_id,
+            count(*) filter (where a.done_at is null) as open,
+            count(*) filter (where a.done_at is null and a.deadline < ?) as overdue,
+            count(*) filter (where a.done_at >= ?) as done_this_month
+       from assignment a
+       join document d on d.id = a.document_id and d.status <> 'WITHDRAWN'
+       left join account acc on acc.id = a.assignee_account_id
+      where a.organisation_id = ? and (a.done_at is null or a.done_at >= ?)
+        ${unitIds === null ? '' : 'and coalesce(a.assignee_unit_id, acc.unit_id) in (?)'}
+      group by 1 order by 1`,
+    [now, month, organisationId, month, ...(unitIds === null ? [] : [[...unitIds]])],
+  );
+  return rows.map((row) => ({ unitId: row.unit_id, open: Number(row.open), overdue: Number(row.overdue), doneThisMonth: Number(row.done_this_month) }));
+}

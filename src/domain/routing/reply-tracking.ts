@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditAct } from '../../auth/audit/trail.ts';
+import { Document, type DocumentEntity } from '../documents/document.ts';
+import type { Actor } from '../shared/actor.ts';
+import { Task } from '../tasks/task.ts';
+
+/**
+ * An issued reply ends the tracking of what it answers (seed 004 Art. 12 §2d, Art. 14 §2): the
+ * incoming document is marked replied, and the open tasks that came from it close with the reply
+ * as the document that fulfils them, linked by its number and date (seed 004 Art. 7 §3).
+ */
+export async function replyIssued(em: EntityManager, actor: Actor, reply: DocumentEntity, now: Date): Promise<void> {
+  if (!reply.replyTo) return;
+  const answered = await em.findOne(Document, { id: reply.replyTo.id });
+  if (!answered) return;
+  answered.repliedAt ??= now;
+  const tasks = await em.find(Task, { sourceDocument: answered.id, status: { $in: ['ASSIGNED', 'IN_PROGRESS'] } });
+  for (const task of tasks) {
+    task.status = 'DONE';
+    task.progress = 100;
+    task.fulfilledBy = em.getReference(Document, reply.id, { wrapped: true });
+    task.closedAt = now;
+  }
+  await em.flush();
+  for (const task of tasks) {
+    await auditAct(em, actor, 'task.closed', { type: 'Task', id: task.id }, { document: `${reply.number}/${reply.notation}`, issuedOn: reply.issuedOn });
+  }
+}
