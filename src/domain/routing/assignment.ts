@@ -18,6 +18,8 @@ export const Direction = defineEntity({
     organisation: () => p.manyToOne(Organisation).ref(),
     document: () => p.manyToOne(Document).ref(),
     /** The unit's assignment a head passed on; null for a leader's direction. */
+    // Typed loosely: Direction and Assignment refer to each other, which TypeScript cannot infer.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     fromAssignment: (): any => p.manyToOne(Assignment).ref().nullable(),
     author: () => p.manyToOne(Account).ref(),
     /** The leader whose delegated authority the author used. */
