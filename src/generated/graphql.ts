@@ -739,7 +739,7 @@ export type Mutation = {
   createDelegation: DelegationPayload;
   createOutgoingDraft: DocumentPayload;
   createUnit: UnitPayload;
-  /** A leader (or a deputy under delegation) directs a registered incoming document. */
+  /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). */
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. */
   disableAccount: AccountPayload;

@@ -119,8 +119,9 @@ async function assign(
  * the lead and coordinating units or people with a deadline each, or "for information".
  */
 export async function directDocument(em: EntityManager, actor: Actor, input: DirectDocumentInput, now = new Date()): Promise<DirectionEntity> {
-  const leader = actor.ownRoles.includes('LEADER') || actor.ownRoles.includes('DEPUTY_LEADER') || actor.onBehalfOfId !== null;
-  if (!actor.accountId || !leader) reject(null, 'NOT_ALLOWED', 'Chỉ lãnh đạo (hoặc người được ủy quyền) cho ý kiến chỉ đạo.');
+  // Seed 000 Art. 8 §4: the head directs incoming documents; a deputy only under a delegation.
+  const leader = actor.ownRoles.includes('LEADER') || actor.onBehalfOfId !== null;
+  if (!actor.accountId || !leader) reject(null, 'NOT_ALLOWED', 'Chỉ thủ trưởng cơ quan (hoặc người được ủy quyền) cho ý kiến chỉ đạo.');
   const document = await em.findOne(Document, { id: input.documentId, direction: 'INCOMING' });
   if (!document || document.status === 'WITHDRAWN') reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   if (document.status !== 'REGISTERED') reject(['input', 'documentId'], 'INVALID_STATE', 'Chỉ văn bản đến đã vào sổ mới được chỉ đạo xử lý.');
