@@ -15,7 +15,7 @@ export const SWEEP_QUEUE = 'deadline-sweep';
 export interface JobOptions {
   /** Cron for the sweep; every minute by default (JOBS_SWEEP_CRON). */
   sweepCron?: string;
-  /** How often an idle worker looks for jobs, in seconds (pg-boss's minimum is 0.5). */
+  /** How often an idle worker looks for jobs, in seconds (pg-boss's minimum is 0.5; JOBS_POLL_SECONDS). */
   pollingIntervalSeconds?: number;
 }
 
@@ -31,7 +31,8 @@ export async function startJobs(orm: MikroORM, databaseUrl: string, log: Logger,
   await boss.start();
   await boss.createQueue(SWEEP_QUEUE, { policy: 'singleton', retryLimit: 3, retryDelay: 10, expireInSeconds: 300 });
   await boss.schedule(SWEEP_QUEUE, options.sweepCron ?? process.env.JOBS_SWEEP_CRON ?? '* * * * *', {}, { tz: 'Asia/Ho_Chi_Minh' });
-  await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async () => {
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? Number(process.env.JOBS_POLL_SECONDS ?? 2);
+  await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds }, async () => {
     const result = await sweepDeadlines(orm);
     if (Object.values(result).some((count) => count > 0)) log.info({ sweep: result }, 'deadline sweep');
   });
