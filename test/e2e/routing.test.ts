@@ -43,7 +43,7 @@ async function passOn(input: Record<string, unknown>, role = 'unitHead') {
   return { errors: response.errors, ...response.data?.passOnAssignment };
 }
 
-const directionCount = async () => Number((await app.db.orm.em.fork().getConnection().execute('select count(*) as n from direction'))[0].n);
+const directionCount = async () => Number((await app.db.orm.em.fork().getConnection().execute('select count(*) as n from direction'))[0]?.n);
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -290,6 +290,6 @@ describe('my work and the handling report', () => {
   });
 });
 
-function rawId(globalId: string): string {
-  return fromGlobalId(globalId)!.id;
+function rawId(globalId: string | undefined): string {
+  return fromGlobalId(globalId!)!.id;
 }
