@@ -9,7 +9,7 @@ import type { DocumentEntity } from '../domain/documents/document.ts';
 import type { Urgency } from '../domain/documents/kinds.ts';
 import { vietnamDate } from '../domain/documents/vietnam-time.ts';
 import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from '../domain/routing/assignment.ts';
-import { assignmentStatus, handledOnTime, isAssignmentOverdue } from '../domain/routing/assignment-rules.ts';
+import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from '../domain/routing/assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from '../domain/routing/direction-service.ts';
 import { handlingReport } from '../domain/routing/handling-report.ts';
 import { assignedBy, endOfVietnamDay, unitWork, waitingFor, type Worker } from '../domain/routing/my-work.ts';
@@ -217,7 +217,10 @@ export const routingResolvers: Resolvers = {
     author: (direction, _, context) => context.loaders.account.load(direction.author.id),
     onBehalfOf: (direction, _, context) => (direction.onBehalfOf ? context.loaders.account.load(direction.onBehalfOf.id) : null),
     fromAssignment: (direction, _, context) => (fromAssignmentId(direction) ? context.loaders.assignment.load(fromAssignmentId(direction)!) : null),
+    // As a slip lists them: the lead, then the coordinating, then those informed.
     assignments: async (direction, _, context) =>
-      (await context.loaders.documentAssignments.load(direction.document.id)).filter((assignment) => assignment.direction.id === direction.id),
+      (await context.loaders.documentAssignments.load(direction.document.id))
+        .filter((assignment) => assignment.direction.id === direction.id)
+        .sort((a, b) => ASSIGNMENT_ROLES.indexOf(a.role) - ASSIGNMENT_ROLES.indexOf(b.role)),
   },
 };
