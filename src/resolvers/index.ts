@@ -4,7 +4,8 @@ import { documentResolvers } from './documents.ts';
 import { calendarResolvers } from './calendar.ts';
 import { noticeResolvers } from './notices.ts';
 import { taskResolvers } from './tasks.ts';
+import { workFileResolvers } from './workfiles.ts';
 import { nodeResolvers } from './node.ts';
 import { subscriptionResolvers } from './subscriptions.ts';
 
-export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, calendarResolvers, noticeResolvers, taskResolvers, subscriptionResolvers];
+export const resolvers: Resolvers[] = [nodeResolvers, accountResolvers, documentResolvers, calendarResolvers, noticeResolvers, taskResolvers, workFileResolvers, subscriptionResolvers];

@@ -22,6 +22,7 @@ async function loadNode(context: Context, globalId: string): Promise<object | nu
     StoredFile: context.loaders.storedFile,
     Notice: context.loaders.noticeDelivery,
     Task: context.loaders.task,
+    WorkFile: context.loaders.workFile,
   };
   const node = await loaders[decoded.type].load(decoded.id);
   // Reading a document by id is a view, kept in its access history.

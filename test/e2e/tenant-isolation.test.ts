@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', workFile: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -43,6 +43,7 @@ const globalIds = (): Record<NodeType, string> => ({
   StoredFile: toGlobalId('StoredFile', recordsOfA.storedFile),
   Notice: toGlobalId('Notice', recordsOfA.notice),
   Task: toGlobalId('Task', recordsOfA.task),
+  WorkFile: toGlobalId('WorkFile', recordsOfA.workFile),
 });
 
 const NODE = `query ($id: ID!) {
@@ -59,6 +60,7 @@ const NODE = `query ($id: ID!) {
     ... on StoredFile { fileName }
     ... on Notice { text }
     ... on Task { title }
+    ... on WorkFile { code title }
   }
 }`;
 
@@ -126,6 +128,12 @@ beforeAll(async () => {
     a.leader,
   );
   recordsOfA.task = fromGlobalId(task.data?.assignTask.task.id)!.id;
+  const workFile = await app.gql(
+    'mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { workFile { id } userErrors { code } } }',
+    { input: { code: 'HS.01', title: 'Hồ sơ thử cách ly', retention: { years: 10 } } },
+    a.specialist,
+  );
+  recordsOfA.workFile = fromGlobalId(workFile.data?.openWorkFile.workFile.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -133,7 +141,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = type === 'Register' || type === 'Document' || type === 'Task' ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
+      const reader = type === 'Register' || type === 'Document' || type === 'Task' || type === 'WorkFile' ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });
