@@ -10,8 +10,10 @@ import type { Resolvers, WorkFileFilter } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
 import { notFound } from '../server/errors.ts';
-import { idOf, toGlobalId } from './global-id.ts';
+import { fromGlobalId, idOf, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce, withoutNulls } from './mutate.ts';
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
 function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
@@ -37,7 +39,10 @@ async function linksOf(context: Context, file: WorkFileEntity) {
 export const workFileResolvers: Resolvers = {
   Query: {
     workFile: async (_, { id }, context) => {
-      const file = await context.loaders.workFile.load(idOf(id, 'WorkFile', ['id']));
+      // An id of another type, or garbage, is looked up like a real one (as the nil uuid): the
+      // answer is NOT_FOUND to the byte, never a hint that the id was malformed.
+      const decoded = fromGlobalId(id);
+      const file = await context.loaders.workFile.load(decoded?.type === 'WorkFile' ? decoded.id : NIL_UUID);
       if (!file) throw notFound();
       return file;
     },

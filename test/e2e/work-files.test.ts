@@ -289,9 +289,16 @@ describe('closing and reopening', () => {
     expect(reopened.workFile).toMatchObject({ status: 'OPEN', endDate: null });
     expect((await reopen(file.id, 'Lần nữa', 'leader')).userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
     expect((await link(file.id, other)).userErrors).toEqual([]);
-    const [audit] = await sql("select actor_id, details from audit_entry where action = 'work_file.reopened' and target_id = ?", [rawId(file.id)]);
-    expect(audit!.actor_id).toBe(rawId(ids.unitHead!));
-    expect(JSON.parse(audit!.details)).toEqual({ reason: 'Bổ sung văn bản trả lời', endDate: today });
+    const trail = await sql<{ action: string; actor_id: string; details: string }>('select action, actor_id, details from audit_entry where target_id = ? order by sequence', [rawId(file.id)]);
+    expect(trail.map((entry) => [entry.action, entry.actor_id])).toEqual([
+      ['work_file.opened', rawId(ids.specialist!)],
+      ['work_file.document_linked', rawId(ids.specialist!)],
+      ['work_file.closed', rawId(ids.specialist!)],
+      ['work_file.reopened', rawId(ids.unitHead!)],
+      ['work_file.document_linked', rawId(ids.specialist!)],
+    ]);
+    expect(JSON.parse(trail[2]!.details)).toEqual({ endDate: today });
+    expect(JSON.parse(trail[3]!.details)).toEqual({ reason: 'Bổ sung văn bản trả lời', endDate: today });
   });
 });
 
@@ -299,6 +306,7 @@ describe('who sees a work file', () => {
   it('shows it to its creator, the heads above, the leaders and whom it is shared with; to anyone else it does not exist', async () => {
     const file = (await open({ code: 'HS-XEM', title: 'Hồ sơ quản lý thị trường' })).workFile;
     const missing = await read(randomLinkless(), 'clerk');
+    for (const id of [toGlobalId('Task', rawId(file.id)), 'not-an-id']) expect(await read(id, 'specialist'), id).toEqual(await read(randomLinkless(), 'specialist'));
     for (const role of ['specialist', 'unitHead', 'leader', 'deputy']) expect((await read(file.id, role)).data?.workFile, role).toMatchObject({ code: 'HS-XEM' });
     for (const role of ['clerk', 'itOfficer', 'legalAppraiser', 'otherLeader']) {
       const response = await read(file.id, role);
@@ -422,7 +430,8 @@ describe('what each viewer sees inside a work file', () => {
     const { info } = await getMeta(pdf);
     expect(info).toMatchObject({ Title: 'HS-PHAN-QUYEN - Hồ sơ kiểm tra thị trường Tết', Author: 'Nguyễn Thị Thu Hà', Language: 'vi-VN' });
     const text = ((await extractText(pdf, { mergePages: true })).text as string).replace(/\s+/g, ' ');
-    for (const expected of ['HỒ SƠ CÔNG VIỆC', 'MỤC LỤC VĂN BẢN', 'Thời hạn bảo quản: Vĩnh viễn', 'Người lập hồ sơ: Nguyễn Thị Thu Hà (Phòng Quản lý thương mại)', 'Đặng Gia', 'Nội dung mật về thanh tra', 'Tổng số trang: 15']) {
+    const [y, m, d] = today.split('-');
+    for (const expected of ['HỒ SƠ CÔNG VIỆC', 'MỤC LỤC VĂN BẢN', 'Thời hạn bảo quản: Vĩnh viễn', `Thời gian bắt đầu: ${d}/${m}/${y}`, 'Người lập hồ sơ: Nguyễn Thị Thu Hà (Phòng Quản lý thương mại)', 'Đặng Gia', 'Nội dung mật về thanh tra', 'Tổng số trang: 15']) {
       expect(text).toContain(expected);
     }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { vietnamClock, vietnamDate } from '../documents/vietnam-time.ts';
 import type { WorkFileIndex } from './work-file-index.ts';
 
 /**
@@ -24,6 +25,12 @@ function loadFonts(): { regular: Buffer; bold: Buffer } {
 
 const INDEX_COLUMNS = ['STT', 'Số, ký hiệu', 'Ngày tháng', 'Tác giả', 'Tên loại và trích yếu nội dung', 'Số trang', 'Ghi chú'];
 
+/** Printed dates the Vietnamese way: 25/11/2026. */
+function printed(date: string): string {
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year}`;
+}
+
 function metadataLines(index: WorkFileIndex): [string, string][] {
   return [
     ['Mã hồ sơ', index.code],
@@ -32,11 +39,11 @@ function metadataLines(index: WorkFileIndex): [string, string][] {
     ['Chế độ sử dụng', ['Người lập, lãnh đạo đơn vị và lãnh đạo cơ quan', ...(index.sharedWith.length > 0 ? [`chia sẻ với: ${index.sharedWith.join(', ')}`] : [])].join('; ')],
     ['Người lập hồ sơ', `${index.creator} (${index.creatorUnit})`],
     ['Ngôn ngữ', index.language],
-    ['Thời gian bắt đầu', index.startDate],
-    ['Thời gian kết thúc', index.endDate ?? 'Đang mở'],
+    ['Thời gian bắt đầu', printed(index.startDate)],
+    ['Thời gian kết thúc', index.endDate ? printed(index.endDate) : 'Đang mở'],
     ['Tổng số văn bản', String(index.documentCount)],
     ['Tổng số trang', String(index.pageCount)],
-    ['Mô tả', index.description ?? ''],
+    ...(index.description ? [['Mô tả', index.description] as [string, string]] : []),
   ];
 }
 
@@ -79,7 +86,7 @@ export async function workFilePdf(index: WorkFileIndex, exportedAt: Date): Promi
       ...index.rows.map((row) => [
         String(row.ordinal),
         row.numberNotation ?? '',
-        row.date,
+        printed(row.date),
         row.issuingOrgan,
         [row.kind, row.subject].filter(Boolean).join(' - '),
         row.pageCount === null ? '' : String(row.pageCount),
@@ -88,7 +95,7 @@ export async function workFilePdf(index: WorkFileIndex, exportedAt: Date): Promi
     ],
   });
   doc.moveDown();
-  doc.font('regular').fontSize(9).text(`Mục lục này có ${index.documentCount} văn bản, ${index.pageCount} trang. Xuất lúc ${exportedAt.toISOString()}.`);
+  doc.font('regular').fontSize(9).text(`Mục lục này có ${index.documentCount} văn bản, ${index.pageCount} trang. Xuất lúc ${vietnamClock(exportedAt)} ngày ${printed(vietnamDate(exportedAt))}.`);
   doc.end();
   await ended;
   return Buffer.concat(chunks);
