@@ -1,8 +1,10 @@
+import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { DocumentEntity } from '../../src/domain/documents/document.ts';
 import { Problems } from '../../src/domain/shared/user-error.ts';
 import { totalsOf } from '../../src/domain/workfiles/work-file-contents.ts';
-import { notesOf } from '../../src/domain/workfiles/work-file-index.ts';
+import { notesOf, type WorkFileIndex } from '../../src/domain/workfiles/work-file-index.ts';
+import { workFileXml } from '../../src/domain/workfiles/work-file-xml.ts';
 import { endDateOf, languageCode, reorder, retentionLabel, retentionYears, startDateOf, workFileCode } from '../../src/domain/workfiles/work-file-rules.ts';
 
 /** The plain rules of work files: metadata checks, the order of the index, its notes and totals. */
@@ -104,5 +106,29 @@ describe('the index of a work file', () => {
     expect(totalsOf(documents, () => true)).toEqual({ documentCount: 3, pageCount: 10 });
     expect(totalsOf(documents, (document) => document.id !== '3')).toEqual({ documentCount: 3, pageCount: 3 });
     expect(totalsOf([], () => true)).toEqual({ documentCount: 0, pageCount: 0 });
+  });
+});
+
+describe('the XML of a work file', () => {
+  const index: WorkFileIndex = {
+    code: 'HS-01', year: 2026, title: 'Hồ sơ <đặc biệt> & "trích dẫn"', description: null, retentionYears: 5, retention: '5 năm',
+    organisation: 'Sở Công Thương', creator: 'Nguyễn Thị Thu Hà', creatorUnit: 'Phòng Quản lý thương mại', sharedWith: [], language: 'vi',
+    startDate: '2026-11-01', endDate: '2026-11-25', status: 'CLOSED', documentCount: 1, pageCount: 0, documents: [],
+    rows: [{ ordinal: 1, numberNotation: null, date: '2026-11-02', issuingOrgan: 'Sở Nội vụ', kind: 'Tờ trình', subject: 'Ký tự lạ \u0001 đã bỏ', pageCount: null, notes: 'Dự thảo' }],
+  };
+
+  it('escapes markup, drops characters XML cannot carry, and leaves out what is empty', () => {
+    const xml = workFileXml(index, new Date('2026-11-25T03:00:00Z'));
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    const { HoSo } = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false }).parse(xml);
+    expect(HoSo).toMatchObject({
+      TieuDeHoSo: 'Hồ sơ <đặc biệt> & "trích dẫn"',
+      ThoiHanBaoQuan: { '#text': '5 năm', '@vinhVien': 'false', '@soNam': '5' },
+      ThoiGianKetThuc: '2026-11-25',
+      TrangThai: 'Đã đóng',
+      NgayXuat: '2026-11-25T03:00:00.000Z',
+    });
+    expect(HoSo.MoTa).toBeUndefined();
+    expect(HoSo.MucLucVanBan.VanBan).toEqual({ SoThuTu: '1', NgayThang: '2026-11-02', TacGia: 'Sở Nội vụ', TenLoai: 'Tờ trình', TrichYeu: 'Ký tự lạ  đã bỏ', GhiChu: 'Dự thảo' });
   });
 });
