@@ -13,8 +13,9 @@ import { Notice, NoticeDelivery } from '../domain/notices/notice.ts';
 import { Task, TaskProgressReport } from '../domain/tasks/task.ts';
 import { Assignment, Direction } from '../domain/routing/assignment.ts';
 import { IdempotencyKey } from '../domain/shared/idempotency.ts';
+import { WorkFile, WorkFileDocument } from '../domain/workfiles/work-file.ts';
 
-export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment];
+export const entities = [Organisation, Unit, Account, Delegation, Session, LoginThrottle, AuditEntry, AuditHead, IdempotencyKey, Register, RegisterCounter, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment, WorkFile, WorkFileDocument];
 
 /** Entities carrying an organisation: the tenant filter applies to all of them. */
-export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment];
+export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment, WorkFile, WorkFileDocument];

@@ -10,13 +10,14 @@ import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, Documen
 import type { KindDefinition } from '../domain/documents/kinds.ts';
 import type { StoredFileEntity } from '../domain/files/stored-file.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
-import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, TaskConnectionModel, AssignmentConnectionModel, ProcessingSlipModel, MyWorkModel, DocumentViewConnectionModel } from '../resolvers/models.ts';
+import type { AccountConnectionModel, DelegationConnectionModel, AuditEntryConnectionModel, AuditVerificationModel, DocumentConnectionModel, RegisterBookModel, NoticeConnectionModel, TaskConnectionModel, AssignmentConnectionModel, ProcessingSlipModel, MyWorkModel, DocumentViewConnectionModel, WorkFileEntryModel, WorkFileConnectionModel } from '../resolvers/models.ts';
 import type { CalendarSettings } from '../domain/calendar/working-calendar.ts';
 import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
 import type { TaskEntity, TaskProgressReportEntity } from '../domain/tasks/task.ts';
 import type { AssignmentEntity, DirectionEntity } from '../domain/routing/assignment.ts';
 import type { WorkCountsData, UnitWorkRow } from '../domain/routing/my-work.ts';
 import type { HandlingReportData, HandlingLineData } from '../domain/routing/handling-report.ts';
+import type { WorkFileEntity } from '../domain/workfiles/work-file.ts';
 import type { Context } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -297,6 +298,12 @@ export type CloseTaskInput = {
   id: Scalars['ID']['input'];
 };
 
+export type CloseWorkFileInput = {
+  /** Today when absent; from the start date to today. */
+  endDate?: InputMaybe<Scalars['LocalDate']['input']>;
+  id: Scalars['ID']['input'];
+};
+
 export type CompleteAssignmentInput = {
   id: Scalars['ID']['input'];
   /** The proposal or result; required of the lead. */
@@ -504,6 +511,8 @@ export type Document = Node & {
   /** Every version of the draft, oldest first. Sealed. */
   versions?: Maybe<Array<DocumentVersion>>;
   viewerCanReadContent: Scalars['Boolean']['output'];
+  /** The work files holding this document that the viewer may see. */
+  workFiles: Array<WorkFile>;
 };
 
 
@@ -721,6 +730,13 @@ export type MarkNoticeReadInput = {
   id: Scalars['ID']['input'];
 };
 
+export type MoveWorkFileDocumentInput = {
+  documentId: Scalars['ID']['input'];
+  /** Its new place, from 1, in the index as the mover sees it. */
+  position: Scalars['Int']['input'];
+  workFileId: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   addCalendarDay: WorkingCalendarPayload;
@@ -733,6 +749,8 @@ export type Mutation = {
   cancelTask: TaskPayload;
   changePassword: ChangePasswordPayload;
   closeTask: TaskPayload;
+  /** Its creator closes it: read-only from then on. */
+  closeWorkFile: WorkFilePayload;
   completeAssignment: AssignmentPayload;
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. */
@@ -747,6 +765,8 @@ export type Mutation = {
   forwardOutgoingDocument: DocumentPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. */
   issueOutgoingDocument: DocumentPayload;
+  /** Its creator links a document they may see to an open file, placed last. */
+  linkDocumentToWorkFile: WorkFilePayload;
   /** Locks the account and ends its sessions and subscriptions at once. */
   lockAccount: AccountPayload;
   /** Signs in. Five failures in a row lock the username for 15 minutes. */
@@ -756,6 +776,10 @@ export type Mutation = {
   markAllNoticesRead: MarkAllNoticesReadPayload;
   markAssignmentRead: AssignmentPayload;
   markNoticeRead: NoticePayload;
+  /** Its creator moves a document to another place in the index. */
+  moveDocumentInWorkFile: WorkFilePayload;
+  /** Any signed-in account opens a work file for a matter it handles. */
+  openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
   passOnAssignment: DirectionPayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. */
@@ -765,6 +789,8 @@ export type Mutation = {
   /** The clerk writes a copy received from another agency into the incoming register. */
   registerReceivedDocument: DocumentPayload;
   removeCalendarDay: WorkingCalendarPayload;
+  /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
+  reopenWorkFile: WorkFilePayload;
   reportTaskProgress: TaskPayload;
   /** Issues a new temporary password and ends the account's sessions. */
   resetPassword: ResetPasswordPayload;
@@ -780,11 +806,14 @@ export type Mutation = {
   setOfficeHours: WorkingCalendarPayload;
   /** The drafter sends the draft for review. */
   submitOutgoingDocument: DocumentPayload;
+  unlinkDocumentFromWorkFile: WorkFilePayload;
   unlockAccount: AccountPayload;
   updateAccount: AccountPayload;
   /** The drafter edits a draft; every change is kept as a version. */
   updateOutgoingDraft: DocumentPayload;
   updateUnit: UnitPayload;
+  /** Its creator edits an open file. */
+  updateWorkFile: WorkFilePayload;
 };
 
 
@@ -825,6 +854,11 @@ export type MutationChangePasswordArgs = {
 
 export type MutationCloseTaskArgs = {
   input: CloseTaskInput;
+};
+
+
+export type MutationCloseWorkFileArgs = {
+  input: CloseWorkFileInput;
 };
 
 
@@ -873,6 +907,11 @@ export type MutationIssueOutgoingDocumentArgs = {
 };
 
 
+export type MutationLinkDocumentToWorkFileArgs = {
+  input: WorkFileDocumentInput;
+};
+
+
 export type MutationLockAccountArgs = {
   input: AccountStatusInput;
 };
@@ -890,6 +929,16 @@ export type MutationMarkAssignmentReadArgs = {
 
 export type MutationMarkNoticeReadArgs = {
   input: MarkNoticeReadInput;
+};
+
+
+export type MutationMoveDocumentInWorkFileArgs = {
+  input: MoveWorkFileDocumentInput;
+};
+
+
+export type MutationOpenWorkFileArgs = {
+  input: OpenWorkFileInput;
 };
 
 
@@ -915,6 +964,11 @@ export type MutationRegisterReceivedDocumentArgs = {
 
 export type MutationRemoveCalendarDayArgs = {
   input: RemoveCalendarDayInput;
+};
+
+
+export type MutationReopenWorkFileArgs = {
+  input: ReopenWorkFileInput;
 };
 
 
@@ -963,6 +1017,11 @@ export type MutationSubmitOutgoingDocumentArgs = {
 };
 
 
+export type MutationUnlinkDocumentFromWorkFileArgs = {
+  input: WorkFileDocumentInput;
+};
+
+
 export type MutationUnlockAccountArgs = {
   input: AccountStatusInput;
 };
@@ -980,6 +1039,11 @@ export type MutationUpdateOutgoingDraftArgs = {
 
 export type MutationUpdateUnitArgs = {
   input: UpdateUnitInput;
+};
+
+
+export type MutationUpdateWorkFileArgs = {
+  input: UpdateWorkFileInput;
 };
 
 /** What a frontend's start page needs (issue 4 §6). */
@@ -1087,6 +1151,21 @@ export type OfficeSessionInput = {
   start: Scalars['String']['input'];
 };
 
+export type OpenWorkFileInput = {
+  /** e.g. 2026.QLTM.05: letters and digits joined by . - / or _; stored in upper case. */
+  code: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 639; "vi" when absent. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  retention: RetentionInput;
+  /** Colleagues who may read it. */
+  sharedWithAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Today when absent; not in the future. */
+  startDate?: InputMaybe<Scalars['LocalDate']['input']>;
+  title: Scalars['String']['input'];
+};
+
 /** An agency: a tenant. Nothing crosses organisations except a sent document. */
 export type Organisation = Node & {
   __typename?: 'Organisation';
@@ -1187,6 +1266,10 @@ export type Query = {
   unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. */
   verifyAuditTrail: AuditVerification;
+  /** A work file by id. Null (NOT_FOUND) when it is not visible. */
+  workFile?: Maybe<WorkFile>;
+  /** Work files the viewer may see, newest first. */
+  workFiles: WorkFileConnection;
   workingCalendar: WorkingCalendar;
 };
 
@@ -1256,6 +1339,18 @@ export type QueryRegisterBookArgs = {
 export type QueryTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TaskFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWorkFileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkFilesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<WorkFileFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1346,6 +1441,11 @@ export type RemoveCalendarDayInput = {
   date: Scalars['LocalDate']['input'];
 };
 
+export type ReopenWorkFileInput = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 /** Reply tracking of a reply-required incoming document (seed 004 Art. 12 §2c, Art. 14 §2). */
 export type ReplyStatus =
   /** An issued outgoing document answers it. */
@@ -1367,6 +1467,22 @@ export type ResetPasswordPayload = {
   /** Shown once; it must be changed at the next sign-in. */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
   userErrors: Array<UserError>;
+};
+
+export type RetentionInput = {
+  permanent?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 100; leave out when permanent. */
+  years?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Thời hạn bảo quản: a number of years, or permanently. */
+export type RetentionPeriod = {
+  __typename?: 'RetentionPeriod';
+  /** As printed: "Vĩnh viễn", "10 năm". */
+  label: Scalars['String']['output'];
+  permanent: Scalars['Boolean']['output'];
+  /** Null when permanent. */
+  years?: Maybe<Scalars['Int']['output']>;
 };
 
 export type ReturnIncomingDocumentInput = {
@@ -1629,6 +1745,19 @@ export type UpdateUnitInput = {
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Fields left out stay as they are. An empty description clears it. */
+export type UpdateWorkFileInput = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  language?: InputMaybe<Scalars['String']['input']>;
+  retention?: InputMaybe<RetentionInput>;
+  /** The whole new list of colleagues who may read it; every change is on the audit trail. */
+  sharedWithAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  startDate?: InputMaybe<Scalars['LocalDate']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Urgency =
   /** Hỏa tốc */
   | 'HOA_TOC'
@@ -1698,6 +1827,107 @@ export type WorkCounts = {
   /** Assignments open for the viewer or a unit they head. */
   waiting: Scalars['Int']['output'];
 };
+
+/**
+ * A work file (hồ sơ công việc; seed 004 Art. 13, Decree 30 Appendix VI): the documents of one
+ * matter, linked (never copied: a document may sit in several files). Seen by its creator, the people
+ * it is shared with, the heads of the creator's unit and above, and the leaders. Each viewer sees in
+ * it only the documents they may see, and counts only those.
+ */
+export type WorkFile = Node & {
+  __typename?: 'WorkFile';
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Mã hồ sơ, unique in the organisation for its year. */
+  code: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  creator?: Maybe<Account>;
+  creatorUnit?: Maybe<Unit>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** Documents the viewer may see in it. */
+  documentCount: Scalars['Int']['output'];
+  /** Its index (mục lục): the documents the viewer may see, in the file's order, numbered from 1. */
+  documents: Array<WorkFileEntry>;
+  /** The day it was closed. */
+  endDate?: Maybe<Scalars['LocalDate']['output']>;
+  id: Scalars['ID']['output'];
+  /** ISO 639 code, "vi" unless said otherwise. */
+  language: Scalars['String']['output'];
+  /** Pages of the documents whose content the viewer may read. */
+  pageCount: Scalars['Int']['output'];
+  /** The file and its index as PDF (GET with the bearer token). */
+  pdfUrl: Scalars['String']['output'];
+  retention: RetentionPeriod;
+  /** Who may read it besides its creator, the heads above and the leaders (its rights). */
+  sharedWith: Array<Account>;
+  startDate: Scalars['LocalDate']['output'];
+  status: WorkFileStatus;
+  title: Scalars['String']['output'];
+  /** The creator, while it is open. */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** A head of the creator's unit or above, or a leader, when it is closed. */
+  viewerCanReopen: Scalars['Boolean']['output'];
+  /** The file's metadata and index as XML (GET with the bearer token). */
+  xmlUrl: Scalars['String']['output'];
+  /** The year it was opened (of startDate). */
+  year: Scalars['Int']['output'];
+};
+
+export type WorkFileConnection = {
+  __typename?: 'WorkFileConnection';
+  edges: Array<WorkFileEdge>;
+  nodes: Array<WorkFile>;
+  pageInfo: PageInfo;
+  /** How many match, counting only work files the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WorkFileDocumentInput = {
+  documentId: Scalars['ID']['input'];
+  workFileId: Scalars['ID']['input'];
+};
+
+export type WorkFileEdge = {
+  __typename?: 'WorkFileEdge';
+  cursor: Scalars['String']['output'];
+  node: WorkFile;
+};
+
+/** A document's place in a work file. */
+export type WorkFileEntry = {
+  __typename?: 'WorkFileEntry';
+  addedAt: Scalars['DateTime']['output'];
+  addedBy?: Maybe<Account>;
+  document: Document;
+  /** Số thứ tự in the viewer's index. */
+  ordinal: Scalars['Int']['output'];
+};
+
+export type WorkFileFilter = {
+  relation?: InputMaybe<WorkFileRelation>;
+  /** Words of the code or title; accents ignored. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<WorkFileStatus>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type WorkFilePayload = {
+  __typename?: 'WorkFilePayload';
+  userErrors: Array<UserError>;
+  workFile?: Maybe<WorkFile>;
+};
+
+export type WorkFileRelation =
+  /** Every work file the viewer may see. */
+  | 'ALL'
+  /** Work files the viewer opened. */
+  | 'CREATED_BY_ME'
+  /** Work files others shared with the viewer. */
+  | 'SHARED_WITH_ME';
+
+export type WorkFileStatus =
+  /** Read-only: nothing is linked, unlinked or edited until a head of the creator's unit or a leader reopens it. */
+  | 'CLOSED'
+  | 'OPEN';
 
 /** The organisation's working calendar: deadlines are counted in its working time. */
 export type WorkingCalendar = {
@@ -1821,6 +2051,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( StoredFileEntity )
     | ( TaskEntity )
     | ( UnitEntity )
+    | ( WorkFileEntity )
   ;
 };
 
@@ -1859,6 +2090,7 @@ export type ResolversTypes = {
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   Channel: Channel;
   CloseTaskInput: CloseTaskInput;
+  CloseWorkFileInput: CloseWorkFileInput;
   CompleteAssignmentInput: CompleteAssignmentInput;
   Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
@@ -1901,6 +2133,7 @@ export type ResolversTypes = {
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
   MarkNoticeReadInput: MarkNoticeReadInput;
+  MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyWork: ResolverTypeWrapper<MyWorkModel>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1912,6 +2145,7 @@ export type ResolversTypes = {
   NoticePayload: ResolverTypeWrapper<Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversTypes['Notice']> }>;
   OfficeSession: ResolverTypeWrapper<OfficeSession>;
   OfficeSessionInput: OfficeSessionInput;
+  OpenWorkFileInput: OpenWorkFileInput;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
@@ -1926,9 +2160,12 @@ export type ResolversTypes = {
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  ReopenWorkFileInput: ReopenWorkFileInput;
   ReplyStatus: ReplyStatus;
   ReportTaskProgressInput: ReportTaskProgressInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  RetentionInput: RetentionInput;
+  RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   Role: Role;
@@ -1955,10 +2192,20 @@ export type ResolversTypes = {
   UpdateAccountInput: UpdateAccountInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
+  UpdateWorkFileInput: UpdateWorkFileInput;
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
   WorkCounts: ResolverTypeWrapper<WorkCountsData>;
+  WorkFile: ResolverTypeWrapper<WorkFileEntity>;
+  WorkFileConnection: ResolverTypeWrapper<WorkFileConnectionModel>;
+  WorkFileDocumentInput: WorkFileDocumentInput;
+  WorkFileEdge: ResolverTypeWrapper<Omit<WorkFileEdge, 'node'> & { node: ResolversTypes['WorkFile'] }>;
+  WorkFileEntry: ResolverTypeWrapper<WorkFileEntryModel>;
+  WorkFileFilter: WorkFileFilter;
+  WorkFilePayload: ResolverTypeWrapper<Omit<WorkFilePayload, 'workFile'> & { workFile?: Maybe<ResolversTypes['WorkFile']> }>;
+  WorkFileRelation: WorkFileRelation;
+  WorkFileStatus: WorkFileStatus;
   WorkingCalendar: ResolverTypeWrapper<CalendarSettings>;
   WorkingCalendarPayload: ResolverTypeWrapper<Omit<WorkingCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversTypes['WorkingCalendar']> }>;
 };
@@ -1991,6 +2238,7 @@ export type ResolversParentTypes = {
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CloseTaskInput: CloseTaskInput;
+  CloseWorkFileInput: CloseWorkFileInput;
   CompleteAssignmentInput: CompleteAssignmentInput;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
@@ -2029,6 +2277,7 @@ export type ResolversParentTypes = {
   LogoutPayload: LogoutPayload;
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
   MarkNoticeReadInput: MarkNoticeReadInput;
+  MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: Record<PropertyKey, never>;
   MyWork: MyWorkModel;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -2038,6 +2287,7 @@ export type ResolversParentTypes = {
   NoticePayload: Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversParentTypes['Notice']> };
   OfficeSession: OfficeSession;
   OfficeSessionInput: OfficeSessionInput;
+  OpenWorkFileInput: OpenWorkFileInput;
   Organisation: OrganisationEntity;
   OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
@@ -2052,8 +2302,11 @@ export type ResolversParentTypes = {
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  ReopenWorkFileInput: ReopenWorkFileInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  RetentionInput: RetentionInput;
+  RetentionPeriod: RetentionPeriod;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
   SendNoticeInput: SendNoticeInput;
@@ -2075,8 +2328,16 @@ export type ResolversParentTypes = {
   UpdateAccountInput: UpdateAccountInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
+  UpdateWorkFileInput: UpdateWorkFileInput;
   UserError: UserError;
   WorkCounts: WorkCountsData;
+  WorkFile: WorkFileEntity;
+  WorkFileConnection: WorkFileConnectionModel;
+  WorkFileDocumentInput: WorkFileDocumentInput;
+  WorkFileEdge: Omit<WorkFileEdge, 'node'> & { node: ResolversParentTypes['WorkFile'] };
+  WorkFileEntry: WorkFileEntryModel;
+  WorkFileFilter: WorkFileFilter;
+  WorkFilePayload: Omit<WorkFilePayload, 'workFile'> & { workFile?: Maybe<ResolversParentTypes['WorkFile']> };
   WorkingCalendar: CalendarSettings;
   WorkingCalendarPayload: Omit<WorkingCalendarPayload, 'calendar'> & { calendar?: Maybe<ResolversParentTypes['WorkingCalendar']> };
 };
@@ -2313,6 +2574,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
   versions?: Resolver<Maybe<Array<ResolversTypes['DocumentVersion']>>, ParentType, ContextType>;
   viewerCanReadContent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  workFiles?: Resolver<Array<ResolversTypes['WorkFile']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2435,6 +2697,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   closeTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCloseTaskArgs, 'input'>>;
+  closeWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationCloseWorkFileArgs, 'input'>>;
   completeAssignment?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
@@ -2444,17 +2707,21 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
+  linkDocumentToWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationLinkDocumentToWorkFileArgs, 'input'>>;
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   markAllNoticesRead?: Resolver<ResolversTypes['MarkAllNoticesReadPayload'], ParentType, ContextType>;
   markAssignmentRead?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationMarkAssignmentReadArgs, 'input'>>;
   markNoticeRead?: Resolver<ResolversTypes['NoticePayload'], ParentType, ContextType, RequireFields<MutationMarkNoticeReadArgs, 'input'>>;
+  moveDocumentInWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationMoveDocumentInWorkFileArgs, 'input'>>;
+  openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
   removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
+  reopenWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationReopenWorkFileArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
@@ -2464,10 +2731,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setAccountRoles?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
+  unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
   updateAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
   updateOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationUpdateOutgoingDraftArgs, 'input'>>;
   updateUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
+  updateWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkFileArgs, 'input'>>;
 };
 
 export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
@@ -2478,7 +2747,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Task' | 'Unit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -2569,6 +2838,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
+  workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType, RequireFields<QueryWorkFileArgs, 'id'>>;
+  workFiles?: Resolver<ResolversTypes['WorkFileConnection'], ParentType, ContextType, Partial<QueryWorkFilesArgs>>;
   workingCalendar?: Resolver<ResolversTypes['WorkingCalendar'], ParentType, ContextType>;
 };
 
@@ -2608,6 +2879,12 @@ export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType exte
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RetentionPeriodResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RetentionPeriod'] = ResolversParentTypes['RetentionPeriod']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  permanent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  years?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type SendNoticePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SendNoticePayload'] = ResolversParentTypes['SendNoticePayload']> = {
@@ -2721,6 +2998,56 @@ export type WorkCountsResolvers<ContextType = Context, ParentType extends Resolv
   waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type WorkFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkFile'] = ResolversParentTypes['WorkFile']> = {
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  creator?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  creatorUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  documents?: Resolver<Array<ResolversTypes['WorkFileEntry']>, ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retention?: Resolver<ResolversTypes['RetentionPeriod'], ParentType, ContextType>;
+  sharedWith?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WorkFileStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanReopen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  xmlUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WorkFileConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkFileConnection'] = ResolversParentTypes['WorkFileConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WorkFileEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['WorkFile']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkFileEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkFileEdge'] = ResolversParentTypes['WorkFileEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WorkFile'], ParentType, ContextType>;
+};
+
+export type WorkFileEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkFileEntry'] = ResolversParentTypes['WorkFileEntry']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  addedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  ordinal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WorkFilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkFilePayload'] = ResolversParentTypes['WorkFilePayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType>;
+};
+
 export type WorkingCalendarResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkingCalendar'] = ResolversParentTypes['WorkingCalendar']> = {
   addWorkingHours?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType, RequireFields<WorkingCalendarAddWorkingHoursArgs, 'from' | 'hours'>>;
   days?: Resolver<Array<ResolversTypes['CalendarDay']>, ParentType, ContextType, RequireFields<WorkingCalendarDaysArgs, 'year'>>;
@@ -2793,6 +3120,7 @@ export type Resolvers<ContextType = Context> = {
   RegisterBook?: RegisterBookResolvers<ContextType>;
   RegisterBookRow?: RegisterBookRowResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
+  RetentionPeriod?: RetentionPeriodResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
@@ -2806,6 +3134,11 @@ export type Resolvers<ContextType = Context> = {
   UnitWork?: UnitWorkResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   WorkCounts?: WorkCountsResolvers<ContextType>;
+  WorkFile?: WorkFileResolvers<ContextType>;
+  WorkFileConnection?: WorkFileConnectionResolvers<ContextType>;
+  WorkFileEdge?: WorkFileEdgeResolvers<ContextType>;
+  WorkFileEntry?: WorkFileEntryResolvers<ContextType>;
+  WorkFilePayload?: WorkFilePayloadResolvers<ContextType>;
   WorkingCalendar?: WorkingCalendarResolvers<ContextType>;
   WorkingCalendarPayload?: WorkingCalendarPayloadResolvers<ContextType>;
 };

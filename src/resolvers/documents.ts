@@ -1,4 +1,4 @@
-import { bookAccessFor, canReadContent, contentReadable, documentPolicy } from '../auth/policies/document-policy.ts';
+import { documentAccessFor, canReadContent, contentReadable, documentPolicy } from '../auth/policies/document-policy.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../auth/viewer.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
@@ -25,7 +25,7 @@ import { GraphQLError } from 'graphql';
 import { Rejection } from '../domain/shared/user-error.ts';
 import { registerBook } from '../domain/documents/register-book.ts';
 import { idOf, toGlobalId } from './global-id.ts';
-import { mutate, mutateOnce } from './mutate.ts';
+import { mutate, mutateOnce, withoutNulls } from './mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
 
@@ -109,11 +109,6 @@ function step(
   }));
 }
 
-/** GraphQL sends null for an omitted optional field; the domain reads undefined as "unchanged". */
-function withoutNulls<T extends object>(input: T): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as never;
-}
-
 /** A query has no userErrors: a refused argument becomes a BAD_USER_INPUT error naming it. */
 async function asQueryErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -150,7 +145,7 @@ export const documentResolvers: Resolvers = {
     registerBook: async (_, args, context) => {
       const register = await context.loaders.register.load(idOf(args.registerId, 'Register', ['registerId']));
       if (!register) throw notFound();
-      const rows = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, bookAccessFor(viewerOf(context))));
+      const rows = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context))));
       return { register, from: args.from, to: args.to, rows };
     },
     documents: (_, args, context, info) =>

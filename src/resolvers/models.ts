@@ -9,6 +9,7 @@ import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
 import type { TaskEntity } from '../domain/tasks/task.ts';
 import type { RegisterEntity } from '../domain/documents/register.ts';
 import type { RegisterBookRow } from '../domain/documents/register-book.ts';
+import type { WorkFileDocumentEntity, WorkFileEntity } from '../domain/workfiles/work-file.ts';
 
 /** What resolvers hand GraphQL for types that are not entities (codegen `mappers`). */
 export type AccountConnectionModel = Connection<AccountEntity>;
@@ -18,6 +19,12 @@ export type DocumentConnectionModel = Connection<DocumentEntity>;
 export type DocumentViewConnectionModel = Connection<DocumentViewEntity>;
 export type NoticeConnectionModel = Connection<NoticeDeliveryEntity>;
 export type TaskConnectionModel = Connection<TaskEntity>;
+export type WorkFileConnectionModel = Connection<WorkFileEntity>;
+/** A document's place in a work file, numbered in the viewer's own index. */
+export interface WorkFileEntryModel {
+  ordinal: number;
+  link: WorkFileDocumentEntity;
+}
 export interface RegisterBookModel {
   register: RegisterEntity;
   from: string;

@@ -56,3 +56,8 @@ export async function mutateOnce<T extends object>(
     return result;
   });
 }
+
+/** GraphQL sends null for an omitted optional field; the domain reads undefined as "unchanged". */
+export function withoutNulls<T extends object>(input: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) as never;
+}

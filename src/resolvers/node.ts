@@ -23,6 +23,7 @@ async function loadNode(context: Context, globalId: string): Promise<object | nu
     Notice: context.loaders.noticeDelivery,
     Task: context.loaders.task,
     Assignment: context.loaders.assignment,
+    WorkFile: context.loaders.workFile,
   };
   const node = await loaders[decoded.type].load(decoded.id);
   // Reading a document by id is a view, kept in its access history.

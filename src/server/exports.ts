@@ -1,53 +1,82 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { bookAccessFor } from '../auth/policies/document-policy.ts';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { documentAccessFor } from '../auth/policies/document-policy.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
+import { workFilePolicy } from '../auth/policies/work-file-policy.ts';
 import { authenticate } from '../auth/sign-in.ts';
+import type { Viewer } from '../auth/viewer.ts';
 import { registerBook, registerBookCsv } from '../domain/documents/register-book.ts';
 import { Register } from '../domain/documents/register.ts';
+import { recordViews } from '../domain/documents/views.ts';
+import { foldVietnamese } from '../domain/shared/text.ts';
 import { Rejection } from '../domain/shared/user-error.ts';
+import { workFileIndex } from '../domain/workfiles/work-file-index.ts';
+import { workFilePdf } from '../domain/workfiles/work-file-pdf.ts';
+import { workFileXml } from '../domain/workfiles/work-file-xml.ts';
+import { WorkFile } from '../domain/workfiles/work-file.ts';
 import { fromGlobalId } from '../resolvers/global-id.ts';
 import { forkFor } from './context.ts';
 
 /**
- * Exports for integrators and printing: `GET /registers/<id>/book.csv?from=YYYY-MM-DD&to=…`, the
- * register book with the Decree's headings, under the same rules as the GraphQL field.
+ * Exports for integrators, printing and the archive, each under the same rules as its GraphQL field
+ * and read with the same bearer token:
+ * - `GET /registers/<id>/book.csv?from=YYYY-MM-DD&to=…`: the register book with the Decree's headings;
+ * - `GET /work-files/<id>.pdf` and `.xml`: a work file with its index (Decree 30 Appendix VI), only
+ *   the documents its reader may see, recorded in their access history.
+ * A record the reader may not see is 404, exactly like one that does not exist.
  */
 function failure(response: ServerResponse, status: number, code: string, message: string): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code, message } }));
 }
 
+const notFound = (response: ServerResponse) => failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
+
+function send(response: ServerResponse, type: string, fileName: string, body: string | Buffer): void {
+  response.writeHead(200, { 'content-type': type, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'private, no-store' });
+  response.end(body);
+}
+
+async function registerBookExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, url: URL): Promise<void> {
+  const decoded = fromGlobalId(id);
+  const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
+  if (!register || !registerPolicy.canSee(viewer, register)) return notFound(response);
+  try {
+    const rows = await registerBook(em, register, url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? '', documentAccessFor(viewer));
+    send(response, 'text/csv; charset=utf-8', `so-${register.code.toLowerCase()}.csv`, registerBookCsv(register.direction, rows));
+  } catch (error) {
+    if (!(error instanceof Rejection)) throw error;
+    failure(response, 400, 'BAD_USER_INPUT', error.errors[0]?.message ?? 'Tham số không hợp lệ.');
+  }
+}
+
+async function workFileExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'pdf' | 'xml'): Promise<void> {
+  const decoded = fromGlobalId(id);
+  const file = decoded?.type === 'WorkFile' ? await em.findOne(WorkFile, { $and: [{ id: decoded.id }, workFilePolicy.visible(viewer)] } as never) : null;
+  if (!file) return notFound(response);
+  const index = await workFileIndex(em, file, documentAccessFor(viewer));
+  const now = new Date();
+  const body = format === 'pdf' ? await workFilePdf(index, now) : workFileXml(index, now);
+  await em.transactional((tx) => recordViews(tx, viewer, index.documents, { via: 'work_file_export', workFileId: file.id }));
+  // Header values are ASCII: the code folded (Đ → d) and anything else replaced.
+  const name = `ho-so-${foldVietnamese(file.code).replace(/[^\w.-]+/g, '-')}.${format}`;
+  send(response, format === 'pdf' ? 'application/pdf' : 'application/xml; charset=utf-8', name, body);
+}
+
 export function createExportRoutes(options: { orm: MikroORM }) {
   const { orm } = options;
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
-    const match = /^\/registers\/([\w-]+)\/book\.csv$/.exec(url.pathname);
-    if (!match || request.method !== 'GET') return false;
+    const book = /^\/registers\/([\w-]+)\/book\.csv$/.exec(url.pathname);
+    const workFile = /^\/work-files\/([\w-]+)\.(pdf|xml)$/.exec(url.pathname);
+    if ((!book && !workFile) || request.method !== 'GET') return false;
     const header = request.headers.authorization;
     const authentication = await authenticate(orm.em.fork(), header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : null);
     if (!authentication.viewer || authentication.viewer.mustChangePassword) {
       failure(response, 401, 'UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn.');
       return true;
     }
-    const viewer = authentication.viewer;
-    const decoded = fromGlobalId(match[1] as string);
-    const em = forkFor(orm, viewer);
-    const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
-    if (!register || !registerPolicy.canSee(viewer, register)) {
-      failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
-      return true;
-    }
-    try {
-      const rows = await registerBook(em, register, url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? '', bookAccessFor(viewer));
-      response.writeHead(200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="so-${register.code.toLowerCase()}.csv"`,
-        'cache-control': 'private, no-store',
-      });
-      response.end(registerBookCsv(register.direction, rows));
-    } catch (error) {
-      if (!(error instanceof Rejection)) throw error;
-      failure(response, 400, 'BAD_USER_INPUT', error.errors[0]?.message ?? 'Tham số không hợp lệ.');
-    }
+    const em = forkFor(orm, authentication.viewer);
+    if (book) await registerBookExport(em, authentication.viewer, response, book[1] as string, url);
+    else if (workFile) await workFileExport(em, authentication.viewer, response, workFile[1] as string, workFile[2] as 'pdf' | 'xml');
     return true;
   };
 }

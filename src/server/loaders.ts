@@ -13,9 +13,8 @@ import { Delegation, type DelegationEntity } from '../domain/accounts/delegation
 import { Organisation, type OrganisationEntity } from '../domain/accounts/organisation.ts';
 import { Unit, type UnitEntity } from '../domain/accounts/unit.ts';
 import { documentPolicy } from '../auth/policies/document-policy.ts';
-import { appendAudit } from '../auth/audit/trail.ts';
-import { Document, DocumentComment, DocumentVersion, DocumentView, type DocumentCommentEntity, type DocumentEntity, type DocumentVersionEntity } from '../domain/documents/document.ts';
-import { isClassified } from '../domain/documents/kinds.ts';
+import { recordViews } from '../domain/documents/views.ts';
+import { Document, DocumentComment, DocumentVersion, type DocumentCommentEntity, type DocumentEntity, type DocumentVersionEntity } from '../domain/documents/document.ts';
 import { Register, type RegisterEntity } from '../domain/documents/register.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { noticePolicy } from '../auth/policies/notice-policy.ts';
@@ -24,6 +23,9 @@ import { Task, TaskProgressReport, type TaskEntity, type TaskProgressReportEntit
 import { Notice, NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity } from '../domain/notices/notice.ts';
 import { canDownload } from '../auth/policies/file-policy.ts';
 import { DocumentFile, type DocumentFileEntity } from '../domain/documents/document-file.ts';
+import { workFilePolicy } from '../auth/policies/work-file-policy.ts';
+import { visibleLinks } from '../domain/workfiles/work-file-contents.ts';
+import { WorkFile, WorkFileDocument, type WorkFileDocumentEntity, type WorkFileEntity } from '../domain/workfiles/work-file.ts';
 import { StoredFile, type StoredFileEntity } from '../domain/files/stored-file.ts';
 import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
 import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from '../domain/routing/assignment.ts';
@@ -85,6 +87,23 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
       return taskIds.map((id) => rows.filter((row) => row.task.id === id));
     }),
+    workFile: visibleById<WorkFileEntity>(em, viewer, WorkFile, workFilePolicy),
+    /** The documents of each work file that the viewer may see, in the file's order, in one query. */
+    workFileLinks: new DataLoader<string, WorkFileDocumentEntity[]>(async (fileIds) => {
+      if (!viewer) return fileIds.map(() => []);
+      const rows = await visibleLinks(em, fileIds, documentPolicy.visible(viewer));
+      return fileIds.map((id) => rows.filter((row) => row.workFile.id === id));
+    }),
+    /** The work files the viewer may see that hold each document. */
+    documentWorkFiles: new DataLoader<string, WorkFileEntity[]>(async (documentIds) => {
+      if (!viewer) return documentIds.map(() => []);
+      const rows = await em.find(
+        WorkFileDocument,
+        { document: { $in: [...documentIds] }, workFile: workFilePolicy.visible(viewer) } as never,
+        { populate: ['workFile'], orderBy: { workFile: { createdAt: 'desc', id: 'desc' } } },
+      );
+      return documentIds.map((id) => rows.filter((row) => row.document.id === id).map((row) => row.workFile.getEntity()));
+    }),
     /** The viewer's own copies of notices, by id. */
     noticeDelivery: visibleById<NoticeDeliveryEntity>(em, viewer, NoticeDelivery, noticePolicy),
     /** A notice's shared text, for a delivery already checked. */
@@ -129,23 +148,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
     documentViews: new DataLoader<{ document: DocumentEntity; contentRead: boolean }, true, string>(
       async (views) => {
         if (!viewer) return views.map(() => true as const);
-        await em.fork().transactional(async (tx) => {
-          for (const { document, contentRead } of views) {
-            tx.create(DocumentView, { organisation: viewer.organisationId, document: document.id, account: viewer.accountId, contentRead });
-          }
-          await tx.flush();
-          for (const { document, contentRead } of views) {
-            if (contentRead && isClassified(document.confidentiality)) {
-              await appendAudit(tx, {
-                organisationId: viewer.organisationId,
-                action: 'document.content_read',
-                actorId: viewer.accountId,
-                target: { type: 'Document', id: document.id },
-                details: { confidentiality: document.confidentiality },
-              });
-            }
-          }
-        });
+        await em.fork().transactional((tx) => recordViews(tx, viewer, views));
         return views.map(() => true as const);
       },
       { cacheKeyFn: (view) => `${view.document.id}:${view.contentRead}` },

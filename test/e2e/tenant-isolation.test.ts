@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -44,6 +44,7 @@ const globalIds = (): Record<NodeType, string> => ({
   Notice: toGlobalId('Notice', recordsOfA.notice),
   Task: toGlobalId('Task', recordsOfA.task),
   Assignment: toGlobalId('Assignment', recordsOfA.assignment),
+  WorkFile: toGlobalId('WorkFile', recordsOfA.workFile),
 });
 
 const NODE = `query ($id: ID!) {
@@ -61,6 +62,7 @@ const NODE = `query ($id: ID!) {
     ... on Notice { text }
     ... on Task { title }
     ... on Assignment { role result }
+    ... on WorkFile { code title }
   }
 }`;
 
@@ -134,6 +136,12 @@ beforeAll(async () => {
     a.leader,
   );
   recordsOfA.assignment = fromGlobalId(directed.data?.directDocument.direction.assignments[0].id)!.id;
+  const workFile = await app.gql(
+    'mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { workFile { id } userErrors { code } } }',
+    { input: { code: 'HS.01', title: 'Hồ sơ thử cách ly', retention: { years: 10 } } },
+    a.specialist,
+  );
+  recordsOfA.workFile = fromGlobalId(workFile.data?.openWorkFile.workFile.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -141,7 +149,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = type === 'Register' || type === 'Document' || type === 'Task' || type === 'Assignment' ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile'].includes(type) ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });

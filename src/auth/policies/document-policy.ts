@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { DocumentEntity, DocumentStatus } from '../../domain/documents/document.ts';
-import type { BookAccess } from '../../domain/documents/register-book.ts';
+import type { DocumentAccess } from '../../domain/documents/document-access.ts';
 import { hasOwnRole, type Viewer } from '../viewer.ts';
 import { handledByOrUnder, isHandlerOrAbove, oversees } from './handlers.ts';
 import type { RecordPolicy } from './policy.ts';
@@ -68,7 +68,7 @@ export function canReadContent(viewer: Viewer, document: DocumentEntity): boolea
   return document.confidentiality === 'NONE' || oversees(viewer) || isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document);
 }
 
-/** The register book through the reader's own rules: the rows they may see, the subjects they may read. */
-export function bookAccessFor(viewer: Viewer): BookAccess {
+/** A reader's rights for domain code that reads documents on their behalf (register books, work files). */
+export function documentAccessFor(viewer: Viewer): DocumentAccess {
   return { visible: documentPolicy.visible(viewer), canReadContent: (document) => canReadContent(viewer, document) };
 }

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { authorityFor, type Viewer } from '../viewer.ts';
+import type { RecordPolicy } from './policy.ts';
 
 /**
  * The rule shared by records that people handle (documents, tasks): the people on it
@@ -23,4 +24,19 @@ export function handledByOrUnder<T extends Handled>(viewer: Viewer): FilterQuery
 
 export function isHandlerOrAbove(viewer: Viewer, record: Handled): boolean {
   return record.handlerIds.includes(viewer.accountId) || viewer.headOfUnitIds.some((unitId) => record.handlerUnitIds.includes(unitId));
+}
+
+/** The rule as a record policy, for records that carry it and nothing more (tasks, work files). */
+export function handledPolicy<E extends Handled & { organisation: { id: string } }>(): RecordPolicy<E> {
+  return {
+    visible(viewer) {
+      const organisation = { organisation: viewer.organisationId };
+      if (oversees(viewer)) return organisation as FilterQuery<E>;
+      return { ...organisation, $or: handledByOrUnder<E>(viewer) } as FilterQuery<E>;
+    },
+    canSee(viewer, record) {
+      if (record.organisation.id !== viewer.organisationId) return false;
+      return oversees(viewer) || isHandlerOrAbove(viewer, record);
+    },
+  };
 }

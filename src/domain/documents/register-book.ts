@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.ts';
 import { Unit } from '../accounts/unit.ts';
 import { reject } from '../shared/user-error.ts';
+import type { DocumentAccess } from './document-access.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { documentKind } from './kinds.ts';
 import { formatRegisterNumber } from './notation.ts';
@@ -34,12 +35,7 @@ export interface RegisterBookRow {
   notes: string | null;
 }
 
-export interface BookAccess {
-  visible: FilterQuery<DocumentEntity>;
-  canReadContent(document: DocumentEntity): boolean;
-}
-
-export async function registerBook(em: EntityManager, register: RegisterEntity, from: string, to: string, access: BookAccess): Promise<RegisterBookRow[]> {
+export async function registerBook(em: EntityManager, register: RegisterEntity, from: string, to: string, access: DocumentAccess): Promise<RegisterBookRow[]> {
   if (!isIsoDate(from)) reject(['from'], 'INVALID', 'Ngày bắt đầu không hợp lệ.');
   if (!isIsoDate(to) || to < from) reject(['to'], 'INVALID', 'Ngày kết thúc phải từ ngày bắt đầu trở đi.');
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;

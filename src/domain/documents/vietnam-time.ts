@@ -9,6 +9,11 @@ export function vietnamDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The wall-clock time in Vietnam of an instant, as `HH:mm`. */
+export function vietnamClock(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(11, 16);
+}
+
 export function vietnamYear(at: Date): number {
   return Number(vietnamDate(at).slice(0, 4));
 }
