@@ -113,3 +113,60 @@ describe('statements for a page of documents', () => {
     expect(large.statements.length).toBeLessThanOrEqual(6);
   }, 60_000);
 });
+
+describe('statements for my work and the handling report', () => {
+  it('reads a start page and the report in the same number of statements whatever the amount of work', async () => {
+    const clerk = await app.login(DEMO.clerk);
+    const leader = await app.login(DEMO.leader);
+    const specialist = await app.login(DEMO.specialist);
+    const specialistId = (await app.gql('{ me { id } }', {}, specialist)).data!.me.id;
+    const units = (await app.gql('{ organisation { units { id code } } }', {}, leader)).data!.organisation.units;
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const WORK = `query ($first: Int!) { myWork {
+      counts { waiting overdue dueToday assignedByMe assignedByMeOverdue tasks tasksOverdue }
+      waiting(first: $first) { totalCount nodes { role deadline overdue status assignedBy { fullName } direction { note author { fullName } } document { subject numberNotation } } }
+      units { unit { code } open overdue doneThisMonth }
+    } }`;
+    const REPORT = `query ($day: LocalDate!) { handlingReport(from: $day, to: $day) {
+      total { received handledOnTime }
+      byPerson { account { fullName unit { name } } unit { code } received handledOnTime handledLate stillOpen openOverdue }
+      byUnit { unit { code name } received stillOpen }
+    } }`;
+    const direct = async (count: number, offset: number) => {
+      for (let i = 0; i < count; i += 1) {
+        const registered = await app.gql(
+          `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } } }`,
+          { input: { kind: 'CONG_VAN', numberNotation: `${offset + i + 1}/STC-NS`, issuingOrgan: 'Sở Tài chính', issuedOn: today, subject: `Việc thử ${offset + i}` } },
+          clerk,
+        );
+        const unit = units[(offset + i) % units.length];
+        await app.gql(
+          `mutation ($input: DirectDocumentInput!) { directDocument(input: $input) { userErrors { code } } }`,
+          {
+            input: {
+              documentId: registered.data!.registerIncomingDocument.document.id,
+              note: `Chỉ đạo ${offset + i}`,
+              assignees: [{ accountId: specialistId, role: 'LEAD', deadline: new Date(Date.now() + 86_400_000).toISOString() }, { unitId: unit.id, role: 'COORDINATE' }],
+            },
+          },
+          leader,
+        );
+      }
+    };
+    await direct(5, 0);
+    const fewWork = await run(specialist, WORK, { first: 5 });
+    const fewReport = await run(leader, REPORT, { day: today });
+    await direct(50, 5);
+    const manyWork = await run(specialist, WORK, { first: 50 });
+    const manyReport = await run(leader, REPORT, { day: today });
+    expect(manyWork.data.myWork.waiting.nodes).toHaveLength(50);
+    expect(manyWork.data.myWork.counts.waiting).toBe(55);
+    expect(manyReport.data.handlingReport.total.received).toBe(110);
+    expect(manyWork.statements.length).toBe(fewWork.statements.length);
+    expect(manyReport.statements.length).toBe(fewReport.statements.length);
+    // counts (7) + page + its count + directions + accounts + documents + registers
+    expect(manyWork.statements.length).toBeLessThanOrEqual(14);
+    // the report (one statement) + accounts + units (+ parent units)
+    expect(manyReport.statements.length).toBeLessThanOrEqual(4);
+  }, 120_000);
+});
