@@ -118,6 +118,7 @@ export async function openBenchDatabase(options: { fresh: boolean; log: Log }): 
       log(`reusing the dataset in ${where} (--fresh rebuilds it)`);
     }
     const database = await openDatabase({ url: benchUrl, log });
+    await ensureAssignments(benchUrl, log);
     return {
       database,
       where,
@@ -254,6 +255,52 @@ async function generate(database: Database, url: string, log: Log): Promise<void
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * The handling of every registered incoming document, for "my work" and the handling report: the
+ * organisation's head directs it to the first person it was handed to, as lead, due three days
+ * after registration; nine in ten of those older than ten days are done, a quarter of them late.
+ * Added to a dataset that has none (the documents are not rebuilt for it).
+ */
+async function ensureAssignments(url: string, log: Log): Promise<void> {
+  await withClient(url, async (client) => {
+    const { rows } = await client.query<{ present: boolean }>(`select exists (select 1 from "assignment") as present`);
+    if (rows[0]!.present) return;
+    const started = performance.now();
+    await client.query(`set synchronous_commit = off`);
+    await client.query(`set work_mem = '512MB'`);
+    await client.query(`set session_replication_role = replica`).catch(() => undefined);
+    await client.query(`
+      with heads as (
+        select distinct on (organisation_id) organisation_id, id from "account" where 'LEADER' = any(roles) order by organisation_id, created_at
+      ), directed as (
+        insert into "direction" ("id", "organisation_id", "document_id", "author_id", "note", "created_at")
+        select gen_random_uuid(), d.organisation_id, d.id, heads.id, 'Giao đồng chí xử lý, báo cáo kết quả.', d.registered_at
+          from "document" d join heads on heads.organisation_id = d.organisation_id
+         where d.direction = 'INCOMING' and d.status = 'REGISTERED' and cardinality(d.handler_ids) > 0
+        returning "id", "organisation_id", "document_id", "author_id", "created_at"
+      ), drawn as (
+        select directed.*, d.handler_ids[1]::uuid as handler, random() as u_done, random() as u_late
+          from directed join "document" d on d.id = directed.document_id
+      )
+      insert into "assignment" ("id", "organisation_id", "document_id", "direction_id", "role", "assigned_by_id", "assignee_account_id",
+                                "deadline", "received_at", "read_at", "done_at", "done_by_id", "result", "remind_at", "reminded_at", "overdue_at")
+      select gen_random_uuid(), organisation_id, document_id, id, 'LEAD', author_id, handler,
+             created_at + interval '3 days', created_at, created_at + interval '1 hour',
+             done.at, case when done.at is not null then handler end, case when done.at is not null then 'Đã xử lý theo chỉ đạo.' end,
+             created_at + interval '2 days', case when created_at + interval '2 days' < now() then created_at + interval '2 days' end,
+             case when created_at + interval '3 days' < now() and (done.at is null or done.at > created_at + interval '3 days') then created_at + interval '3 days' end
+        from drawn
+        cross join lateral (select case when u_done < 0.9 and created_at < now() - interval '10 days' then created_at +
+                                          case when u_late < 0.25 then interval '3 days' + random() * interval '4 days'
+                                               else interval '1 hour' + random() * interval '2 days' end
+                                   end as at) done`);
+    await client.query(`vacuum (analyze) "assignment"`);
+    await client.query(`vacuum (analyze) "direction"`);
+    const { rows: counted } = await client.query<{ n: string }>(`select count(*) as n from "assignment"`);
+    log(`  ${counted[0]!.n} assignments added: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  });
 }
 
 /** Register numbers are gap-free per register and year, and each counter holds the last one. */

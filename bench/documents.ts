@@ -284,6 +284,32 @@ results.push(
     },
   }),
 );
+
+// The start page and the quarterly handling report (issue 4: the report over a year under 1 s).
+const yearAgo = vietnamDate(new Date(Date.now() - 365 * 86_400_000));
+const REPORT = `query ($from: LocalDate!, $to: LocalDate!) { handlingReport(from: $from, to: $to) {
+  total { received handledOnTime handledLate stillOpen openOverdue }
+  byPerson { account { fullName } unit { name } received handledOnTime handledLate stillOpen openOverdue }
+  byUnit { unit { name } received handledOnTime handledLate stillOpen openOverdue }
+} }`;
+const reportChecked = (data: unknown) => {
+  const received = (data as { handlingReport: { total: { received: number } } }).handlingReport.total.received;
+  if (!(received > 0)) throw new Error('the handling report found no assignments: is the dataset complete?');
+};
+for (const role of ['leader', 'clerk'] as const) {
+  results.push(
+    await measure({ name: 'handlingReport, one year', targeted: false, query: REPORT, variants: [] }, role, [], {
+      variables: () => ({ from: yearAgo, to: today }),
+      check: reportChecked,
+    }),
+  );
+}
+const MY_WORK = `{ myWork {
+  counts { waiting overdue dueToday assignedByMe assignedByMeOverdue tasks tasksOverdue }
+  waiting(first: 20) { nodes { role deadline overdue document { subject numberNotation } direction { note } } }
+  units { unit { name } open overdue doneThisMonth }
+} }`;
+for (const role of roles) results.push(await measure({ name: 'myWork (start page)', targeted: false, query: MY_WORK, variants: [] }, role, [], { variables: () => ({}) }));
 process.stdout.write('\n');
 const cleanUp = await forgetRegistrations(registered);
 
