@@ -293,3 +293,27 @@ describe('my work and the handling report', () => {
 function rawId(globalId: string | undefined): string {
   return fromGlobalId(globalId!)!.id;
 }
+
+describe('assignments reach people at once', () => {
+  it('tells the person, or the heads of the unit, of each assignment given to them, and no one else', async () => {
+    const collect = (role: string) => {
+      const received: any[] = [];
+      const iterator = app.ws(tokens[role]!).client.iterate({ query: 'subscription { assignmentReceived { role document { subject } assigneeUnit { code } assigneeAccount { username } } }' });
+      const done = (async () => {
+        for await (const value of iterator) received.push(value.data!.assignmentReceived);
+      })();
+      return { received, stop: async () => { await iterator.return?.(); await done.catch(() => {}); } };
+    };
+    const head = collect('unitHead');
+    const specialist = collect('specialist');
+    const clerk = collect('clerk');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const documentId = await register('Thông báo lịch kiểm tra');
+    expect((await direct({ documentId, note: 'QLTM chủ trì, Hà biết', assignees: [{ unitId: units.QLTM, role: 'LEAD', deadline: inHours(24) }, { accountId: ids.specialist, role: 'INFORM' }] })).userErrors).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(head.received).toEqual([{ role: 'LEAD', document: { subject: 'Thông báo lịch kiểm tra' }, assigneeUnit: { code: 'QLTM' }, assigneeAccount: null }]);
+    expect(specialist.received).toEqual([{ role: 'INFORM', document: { subject: 'Thông báo lịch kiểm tra' }, assigneeUnit: null, assigneeAccount: { username: DEMO.specialist } }]);
+    expect(clerk.received).toEqual([]);
+    await Promise.all([head.stop(), specialist.stop(), clerk.stop()]);
+  });
+});
