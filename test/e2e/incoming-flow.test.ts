@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryDeadline } from '../../src/domain/calendar/deadlines.ts';
 import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
-import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
 
 /**
  * The incoming flow of seed 000 Art. 8 end to end over HTTP, as the people of an agency play it:
@@ -30,11 +30,10 @@ const workingDaysAhead = (days: number) => {
 
 beforeAll(async () => {
   app = await startTestApp();
-  for (const [role, username] of Object.entries(DEMO)) {
-    tokens[role] = await app.login(username);
-    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
-  }
-  for (const unit of (await app.gql('{ organisation { units { id code } } }', {}, tokens.leader)).data!.organisation.units) units[unit.code] = unit.id;
+  const signedIn = await signInAll(app, DEMO);
+  Object.assign(tokens, signedIn.tokens);
+  Object.assign(ids, signedIn.ids);
+  Object.assign(units, signedIn.units);
 });
 afterAll(() => app?.close());
 

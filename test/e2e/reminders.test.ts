@@ -1,19 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/db/embedded.ts';
 import { sweepDeadlines } from '../../src/domain/routing/deadline-sweep.ts';
 import { fromGlobalId } from '../../src/resolvers/global-id.ts';
-import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
+import { startInstance, type Instance } from '../support/instance.ts';
 
 /**
  * Reminders and overdue marks from the deadline sweep on pg-boss, with two server instances on one
  * database both running the job queue: every reminder reaches its people exactly once.
  */
 let app: TestApp;
-let second: ChildProcess;
+let second: Instance | undefined;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
@@ -61,37 +59,14 @@ async function directTo(documentId: string, deadline: string) {
 
 beforeAll(async () => {
   app = await startTestApp({ jobs: { pollingIntervalSeconds: 0.5 } });
-  for (const [role, username] of Object.entries(DEMO)) {
-    tokens[role] = await app.login(username);
-    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
-  }
-  const port = await freePort();
-  second = spawn(process.execPath, ['src/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, DATABASE_URL: app.db.url, PORT: String(port), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'info', JOBS_POLL_SECONDS: '0.5' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second instance did not start:\n${output}`)), 60_000);
-    second.stdout?.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Vanthu is serving GraphQL')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    second.stderr?.on('data', (chunk) => (output += chunk));
-    second.once('exit', (code) => reject(new Error(`second instance exited ${code}:\n${output}`)));
-  });
+  const signedIn = await signInAll(app, DEMO);
+  Object.assign(tokens, signedIn.tokens);
+  Object.assign(ids, signedIn.ids);
+  second = await startInstance(app.db.url, { JOBS_POLL_SECONDS: '0.5' });
 }, 90_000);
 
 afterAll(async () => {
-  if (second && second.exitCode === null) {
-    const exited = new Promise((resolve) => second.once('exit', resolve));
-    second.kill('SIGTERM');
-    await exited;
-  }
+  await second?.stop();
   await app?.close();
 });
 

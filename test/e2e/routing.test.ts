@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../../src/resolvers/global-id.ts';
-import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { addOrganisation, DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
 
 /**
  * Directions and assignments over HTTP (Decree 30 Art. 20–24; seed 004 Art. 12 §2): the leader's
@@ -48,11 +48,10 @@ const directionCount = async () => Number((await app.db.orm.em.fork().getConnect
 beforeAll(async () => {
   app = await startTestApp();
   await addOrganisation(app);
-  for (const [role, username] of [...Object.entries(DEMO), ['otherLeader', 'minhnv.khac'], ['otherSpecialist', 'hantt.khac']] as [string, string][]) {
-    tokens[role] = await app.login(username);
-    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
-  }
-  for (const unit of (await app.gql('{ organisation { units { id code } } }', {}, tokens.leader)).data!.organisation.units) units[unit.code] = unit.id;
+  const signedIn = await signInAll(app, { ...DEMO, otherLeader: 'minhnv.khac', otherSpecialist: 'hantt.khac' });
+  Object.assign(tokens, signedIn.tokens);
+  Object.assign(ids, signedIn.ids);
+  Object.assign(units, signedIn.units);
 });
 afterAll(() => app?.close());
 

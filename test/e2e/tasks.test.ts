@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { addOrganisation, DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
 
 /** Tasks over HTTP: assignment, progress, closing only with an issued document, the state machine, visibility. */
 let app: TestApp;
@@ -29,11 +29,10 @@ async function issuedDocument(): Promise<string> {
 beforeAll(async () => {
   app = await startTestApp();
   await addOrganisation(app);
-  for (const [role, username] of [...Object.entries(DEMO), ['otherLeader', 'minhnv.khac'], ['otherSpecialist', 'hantt.khac']] as [string, string][]) {
-    tokens[role] = await app.login(username);
-    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
-  }
-  for (const unit of (await app.gql('{ organisation { units { id code } } }', {}, tokens.leader)).data!.organisation.units) units[unit.code] = unit.id;
+  const signedIn = await signInAll(app, { ...DEMO, otherLeader: 'minhnv.khac', otherSpecialist: 'hantt.khac' });
+  Object.assign(tokens, signedIn.tokens);
+  Object.assign(ids, signedIn.ids);
+  Object.assign(units, signedIn.units);
 });
 afterAll(() => app?.close());
 

@@ -1,49 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/db/embedded.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { startInstance, type Instance } from '../support/instance.ts';
 
 /**
  * Two server processes on one database: a notice sent through one reaches a subscriber connected
  * to the other (PostgreSQL LISTEN/NOTIFY on commit), and a refused send reaches nobody.
  */
 let app: TestApp;
-let second: ChildProcess;
+let second: Instance | undefined;
 let secondUrl: string;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const port = await freePort();
-  second = spawn(process.execPath, ['src/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: { ...process.env, DATABASE_URL: app.db.url, PORT: String(port), HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second instance did not start:\n${output}`)), 60_000);
-    second.stdout?.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Vanthu is serving GraphQL')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    second.stderr?.on('data', (chunk) => (output += chunk));
-    second.once('exit', (code) => reject(new Error(`second instance exited ${code}:\n${output}`)));
-  });
-  secondUrl = `ws://127.0.0.1:${port}/graphql`;
+  second = await startInstance(app.db.url);
+  secondUrl = second.wsUrl;
 }, 90_000);
 
 afterAll(async () => {
-  if (second && second.exitCode === null) {
-    const exited = new Promise((resolve) => second.once('exit', resolve));
-    second.kill('SIGTERM');
-    await exited;
-  }
+  await second?.stop();
   await app?.close();
 });
 

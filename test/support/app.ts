@@ -162,3 +162,17 @@ export async function addOrganisation(app: TestApp, suffix = 'khac') {
     seedOrganisation(em, { name: `Sở Tư pháp (${suffix})`, abbreviation: 'STP', usernameSuffix: suffix }, DEMO_PASSWORD),
   );
 }
+
+/** Signs in as each person (role → username), with their account ids and the organisation's units by code. */
+export async function signInAll(app: TestApp, people: Record<string, string>) {
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  const units: Record<string, string> = {};
+  for (const [role, username] of Object.entries(people)) {
+    tokens[role] = await app.login(username);
+    ids[role] = (await app.gql('{ me { id } }', {}, tokens[role])).data!.me.id;
+  }
+  const reader = tokens.leader ?? Object.values(tokens)[0];
+  for (const unit of (await app.gql('{ organisation { units { id code } } }', {}, reader)).data!.organisation.units) units[unit.code] = unit.id;
+  return { tokens, ids, units };
+}

@@ -63,9 +63,10 @@ export const Assignment = defineEntity({
   },
   indexes: [
     { properties: ['document', 'receivedAt'] },
-    { properties: ['assigneeAccount', 'doneAt'] },
-    { properties: ['assigneeUnit', 'doneAt'] },
-    { properties: ['assignedBy', 'receivedAt'] },
+    // "My work": the open ones (done_at is null) of a person, a unit or an assigner, newest first.
+    { properties: ['assigneeAccount', 'doneAt', 'receivedAt'] },
+    { properties: ['assigneeUnit', 'doneAt', 'receivedAt'] },
+    { properties: ['assignedBy', 'doneAt', 'receivedAt'] },
     { properties: ['organisation', 'receivedAt'] },
     { properties: ['remindedAt', 'remindAt'] },
     { properties: ['overdueAt', 'deadline'] },
