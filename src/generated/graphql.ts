@@ -16,6 +16,7 @@ import type { NoticeDeliveryEntity } from '../domain/notices/notice.ts';
 import type { TaskEntity, TaskProgressReportEntity } from '../domain/tasks/task.ts';
 import type { AssignmentEntity, DirectionEntity } from '../domain/routing/assignment.ts';
 import type { WorkCountsData, UnitWorkRow } from '../domain/routing/my-work.ts';
+import type { DeliveryRow } from '../domain/documents/delivery-status.ts';
 import type { HandlingReportData, HandlingLineData } from '../domain/routing/handling-report.ts';
 import type { WorkFileEntity } from '../domain/workfiles/work-file.ts';
 import type { Context } from '../server/context.ts';
@@ -406,6 +407,20 @@ export type DelegationPayload = {
   userErrors: Array<UserError>;
 };
 
+export type DeliveryStatus =
+  /** The receiver issued its reply. */
+  | 'ANSWERED'
+  /** Directed by the receiver's leader. */
+  | 'IN_HANDLING'
+  /** Arrived, not yet registered. */
+  | 'RECEIVED'
+  /** Written into the receiver's incoming register. */
+  | 'REGISTERED'
+  /** Returned to the sender as misrouted or invalid. */
+  | 'RETURNED'
+  /** Withdrawn by the sender's recall. */
+  | 'WITHDRAWN';
+
 export type DirectDocumentInput = {
   /** At most one LEAD; coordinating and for-information units or people. */
   assignees: Array<AssigneeInput>;
@@ -452,6 +467,8 @@ export type Document = Node & {
   /** Every step with its comment, oldest first. Sealed. */
   comments?: Maybe<Array<DocumentComment>>;
   confidentiality: Confidentiality;
+  /** For an issued document sent to other agencies of this deployment, how it stands at each; empty for those who may not read its content. */
+  deliveries: Array<DocumentDelivery>;
   direction: DocumentDirection;
   draftedBy?: Maybe<Account>;
   /** The earlier registration this one repeats, when the clerk confirmed a probable duplicate. */
@@ -545,6 +562,18 @@ export type DocumentConnection = {
   pageInfo: PageInfo;
   /** How many match, counting only documents the viewer may see. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** Where a document sent through the system stands at one receiving agency (Decree 30 Appendix VI). */
+export type DocumentDelivery = {
+  __typename?: 'DocumentDelivery';
+  /** The receiver's arrival number, e.g. 05/2026. */
+  arrivalNumber?: Maybe<Scalars['String']['output']>;
+  organisationName: Scalars['String']['output'];
+  receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  registeredAt?: Maybe<Scalars['DateTime']['output']>;
+  returnReason?: Maybe<Scalars['String']['output']>;
+  status: DeliveryStatus;
 };
 
 export type DocumentDirection =
@@ -2103,12 +2132,14 @@ export type ResolversTypes = {
   DelegationConnection: ResolverTypeWrapper<DelegationConnectionModel>;
   DelegationEdge: ResolverTypeWrapper<Omit<DelegationEdge, 'node'> & { node: ResolversTypes['Delegation'] }>;
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
+  DeliveryStatus: DeliveryStatus;
   DirectDocumentInput: DirectDocumentInput;
   Direction: ResolverTypeWrapper<DirectionEntity>;
   DirectionPayload: ResolverTypeWrapper<Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversTypes['Direction']> }>;
   Document: ResolverTypeWrapper<DocumentEntity>;
   DocumentComment: ResolverTypeWrapper<DocumentCommentEntity>;
   DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
+  DocumentDelivery: ResolverTypeWrapper<DeliveryRow>;
   DocumentDirection: DocumentDirection;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
   DocumentFile: ResolverTypeWrapper<DocumentFileEntity>;
@@ -2256,6 +2287,7 @@ export type ResolversParentTypes = {
   Document: DocumentEntity;
   DocumentComment: DocumentCommentEntity;
   DocumentConnection: DocumentConnectionModel;
+  DocumentDelivery: DeliveryRow;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
   DocumentFile: DocumentFileEntity;
   DocumentFilePayload: Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversParentTypes['DocumentFile']> };
@@ -2534,6 +2566,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   comments?: Resolver<Maybe<Array<ResolversTypes['DocumentComment']>>, ParentType, ContextType>;
   confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['DocumentDelivery']>, ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
   draftedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   duplicateOf?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
@@ -2591,6 +2624,15 @@ export type DocumentConnectionResolvers<ContextType = Context, ParentType extend
   nodes?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentDelivery'] = ResolversParentTypes['DocumentDelivery']> = {
+  arrivalNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organisationName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  registeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
 };
 
 export type DocumentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = {
@@ -3088,6 +3130,7 @@ export type Resolvers<ContextType = Context> = {
   Document?: DocumentResolvers<ContextType>;
   DocumentComment?: DocumentCommentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentDelivery?: DocumentDeliveryResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   DocumentFile?: DocumentFileResolvers<ContextType>;
   DocumentFilePayload?: DocumentFilePayloadResolvers<ContextType>;

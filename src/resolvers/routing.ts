@@ -187,6 +187,8 @@ export const routingResolvers: Resolvers = {
     },
   },
   Document: {
+    deliveries: (document, _, context) =>
+      document.direction === 'OUTGOING' && canReadContent(viewerOf(context), document) ? context.loaders.documentDeliveries.load(document.id) : [],
     processingSlip: (document, _, context) => processingSlip(context, document),
     replyStatus: (document) => {
       if (!document.replyRequired) return 'NOT_REQUIRED';

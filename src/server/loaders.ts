@@ -30,6 +30,7 @@ import { StoredFile, type StoredFileEntity } from '../domain/files/stored-file.t
 import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
 import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from '../domain/routing/assignment.ts';
 import { loadCalendar } from '../domain/calendar/calendar-service.ts';
+import { deliveriesOf, type DeliveryRow } from '../domain/documents/delivery-status.ts';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
 
 /**
@@ -80,6 +81,11 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
     documentAssignments: new DataLoader<string, AssignmentEntity[]>(async (documentIds) => {
       const rows = await em.find(Assignment, { document: { $in: [...documentIds] } }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
       return documentIds.map((id) => rows.filter((row) => row.document.id === id));
+    }),
+    /** How each sent document stands at its receivers (read across organisations: see delivery-status.ts). */
+    documentDeliveries: new DataLoader<string, DeliveryRow[]>(async (documentIds) => {
+      const rows = await deliveriesOf(em, documentIds);
+      return documentIds.map((id) => rows.filter((row) => row.sourceDocumentId === id));
     }),
     /** Each organisation's working calendar (office hours, holidays), once per request. */
     calendar: new DataLoader<string, WorkingCalendar>(async (organisationIds) => Promise.all(organisationIds.map((id) => loadCalendar(em, id)))),

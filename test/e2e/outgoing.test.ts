@@ -203,6 +203,19 @@ describe('sending to another agency, and recalling', () => {
       otherClerk,
     );
     expect(registered.data?.registerReceivedDocument).toEqual({ document: { status: 'REGISTERED', registerNumber: '01' }, userErrors: [] });
+    // The sender sees how it stands there, and no more than that.
+    const DELIVERIES = `query ($id: ID!) { document(id: $id) { deliveries { organisationName status arrivalNumber registeredAt receivedAt } } }`;
+    const deliveries = (await app.gql(DELIVERIES, { id: draft.id }, tokens.specialist)).data!.document.deliveries;
+    expect(deliveries).toEqual([{ organisationName: target.name, status: 'REGISTERED', arrivalNumber: `01/${new Date().getFullYear()}`, registeredAt: expect.any(String), receivedAt: expect.any(String) }]);
+    const directed = await app.gql(
+      `mutation ($input: DirectDocumentInput!) { directDocument(input: $input) { userErrors { code } } }`,
+      { input: { documentId: copyId, note: 'Hà dự họp', assignees: [{ accountId: specialistId, role: 'LEAD' }] } },
+      otherLeader,
+    );
+    expect(directed.data?.directDocument.userErrors).toEqual([]);
+    expect((await app.gql(DELIVERIES, { id: draft.id }, tokens.leader)).data!.document.deliveries[0].status).toBe('IN_HANDLING');
+    // Someone of the sender's agency not on the document learns nothing of it, deliveries included.
+    expect((await app.gql(DELIVERIES, { id: draft.id }, tokens.oneStopDesk)).data?.document).toBeNull();
     // The sender's agency cannot read the receiver's copy.
     expect((await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: copyId }, tokens.leader)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
@@ -216,6 +229,10 @@ describe('sending to another agency, and recalling', () => {
       `select action from audit_entry where organisation_id = ? and action like 'document.%' order by sequence`,
       [other.organisationId],
     );
-    expect(record.map((row) => row.action)).toEqual(['document.received', 'document.registered', 'document.withdrawn']);
+    expect(record.map((row) => row.action)).toEqual(['document.received', 'document.registered', 'document.directed', 'document.withdrawn']);
+    // The handling of the withdrawn copy is gone from its handler's work too.
+    const work = (await app.gql('{ myWork { counts { waiting } waiting(first: 5) { nodes { id } } } }', {}, otherSpecialist)).data!.myWork;
+    expect(work).toEqual({ counts: { waiting: 0 }, waiting: { nodes: [] } });
+    expect((await app.gql(DELIVERIES, { id: draft.id }, tokens.leader)).data!.document.deliveries[0].status).toBe('WITHDRAWN');
   });
 });
