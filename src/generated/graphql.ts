@@ -129,10 +129,14 @@ export type AssignTaskInput = {
 export type AssigneeInput = {
   /** Exactly one of accountId and unitId. */
   accountId?: InputMaybe<Scalars['ID']['input']>;
-  /** Required for LEAD and COORDINATE when the work has a deadline; none for INFORM. */
+  /** When it is due; none for INFORM. Or count it in office time instead: */
   deadline?: InputMaybe<Scalars['DateTime']['input']>;
   role: AssignmentRole;
   unitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Due after this many working days (7.5 office hours each) from now. */
+  withinWorkingDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Due after this many working hours from now (office hours, weekends and holidays skipped). */
+  withinWorkingHours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A handling record (Decree 30 Art. 20–24): from whom to whom, when, with what note; received, read, done. */

@@ -28,6 +28,8 @@ function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
   return list.map((a, index) => ({
     role: a.role,
     deadline: a.deadline ?? null,
+    withinWorkingHours: a.withinWorkingHours ?? null,
+    withinWorkingDays: a.withinWorkingDays ?? null,
     accountId: a.accountId ? idOf(a.accountId, 'Account', ['input', 'assignees', String(index), 'accountId']) : null,
     unitId: a.unitId ? idOf(a.unitId, 'Unit', ['input', 'assignees', String(index), 'unitId']) : null,
   }));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
 import { fromGlobalId, toGlobalId } from '../../src/resolvers/global-id.ts';
 import { addOrganisation, DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
 
@@ -216,6 +217,35 @@ describe('the leader directs an incoming document', () => {
     expect(node.data).toEqual({ node: null });
     const waiting = await app.gql('{ myWork { waiting(first: 50) { nodes { id } } } }', {}, tokens.confidentialClerk);
     expect(waiting.data!.myWork.waiting.nodes).toEqual([]);
+  });
+});
+
+describe('deadlines counted in office time', () => {
+  it('turns "within N working days/hours" into the instant on the organisation’s calendar', async () => {
+    const calendar = new WorkingCalendar();
+    const documentId = await register('Đề nghị góp ý dự thảo');
+    const before = new Date();
+    const result = await direct({
+      documentId,
+      note: 'QLTM chủ trì trong 3 ngày làm việc, Pháp chế góp ý trong 4 giờ',
+      assignees: [
+        { unitId: units.QLTM, role: 'LEAD', withinWorkingDays: 3 },
+        { unitId: units.PC, role: 'COORDINATE', withinWorkingHours: 4 },
+      ],
+    });
+    const after = new Date();
+    expect(result.userErrors).toEqual([]);
+    const [lead, coordinate] = result.direction.assignments.map((a: any) => new Date(a.deadline).getTime());
+    expect(lead).toBeGreaterThanOrEqual(calendar.addWorkingMinutes(before, 3 * 450).getTime());
+    expect(lead).toBeLessThanOrEqual(calendar.addWorkingMinutes(after, 3 * 450).getTime());
+    expect(coordinate).toBeGreaterThanOrEqual(calendar.addWorkingMinutes(before, 240).getTime());
+    expect(coordinate).toBeLessThanOrEqual(calendar.addWorkingMinutes(after, 240).getTime());
+
+    const other = await register('Văn bản hạn kép');
+    const both = await direct({ documentId: other, note: 'x', assignees: [{ unitId: units.QLTM, role: 'LEAD', deadline: inHours(5), withinWorkingDays: 2 }] });
+    expect(both.userErrors).toEqual([expect.objectContaining({ field: ['input', 'assignees', '0', 'deadline'], code: 'INVALID' })]);
+    const zero = await direct({ documentId: other, note: 'x', assignees: [{ unitId: units.QLTM, role: 'LEAD', withinWorkingHours: 0 }] });
+    expect(zero.userErrors).toEqual([expect.objectContaining({ field: ['input', 'assignees', '0', 'withinWorkingHours'], code: 'INVALID' })]);
   });
 });
 

@@ -20,6 +20,33 @@ export interface AssigneeInput {
   unitId?: string | null;
   role: AssignmentRole;
   deadline?: Date | null;
+  /** A deadline counted in office time from now, instead of an instant (e.g. "within 3 working days"). */
+  withinWorkingHours?: number | null;
+  withinWorkingDays?: number | null;
+}
+
+const WORKING_DAY_MINUTES = 7.5 * 60;
+
+/** The instant an assignment is due: given, or counted in office time from `now` on the calendar. */
+function dueAt(problems: Problems, field: string[], input: AssigneeInput, now: Date, calendar: WorkingCalendar): Date | null {
+  const given = [input.deadline, input.withinWorkingHours, input.withinWorkingDays].filter((value) => value != null).length;
+  if (given > 1) {
+    problems.add([...field, 'deadline'], 'INVALID', 'Chỉ ghi một trong: hạn xử lý, số giờ làm việc, số ngày làm việc.');
+    return null;
+  }
+  const count = (value: number | null | undefined, max: number, name: string, label: string, minutes: number) => {
+    if (value == null) return null;
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      problems.add([...field, name], 'INVALID', `${label} phải là số nguyên từ 1 đến ${max}.`);
+      return null;
+    }
+    return calendar.addWorkingMinutes(now, value * minutes);
+  };
+  return (
+    input.deadline ??
+    count(input.withinWorkingHours, 2000, 'withinWorkingHours', 'Số giờ làm việc', 60) ??
+    count(input.withinWorkingDays, 260, 'withinWorkingDays', 'Số ngày làm việc', WORKING_DAY_MINUTES)
+  );
 }
 
 export interface DirectDocumentInput {
@@ -46,10 +73,12 @@ const OPEN = { doneAt: null };
 async function resolveAssignees(
   em: EntityManager,
   problems: Problems,
-  assignees: readonly AssigneeInput[],
+  given: readonly AssigneeInput[],
   now: Date,
   latest: Date | null,
+  calendar: WorkingCalendar,
 ): Promise<Resolved[]> {
+  const assignees = given.map((input, index) => ({ ...input, deadline: dueAt(problems, ['input', 'assignees', String(index)], input, now, calendar) }));
   const accountIds = assignees.flatMap((a) => (a.accountId ? [a.accountId] : []));
   const unitIds = assignees.flatMap((a) => (a.unitId ? [a.unitId] : []));
   const accounts = accountIds.length > 0 ? await em.find(Account, { id: { $in: accountIds } }) : [];
@@ -127,7 +156,8 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
   if (document.status !== 'REGISTERED') reject(['input', 'documentId'], 'INVALID_STATE', 'Chỉ văn bản đến đã vào sổ mới được chỉ đạo xử lý.');
   const problems = new Problems();
   const note = requiredText(problems, ['input', 'note'], input.note, 2000, 'Ý kiến chỉ đạo');
-  const resolved = await resolveAssignees(em, problems, input.assignees, now, null);
+  const calendar = await loadCalendar(em, actor.organisationId);
+  const resolved = await resolveAssignees(em, problems, input.assignees, now, null, calendar);
   const lead = resolved.find((r) => r.input.role === 'LEAD');
   if (lead) {
     const earlier = await em.count(Assignment, { document: document.id, role: 'LEAD', direction: { fromAssignment: null }, ...OPEN });
@@ -145,7 +175,7 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
     note: note!,
     createdAt: now,
   });
-  const assignments = await assign(em, actor, document, direction, resolved, await loadCalendar(em, actor.organisationId), now);
+  const assignments = await assign(em, actor, document, direction, resolved, calendar, now);
   await auditAct(em, actor, 'document.directed', { type: 'Document', id: document.id }, { assignments: assignments.length });
   if (input.trackAsTask && lead) {
     await assignTask(
@@ -187,7 +217,8 @@ export async function passOnAssignment(em: EntityManager, actor: Actor, input: P
   if (parent.doneAt) reject(['input', 'id'], 'INVALID_STATE', 'Việc đã hoàn thành.');
   const problems = new Problems();
   const note = requiredText(problems, ['input', 'note'], input.note, 2000, 'Ý kiến phân công');
-  const resolved = await resolveAssignees(em, problems, input.assignees, now, parent.deadline ?? null);
+  const calendar = await loadCalendar(em, actor.organisationId);
+  const resolved = await resolveAssignees(em, problems, input.assignees, now, parent.deadline ?? null, calendar);
   const inUnit = new Set((await unitsAndDescendants(em, [parent.assigneeUnit.id], actor.organisationId)).ids);
   resolved.forEach((r, index) => {
     if (r.unitId) problems.add(['input', 'assignees', String(index), 'unitId'], 'INVALID', 'Trưởng đơn vị phân công cho cán bộ trong đơn vị.');
@@ -205,7 +236,7 @@ export async function passOnAssignment(em: EntityManager, actor: Actor, input: P
     note: note!,
     createdAt: now,
   });
-  await assign(em, actor, document, direction, resolved, await loadCalendar(em, actor.organisationId), now);
+  await assign(em, actor, document, direction, resolved, calendar, now);
   await auditAct(em, actor, 'assignment.passed-on', { type: 'Assignment', id: parent.id }, { handlers: resolved.length });
   return direction;
 }
