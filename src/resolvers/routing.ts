@@ -12,7 +12,7 @@ import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } fr
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from '../domain/routing/assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from '../domain/routing/direction-service.ts';
 import { handlingReport } from '../domain/routing/handling-report.ts';
-import { assignedBy, endOfVietnamDay, unitWork, waitingFor, type Worker } from '../domain/routing/my-work.ts';
+import { assignedBy, assignmentCounts, unitWork, waitingFor, type Worker } from '../domain/routing/my-work.ts';
 import { Task } from '../domain/tasks/task.ts';
 import { Rejection } from '../domain/shared/user-error.ts';
 import type { AssigneeInput as AssigneeArgs, Resolvers } from '../generated/graphql.ts';
@@ -92,25 +92,18 @@ export const routingResolvers: Resolvers = {
   },
   MyWork: {
     counts: async (_, __, context) => {
-      const viewer = viewerOf(context);
       const worker = workerOf(context);
       const now = new Date();
-      const visible = assignmentPolicy.visible(viewer);
-      const count = (where: object) => context.em.count(Assignment, { $and: [visible, where] } as never);
       const carried = {
         status: { $in: ['ASSIGNED', 'IN_PROGRESS'] },
         $or: [{ assigneeAccount: worker.accountId }, ...(worker.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...worker.headOfUnitIds] } }] : [])],
       };
-      const [waiting, overdue, dueToday, mine, mineOverdue, tasks, tasksOverdue] = await Promise.all([
-        count(waitingFor(worker)),
-        count({ $and: [waitingFor(worker), { deadline: { $lt: now } }] }),
-        count({ $and: [waitingFor(worker), { deadline: { $gte: now, $lt: endOfVietnamDay(now) } }] }),
-        count(assignedBy(worker, true)),
-        count({ $and: [assignedBy(worker, true), { deadline: { $lt: now } }] }),
+      const [assignments, tasks, tasksOverdue] = await Promise.all([
+        assignmentCounts(context.em, assignmentPolicy.visible(viewerOf(context)), worker, now),
         context.em.count(Task, carried as never),
         context.em.count(Task, { ...carried, deadline: { $lt: now } } as never),
       ]);
-      return { waiting, overdue, dueToday, assignedByMe: mine, assignedByMeOverdue: mineOverdue, tasks, tasksOverdue };
+      return { ...assignments, tasks, tasksOverdue };
     },
     waiting: (_, args, context, info) => {
       const where = [assignmentPolicy.visible(viewerOf(context)), waitingFor(workerOf(context))];

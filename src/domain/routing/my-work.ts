@@ -1,7 +1,7 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { vietnamDate } from '../documents/vietnam-time.ts';
-import type { AssignmentEntity } from './assignment.ts';
+import { Assignment, type AssignmentEntity } from './assignment.ts';
 
 /** Who "my work" is about: the person, and the units they head (their work waits for them too). */
 export interface Worker {
@@ -74,4 +74,32 @@ export async function unitWork(em: EntityManager, organisationId: string, unitId
     [now, month, organisationId, month, ...(unitIds === null ? [] : [[...unitIds]])],
   );
   return rows.map((row) => ({ unitId: row.unit_id, open: Number(row.open), overdue: Number(row.overdue), doneThisMonth: Number(row.done_this_month) }));
+}
+
+/**
+ * The assignment counts of a start page in one statement: open work waiting for the worker (overdue,
+ * due today) and open work they gave, among the assignments `visible` lets them see.
+ */
+export async function assignmentCounts(
+  em: EntityManager,
+  visible: FilterQuery<AssignmentEntity>,
+  worker: Worker,
+  now: Date,
+): Promise<Pick<WorkCountsData, 'waiting' | 'overdue' | 'dueToday' | 'assignedByMe' | 'assignedByMeOverdue'>> {
+  const heads = [...worker.headOfUnitIds];
+  const mine = `(a.assignee_account_id = ?${heads.length > 0 ? ` or a.assignee_unit_id in (${heads.map(() => '?').join(', ')})` : ''})`;
+  const me = [worker.accountId, ...heads];
+  const row = await em
+    .createQueryBuilder(Assignment, 'a')
+    .select([
+      raw(`count(*) filter (where ${mine}) as waiting`, me),
+      raw(`count(*) filter (where ${mine} and a.deadline < ?) as overdue`, [...me, now]),
+      raw(`count(*) filter (where ${mine} and a.deadline >= ? and a.deadline < ?) as due_today`, [...me, now, endOfVietnamDay(now)]),
+      raw(`count(*) filter (where a.assigned_by_id = ?) as assigned_by_me`, [worker.accountId]),
+      raw(`count(*) filter (where a.assigned_by_id = ? and a.deadline < ?) as assigned_by_me_overdue`, [worker.accountId, now]),
+    ])
+    .where({ $and: [visible, { doneAt: null }, { $or: [waitingFor(worker), { assignedBy: worker.accountId }] }] } as never)
+    .execute<Record<string, string | number>>('get');
+  const number = (key: string) => Number(row?.[key] ?? 0);
+  return { waiting: number('waiting'), overdue: number('overdue'), dueToday: number('due_today'), assignedByMe: number('assigned_by_me'), assignedByMeOverdue: number('assigned_by_me_overdue') };
 }
