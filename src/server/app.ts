@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Context } from './context.ts';
 import { isExpectedError, maskError } from './errors.ts';
 import { EventBus } from './event-bus.ts';
+import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createFileRoutes } from './files.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../domain/files/blob-store.ts';
@@ -33,7 +34,7 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   connectionCount(): number;
-  /** Subscriptions listening for events in this process (notices), for leak checks. */
+  /** Subscriptions listening for notices and record changes in this process, for leak checks. */
   liveSubscriptions(): number;
   /** Graceful: stops accepting, finishes requests in flight, closes WebSockets (1001). */
   stop(): Promise<void>;
@@ -46,9 +47,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const schema = buildSchema();
   const bus = new EventBus(options.databaseUrl, log);
   await bus.start();
+  const fanOut = new FanOut({ bus, orm: options.orm, log });
 
   const httpServer = createServer();
-  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, log });
+  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log });
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
@@ -88,9 +90,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     httpServer,
     connectionCount: webSocket.connectionCount,
-    liveSubscriptions: () => bus.listenerCount('notice.sent'),
+    liveSubscriptions: () => fanOut.subscriptions(),
     async stop() {
       await apollo.stop();
+      fanOut.stop();
       await bus.stop();
     },
   };

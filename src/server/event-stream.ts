@@ -1,19 +1,19 @@
 import { on, type EventEmitter } from 'node:events';
 
 /**
- * A subscription's stream: first what the subscriber missed (`replay`, in order), then each live
- * event that `deliver` turns into something for this subscriber (null: not for them, or no longer
- * visible). Listening starts before the replay is read, so nothing falls between the two; an item
- * in both is sent once. Unsubscribing (return) stops listening at once.
+ * A subscription's stream: first what the subscriber missed (`replay`, in order), then each item
+ * emitted on its `route` that `deliver` turns into something for this subscriber (null: not for
+ * them, or no longer visible to them). Listening starts before the replay is read, so nothing
+ * falls between the two; an item in both is sent once. Unsubscribing (return) stops listening at once.
  */
-export function eventStream<E extends { [key: string]: unknown }, T extends { id: string }>(
-  bus: EventEmitter,
-  type: string,
-  deliver: (event: E) => Promise<T | null>,
+export function eventStream<E, T extends { id: string }>(
+  routes: EventEmitter,
+  route: string,
+  deliver: (item: E) => T | null | Promise<T | null>,
   replay: () => Promise<T[]> = async () => [],
 ): AsyncIterableIterator<T> {
   const controller = new AbortController();
-  const live = on(bus, type, { signal: controller.signal }) as AsyncIterableIterator<[E]>;
+  const live = on(routes, route, { signal: controller.signal }) as AsyncIterableIterator<[E]>;
 
   async function* run(): AsyncGenerator<T> {
     const sent = new Set<string>();

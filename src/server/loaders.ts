@@ -25,34 +25,42 @@ import { Notice, NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity } 
 import { canDownload } from '../auth/policies/file-policy.ts';
 import { DocumentFile, type DocumentFileEntity } from '../domain/documents/document-file.ts';
 import { StoredFile, type StoredFileEntity } from '../domain/files/stored-file.ts';
+import type { SharedRows } from './shared-rows.ts';
 
 /**
  * Per-request batch loaders. Every load goes through the record's policy, so a field resolver can
  * never hand out a record its viewer may not see: it reads as null, like one that does not exist.
+ * Over `shared` rows (a subscription event, read once for all its subscribers) the policy is
+ * applied in memory with `canSee`, its single-record form.
  */
 function visibleById<E extends { id: string }>(
   em: EntityManager,
   viewer: Viewer | null,
   entity: EntityName<E>,
   policy: RecordPolicy<E>,
+  shared: SharedRows | undefined,
 ): DataLoader<string, E | null> {
-  return new DataLoader(async (ids) => {
+  return new DataLoader<string, E | null>(async (ids) => {
     if (!viewer) return ids.map(() => null);
+    if (shared) {
+      const rows = await Promise.all(ids.map((id) => shared.load(entity, id)));
+      return rows.map((row) => (row && policy.canSee(viewer, row) ? row : null));
+    }
     const rows = await em.find(entity, { $and: [{ id: { $in: [...ids] } }, policy.visible(viewer)] } as never);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
 
-export function createLoaders(em: EntityManager, viewer: Viewer | null) {
+export function createLoaders(em: EntityManager, viewer: Viewer | null, shared?: SharedRows) {
   return {
-    organisation: visibleById<OrganisationEntity>(em, viewer, Organisation, organisationPolicy),
-    unit: visibleById<UnitEntity>(em, viewer, Unit, unitPolicy),
-    account: visibleById<AccountEntity>(em, viewer, Account, accountPolicy),
-    delegation: visibleById<DelegationEntity>(em, viewer, Delegation, delegationPolicy),
-    auditEntry: visibleById<AuditEntryEntity>(em, viewer, AuditEntry, auditEntryPolicy),
-    register: visibleById<RegisterEntity>(em, viewer, Register, registerPolicy),
-    document: visibleById<DocumentEntity>(em, viewer, Document, documentPolicy),
+    organisation: visibleById<OrganisationEntity>(em, viewer, Organisation, organisationPolicy, shared),
+    unit: visibleById<UnitEntity>(em, viewer, Unit, unitPolicy, shared),
+    account: visibleById<AccountEntity>(em, viewer, Account, accountPolicy, shared),
+    delegation: visibleById<DelegationEntity>(em, viewer, Delegation, delegationPolicy, shared),
+    auditEntry: visibleById<AuditEntryEntity>(em, viewer, AuditEntry, auditEntryPolicy, shared),
+    register: visibleById<RegisterEntity>(em, viewer, Register, registerPolicy, shared),
+    document: visibleById<DocumentEntity>(em, viewer, Document, documentPolicy, shared),
     /** Files by id, each checked against the documents it belongs to (node(id) only: rare). */
     storedFile: new DataLoader<string, StoredFileEntity | null>(async (ids) => {
       if (!viewer) return ids.map(() => null);
@@ -61,15 +69,16 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       const byId = new Map(allowed.filter((file) => file !== null).map((file) => [file.id, file]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    task: visibleById<TaskEntity>(em, viewer, Task, taskPolicy),
+    task: visibleById<TaskEntity>(em, viewer, Task, taskPolicy, shared),
     taskReports: new DataLoader<string, TaskProgressReportEntity[]>(async (taskIds) => {
       const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
       return taskIds.map((id) => rows.filter((row) => row.task.id === id));
     }),
     /** The viewer's own copies of notices, by id. */
-    noticeDelivery: visibleById<NoticeDeliveryEntity>(em, viewer, NoticeDelivery, noticePolicy),
+    noticeDelivery: visibleById<NoticeDeliveryEntity>(em, viewer, NoticeDelivery, noticePolicy, shared),
     /** A notice's shared text, for a delivery already checked. */
     notice: new DataLoader<string, NoticeEntity | null>(async (ids) => {
+      if (shared) return Promise.all(ids.map((id) => shared.load(Notice, id)));
       const rows = await em.find(Notice, { id: { $in: [...ids] } });
       return ids.map((id) => rows.find((row) => row.id === id) ?? null);
     }),

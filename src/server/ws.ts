@@ -10,6 +10,7 @@ import type { DomainEvent } from '../domain/shared/events.ts';
 import { createContext, type ConnectionState } from './context.ts';
 import { maskError } from './errors.ts';
 import type { EventBus } from './event-bus.ts';
+import type { FanOut } from './fan-out.ts';
 import { validateWithLimits } from './limits.ts';
 import { serveGraphQLWs } from './ws-adapter.ts';
 
@@ -35,8 +36,8 @@ export function tokenFromParams(params: Readonly<Record<string, unknown>> | unde
   return raw.replace(/^Bearer\s+/i, '').trim() || null;
 }
 
-export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; log: Logger }) {
-  const { httpServer, schema, orm, bus, log } = options;
+export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; fanOut: FanOut; log: Logger }) {
+  const { httpServer, schema, orm, bus, fanOut, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   httpServer.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
@@ -117,7 +118,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
         const connection = connections.get(context.extra.socket);
         const requestContext = createContext(orm, randomUUID(), log, connection?.viewer ?? null, connection ? null : 'INVALID');
         if (connection) requestContext.connection = connection;
-        requestContext.bus = bus;
+        requestContext.fanOut = fanOut;
         return requestContext;
       },
       onSubscribe: (context, _id, payload) => {
