@@ -1,4 +1,4 @@
-import { on, type EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 
 /**
  * A subscription's stream: first what the subscriber missed (`replay`, in order), then each item
@@ -12,24 +12,42 @@ export function eventStream<E, T extends { id: string }>(
   deliver: (item: E) => T | null | Promise<T | null>,
   replay: () => Promise<T[]> = async () => [],
 ): AsyncIterableIterator<T> {
-  const controller = new AbortController();
-  const live = on(routes, route, { signal: controller.signal }) as AsyncIterableIterator<[E]>;
+  // A plain queue rather than events.on(), which keeps two 2,048-slot buffers (32 KiB) per
+  // subscription: too much for thousands of them.
+  const queue: E[] = [];
+  let wake: (() => void) | null = null;
+  let stopped = false;
+  const listener = (item: E) => {
+    queue.push(item);
+    wake?.();
+  };
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    routes.off(route, listener);
+    wake?.();
+  };
+  routes.on(route, listener);
 
   async function* run(): AsyncGenerator<T> {
     const sent = new Set<string>();
     try {
       for (const item of await replay()) {
+        if (stopped) return;
         sent.add(item.id);
         yield item;
       }
-      for await (const [event] of live) {
-        const item = await deliver(event);
+      while (!stopped) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        const item = await deliver(queue.shift()!);
         if (item && !sent.has(item.id)) yield item;
       }
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'AbortError')) throw error;
     } finally {
-      controller.abort();
+      stop();
     }
   }
 
@@ -37,11 +55,11 @@ export function eventStream<E, T extends { id: string }>(
   return {
     next: () => stream.next(),
     return: (value?: unknown) => {
-      controller.abort();
+      stop();
       return stream.return(value as never);
     },
     throw: (error?: unknown) => {
-      controller.abort();
+      stop();
       return stream.throw(error);
     },
     [Symbol.asyncIterator]() {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { getOperationAST, GraphQLError, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../auth/sign-in.ts';
@@ -11,7 +11,7 @@ import { createContext, type ConnectionState } from './context.ts';
 import { maskError } from './errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { FanOut } from './fan-out.ts';
-import { validateWithLimits } from './limits.ts';
+import { parsedOperations } from './parsed-operations.ts';
 import { serveGraphQLWs } from './ws-adapter.ts';
 
 /**
@@ -47,6 +47,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
+  const parsed = parsedOperations(schema);
   const connections = new Map<WebSocket, Connection>();
   const byAccount = new Map<string, Set<Connection>>();
 
@@ -126,14 +127,8 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
         if (Object.keys(context.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`Tối đa ${MAX_SUBSCRIPTIONS_PER_CONNECTION} đăng ký trên một kết nối.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Truy vấn không hợp lệ.')];
-        }
-        const errors = validateWithLimits(schema, document);
-        if (errors.length > 0) return [...errors];
+        const document = parsed(payload.query);
+        if (!('kind' in document)) return [...document];
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Qua WebSocket chỉ nhận subscription; truy vấn và thay đổi gửi qua HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
         }

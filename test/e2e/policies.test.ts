@@ -160,7 +160,9 @@ afterAll(() => app?.close());
  * a draft, one in review), a task and a notice, in one organisation.
  */
 async function addRecords(clerkName: string, specialistName: string, leaderName: string, suffix: string) {
-  const [clerk, specialist, leader] = await Promise.all([clerkName, specialistName, leaderName].map((name) => app.login(name)));
+  const clerk = await app.login(clerkName);
+  const specialist = await app.login(specialistName);
+  const leader = await app.login(leaderName);
   const specialistId = toGlobalId('Account', await accountId(specialistName));
   const issuedOn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { userErrors { code message } } }`;
