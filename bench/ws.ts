@@ -19,12 +19,12 @@
  * Notices are written as sendNotice writes them (the notice, its deliveries, NOTIFY on commit),
  * but in one SQL statement from the bench: the server under test only delivers them, as an
  * instance does for notices sent through another. Every phase has a time limit; the run stops by
- * itself.
+ * itself. BENCH_SERVER_NODE_ARGS passes options to the server's node (e.g. `--cpu-prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -49,6 +49,8 @@ const RATE = OPTIONS.rate!;
 const STREAM_MS = OPTIONS.seconds! * 1000;
 const TARGET_P99_MS = 100;
 const BROADCASTS = 3;
+/** Connections sending the stream of personal notices. */
+const SENDERS = 8;
 /** Connections being opened at once: enough to keep the server busy, not a thundering herd. */
 const OPENING_AT_ONCE = 100;
 const CONNECT_LIMIT_MS = 180_000;
@@ -71,6 +73,12 @@ function summary(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
   const f = (value: number) => value.toFixed(1);
   return `p50 ${f(percentile(sorted, 50))} ms, p90 ${f(percentile(sorted, 90))} ms, p99 ${f(percentile(sorted, 99))} ms, max ${f(sorted.at(-1) ?? NaN)} ms`;
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssKiB(pid: number): number {
@@ -120,6 +128,8 @@ async function freshDatabase(): Promise<{ url: string; where: string; remove(): 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-bench-ws-'));
   let embedded: EmbeddedDatabase;
   try {
+    // As root, PostgreSQL runs as "postgres", who must be able to enter the folder (mkdtemp makes it 0700).
+    await chmod(dataDir, 0o755);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), database: DATABASE });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
@@ -138,8 +148,9 @@ async function freshDatabase(): Promise<{ url: string; where: string; remove(): 
 /** `node src/main.ts` on 127.0.0.1: migrations, the demo agency, then serving. Warnings and errors are shown. */
 async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    env: { ...process.env, ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}), DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
+    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'info', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let pending = '';
@@ -287,7 +298,7 @@ async function main() {
   log(`database: ${database.where}`);
   let server: { child: ChildProcess; port: number } | undefined;
   let clients: Client[] = [];
-  const db = new pg.Pool({ connectionString: database.url, max: 4 });
+  const db = new pg.Pool({ connectionString: database.url, max: SENDERS + 2 });
   try {
     let started = performance.now();
     server = await startServer(database.url);
@@ -368,26 +379,39 @@ async function main() {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     log(`streaming ${total} personal notices at ${RATE}/s for ${STREAM_MS / 1000} s`);
+    const serverCpuBefore = cpuMs(pid);
+    const benchCpuBefore = process.cpuUsage();
     const streamStarted = performance.now();
-    const inFlight = new Set<Promise<unknown>>();
-    while (sent < total && performance.now() - streamStarted < STREAM_MS + 5000) {
-      const due = Math.min(total, Math.floor(((performance.now() - streamStarted) * RATE) / 1000) + 1);
-      while (sent < due) {
-        const seq = sent++;
-        const index = Math.floor(Math.random() * connected.setupMs.length);
-        const noticeId = randomUUID();
-        recipientOf[seq] = index;
-        sentAt[seq] = performance.now();
-        const sending = db
-          .query(NOTICE_SQL, [noticeId, organisationId, senderId, people[index]!.accountId, `wsbench personal ${seq}`, people[index]!.accountId, EVENT_CHANNEL, noticeSent(organisationId, noticeId)])
-          .catch((error: Error) => sendErrors.push(error.message))
-          .finally(() => inFlight.delete(sending));
-        inFlight.add(sending);
-      }
-      await sleep(2);
-    }
+    // Each sender sends the next notice when it falls due, on its own connection, and notes the
+    // moment the statement leaves: a sender that falls behind lowers the rate reported below.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        const client = await db.connect();
+        // The sender is not what is measured: its commits need not wait for the disk (NOTIFY still
+        // goes out at commit). With fsync-bound commits one connection sends ~100 a second here.
+        await client.query('set synchronous_commit = off');
+        try {
+          while (next < total && performance.now() - streamStarted < STREAM_MS + 5000) {
+            const seq = next++;
+            const wait = streamStarted + (seq * 1000) / RATE - performance.now();
+            if (wait > 1) await sleep(wait);
+            const index = Math.floor(Math.random() * connected.setupMs.length);
+            const accountId = people[index]!.accountId;
+            const noticeId = randomUUID();
+            recipientOf[seq] = index;
+            sentAt[seq] = performance.now();
+            await client
+              .query(NOTICE_SQL, [noticeId, organisationId, senderId, accountId, `wsbench personal ${seq}`, accountId, EVENT_CHANNEL, noticeSent(organisationId, noticeId)])
+              .catch((error: Error) => sendErrors.push(error.message));
+            sent += 1;
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    );
     const sendingMs = performance.now() - streamStarted;
-    await Promise.all(inFlight);
     const deadline = Date.now() + DELIVERY_WAIT_MS;
     const arrived = () => {
       let count = 0;
@@ -395,6 +419,9 @@ async function main() {
       return count;
     };
     while (arrived() < sent && Date.now() < deadline) await sleep(50);
+    const streamMs = performance.now() - streamStarted;
+    const serverCpu = cpuMs(pid) - serverCpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     clearInterval(rssTimer);
     loopDelay.disable();
 
@@ -414,6 +441,7 @@ async function main() {
     log(`  received ${latencies.length} of ${sent}; to someone else: ${misdelivered}; twice: ${duplicated}`);
     log(`  send to receipt: ${summary(latencies)}: ${p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the target p99 < ${TARGET_P99_MS} ms`);
     log(`  server RSS at its highest during the stream: ${mib(peakRss)}; the bench's own event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms (part of every latency above)`);
+    log(`  CPU over those ${(streamMs / 1000).toFixed(1)} s: server ${Math.round((serverCpu / streamMs) * 100)} %, bench ${Math.round(((benchCpu.user + benchCpu.system) / 1000 / streamMs) * 100)} % (of one core each; the machine has ${os.cpus().length})`);
     log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   } finally {
     await Promise.all(clients.filter(Boolean).map((client) => client.dispose()));

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { Notice, NoticeDelivery, type NoticeDeliveryEntity } from '../domain/notices/notice.ts';
+import { Account } from '../domain/accounts/account.ts';
 import type { DomainEvent } from '../domain/shared/events.ts';
 import { forkForOrganisation } from './context.ts';
 import { recordKindOf } from './record-kinds.ts';
@@ -29,19 +30,23 @@ function groupOf(route: string | symbol): string | null {
   return organisationId ? `${kind}/${organisationId}` : null;
 }
 
-/** The events that reach this instance in one turn of the event loop, per organisation, read together. */
+/** Events of one organisation read together (see FanOut.batch). */
 interface Batch {
   rows: SharedRows;
   deliveries: DataLoader<string, NoticeDeliveryEntity[]>;
+  /** Open once the previous batch's reads are done. */
+  gate: Promise<void>;
+  reads: Promise<unknown>[];
 }
 
 /**
  * Hands the bus's events to this instance's subscriptions, reading what they are about once for
  * all of them. Subscriptions listen on `routes` under a route: a notice goes only to its
  * recipients' routes, a record change to its type's route in its organisation; an event no one
- * here listens for is not read at all. Events that arrive in the same turn are read together, one
- * query per kind of row (SharedRows); each subscriber then checks its own rights in memory with the
- * policy's `canSee` (notices.ts, record-stream.ts). Events are handed on in the order they came.
+ * here listens for is not read at all. Events are read in batches, one query per kind of row
+ * (SharedRows), one batch at a time per organisation; each subscriber then checks its own rights
+ * in memory with the policy's `canSee` (notices.ts, record-stream.ts). Events are handed on in
+ * the order they came.
  */
 export class FanOut {
   readonly routes = new EventEmitter();
@@ -49,7 +54,9 @@ export class FanOut {
   private readonly log: Logger;
   private readonly bus: EventEmitter;
   private readonly listening = new Map<string, number>();
-  private readonly batches = new Map<string, Batch>();
+  /** Per organisation: the batch still taking events, and the reads of the one before. */
+  private readonly filling = new Map<string, Batch>();
+  private readonly reading = new Map<string, Promise<unknown>>();
   private order: Promise<void> = Promise.resolve();
 
   constructor(options: { bus: EventEmitter; orm: MikroORM; log: Logger }) {
@@ -85,7 +92,7 @@ export class FanOut {
 
   private readonly onNotice = (event: NoticeSent): void => {
     if (!this.listening.has(`notice/${event.organisationId}`)) return;
-    const loading = this.batch(event.organisationId).deliveries.load(event.noticeId);
+    const loading = this.read(event.organisationId, (batch) => batch.deliveries.load(event.noticeId));
     this.inOrder(loading, (deliveries) => {
       for (const delivery of deliveries) this.routes.emit(noticeRoute(event.organisationId, delivery.account.id), delivery);
     });
@@ -95,26 +102,48 @@ export class FanOut {
     const kind = recordKindOf(event.recordType);
     const route = recordRoute(event.organisationId, event.recordType);
     if (!kind || !this.listening.has(route)) return;
-    const rows = this.batch(event.organisationId).rows;
-    this.inOrder(rows.load(kind.entity, event.recordId), (record) => {
+    const loading = this.read(event.organisationId, async (batch) => ({ rows: batch.rows, record: await batch.rows.load(kind.entity, event.recordId) }));
+    this.inOrder(loading, ({ rows, record }) => {
       if (!record) return;
       shareRows(record, rows);
       this.routes.emit(route, { event, record } satisfies RecordNews);
     });
   };
 
+  /** Reads what an event needs with the batch of its organisation now filling up. */
+  private read<T>(organisationId: string, load: (batch: Batch) => Promise<T>): Promise<T> {
+    const batch = this.batch(organisationId);
+    const reading = batch.gate.then(() => load(batch));
+    batch.reads.push(reading);
+    return reading;
+  }
+
+  /**
+   * The organisation's batch still taking events. Its reads start when the previous batch's are
+   * done, at once when there is none: an event alone is read straight away, and under load what
+   * arrives while a read is in flight is read together next, so batches grow instead of queries.
+   */
   private batch(organisationId: string): Batch {
-    const current = this.batches.get(organisationId);
-    if (current) return current;
+    const filling = this.filling.get(organisationId);
+    if (filling) return filling;
+    const previous = this.reading.get(organisationId) ?? Promise.resolve();
     const em = forkForOrganisation(this.orm, organisationId);
     const rows = new SharedRows(em);
     const batch: Batch = {
       rows,
       deliveries: new DataLoader(async (noticeIds) => {
-        const found = await em.find(NoticeDelivery, { notice: { $in: [...noticeIds] } }, { populate: ['notice'] });
+        // The notices with their senders too, side by side: every notice is shown with its sender,
+        // and each subscriber's loaders then find them here instead of asking again.
+        const [found, notices] = await Promise.all([
+          em.find(NoticeDelivery, { notice: { $in: [...noticeIds] } }),
+          em.find(Notice, { id: { $in: [...noticeIds] } }, { populate: ['sender'] }),
+        ]);
+        for (const notice of notices) {
+          rows.prime(Notice, notice);
+          if (notice.sender.isInitialized()) rows.prime(Account, notice.sender.getEntity());
+        }
         const byNotice = new Map<string, NoticeDeliveryEntity[]>();
         for (const delivery of found) {
-          rows.prime(Notice, delivery.notice.getEntity());
           shareRows(delivery, rows);
           const ofNotice = byNotice.get(delivery.notice.id);
           if (ofNotice) ofNotice.push(delivery);
@@ -122,14 +151,22 @@ export class FanOut {
         }
         return noticeIds.map((id) => byNotice.get(id) ?? []);
       }),
+      gate: previous.then(() => {
+        // Closed: later events start the next batch, which waits for these reads. These rows
+        // live on only with the items handed out.
+        this.filling.delete(organisationId);
+        const done: Promise<unknown> = Promise.allSettled(batch.reads).then(() => {
+          if (this.reading.get(organisationId) === done) this.reading.delete(organisationId);
+        });
+        this.reading.set(organisationId, done);
+      }),
+      reads: [],
     };
-    this.batches.set(organisationId, batch);
-    // Later events get a fresh read; these rows live on only with the items handed out.
-    setImmediate(() => this.batches.delete(organisationId));
+    this.filling.set(organisationId, batch);
     return batch;
   }
 
-  /** Reads run side by side; their results are handed on one after another, in arrival order. */
+  /** Reads may end in any order (organisations read side by side); results go on in arrival order. */
   private inOrder<T>(loading: Promise<T>, hand: (value: T) => void): void {
     const settled = loading.then(
       (value) => ({ value }),
