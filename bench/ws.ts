@@ -35,6 +35,8 @@ import { hashToken, newToken } from '../src/auth/tokens.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { accountSearchText } from '../src/domain/accounts/account-service.ts';
 import { EVENT_CHANNEL } from '../src/domain/shared/events.ts';
+import { withDatabase } from './dataset.ts';
+import { cpuMs, percentile, rssKiB, sortNumbers } from './measure.ts';
 
 const OPTIONS: Record<string, number> = { connections: 5000, rate: 1000, seconds: 10 };
 const argv = process.argv.slice(2);
@@ -64,26 +66,10 @@ const log = (message: string) => console.log(message);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (kib: number) => `${Math.round(kib / 1024)} MiB`;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 function summary(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortNumbers(values);
   const f = (value: number) => value.toFixed(1);
   return `p50 ${f(percentile(sorted, 50))} ms, p90 ${f(percentile(sorted, 90))} ms, p99 ${f(percentile(sorted, 99))} ms, max ${f(sorted.at(-1) ?? NaN)} ms`;
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function rssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
 /** Each socket is a file descriptor, on both ends: the soft limit must hold them (the child inherits it). */
@@ -95,12 +81,6 @@ function checkOpenFileLimit(): void {
     throw new Error(`the open-file limit is ${soft}; ${CONNECTIONS} connections need about ${needed}. Raise it first (ulimit -n ${needed}) and run again.`);
   }
   log(`open-file limit ${soft} (needs about ${needed} in the bench and in the server)`);
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -312,7 +292,7 @@ async function main() {
     const idleRss = rssKiB(pid);
     log(`server RSS idle: ${mib(idleRss)}`);
 
-    // What arrives where: `received[kind]` per person, with the time it arrived.
+    // Every notice's text, with who received it and when.
     const arrivals = new Map<string, { index: number; at: number }[]>();
     const onNotice = (index: number, text: string) => {
       const at = performance.now();
@@ -357,14 +337,14 @@ async function main() {
       const deadline = Date.now() + DELIVERY_WAIT_MS;
       while ((arrivals.get(text)?.length ?? 0) < connected.setupMs.length && Date.now() < deadline) await sleep(20);
       const got = arrivals.get(text) ?? [];
-      return { got: got.length, latencies: got.map((arrival) => arrival.at - committing) };
+      return { got: new Set(got.map((arrival) => arrival.index)).size, latencies: got.map((arrival) => arrival.at - committing) };
     };
     const warmUp = await broadcast('warm-up');
-    log(`notice to everyone (warm-up): ${warmUp.got} of ${connected.setupMs.length} received; ${summary(warmUp.latencies)}`);
+    log(`notice to everyone (warm-up): ${warmUp.got} of ${connected.setupMs.length} people received it; commit to receipt ${summary(warmUp.latencies)}`);
     for (let i = 1; i <= BROADCASTS; i += 1) {
       await sleep(2000);
       const result = await broadcast(`everyone ${i}`);
-      log(`notice to everyone #${i}: ${result.got} of ${connected.setupMs.length} received; commit to receipt ${summary(result.latencies)}`);
+      log(`notice to everyone #${i}: ${result.got} of ${connected.setupMs.length} people received it; commit to receipt ${summary(result.latencies)}`);
     }
 
     // 2. A stream of personal notices, each to one person chosen at random.
@@ -436,7 +416,7 @@ async function main() {
         else latencies.push(arrival.at - sentAt[seq]!);
       }
     }
-    const p99 = percentile([...latencies].sort((a, b) => a - b), 99);
+    const p99 = percentile(sortNumbers(latencies), 99);
     log(`  sent ${sent} in ${(sendingMs / 1000).toFixed(1)} s (${Math.round((sent / sendingMs) * 1000)}/s)${sendErrors.length ? `, ${sendErrors.length} failed: ${sendErrors[0]}` : ''}`);
     log(`  received ${latencies.length} of ${sent}; to someone else: ${misdelivered}; twice: ${duplicated}`);
     log(`  send to receipt: ${summary(latencies)}: ${p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the target p99 < ${TARGET_P99_MS} ms`);
