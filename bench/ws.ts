@@ -119,8 +119,11 @@ async function freshDatabase(): Promise<{ url: string; where: string; remove(): 
     url: embedded.url,
     where: `an embedded PostgreSQL in ${dataDir}`,
     remove: async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await embedded.stop();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -156,6 +159,16 @@ async function startServer(url: string): Promise<{ child: ChildProcess; port: nu
     });
   });
   return { child, port };
+}
+
+/** SIGTERM (a graceful stop), then SIGKILL if it has not exited within 20 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 interface Person {
@@ -424,13 +437,10 @@ async function main() {
     log(`  CPU over those ${(streamMs / 1000).toFixed(1)} s: server ${Math.round((serverCpu / streamMs) * 100)} %, bench ${Math.round(((benchCpu.user + benchCpu.system) / 1000 / streamMs) * 100)} % (of one core each; the machine has ${os.cpus().length})`);
     log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   } finally {
-    await Promise.all(clients.filter(Boolean).map((client) => client.dispose()));
-    if (server && server.child.exitCode === null) {
-      const exited = new Promise((resolve) => server!.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
-    await db.end();
+    // Whatever failed above, the server stops and the database goes.
+    await Promise.allSettled(clients.filter(Boolean).map((client) => client.dispose()));
+    if (server) await stopChild(server.child);
+    await db.end().catch(() => {});
     await database.remove();
   }
 }
