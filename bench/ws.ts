@@ -292,6 +292,11 @@ async function main() {
   let server: { child: ChildProcess; port: number } | undefined;
   let clients: Client[] = [];
   const db = new pg.Pool({ connectionString: database.url, max: SENDERS + 2 });
+  // An idle connection's error (the database stopping under it at the end) must not end the run
+  // before it has cleaned up.
+  db.on('error', (error) => {
+    if ((error as { code?: string }).code !== '57P01') log(`database connection: ${error.message}`);
+  });
   try {
     let started = performance.now();
     server = await startServer(database.url);
