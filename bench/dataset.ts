@@ -48,7 +48,8 @@ export interface BenchDatabase {
 
 type Log = (message: string) => void;
 
-function withDatabase(url: string, database: string): string {
+/** The same server's URL with another database. */
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();

@@ -23,6 +23,7 @@ import { fromGlobalId } from '../src/resolvers/global-id.ts';
 import { startServer } from '../src/server/app.ts';
 import { BENCH_PASSWORD, openBenchDatabase, TOTAL_DOCUMENTS } from './dataset.ts';
 import type { LoadRequest, LoadResult } from './load-worker.ts';
+import { percentile, sortNumbers } from './measure.ts';
 import { AGENCIES, ORGANS } from './vocabulary.ts';
 
 const OPTIONS = ['--fresh', '--explain'];
@@ -119,8 +120,6 @@ interface Measured {
   note?: string;
 }
 
-const sortNumbers = (values: number[]) => [...values].sort((a, b) => a - b);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 const median = (values: number[]) => percentile(sortNumbers(values), 50);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
 const seconds = (from: number) => `${((performance.now() - from) / 1000).toFixed(0)} s`;

@@ -9,13 +9,9 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/db/embedded.ts';
+import { rssKiB } from './measure.ts';
 
 const dataDir = path.join(os.tmpdir(), `vanthu-bench-start-${process.pid}`);
-
-function rssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
 
 /** Proportional set size: shared buffers counted once across PostgreSQL's processes, not per process. */
 function pssKiB(pid: number): number {

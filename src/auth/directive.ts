@@ -3,6 +3,7 @@ import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLSchema } fro
 import type { Role } from '../domain/accounts/titles.ts';
 import { forbidden, passwordChangeRequired, unauthenticated } from '../server/errors.ts';
 import { refreshContext, type Context } from '../server/context.ts';
+import { sharedRowsOf } from '../server/shared-rows.ts';
 import { actorOf, authorityFor } from './viewer.ts';
 
 /**
@@ -54,8 +55,9 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       field.resolve =
         typeName === 'Subscription'
           ? (source, args, context, info) => {
-              // Each event is checked with the rights the subscriber has when it is delivered.
-              if (context.connection) refreshContext(context, context.connection.viewer);
+              // Each event is checked with the rights the subscriber has when it is delivered; its
+              // fields are read over the rows read once for all the event's subscribers, if any.
+              if (context.connection) refreshContext(context, context.connection.viewer, sharedRowsOf(source));
               return resolve(source, args, guard(context), info);
             }
           : (source, args, context, info) => resolve(source, args, guard(context), info);

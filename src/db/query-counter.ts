@@ -9,6 +9,7 @@ interface QueryLog {
   statements: string[];
 }
 const current = new AsyncLocalStorage<QueryLog>();
+const taps = new Set<QueryLog>();
 
 export async function countStatements<T>(operation: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
   const log: QueryLog = { statements: [] };
@@ -21,10 +22,23 @@ export function withStatementLog<T>(log: QueryLog, operation: () => T): T {
   return current.run(log, operation);
 }
 
+/**
+ * Every statement of this process while the tap is open, whatever scope runs it: the deliveries
+ * of a subscription event start from the LISTEN connection, outside any request's scope.
+ */
+export function tapStatements(): { statements: string[]; close(): void } {
+  const log: QueryLog = { statements: [] };
+  taps.add(log);
+  return { statements: log.statements, close: () => taps.delete(log) };
+}
+
 class CountingLogger extends DefaultLogger {
   override logQuery(context: { query: string } & LogContext): void {
     const log = current.getStore();
-    if (log && context.namespace !== 'slow-query') log.statements.push(context.query);
+    if (context.namespace !== 'slow-query') {
+      log?.statements.push(context.query);
+      for (const tap of taps) tap.statements.push(context.query);
+    }
     super.logQuery(context);
   }
 }

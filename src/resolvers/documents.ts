@@ -18,6 +18,7 @@ import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
 import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
+import { documentRecordKind } from '../server/record-kinds.ts';
 import { recordStream } from '../server/record-stream.ts';
 import { forbidden, notFound } from '../server/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
@@ -223,11 +224,10 @@ export const documentResolvers: Resolvers = {
   Subscription: {
     documentChanged: {
       subscribe: (_, { id }, context) =>
-        recordStream<DocumentEntity>(context, 'Document', (loaders, documentId) => loaders.document.load(documentId), {
+        recordStream(context, documentRecordKind, {
           id: id ? idOf(id, 'Document', ['id']) : null,
           // News of a classified document reaches only those who may read it in full.
-          accept: (_event, document) =>
-            !isClassified(document.confidentiality) || canReadContent(context.connection?.viewer ?? viewerOf(context), document),
+          accept: (_event, document, viewer) => !isClassified(document.confidentiality) || canReadContent(viewer, document),
         }) as never,
       resolve: (document: DocumentEntity) => document,
     },

@@ -2,30 +2,33 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../server/context.ts';
 import { notFound } from '../server/errors.ts';
+import type { Loaders } from '../server/loaders.ts';
 import { nodeTypeOf } from './accounts.ts';
 import type { DocumentEntity } from '../domain/documents/document.ts';
 import { viewDocument } from './documents.ts';
 import { fromGlobalId, type NodeType } from './global-id.ts';
 
+/** The loader of each node type (made only when asked for: see server/loaders.ts). */
+const LOADER_OF: Record<NodeType, (loaders: Loaders) => { load(id: string): Promise<object | null> }> = {
+  Organisation: (loaders) => loaders.organisation,
+  Unit: (loaders) => loaders.unit,
+  Account: (loaders) => loaders.account,
+  Delegation: (loaders) => loaders.delegation,
+  AuditEntry: (loaders) => loaders.auditEntry,
+  Register: (loaders) => loaders.register,
+  Document: (loaders) => loaders.document,
+  StoredFile: (loaders) => loaders.storedFile,
+  Notice: (loaders) => loaders.noticeDelivery,
+  Task: (loaders) => loaders.task,
+  Assignment: (loaders) => loaders.assignment,
+  WorkFile: (loaders) => loaders.workFile,
+};
+
 /** `node`/`nodes` by global id, each through the loader (and so the policy) of its type. */
 async function loadNode(context: Context, globalId: string): Promise<object | null> {
   const decoded = fromGlobalId(globalId);
   if (!decoded) return null;
-  const loaders: Record<NodeType, { load(id: string): Promise<object | null> }> = {
-    Organisation: context.loaders.organisation,
-    Unit: context.loaders.unit,
-    Account: context.loaders.account,
-    Delegation: context.loaders.delegation,
-    AuditEntry: context.loaders.auditEntry,
-    Register: context.loaders.register,
-    Document: context.loaders.document,
-    StoredFile: context.loaders.storedFile,
-    Notice: context.loaders.noticeDelivery,
-    Task: context.loaders.task,
-    Assignment: context.loaders.assignment,
-    WorkFile: context.loaders.workFile,
-  };
-  const node = await loaders[decoded.type].load(decoded.id);
+  const node = await LOADER_OF[decoded.type](context.loaders).load(decoded.id);
   // Reading a document by id is a view, kept in its access history.
   return node && decoded.type === 'Document' ? viewDocument(context, node as DocumentEntity) : node;
 }

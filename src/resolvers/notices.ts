@@ -3,12 +3,12 @@ import { GraphQLError } from 'graphql';
 import { noticePolicy } from '../auth/policies/notice-policy.ts';
 import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeKind } from '../domain/notices/notice.ts';
 import { markAllNoticesRead, markNoticeRead, sendNotice } from '../domain/notices/notice-service.ts';
-import type { DomainEvent } from '../domain/shared/events.ts';
 import type { Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { forkFor, viewerOf, type Context } from '../server/context.ts';
 import { notFound } from '../server/errors.ts';
 import { eventStream } from '../server/event-stream.ts';
+import { noticeRoute } from '../server/fan-out.ts';
 import { idOf, toGlobalId } from './global-id.ts';
 import { mutate } from './mutate.ts';
 
@@ -33,21 +33,27 @@ function decodeSince(since: string): [Date, string] {
   }
 }
 
-/** Each delivery is read with the subscriber's rights as they are when the event arrives. */
+/** Whether a delivery's notice is of one of `kinds` (all when null); the FanOut reads notices with their deliveries. */
+function ofKind(delivery: NoticeDeliveryEntity, kinds: readonly NoticeKind[] | null): boolean {
+  if (!kinds) return true;
+  return delivery.notice.isInitialized() && kinds.includes(delivery.notice.getEntity().kind as NoticeKind);
+}
+
+/**
+ * Live notices come through the FanOut: each batch of notices is read once on this instance and
+ * each delivery goes to its recipient's route only; it is still checked against the subscriber as
+ * they are when it arrives (fail closed). The catch-up is the subscriber's own query.
+ */
 function subscribeToNotices(context: Context, since: string | null | undefined, kinds: readonly NoticeKind[] | null = null) {
   const connection = context.connection;
-  const bus = context.bus;
-  if (!connection || !bus) throw notFound();
+  const fanOut = context.fanOut;
+  if (!connection || !fanOut) throw notFound();
   const sinceKey = since ? decodeSince(since) : null;
-  return eventStream<Extract<DomainEvent, { type: 'notice.sent' }>, NoticeDeliveryEntity>(
-    bus,
-    'notice.sent',
-    async (event) => {
-      const viewer = connection.viewer;
-      if (event.organisationId !== viewer.organisationId) return null;
-      const notice = kinds ? { id: event.noticeId, kind: { $in: [...kinds] } } : event.noticeId;
-      return forkFor(context.orm, viewer).findOne(NoticeDelivery, { $and: [noticePolicy.visible(viewer), { notice }] } as never);
-    },
+  const { organisationId, accountId } = connection.viewer;
+  return eventStream<NoticeDeliveryEntity, NoticeDeliveryEntity>(
+    fanOut.routes,
+    noticeRoute(organisationId, accountId),
+    (delivery) => (noticePolicy.canSee(connection.viewer, delivery) && ofKind(delivery, kinds) ? delivery : null),
     async () => {
       if (!sinceKey) return [];
       const [at, id] = sinceKey;

@@ -19,6 +19,7 @@ import type { AssigneeInput as AssigneeArgs, Resolvers } from '../generated/grap
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
 import { recordStream } from '../server/record-stream.ts';
+import { assignmentRecordKind } from '../server/record-kinds.ts';
 import { idOf, toGlobalId } from './global-id.ts';
 import type { ProcessingSlipModel } from './models.ts';
 import { mutate, mutateOnce } from './mutate.ts';
@@ -171,9 +172,8 @@ export const routingResolvers: Resolvers = {
   Subscription: {
     assignmentReceived: {
       subscribe: (_, __, context) =>
-        recordStream<AssignmentEntity>(context, 'Assignment', (loaders, id) => loaders.assignment.load(id), {
-          accept: (event, assignment) => {
-            const viewer = context.connection?.viewer ?? viewerOf(context);
+        recordStream(context, assignmentRecordKind, {
+          accept: (event, assignment, viewer) => {
             const mine = assignment.assigneeAccount?.id === viewer.accountId || (assignment.assigneeUnit ? viewer.headOfUnitIds.includes(assignment.assigneeUnit.id) : false);
             return event.action === 'assignment.received' && mine;
           },

@@ -3,6 +3,7 @@ import { authorityFor } from '../auth/viewer.ts';
 import { isOverdue } from '../domain/tasks/task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from '../domain/tasks/task-service.ts';
 import { Task, type TaskEntity } from '../domain/tasks/task.ts';
+import { taskRecordKind } from '../server/record-kinds.ts';
 import { recordStream } from '../server/record-stream.ts';
 import type { Resolvers, TaskFilter } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
@@ -73,9 +74,8 @@ export const taskResolvers: Resolvers = {
   Subscription: {
     taskAssigned: {
       subscribe: (_, __, context) =>
-        recordStream<TaskEntity>(context, 'Task', (loaders, id) => loaders.task.load(id), {
-          accept: (event, task) => {
-            const viewer = context.connection?.viewer ?? viewerOf(context);
+        recordStream(context, taskRecordKind, {
+          accept: (event, task, viewer) => {
             const carried = task.assigneeAccount?.id === viewer.accountId || (task.assigneeUnit ? viewer.headOfUnitIds.includes(task.assigneeUnit.id) : false);
             return event.action === 'task.assigned' && carried;
           },
@@ -84,7 +84,7 @@ export const taskResolvers: Resolvers = {
     },
     taskChanged: {
       subscribe: (_, { id }, context) =>
-        recordStream<TaskEntity>(context, 'Task', (loaders, taskId) => loaders.task.load(taskId), { id: id ? idOf(id, 'Task', ['id']) : null }) as never,
+        recordStream(context, taskRecordKind, { id: id ? idOf(id, 'Task', ['id']) : null }) as never,
       resolve: (task: TaskEntity) => task,
     },
   },

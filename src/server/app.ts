@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Context } from './context.ts';
 import { isExpectedError, maskError } from './errors.ts';
 import { EventBus } from './event-bus.ts';
+import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createFileRoutes } from './files.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../domain/files/blob-store.ts';
@@ -36,7 +37,7 @@ export interface RunningServer {
   port: number;
   httpServer: Server;
   connectionCount(): number;
-  /** Subscriptions listening for events in this process (notices), for leak checks. */
+  /** Subscriptions listening for notices and record changes in this process, for leak checks. */
   liveSubscriptions(): number;
   /** The background job runner, when jobs are on. */
   jobs: JobRunner | null;
@@ -51,9 +52,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const schema = buildSchema();
   const bus = new EventBus(options.databaseUrl, log);
   await bus.start();
+  const fanOut = new FanOut({ bus, orm: options.orm, log });
 
   const httpServer = createServer();
-  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, log });
+  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log });
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
@@ -94,11 +96,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     httpServer,
     connectionCount: webSocket.connectionCount,
-    liveSubscriptions: () => bus.listenerCount('notice.sent'),
+    liveSubscriptions: () => fanOut.subscriptions(),
     jobs,
     async stop() {
       await jobs?.stop();
       await apollo.stop();
+      fanOut.stop();
       await bus.stop();
     },
   };

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Actor } from '../domain/shared/actor.ts';
 import type { AuthProblem } from './errors.ts';
+import type { FanOut } from './fan-out.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { SharedRows } from './shared-rows.ts';
 
 /**
  * What every resolver gets. One EntityManager fork per request (or per subscription event), with
@@ -24,8 +26,8 @@ export interface Context {
   orm: MikroORM;
   /** The WebSocket connection an operation runs on; absent over HTTP. */
   connection?: ConnectionState;
-  /** Domain events of every instance (LISTEN/NOTIFY), for subscriptions. */
-  bus?: EventEmitter;
+  /** Domain events of every instance (LISTEN/NOTIFY), read once here and routed to subscriptions. */
+  fanOut?: FanOut;
 }
 
 /**
@@ -44,8 +46,12 @@ export function viewerOf(context: Context): Viewer {
 }
 
 export function forkFor(orm: MikroORM, viewer: Viewer | null): EntityManager {
+  return viewer ? forkForOrganisation(orm, viewer.organisationId) : orm.em.fork({ clear: true });
+}
+
+export function forkForOrganisation(orm: MikroORM, organisationId: string): EntityManager {
   const em = orm.em.fork({ clear: true });
-  if (viewer) em.setFilterParams('tenant', { organisationId: viewer.organisationId });
+  em.setFilterParams('tenant', { organisationId });
   return em;
 }
 
@@ -60,9 +66,12 @@ export function createContext(
   return { requestId, log, em, viewer, authProblem, actor: null, loaders: createLoaders(em, viewer), orm };
 }
 
-/** A fresh identity map and loaders (after a mutation, or for the next subscription event). */
-export function refreshContext(context: Context, viewer: Viewer | null = context.viewer): void {
+/**
+ * A fresh identity map and loaders (after a mutation, or for the next subscription event; then
+ * over the rows read once for every subscriber of that event, when it came through the FanOut).
+ */
+export function refreshContext(context: Context, viewer: Viewer | null = context.viewer, shared?: SharedRows): void {
   context.viewer = viewer;
   context.em = forkFor(context.orm, viewer);
-  context.loaders = createLoaders(context.em, viewer);
+  context.loaders = createLoaders(context.em, viewer, shared);
 }

@@ -1,35 +1,53 @@
-import { on, type EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 
 /**
- * A subscription's stream: first what the subscriber missed (`replay`, in order), then each live
- * event that `deliver` turns into something for this subscriber (null: not for them, or no longer
- * visible). Listening starts before the replay is read, so nothing falls between the two; an item
- * in both is sent once. Unsubscribing (return) stops listening at once.
+ * A subscription's stream: first what the subscriber missed (`replay`, in order), then each item
+ * emitted on its `route` that `deliver` turns into something for this subscriber (null: not for
+ * them, or no longer visible to them). Listening starts before the replay is read, so nothing
+ * falls between the two; an item in both is sent once. Unsubscribing (return) stops listening at once.
  */
-export function eventStream<E extends { [key: string]: unknown }, T extends { id: string }>(
-  bus: EventEmitter,
-  type: string,
-  deliver: (event: E) => Promise<T | null>,
+export function eventStream<E, T extends { id: string }>(
+  routes: EventEmitter,
+  route: string,
+  deliver: (item: E) => T | null | Promise<T | null>,
   replay: () => Promise<T[]> = async () => [],
 ): AsyncIterableIterator<T> {
-  const controller = new AbortController();
-  const live = on(bus, type, { signal: controller.signal }) as AsyncIterableIterator<[E]>;
+  // A plain queue rather than events.on(), which keeps two 2,048-slot buffers (32 KiB) per
+  // subscription: too much for thousands of them.
+  const queue: E[] = [];
+  let wake: (() => void) | null = null;
+  let stopped = false;
+  const listener = (item: E) => {
+    queue.push(item);
+    wake?.();
+  };
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    routes.off(route, listener);
+    wake?.();
+  };
+  routes.on(route, listener);
 
   async function* run(): AsyncGenerator<T> {
     const sent = new Set<string>();
     try {
       for (const item of await replay()) {
+        if (stopped) return;
         sent.add(item.id);
         yield item;
       }
-      for await (const [event] of live) {
-        const item = await deliver(event);
+      while (!stopped) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        const item = await deliver(queue.shift()!);
         if (item && !sent.has(item.id)) yield item;
       }
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'AbortError')) throw error;
     } finally {
-      controller.abort();
+      stop();
     }
   }
 
@@ -37,11 +55,11 @@ export function eventStream<E extends { [key: string]: unknown }, T extends { id
   return {
     next: () => stream.next(),
     return: (value?: unknown) => {
-      controller.abort();
+      stop();
       return stream.return(value as never);
     },
     throw: (error?: unknown) => {
-      controller.abort();
+      stop();
       return stream.throw(error);
     },
     [Symbol.asyncIterator]() {

@@ -32,76 +32,87 @@ import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } fr
 import { loadCalendar } from '../domain/calendar/calendar-service.ts';
 import { deliveriesOf, type DeliveryRow } from '../domain/documents/delivery-status.ts';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar.ts';
+import type { SharedRows } from './shared-rows.ts';
 
 /**
  * Per-request batch loaders. Every load goes through the record's policy, so a field resolver can
  * never hand out a record its viewer may not see: it reads as null, like one that does not exist.
+ * Over `shared` rows (a subscription event, read once for all its subscribers) the policy is
+ * applied in memory with `canSee`, its single-record form.
  */
-function visibleById<E extends { id: string }>(
-  em: EntityManager,
-  viewer: Viewer | null,
-  entity: EntityName<E>,
-  policy: RecordPolicy<E>,
-): DataLoader<string, E | null> {
-  return new DataLoader(async (ids) => {
-    if (!viewer) return ids.map(() => null);
-    const rows = await em.find(entity, { $and: [{ id: { $in: [...ids] } }, policy.visible(viewer)] } as never);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+function visibleById<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>) {
+  return ({ em, viewer, shared }: Scope) =>
+    new DataLoader<string, E | null>(async (ids) => {
+      if (!viewer) return ids.map(() => null);
+      if (shared) {
+        const rows = await Promise.all(ids.map((id) => shared.load(entity, id)));
+        return rows.map((row) => (row && policy.canSee(viewer, row) ? row : null));
+      }
+      const rows = await em.find(entity, { $and: [{ id: { $in: [...ids] } }, policy.visible(viewer)] } as never);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
 }
 
-export function createLoaders(em: EntityManager, viewer: Viewer | null) {
-  return {
-    organisation: visibleById<OrganisationEntity>(em, viewer, Organisation, organisationPolicy),
-    unit: visibleById<UnitEntity>(em, viewer, Unit, unitPolicy),
-    account: visibleById<AccountEntity>(em, viewer, Account, accountPolicy),
-    delegation: visibleById<DelegationEntity>(em, viewer, Delegation, delegationPolicy),
-    auditEntry: visibleById<AuditEntryEntity>(em, viewer, AuditEntry, auditEntryPolicy),
-    register: visibleById<RegisterEntity>(em, viewer, Register, registerPolicy),
-    document: visibleById<DocumentEntity>(em, viewer, Document, documentPolicy),
-    /** Files by id, each checked against the documents it belongs to (node(id) only: rare). */
-    storedFile: new DataLoader<string, StoredFileEntity | null>(async (ids) => {
+/** What a request's loaders read with: its EntityManager, its viewer, and an event's shared rows. */
+interface Scope {
+  em: EntityManager;
+  viewer: Viewer | null;
+  shared: SharedRows | undefined;
+}
+
+const MAKERS = {
+  organisation: visibleById<OrganisationEntity>(Organisation, organisationPolicy),
+  unit: visibleById<UnitEntity>(Unit, unitPolicy),
+  account: visibleById<AccountEntity>(Account, accountPolicy),
+  delegation: visibleById<DelegationEntity>(Delegation, delegationPolicy),
+  auditEntry: visibleById<AuditEntryEntity>(AuditEntry, auditEntryPolicy),
+  register: visibleById<RegisterEntity>(Register, registerPolicy),
+  document: visibleById<DocumentEntity>(Document, documentPolicy),
+  /** Files by id, each checked against the documents it belongs to (node(id) only: rare). */
+  storedFile: ({ em, viewer }: Scope) =>
+    new DataLoader<string, StoredFileEntity | null>(async (ids) => {
       if (!viewer) return ids.map(() => null);
       const files = await em.find(StoredFile, { id: { $in: [...ids] }, organisation: viewer.organisationId });
       const allowed = await Promise.all(files.map(async (file) => ((await canDownload(em, viewer, file)) ? file : null)));
       const byId = new Map(allowed.filter((file) => file !== null).map((file) => [file.id, file]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    task: visibleById<TaskEntity>(em, viewer, Task, taskPolicy),
-    assignment: visibleById<AssignmentEntity>(em, viewer, Assignment, assignmentPolicy),
-    /**
-     * Directions and their assignments of documents already checked as readable (the processing
-     * slip): one query each for any number of documents.
-     */
-    documentDirections: new DataLoader<string, DirectionEntity[]>(async (documentIds) => {
+  task: visibleById<TaskEntity>(Task, taskPolicy),
+  assignment: visibleById<AssignmentEntity>(Assignment, assignmentPolicy),
+  /**
+   * Directions and their assignments of documents already checked as readable (the processing
+   * slip): one query each for any number of documents.
+   */
+  documentDirections: ({ em }: Scope) =>
+    new DataLoader<string, DirectionEntity[]>(async (documentIds) => {
       const rows = await em.find(Direction, { document: { $in: [...documentIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
       return documentIds.map((id) => rows.filter((row) => row.document.id === id));
     }),
-    documentAssignments: new DataLoader<string, AssignmentEntity[]>(async (documentIds) => {
+  documentAssignments: ({ em }: Scope) =>
+    new DataLoader<string, AssignmentEntity[]>(async (documentIds) => {
       const rows = await em.find(Assignment, { document: { $in: [...documentIds] } }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
       return documentIds.map((id) => rows.filter((row) => row.document.id === id));
     }),
-    /** How each sent document stands at its receivers (read across organisations: see delivery-status.ts). */
-    documentDeliveries: new DataLoader<string, DeliveryRow[]>(async (documentIds) => {
+  /** How each sent document stands at its receivers (read across organisations: see delivery-status.ts). */
+  documentDeliveries: ({ em }: Scope) =>
+    new DataLoader<string, DeliveryRow[]>(async (documentIds) => {
       const rows = await deliveriesOf(em, documentIds);
       return documentIds.map((id) => rows.filter((row) => row.sourceDocumentId === id));
     }),
-    /** Each organisation's working calendar (office hours, holidays), once per request. */
-    calendar: new DataLoader<string, WorkingCalendar>(async (organisationIds) => Promise.all(organisationIds.map((id) => loadCalendar(em, id)))),
-    taskReports: new DataLoader<string, TaskProgressReportEntity[]>(async (taskIds) => {
-      const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
-      return taskIds.map((id) => rows.filter((row) => row.task.id === id));
-    }),
-    workFile: visibleById<WorkFileEntity>(em, viewer, WorkFile, workFilePolicy),
-    /** The documents of each work file that the viewer may see, in the file's order, in one query. */
-    workFileLinks: new DataLoader<string, WorkFileDocumentEntity[]>(async (fileIds) => {
+  /** Each organisation's working calendar (office hours, holidays), once per request. */
+  calendar: ({ em }: Scope) => new DataLoader<string, WorkingCalendar>(async (organisationIds) => Promise.all(organisationIds.map((id) => loadCalendar(em, id)))),
+  workFile: visibleById<WorkFileEntity>(WorkFile, workFilePolicy),
+  /** The documents of each work file that the viewer may see, in the file's order, in one query. */
+  workFileLinks: ({ em, viewer }: Scope) =>
+    new DataLoader<string, WorkFileDocumentEntity[]>(async (fileIds) => {
       if (!viewer) return fileIds.map(() => []);
       const rows = await visibleLinks(em, fileIds, documentPolicy.visible(viewer));
       return fileIds.map((id) => rows.filter((row) => row.workFile.id === id));
     }),
-    /** The work files the viewer may see that hold each document. */
-    documentWorkFiles: new DataLoader<string, WorkFileEntity[]>(async (documentIds) => {
+  /** The work files the viewer may see that hold each document. */
+  documentWorkFiles: ({ em, viewer }: Scope) =>
+    new DataLoader<string, WorkFileEntity[]>(async (documentIds) => {
       if (!viewer) return documentIds.map(() => []);
       const rows = await em.find(
         WorkFileDocument,
@@ -110,36 +121,48 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       );
       return documentIds.map((id) => rows.filter((row) => row.document.id === id).map((row) => row.workFile.getEntity()));
     }),
-    /** The viewer's own copies of notices, by id. */
-    noticeDelivery: visibleById<NoticeDeliveryEntity>(em, viewer, NoticeDelivery, noticePolicy),
-    /** A notice's shared text, for a delivery already checked. */
-    notice: new DataLoader<string, NoticeEntity | null>(async (ids) => {
+  taskReports: ({ em }: Scope) =>
+    new DataLoader<string, TaskProgressReportEntity[]>(async (taskIds) => {
+      const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
+      return taskIds.map((id) => rows.filter((row) => row.task.id === id));
+    }),
+  /** The viewer's own copies of notices, by id. */
+  noticeDelivery: visibleById<NoticeDeliveryEntity>(NoticeDelivery, noticePolicy),
+  /** A notice's shared text, for a delivery already checked. */
+  notice: ({ em, shared }: Scope) =>
+    new DataLoader<string, NoticeEntity | null>(async (ids) => {
+      if (shared) return Promise.all(ids.map((id) => shared.load(Notice, id)));
       const rows = await em.find(Notice, { id: { $in: [...ids] } });
       return ids.map((id) => rows.find((row) => row.id === id) ?? null);
     }),
-    /** Steps with comments of each document, oldest first. */
-    documentComments: new DataLoader<string, DocumentCommentEntity[]>(async (documentIds) => {
+  /** Steps with comments of each document, oldest first. */
+  documentComments: ({ em }: Scope) =>
+    new DataLoader<string, DocumentCommentEntity[]>(async (documentIds) => {
       const rows = await em.find(DocumentComment, { document: { $in: [...documentIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
       return documentIds.map((id) => rows.filter((row) => row.document.id === id));
     }),
-    documentVersions: new DataLoader<string, DocumentVersionEntity[]>(async (documentIds) => {
+  documentVersions: ({ em }: Scope) =>
+    new DataLoader<string, DocumentVersionEntity[]>(async (documentIds) => {
       const rows = await em.find(DocumentVersion, { document: { $in: [...documentIds] } }, { orderBy: { version: 'asc' } });
       return documentIds.map((id) => rows.filter((row) => row.document.id === id));
     }),
-    /** Visible outgoing documents that answer each document (the reply link read backwards). */
-    documentReplies: new DataLoader<string, DocumentEntity[]>(async (documentIds) => {
+  /** Visible outgoing documents that answer each document (the reply link read backwards). */
+  documentReplies: ({ em, viewer }: Scope) =>
+    new DataLoader<string, DocumentEntity[]>(async (documentIds) => {
       if (!viewer) return documentIds.map(() => []);
       const rows = await em.find(Document, { $and: [{ replyTo: { $in: [...documentIds] } }, documentPolicy.visible(viewer)] }, { orderBy: { createdAt: 'asc' } });
       return documentIds.map((id) => rows.filter((row) => row.replyTo?.id === id));
     }),
-    /** The visible document that replaces each document, if any. */
-    documentReplacedBy: new DataLoader<string, DocumentEntity | null>(async (documentIds) => {
+  /** The visible document that replaces each document, if any. */
+  documentReplacedBy: ({ em, viewer }: Scope) =>
+    new DataLoader<string, DocumentEntity | null>(async (documentIds) => {
       if (!viewer) return documentIds.map(() => null);
       const rows = await em.find(Document, { $and: [{ replaces: { $in: [...documentIds] } }, documentPolicy.visible(viewer)] });
       return documentIds.map((id) => rows.find((row) => row.replaces?.id === id) ?? null);
     }),
-    /** Every version of every file of each document, with the stored file, in one query. */
-    documentFiles: new DataLoader<string, DocumentFileEntity[]>(async (documentIds) => {
+  /** Every version of every file of each document, with the stored file, in one query. */
+  documentFiles: ({ em }: Scope) =>
+    new DataLoader<string, DocumentFileEntity[]>(async (documentIds) => {
       const rows = await em.find(
         DocumentFile,
         { document: { $in: [...documentIds] } },
@@ -147,11 +170,12 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       );
       return documentIds.map((id) => rows.filter((row) => row.document.id === id));
     }),
-    /**
-     * Access history: one view per document and request, written together at the end of the tick.
-     * A read of a classified document's content also goes on the audit trail (DESIGN).
-     */
-    documentViews: new DataLoader<{ document: DocumentEntity; contentRead: boolean }, true, string>(
+  /**
+   * Access history: one view per document and request, written together at the end of the tick.
+   * A read of a classified document's content also goes on the audit trail (DESIGN).
+   */
+  documentViews: ({ em, viewer }: Scope) =>
+    new DataLoader<{ document: DocumentEntity; contentRead: boolean }, true, string>(
       async (views) => {
         if (!viewer) return views.map(() => true as const);
         await em.fork().transactional((tx) => recordViews(tx, viewer, views));
@@ -159,8 +183,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       },
       { cacheKeyFn: (view) => `${view.document.id}:${view.contentRead}` },
     ),
-    /** Sub-units of each unit, in name order. */
-    unitChildren: new DataLoader<string, UnitEntity[]>(async (parentIds) => {
+  /** Sub-units of each unit, in name order. */
+  unitChildren: ({ em, viewer }: Scope) =>
+    new DataLoader<string, UnitEntity[]>(async (parentIds) => {
       if (!viewer) return parentIds.map(() => []);
       const rows = await em.find(
         Unit,
@@ -169,8 +194,9 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       );
       return parentIds.map((id) => rows.filter((unit) => unit.parent?.id === id));
     }),
-    /** Delegations in force now to each account, with the leader who gave them. */
-    delegationsInForceTo: new DataLoader<string, DelegationEntity[]>(async (accountIds) => {
+  /** Delegations in force now to each account, with the leader who gave them. */
+  delegationsInForceTo: ({ em, viewer }: Scope) =>
+    new DataLoader<string, DelegationEntity[]>(async (accountIds) => {
       if (!viewer) return accountIds.map(() => []);
       const now = new Date();
       const rows = await em.find(
@@ -180,7 +206,35 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
       );
       return accountIds.map((id) => rows.filter((delegation) => delegation.to.id === id));
     }),
-  };
+};
+
+export type Loaders = { readonly [K in keyof typeof MAKERS]: ReturnType<(typeof MAKERS)[K]> };
+
+/**
+ * Each loader is made on first use: a subscription keeps a context (and a fresh one per event)
+ * for as long as it lives and uses two or three loaders; thousands of subscriptions would
+ * otherwise each hold all of them. The ones made are the instance's enumerable properties, so
+ * `Object.values` (clearing after a mutation) sees exactly those.
+ */
+class LazyLoaders {
+  readonly #scope: Scope;
+  constructor(scope: Scope) {
+    this.#scope = scope;
+  }
+
+  static {
+    for (const [name, make] of Object.entries(MAKERS)) {
+      Object.defineProperty(LazyLoaders.prototype, name, {
+        get(this: LazyLoaders) {
+          const loader = (make as (scope: Scope) => unknown)(this.#scope);
+          Object.defineProperty(this, name, { value: loader, enumerable: true });
+          return loader;
+        },
+      });
+    }
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export function createLoaders(em: EntityManager, viewer: Viewer | null, shared?: SharedRows): Loaders {
+  return new LazyLoaders({ em, viewer, shared }) as unknown as Loaders;
+}

@@ -1,33 +1,35 @@
-import type { DomainEvent } from '../domain/shared/events.ts';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Viewer } from '../auth/viewer.ts';
 import type { Context } from './context.ts';
+import { forkFor } from './context.ts';
 import { notFound } from './errors.ts';
 import { eventStream } from './event-stream.ts';
-import { createLoaders } from './loaders.ts';
-import { forkFor } from './context.ts';
-
-type RecordChanged = Extract<DomainEvent, { type: 'record.changed' }>;
-type Loaders = ReturnType<typeof createLoaders>;
+import { recordRoute, type RecordNews } from './fan-out.ts';
+import type { RecordKind } from './record-kinds.ts';
 
 /**
- * A subscription to changes of records of one type: each event is reloaded through the loader of
- * that type (and so its policy) with the subscriber's rights at that moment; what they may not see
- * is not sent. Subscribing to one record the viewer may not see is answered as for a missing one.
+ * A subscription to changes of records of one kind. Each change is read once for every subscriber
+ * on this instance (FanOut) and sent to this one only if the kind's policy lets them see it with
+ * their rights at that moment (and `accept` agrees). Subscribing to one record the viewer may not
+ * see is answered as for a missing one.
  */
 export async function recordStream<T extends { id: string }>(
   context: Context,
-  recordType: string,
-  load: (loaders: Loaders, id: string) => Promise<T | null>,
-  options: { id?: string | null; accept?: (event: RecordChanged, record: T) => boolean } = {},
+  kind: RecordKind<T>,
+  options: { id?: string | null; accept?: (event: RecordNews['event'], record: T, viewer: Viewer) => boolean } = {},
 ): Promise<AsyncIterableIterator<T>> {
   const connection = context.connection;
-  const bus = context.bus;
-  if (!connection || !bus) throw notFound();
-  if (options.id && !(await load(createLoaders(forkFor(context.orm, connection.viewer), connection.viewer), options.id))) throw notFound();
-  return eventStream<RecordChanged, T>(bus, 'record.changed', async (event) => {
+  const fanOut = context.fanOut;
+  if (!connection || !fanOut) throw notFound();
+  if (options.id) {
     const viewer = connection.viewer;
-    if (event.recordType !== recordType || event.organisationId !== viewer.organisationId) return null;
+    const where = { $and: [{ id: options.id }, kind.policy.visible(viewer)] } as FilterQuery<T>;
+    if (!(await forkFor(context.orm, viewer).findOne(kind.entity, where))) throw notFound();
+  }
+  return eventStream<RecordNews<T>, T>(fanOut.routes, recordRoute(connection.viewer.organisationId, kind.type), ({ event, record }) => {
+    const viewer = connection.viewer;
     if (options.id && event.recordId !== options.id) return null;
-    const record = await load(createLoaders(forkFor(context.orm, viewer), viewer), event.recordId);
-    return record && (!options.accept || options.accept(event, record)) ? record : null;
+    if (!kind.policy.canSee(viewer, record)) return null;
+    return !options.accept || options.accept(event, record, viewer) ? record : null;
   });
 }

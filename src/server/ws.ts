@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { getOperationAST, GraphQLError, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../auth/sign-in.ts';
@@ -10,7 +10,8 @@ import type { DomainEvent } from '../domain/shared/events.ts';
 import { createContext, type ConnectionState } from './context.ts';
 import { maskError } from './errors.ts';
 import type { EventBus } from './event-bus.ts';
-import { validateWithLimits } from './limits.ts';
+import type { FanOut } from './fan-out.ts';
+import { parsedOperations } from './parsed-operations.ts';
 import { serveGraphQLWs } from './ws-adapter.ts';
 
 /**
@@ -35,8 +36,8 @@ export function tokenFromParams(params: Readonly<Record<string, unknown>> | unde
   return raw.replace(/^Bearer\s+/i, '').trim() || null;
 }
 
-export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; log: Logger }) {
-  const { httpServer, schema, orm, bus, log } = options;
+export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; fanOut: FanOut; log: Logger }) {
+  const { httpServer, schema, orm, bus, fanOut, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   httpServer.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
@@ -46,6 +47,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
+  const parsed = parsedOperations(schema);
   const connections = new Map<WebSocket, Connection>();
   const byAccount = new Map<string, Set<Connection>>();
 
@@ -117,7 +119,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
         const connection = connections.get(context.extra.socket);
         const requestContext = createContext(orm, randomUUID(), log, connection?.viewer ?? null, connection ? null : 'INVALID');
         if (connection) requestContext.connection = connection;
-        requestContext.bus = bus;
+        requestContext.fanOut = fanOut;
         return requestContext;
       },
       onSubscribe: (context, _id, payload) => {
@@ -125,14 +127,8 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
         if (Object.keys(context.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
           return [new GraphQLError(`Tối đa ${MAX_SUBSCRIPTIONS_PER_CONNECTION} đăng ký trên một kết nối.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Truy vấn không hợp lệ.')];
-        }
-        const errors = validateWithLimits(schema, document);
-        if (errors.length > 0) return [...errors];
+        const document = parsed(payload.query);
+        if (!('kind' in document)) return [...document];
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Qua WebSocket chỉ nhận subscription; truy vấn và thay đổi gửi qua HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
         }

@@ -89,6 +89,25 @@ describe('notices', () => {
     expect(outsiderGot).toEqual([]);
   });
 
+  it('arrives in the order sent, each once, when many come one after another', async () => {
+    const stream = app.ws(tokens.deputy!).client.iterate({ query: RECEIVED });
+    const first = stream.next();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const texts = Array.from({ length: 30 }, (_, i) => `Nhắc việc số ${i + 1}`);
+    // Not awaited one by one: the sends overlap the deliveries, so reads are batched.
+    const sending = (async () => {
+      for (const text of texts) await app.gql(SEND, { input: { audience: 'PEOPLE', audienceIds: [ids.deputy], text } }, tokens.leader);
+    })();
+    const received = [(await first).value.data.noticeReceived.text];
+    while (received.length < texts.length) received.push((await stream.next()).value.data.noticeReceived.text);
+    await sending;
+    expect(received).toEqual(texts);
+    // Nothing came twice: the next thing to arrive is the next notice.
+    await app.gql(SEND, { input: { audience: 'PEOPLE', audienceIds: [ids.deputy], text: 'Hết' } }, tokens.leader);
+    expect((await stream.next()).value.data.noticeReceived.text).toBe('Hết');
+    await stream.return?.();
+  });
+
   it('catches up after a reconnection: everything missed since the last cursor, in order', async () => {
     const first = await app.gql(SEND, { input: { audience: 'PEOPLE', audienceIds: [ids.clerk], text: 'Một' } }, tokens.leader);
     expect(first.data?.sendNotice.userErrors).toEqual([]);

@@ -5,6 +5,10 @@ import { accountPolicy } from '../../src/auth/policies/account-policy.ts';
 import { auditEntryPolicy } from '../../src/auth/policies/audit-policy.ts';
 import { delegationPolicy } from '../../src/auth/policies/delegation-policy.ts';
 import type { RecordPolicy } from '../../src/auth/policies/policy.ts';
+import { documentPolicy } from '../../src/auth/policies/document-policy.ts';
+import { noticePolicy } from '../../src/auth/policies/notice-policy.ts';
+import { registerPolicy } from '../../src/auth/policies/register-policy.ts';
+import { taskPolicy } from '../../src/auth/policies/task-policy.ts';
 import { organisationPolicy, unitPolicy } from '../../src/auth/policies/unit-policy.ts';
 import { authenticate } from '../../src/auth/sign-in.ts';
 import type { Viewer } from '../../src/auth/viewer.ts';
@@ -12,6 +16,10 @@ import { Account } from '../../src/domain/accounts/account.ts';
 import { Delegation } from '../../src/domain/accounts/delegation.ts';
 import { Organisation } from '../../src/domain/accounts/organisation.ts';
 import { Unit } from '../../src/domain/accounts/unit.ts';
+import { Document } from '../../src/domain/documents/document.ts';
+import { Register } from '../../src/domain/documents/register.ts';
+import { NoticeDelivery } from '../../src/domain/notices/notice.ts';
+import { Task } from '../../src/domain/tasks/task.ts';
 import { toGlobalId } from '../../src/resolvers/global-id.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -68,6 +76,11 @@ const POLICIES = [
   ['Delegation', Delegation, delegationPolicy],
   ['AuditEntry', AuditEntry, auditEntryPolicy],
   ['Organisation', Organisation, organisationPolicy],
+  // Subscriptions check these in memory (server/fan-out.ts), lists with the predicate.
+  ['Register', Register, registerPolicy],
+  ['Document', Document, documentPolicy],
+  ['Task', Task, taskPolicy],
+  ['NoticeDelivery', NoticeDelivery, noticePolicy],
 ] as const;
 
 const VIEWERS = [
@@ -133,11 +146,37 @@ beforeAll(async () => {
   viewers['leaderB (LEADER and IT_OFFICER)'] = await viewerOf('minhnv.khac');
   viewers['deputyB (delegation from a leader who is also IT officer)'] = await viewerOf('lantt.khac');
 
+  await addRecords(DEMO.confidentialClerk, DEMO.specialist, DEMO.leader, 'sct');
+  await addRecords('hunghv.khac', 'hantt.khac', 'minhnv.khac', 'khac');
+
   // An audit entry of no organisation: a failed sign-in with an unknown username.
   const unknown = await app.gql('mutation { login(input: { username: "khongco.sct", password: "sai" }) { userErrors { code } } }');
   expect(unknown.data?.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
 });
 afterAll(() => app?.close());
+
+/**
+ * Documents in the states that the document rule tells apart (ordinary and classified incoming,
+ * a draft, one in review), a task and a notice, in one organisation.
+ */
+async function addRecords(clerkName: string, specialistName: string, leaderName: string, suffix: string) {
+  const clerk = await app.login(clerkName);
+  const specialist = await app.login(specialistName);
+  const leader = await app.login(leaderName);
+  const specialistId = toGlobalId('Account', await accountId(specialistName));
+  const issuedOn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { userErrors { code message } } }`;
+  await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `1/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Thường', handedToAccountIds: [specialistId] });
+  await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `2/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [specialistId] });
+  await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `3/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Chưa giao' });
+  const DRAFT = `mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { document { id } userErrors { code message } } }`;
+  await mutation(specialist, DRAFT, { kind: 'CONG_VAN', subject: 'Dự thảo' });
+  const submitted = await mutation(specialist, DRAFT, { kind: 'CONG_VAN', subject: 'Trình duyệt' });
+  await mutation(specialist, `mutation ($input: OutgoingStepInput!) { submitOutgoingDocument(input: $input) { userErrors { code message } } }`, { id: submitted.document.id });
+  const deadline = new Date(Date.now() + 86_400_000).toISOString();
+  await mutation(leader, `mutation ($input: AssignTaskInput!) { assignTask(input: $input) { userErrors { code message } } }`, { title: 'Báo cáo', assigneeAccountId: specialistId, deadline });
+  await mutation(leader, `mutation ($input: SendNoticeInput!) { sendNotice(input: $input) { userErrors { code message } } }`, { audience: 'PEOPLE', audienceIds: [specialistId], text: 'Nhắc việc' });
+}
 
 describe('the viewers are what they claim to be', () => {
   it('deputies hold the delegations in force, and only those', () => {
@@ -150,7 +189,7 @@ describe('the viewers are what they claim to be', () => {
   });
 
   it('the tables hold rows of both organisations, and an audit entry of neither', async () => {
-    for (const table of ['account', 'unit', 'delegation', 'audit_entry']) {
+    for (const table of ['account', 'unit', 'delegation', 'audit_entry', 'register', 'document', 'task', 'notice_delivery']) {
       const rows = await sql<{ organisation_id: string | null }>(`select distinct organisation_id from ${table}`);
       const organisations = rows.map((row) => row.organisation_id);
       expect(organisations, table).toEqual(expect.arrayContaining([orgA, orgB]));

@@ -16,9 +16,9 @@ export const assignmentPolicy: RecordPolicy<AssignmentEntity> = {
       document: { $and: [documentPolicy.visible(viewer), contentReadable(viewer)] },
     } as FilterQuery<AssignmentEntity>;
   },
-  /** Needs the assignment's document loaded. */
+  /** Needs the assignment's document loaded; without it, no. */
   canSee(viewer, assignment) {
-    const document = assignment.document.getEntity() as DocumentEntity;
-    return assignment.organisation.id === viewer.organisationId && canReadContent(viewer, document);
+    if (assignment.organisation.id !== viewer.organisationId || !assignment.document.isInitialized()) return false;
+    return canReadContent(viewer, assignment.document.getEntity() as DocumentEntity);
   },
 };
