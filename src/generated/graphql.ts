@@ -1129,6 +1129,8 @@ export type Notice = Node & {
   /** The linked task, when the recipient may see it. */
   task?: Maybe<Task>;
   text: Scalars['String']['output'];
+  /** The linked work file, when the recipient may see it. */
+  workFile?: Maybe<WorkFile>;
 };
 
 export type NoticeAudience =
@@ -1550,8 +1552,11 @@ export type SendNoticeInput = {
   audience: NoticeAudience;
   /** Accounts (PEOPLE) or units (UNITS); empty for EVERYONE. */
   audienceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A document, task or work file the sender can see, linked for the recipients who can see it too. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
+  workFileId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SendNoticePayload = {
@@ -2807,6 +2812,7 @@ export type NoticeResolvers<ContextType = Context, ParentType extends ResolversP
   sender?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

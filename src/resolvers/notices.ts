@@ -81,13 +81,21 @@ export const noticeResolvers: Resolvers = {
   },
   Mutation: {
     sendNotice: async (_, { input }, context) => {
+      const loaderOf = { Document: context.loaders.document, Task: context.loaders.task, WorkFile: context.loaders.workFile };
       const result = await mutate(context, (em, actor) =>
-        sendNotice(em, actor, {
-          audience: input.audience,
-          audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
-          text: input.text,
-          documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null,
-        }),
+        sendNotice(
+          em,
+          actor,
+          {
+            audience: input.audience,
+            audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
+            text: input.text,
+            documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null,
+            taskId: input.taskId ? idOf(input.taskId, 'Task', ['input', 'taskId']) : null,
+            workFileId: input.workFileId ? idOf(input.workFileId, 'WorkFile', ['input', 'workFileId']) : null,
+          },
+          async (type, id) => Boolean(await loaderOf[type].load(id)),
+        ),
       );
       return { recipients: 'recipients' in result ? result.recipients : null, userErrors: result.userErrors };
     },
@@ -121,6 +129,10 @@ export const noticeResolvers: Resolvers = {
     task: async (delivery, _, context) => {
       const notice = await context.loaders.notice.load(delivery.notice.id);
       return notice?.task ? context.loaders.task.load(notice.task.id) : null;
+    },
+    workFile: async (delivery, _, context) => {
+      const notice = await context.loaders.notice.load(delivery.notice.id);
+      return notice?.workFile ? context.loaders.workFile.load(notice.workFile.id) : null;
     },
     document: async (delivery, _, context) => {
       const notice = await context.loaders.notice.load(delivery.notice.id);

@@ -89,6 +89,41 @@ describe('notices', () => {
     expect(outsiderGot).toEqual([]);
   });
 
+  it('links a task or a work file the sender can see, shown to recipients who can see it too', async () => {
+    const task = (
+      await app.gql(
+        'mutation ($input: AssignTaskInput!) { assignTask(input: $input) { task { id } userErrors { code } } }',
+        { input: { title: 'Chuẩn bị báo cáo quý', assigneeAccountId: ids.specialist, deadline: new Date(Date.now() + 86_400_000).toISOString() } },
+        tokens.leader,
+      )
+    ).data!.assignTask.task.id;
+    const workFile = (
+      await app.gql(
+        'mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { workFile { id } userErrors { code } } }',
+        { input: { code: 'HS.TB.01', title: 'Hồ sơ báo cáo quý', retention: { years: 5 } } },
+        tokens.specialist,
+      )
+    ).data!.openWorkFile.workFile.id;
+    const sent = await app.gql(SEND, { input: { audience: 'PEOPLE', audienceIds: [ids.leader, ids.informationLead], text: 'Báo cáo quý đang làm', taskId: task, workFileId: workFile } }, tokens.specialist);
+    expect(sent.data?.sendNotice).toEqual({ recipients: 2, userErrors: [] });
+    const LATEST = '{ myNotices(first: 1) { nodes { text kind sender { username } task { id } workFile { id } } } }';
+    expect((await app.gql(LATEST, {}, tokens.leader)).data!.myNotices.nodes[0]).toEqual({
+      text: 'Báo cáo quý đang làm',
+      kind: 'MESSAGE',
+      sender: { username: DEMO.specialist },
+      task: { id: task },
+      workFile: { id: workFile },
+    });
+    expect((await app.gql(LATEST, {}, tokens.informationLead)).data!.myNotices.nodes[0]).toMatchObject({ text: 'Báo cáo quý đang làm', task: null, workFile: null });
+    // One cannot link what one cannot see: answered as missing, nothing sent.
+    const before = (await app.gql('{ unreadNoticeCount }', {}, tokens.deputy)).data!.unreadNoticeCount;
+    for (const [field, id] of [['taskId', task], ['workFileId', workFile]] as const) {
+      const refused = await app.gql(SEND, { input: { audience: 'PEOPLE', audienceIds: [ids.deputy], text: 'Thử', [field]: id } }, tokens.informationLead);
+      expect(refused.data?.sendNotice.userErrors, field).toEqual([expect.objectContaining({ field: ['input', field], code: 'NOT_FOUND' })]);
+    }
+    expect((await app.gql('{ unreadNoticeCount }', {}, tokens.deputy)).data!.unreadNoticeCount).toBe(before);
+  });
+
   it('arrives in the order sent, each once, when many come one after another', async () => {
     const stream = app.ws(tokens.deputy!).client.iterate({ query: RECEIVED });
     const first = stream.next();

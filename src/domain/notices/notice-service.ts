@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
-import { Document } from '../documents/document.ts';
 import type { Actor } from '../shared/actor.ts';
 import { publish } from '../shared/events.ts';
 import { Problems, reject } from '../shared/user-error.ts';
@@ -14,21 +13,39 @@ export interface SendNoticeInput {
   audienceIds?: readonly string[] | null;
   text: string;
   documentId?: string | null;
+  taskId?: string | null;
+  workFileId?: string | null;
 }
+
+export type LinkedType = 'Document' | 'Task' | 'WorkFile';
+
+const LINKS = [
+  { type: 'Document', field: 'documentId', message: 'Văn bản không tồn tại.' },
+  { type: 'Task', field: 'taskId', message: 'Nhiệm vụ không tồn tại.' },
+  { type: 'WorkFile', field: 'workFileId', message: 'Hồ sơ không tồn tại.' },
+] as const;
 
 /**
  * Sends a notice: fixes its recipients (active accounts) and announces it on commit. The sender may
- * link a record; a recipient who may not see it gets the notice without it.
+ * link a document, task or work file they can see (`sees`: their own rules; one they cannot is
+ * answered as missing); a recipient who may not see it gets the notice without it.
  */
-export async function sendNotice(em: EntityManager, actor: Actor, input: SendNoticeInput): Promise<{ noticeId: string; recipients: number }> {
+export async function sendNotice(
+  em: EntityManager,
+  actor: Actor,
+  input: SendNoticeInput,
+  sees: (type: LinkedType, id: string) => Promise<boolean>,
+): Promise<{ noticeId: string; recipients: number }> {
   if (!actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người dùng được gửi thông báo.');
   const problems = new Problems();
   const text = requiredText(problems, ['input', 'text'], input.text, 2000, 'Nội dung thông báo');
   const ids = [...new Set(input.audienceIds ?? [])];
   if (input.audience !== 'EVERYONE' && ids.length === 0) problems.add(['input', 'audienceIds'], 'REQUIRED', 'Chọn người hoặc đơn vị nhận thông báo.');
   if (input.audience === 'EVERYONE' && ids.length > 0) problems.add(['input', 'audienceIds'], 'INVALID', 'Thông báo toàn cơ quan không kèm danh sách người nhận.');
-  const document = input.documentId ? await em.findOne(Document, { id: input.documentId }) : null;
-  if (input.documentId && !document) problems.add(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
+  for (const link of LINKS) {
+    const id = input[link.field];
+    if (id && !(await sees(link.type, id))) problems.add(['input', link.field], 'NOT_FOUND', link.message);
+  }
   problems.throwIfAny();
 
   let recipients: string[];
@@ -49,7 +66,9 @@ export async function sendNotice(em: EntityManager, actor: Actor, input: SendNot
     audience: input.audience,
     audienceIds: ids,
     text: text!,
-    document: document?.id ?? null,
+    document: input.documentId ?? null,
+    task: input.taskId ?? null,
+    workFile: input.workFileId ?? null,
   });
   for (const account of recipients) em.create(NoticeDelivery, { organisation: actor.organisationId, notice: notice.id, account });
   await em.flush();

@@ -4,6 +4,7 @@ import { Account } from '../accounts/account.ts';
 import { Organisation } from '../accounts/organisation.ts';
 import { Document } from '../documents/document.ts';
 import { Task } from '../tasks/task.ts';
+import { WorkFile } from '../workfiles/work-file.ts';
 
 /**
  * A notice or reminder (thông báo, nhắc việc; seed 002 Art. 9): sent by anyone to people, units or
@@ -34,6 +35,7 @@ export const Notice = defineEntity({
     text: p.string().length(2000),
     document: () => p.manyToOne(Document).ref().nullable(),
     task: () => p.manyToOne(Task).ref().nullable(),
+    workFile: () => p.manyToOne(WorkFile).ref().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
