@@ -4,6 +4,8 @@ import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /** Uploads on their own endpoint, files on documents with versions, downloads under the document's rule. */
+/** Distinct numbers, so that no registration is held as a probable duplicate of another. */
+let serial = 100;
 let app: TestApp;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
@@ -22,7 +24,7 @@ const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) {
 function incoming(overrides: Record<string, unknown> = {}) {
   return {
     kind: 'CONG_VAN',
-    numberNotation: `${Math.floor(Math.random() * 1e6)}/STC-NS`,
+    numberNotation: `${(serial += 1)}/STC-NS`,
     issuingOrgan: 'Sở Tài chính',
     issuedOn: today,
     subject: 'Về việc lập dự toán ngân sách',

@@ -9,6 +9,8 @@ import { addOrganisation, DEMO, startTestApp, signInAll, type TestApp } from '..
  * direction with lead, coordinating and for-information, the unit head passing on, read and done,
  * the processing slip, who sees what, and bad input that writes nothing.
  */
+/** Distinct numbers, so that no registration is held as a probable duplicate of another. */
+let serial = 100;
 let app: TestApp;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
@@ -21,7 +23,7 @@ const DIRECTION = `direction { id note author { username } onBehalfOf { username
 async function register(subject: string, extra: Record<string, unknown> = {}, clerk = 'clerk'): Promise<string> {
   const response = await app.gql(
     'mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }',
-    { input: { kind: 'CONG_VAN', numberNotation: `${Math.floor(Math.random() * 9000) + 100}/UBND-VP`, issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject, ...extra } },
+    { input: { kind: 'CONG_VAN', numberNotation: `${(serial += 1)}/UBND-VP`, issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject, ...extra } },
     tokens[clerk],
   );
   expect(response.data?.registerIncomingDocument.userErrors).toEqual([]);
