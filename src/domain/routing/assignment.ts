@@ -67,7 +67,9 @@ export const Assignment = defineEntity({
     { properties: ['assigneeAccount', 'doneAt', 'receivedAt'] },
     { properties: ['assigneeUnit', 'doneAt', 'receivedAt'] },
     { properties: ['assignedBy', 'doneAt', 'receivedAt'] },
+    // The handling report (a period of arrivals) and the start page's units (open or done lately).
     { properties: ['organisation', 'receivedAt'] },
+    { properties: ['organisation', 'doneAt'] },
     { properties: ['remindedAt', 'remindAt'] },
     { properties: ['overdueAt', 'deadline'] },
   ],
