@@ -15,8 +15,7 @@ import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/
 import { formatRegisterNumber } from '../domain/documents/notation.ts';
 import { Register } from '../domain/documents/register.ts';
 import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
-import { searchQuery } from '../domain/documents/search-words.ts';
-import { raw } from '@mikro-orm/core';
+import { searchConditions } from '../domain/documents/search-words.ts';
 import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
@@ -64,16 +63,7 @@ function documentWhere(context: Context, filter: DocumentFilter | null | undefin
     // creation time too lets the list walk its (organisation, created_at) index from the period's end.
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
   }
-  const query = filter?.search ? searchQuery(filter.search) : null;
-  if (query) {
-    // The register entry is searchable by whoever sees it; the subject only by who may read it.
-    // The content's words include the entry's: the index finds the candidates for every viewer,
-    // and the entry's own words decide for a viewer who may not read the content.
-    conditions.push(
-      { [raw((alias: string) => `${alias}.content_words @@ cast(? as tsquery)`, [query])]: [] },
-      { $or: [contentReadable(viewer), { [raw((alias: string) => `document_search_words(${alias}.entry_text) @@ cast(? as tsquery)`, [query])]: [] }] },
-    );
-  }
+  if (filter?.search) conditions.push(...searchConditions(filter.search, contentReadable(viewer)));
   return { $and: conditions };
 }
 

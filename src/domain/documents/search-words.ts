@@ -1,4 +1,5 @@
-import { Routine } from '@mikro-orm/core';
+import { raw, Routine, type FilterQuery } from '@mikro-orm/core';
+import type { DocumentEntity } from './document.ts';
 import { foldVietnamese } from '../shared/text.ts';
 
 /**
@@ -35,4 +36,19 @@ export function searchQuery(text: string): string | null {
   const terms = foldVietnamese(text).match(TERM) ?? [];
   if (terms.length === 0) return null;
   return [...new Set(terms)].map((term) => (term.includes('/') ? `'${term}':*` : `'${term}'`)).join(' & ');
+}
+
+/**
+ * The conditions a search adds to a document query: the register entry is searchable by whoever
+ * sees it, the subject and signer only by whoever may read the content (`readable`). The content's
+ * words include the entry's, so the index on them finds the candidates for every viewer, and the
+ * entry's own words decide for a viewer who may not read the content. Empty for a text without words.
+ */
+export function searchConditions(text: string, readable: FilterQuery<DocumentEntity>): FilterQuery<DocumentEntity>[] {
+  const query = searchQuery(text);
+  if (!query) return [];
+  return [
+    { [raw((alias: string) => `${alias}.content_words @@ cast(? as tsquery)`, [query])]: [] },
+    { $or: [readable, { [raw((alias: string) => `document_search_words(${alias}.entry_text) @@ cast(? as tsquery)`, [query])]: [] }] },
+  ] as FilterQuery<DocumentEntity>[];
 }
