@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, type AccountEntity } from '../domain/accounts/account.ts';
 import { Delegation, delegatedRoles } from '../domain/accounts/delegation.ts';
@@ -92,16 +92,27 @@ export type Authentication = { viewer: Viewer } | { viewer: null; problem: 'MISS
 export async function authenticate(em: EntityManager, token: string | null | undefined, now = new Date()): Promise<Authentication> {
   if (!token) return { viewer: null, problem: 'MISSING' };
   if (!looksLikeToken(token)) return { viewer: null, problem: 'INVALID' };
-  const session = await em.findOne(Session, { tokenHash: hashToken(token) }, { populate: ['account'], filters: false });
+  const tokenHash = hashToken(token);
+  // The delegations are read at the same time as the session, for the session's account: every
+  // request waits for one round trip rather than two in a row.
+  const [session, delegations] = await Promise.all([
+    em.findOne(Session, { tokenHash }, { populate: ['account'], filters: false }),
+    em.find(
+      Delegation,
+      {
+        [raw((alias: string) => `${alias}.to_id = (select s.account_id from "session" s where s.token_hash = ?)`, [tokenHash])]: [],
+        revokedAt: null,
+        startsAt: { $lte: now },
+        endsAt: { $gt: now },
+        from: { status: 'ACTIVE' },
+      },
+      { populate: ['from'], filters: false },
+    ),
+  ]);
   if (!session || session.revokedAt) return { viewer: null, problem: 'INVALID' };
   if (session.expiresAt <= now) return { viewer: null, problem: 'EXPIRED' };
   const account = session.account.getEntity();
   if (account.status !== 'ACTIVE') return { viewer: null, problem: 'INVALID' };
-  const delegations = await em.find(
-    Delegation,
-    { to: account.id, revokedAt: null, startsAt: { $lte: now }, endsAt: { $gt: now }, from: { status: 'ACTIVE' } },
-    { populate: ['from'], filters: false },
-  );
   return {
     viewer: {
       accountId: account.id,

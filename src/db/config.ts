@@ -1,7 +1,7 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
-import { entities, tenantEntities } from './entities.ts';
+import { entities, routines, tenantEntities } from './entities.ts';
 import { countingLoggerFactory } from './query-counter.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -19,6 +19,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
   return defineConfig({
     clientUrl,
     entities,
+    routines,
     allowGlobalContext: false,
     loggerFactory: countingLoggerFactory,
     debug: process.env.SQL_DEBUG === '1',

@@ -621,8 +621,10 @@ export type DocumentFilter = {
   /** Registered on or before this date. */
   registeredTo?: InputMaybe<Scalars['LocalDate']['input']>;
   /**
-   * Words of the subject, or part of a number-notation ("80/QĐ"); accents ignored ("cong van khan").
-   * The subject of a document is searched only for viewers who may read its content.
+   * Words of the subject, number-notation, issuing organ, kind or signer, accents ignored: "cong van khan"
+   * finds "Công văn khẩn". Every word must be found whole, except a term with a slash, which finds the
+   * number-notations it begins: "80/QĐ" finds "80/QĐ-SCT". The subject and signer of a document are
+   * searched only for viewers who may read its content.
    */
   search?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<DocumentStatus>;

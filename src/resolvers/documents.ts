@@ -15,6 +15,7 @@ import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/
 import { formatRegisterNumber } from '../domain/documents/notation.ts';
 import { Register } from '../domain/documents/register.ts';
 import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
+import { searchConditions } from '../domain/documents/search-words.ts';
 import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
@@ -63,15 +64,7 @@ function documentWhere(context: Context, filter: DocumentFilter | null | undefin
     // creation time too lets the list walk its (organisation, created_at) index from the period's end.
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
   }
-  const words = filter?.search ? foldVietnamese(filter.search).split(/\s+/).filter(Boolean) : [];
-  if (words.length > 0) {
-    // The register entry is searchable by whoever sees it; the subject only by who may read it.
-    const readable = contentReadable(viewer);
-    for (const word of words) {
-      const like = containsPattern(word);
-      conditions.push({ $or: [{ entryText: { $like: like } }, { $and: [readable, { contentText: { $like: like } }] }] });
-    }
-  }
+  if (filter?.search) conditions.push(...searchConditions(filter.search, contentReadable(viewer)));
   return { $and: conditions };
 }
 

@@ -100,7 +100,10 @@ export async function paginate<T extends object>(
   } as never);
   const items = page.items as T[];
   return {
-    edges: items.map((node) => ({ cursor: page.from(node as never), node })),
+    // Encoded only when asked for: most clients read `nodes` and pageInfo's cursors.
+    get edges() {
+      return items.map((node) => ({ cursor: page.from(node as never), node }));
+    },
     nodes: items,
     pageInfo: {
       hasNextPage: page.hasNextPage,

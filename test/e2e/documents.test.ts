@@ -156,11 +156,16 @@ describe('finding documents', () => {
     const search = async (text: string) =>
       (await app.gql('query ($s: String!) { documents(first: 50, filter: { search: $s }) { totalCount nodes { id } } }', { s: text }, tokens.clerk)).data!
         .documents;
-    for (const text of ['cong van khan', 'CÔNG VĂN KHẨN', 'bao so 9', '4711/CV', '4711/cv-skhdt']) {
+    for (const text of ['cong van khan', 'CÔNG VĂN KHẨN', 'bao so 9', '4711/CV', '4711/cv-skhdt', '4711', 'CV-SKHĐT', 'phòng, chống']) {
       const found = await search(text);
       expect(found.nodes.map((node: { id: string }) => node.id), text).toContain(document.id);
     }
     expect((await search('khan cong van khong co')).totalCount).toBe(0);
+    // Whole words: a piece of a word, or a number-notation not at its beginning, finds nothing.
+    for (const text of ['ong van', 'cong va', '711/CV']) {
+      const found = await search(text);
+      expect(found.nodes.map((node: { id: string }) => node.id), text).not.toContain(document.id);
+    }
   });
 
   it('filters by kind, urgency and registration date, with keyset pages', async () => {

@@ -455,7 +455,7 @@ describe('what each viewer sees inside a work file', () => {
   it('records each export in the access history, and a read of classified content on the audit trail', async () => {
     const secret = rawId(documents.secret!);
     const views = async () => sql<{ username: string; content_read: boolean }>('select a.username, v.content_read from document_view v join account a on a.id = v.account_id where v.document_id = ? order by v.at', [secret]);
-    const reads = async () => (await sql("select actor_id from audit_entry where action = 'document.content_read' and target_id = ?", [secret])).map((row) => row.actor_id);
+    const reads = async () => (await sql("select actor_id from audit_entry where action = 'document.content_read' and target_id = ? order by sequence", [secret])).map((row) => row.actor_id);
     const viewsBefore = (await views()).length;
     const readsBefore = await reads();
     await download(file.xmlUrl, 'leader');

@@ -25,29 +25,48 @@ export function chainOf(organisationId: string | null): string {
  * row is locked for the append, which orders concurrent writers of one chain.
  */
 export async function appendAudit(em: EntityManager, record: AuditRecord): Promise<void> {
-  const chain = chainOf(record.organisationId);
-  await em.execute(`insert into "audit_head" ("chain", "sequence", "hash") values (?, 0, ?) on conflict do nothing`, [chain, GENESIS_HASH]);
-  const [head] = await em.execute<{ sequence: number; hash: string }[]>(
-    `select "sequence", "hash" from "audit_head" where "chain" = ? for update`,
-    [chain],
-  );
+  await appendAudits(em, [record]);
+}
+
+/**
+ * Appends entries of one chain in order, in the caller's transaction: the head is locked once, the
+ * entries written in one statement and the head moved once (a list that reads ten classified
+ * subjects costs three statements, not forty).
+ */
+export async function appendAudits(em: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const chain = chainOf(records[0]!.organisationId);
+  if (records.some((record) => chainOf(record.organisationId) !== chain)) throw new Error('appendAudits: entries of one chain only');
+  const lockHead = () =>
+    em.execute<{ sequence: number; hash: string }[]>(`select "sequence", "hash" from "audit_head" where "chain" = ? for update`, [chain]);
+  let [head] = await lockHead();
+  if (!head) {
+    // The chain's first entry: its head is made once (a concurrent first writer may win the insert).
+    await em.execute(`insert into "audit_head" ("chain", "sequence", "hash") values (?, 0, ?) on conflict do nothing`, [chain, GENESIS_HASH]);
+    [head] = await lockHead();
+  }
   if (!head) throw new Error(`audit head of ${chain} vanished`);
-  const content = {
-    chain,
-    sequence: head.sequence + 1,
-    at: new Date(),
-    action: record.action,
-    actorId: record.actorId ?? null,
-    onBehalfOfId: record.onBehalfOfId ?? null,
-    targetType: record.target?.type ?? null,
-    targetId: record.target?.id ?? null,
-    details: JSON.stringify(record.details ?? {}),
-    prevHash: head.hash,
-  };
-  const hash = entryHash(content);
-  // A plain insert: the entry never needs to sit in the identity map (and onCreate does not run here).
-  await em.insert(AuditEntry, { id: randomUUID(), ...content, organisation: record.organisationId, hash });
-  await em.execute(`update "audit_head" set "sequence" = ?, "hash" = ? where "chain" = ?`, [content.sequence, hash, chain]);
+  let { sequence, hash } = head;
+  const at = new Date();
+  const entries = records.map((record) => {
+    const content = {
+      chain,
+      sequence: (sequence += 1),
+      at,
+      action: record.action,
+      actorId: record.actorId ?? null,
+      onBehalfOfId: record.onBehalfOfId ?? null,
+      targetType: record.target?.type ?? null,
+      targetId: record.target?.id ?? null,
+      details: JSON.stringify(record.details ?? {}),
+      prevHash: hash,
+    };
+    hash = entryHash(content);
+    return { id: randomUUID(), ...content, organisation: record.organisationId, hash };
+  });
+  // Plain inserts: the entries never need to sit in the identity map (and onCreate does not run here).
+  await em.insertMany(AuditEntry, entries);
+  await em.execute(`update "audit_head" set "sequence" = ?, "hash" = ? where "chain" = ?`, [sequence, hash, chain]);
 }
 
 /** An act of an actor on a record, with the leader on whose behalf it was done (if any), announced to subscribers. */

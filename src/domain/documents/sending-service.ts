@@ -13,6 +13,7 @@ import { vietnamYear } from './vietnam-time.ts';
 import { Account } from '../accounts/account.ts';
 import { publish } from '../shared/events.ts';
 import { resolveHandlers } from './incoming-service.ts';
+import { searchTexts } from './search-text.ts';
 
 /**
  * Sending an issued document to other agencies of this deployment: each gets an incoming copy,
@@ -48,8 +49,7 @@ export async function sendToOrganisations(em: EntityManager, actor: Actor, docum
       urgency: document.urgency,
       channel: 'ELECTRONIC',
       sourceDocument: document.id,
-      entryText: document.entryText,
-      contentText: document.contentText,
+      ...searchTexts(document),
     });
     // The bytes are stored once; each agency holds its own record of the file.
     for (const attachment of current) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit } from '../../auth/audit/trail.ts';
+import { appendAudits } from '../../auth/audit/trail.ts';
 import { DocumentView, type DocumentEntity } from './document.ts';
 import { isClassified } from './kinds.ts';
 
@@ -24,15 +24,16 @@ export async function recordViews(
     em.create(DocumentView, { organisation: reader.organisationId, document: document.id, account: reader.accountId, contentRead });
   }
   await em.flush();
-  for (const { document, contentRead } of views) {
-    if (contentRead && isClassified(document.confidentiality)) {
-      await appendAudit(em, {
+  await appendAudits(
+    em,
+    views
+      .filter(({ document, contentRead }) => contentRead && isClassified(document.confidentiality))
+      .map(({ document }) => ({
         organisationId: reader.organisationId,
         action: 'document.content_read',
         actorId: reader.accountId,
         target: { type: 'Document', id: document.id },
         details: { confidentiality: document.confidentiality, ...details },
-      });
-    }
-  }
+      })),
+  );
 }
