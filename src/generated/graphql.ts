@@ -1609,6 +1609,8 @@ export type Subscription = {
   taskAssigned: Task;
   /** Each change of a task the viewer may see (or of the one named). */
   taskChanged: Task;
+  /** Each change of a work file the viewer may see (or of the one named): edits, documents linked, moved or unlinked, closing and reopening. */
+  workFileChanged: WorkFile;
 };
 
 
@@ -1623,6 +1625,11 @@ export type SubscriptionNoticeReceivedArgs = {
 
 
 export type SubscriptionTaskChangedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionWorkFileChangedArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -2965,6 +2972,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
   taskAssigned?: SubscriptionResolver<ResolversTypes['Task'], "taskAssigned", ParentType, ContextType>;
   taskChanged?: SubscriptionResolver<ResolversTypes['Task'], "taskChanged", ParentType, ContextType, Partial<SubscriptionTaskChangedArgs>>;
+  workFileChanged?: SubscriptionResolver<ResolversTypes['WorkFile'], "workFileChanged", ParentType, ContextType, Partial<SubscriptionWorkFileChangedArgs>>;
 };
 
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {

@@ -8,6 +8,8 @@ import { closeWorkFile, linkDocument, moveDocument, openWorkFile, reopenWorkFile
 import { WorkFile, type WorkFileEntity } from '../domain/workfiles/work-file.ts';
 import type { Resolvers, WorkFileFilter } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
+import { workFileRecordKind } from '../server/record-kinds.ts';
+import { recordStream } from '../server/record-stream.ts';
 import { viewerOf, type Context } from '../server/context.ts';
 import { notFound } from '../server/errors.ts';
 import { fromGlobalId, idOf, toGlobalId } from './global-id.ts';
@@ -37,6 +39,12 @@ async function linksOf(context: Context, file: WorkFileEntity) {
 }
 
 export const workFileResolvers: Resolvers = {
+  Subscription: {
+    workFileChanged: {
+      subscribe: (_, { id }, context) => recordStream(context, workFileRecordKind, { id: id ? idOf(id, 'WorkFile', ['id']) : null }) as never,
+      resolve: (file: WorkFileEntity) => file,
+    },
+  },
   Query: {
     workFile: async (_, { id }, context) => {
       // An id of another type, or garbage, is looked up like a real one (as the nil uuid): the

@@ -7,6 +7,8 @@ import { Task, type TaskEntity } from '../domain/tasks/task.ts';
 import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
 import { Assignment, type AssignmentEntity } from '../domain/routing/assignment.ts';
 import type { SharedRows } from './shared-rows.ts';
+import { workFilePolicy } from '../auth/policies/work-file-policy.ts';
+import { WorkFile, type WorkFileEntity } from '../domain/workfiles/work-file.ts';
 
 /** A record one may subscribe to the changes of: its type in events, how to read it, who may see it. */
 export interface RecordKind<E extends { id: string }> {
@@ -19,6 +21,7 @@ export interface RecordKind<E extends { id: string }> {
 
 export const documentRecordKind: RecordKind<DocumentEntity> = { type: 'Document', entity: Document, policy: documentPolicy };
 export const taskRecordKind: RecordKind<TaskEntity> = { type: 'Task', entity: Task, policy: taskPolicy };
+export const workFileRecordKind: RecordKind<WorkFileEntity> = { type: 'WorkFile', entity: WorkFile, policy: workFilePolicy };
 /** An assignment is seen by whoever may read its document in full: the document is read with it. */
 export const assignmentRecordKind: RecordKind<AssignmentEntity> = {
   type: 'Assignment',
@@ -28,7 +31,7 @@ export const assignmentRecordKind: RecordKind<AssignmentEntity> = {
 };
 
 const byType = new Map<string, RecordKind<{ id: string }>>(
-  [documentRecordKind, taskRecordKind, assignmentRecordKind].map((kind) => [kind.type, kind as unknown as RecordKind<{ id: string }>]),
+  [documentRecordKind, taskRecordKind, assignmentRecordKind, workFileRecordKind].map((kind) => [kind.type, kind as unknown as RecordKind<{ id: string }>]),
 );
 
 export function recordKindOf(recordType: string): RecordKind<{ id: string }> | undefined {

@@ -468,6 +468,36 @@ describe('what each viewer sees inside a work file', () => {
   });
 });
 
+describe('changes as they happen', () => {
+  it('tells those who may see a work file of each change, and no one else', async () => {
+    const { workFile } = await open({ code: 'HS.LIVE.01', title: 'Hồ sơ theo dõi trực tiếp' });
+    const collect = (role: string, id?: string) => {
+      const received: any[] = [];
+      const iterator = app.ws(tokens[role]!).client.iterate({ query: 'subscription ($id: ID) { workFileChanged(id: $id) { code title } }', variables: id ? { id } : {} });
+      const done = (async () => {
+        for await (const value of iterator) received.push(value);
+      })();
+      return { received, stop: async () => { await iterator.return?.(); await done.catch(() => {}); } };
+    };
+    const creator = collect('specialist', workFile.id);
+    const head = collect('unitHead');
+    const outsider = collect('oneStopDesk');
+    const otherOrganisation = collect('otherLeader');
+    // Asking for one the viewer may not see is answered as for a missing one.
+    const refused = collect('oneStopDesk', workFile.id);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await update({ id: workFile.id, title: 'Hồ sơ theo dõi trực tiếp (sửa)' })).userErrors).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const news = { data: { workFileChanged: { code: 'HS.LIVE.01', title: 'Hồ sơ theo dõi trực tiếp (sửa)' } } };
+    expect(creator.received).toEqual([news]);
+    expect(head.received).toEqual([news]);
+    expect(outsider.received).toEqual([]);
+    expect(otherOrganisation.received).toEqual([]);
+    expect(refused.received).toEqual([expect.objectContaining({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })] })]);
+    await Promise.all([creator.stop(), head.stop(), outsider.stop(), otherOrganisation.stop(), refused.stop()]);
+  });
+});
+
 describe('statements', () => {
   const schema = buildSchema();
   const QUERY = `query ($id: ID!) {
