@@ -100,6 +100,8 @@ export const Document = defineEntity({
     { properties: ['organisation', 'createdAt', 'id'] },
     // Lists filtered by kind (rare kinds would otherwise walk the whole organisation; npm run bench).
     { properties: ['organisation', 'kind', 'createdAt', 'id'] },
+    // Lists by urgency (hỏa tốc, thượng khẩn, khẩn first), and with a kind: the two combine for counts.
+    { properties: ['organisation', 'urgency', 'createdAt', 'id'] },
     { properties: ['organisation', 'issuingOrganKey', 'numberKey'] },
     { properties: ['replyTo'] },
     { properties: ['sourceDocument'] },
