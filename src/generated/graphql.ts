@@ -133,7 +133,7 @@ export type AssigneeInput = {
   deadline?: InputMaybe<Scalars['DateTime']['input']>;
   role: AssignmentRole;
   unitId?: InputMaybe<Scalars['ID']['input']>;
-  /** Due after this many working days (7.5 office hours each) from now. */
+  /** Due after this many working days from now, each as long as the organisation's office day (7.5 h by default). */
   withinWorkingDays?: InputMaybe<Scalars['Int']['input']>;
   /** Due after this many working hours from now (office hours, weekends and holidays skipped). */
   withinWorkingHours?: InputMaybe<Scalars['Int']['input']>;

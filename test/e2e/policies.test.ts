@@ -9,6 +9,10 @@ import { documentPolicy } from '../../src/auth/policies/document-policy.ts';
 import { noticePolicy } from '../../src/auth/policies/notice-policy.ts';
 import { registerPolicy } from '../../src/auth/policies/register-policy.ts';
 import { taskPolicy } from '../../src/auth/policies/task-policy.ts';
+import { assignmentPolicy } from '../../src/auth/policies/assignment-policy.ts';
+import { workFilePolicy } from '../../src/auth/policies/work-file-policy.ts';
+import { Assignment } from '../../src/domain/routing/assignment.ts';
+import { WorkFile } from '../../src/domain/workfiles/work-file.ts';
 import { organisationPolicy, unitPolicy } from '../../src/auth/policies/unit-policy.ts';
 import { authenticate } from '../../src/auth/sign-in.ts';
 import type { Viewer } from '../../src/auth/viewer.ts';
@@ -63,8 +67,9 @@ const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOStr
  * The rows `visible(viewer)` selects and the rows `canSee` accepts, both over the whole table with
  * the tenant filter off, each read with a fresh EntityManager.
  */
-async function bothWays<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>, viewer: Viewer) {
-  const all = await app.db.orm.em.fork().find(entity, {} as FilterQuery<E>, { filters: false });
+async function bothWays<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>, viewer: Viewer, populate: readonly string[] = []) {
+  // The check reads what the fan-out reads with a record (record-kinds.ts `alongside`).
+  const all = await app.db.orm.em.fork().find(entity, {} as FilterQuery<E>, { filters: false, populate: populate as never });
   const byCheck = all.filter((row) => policy.canSee(viewer, row)).map((row) => row.id).sort();
   const byPredicate = (await app.db.orm.em.fork().find(entity, policy.visible(viewer), { filters: false })).map((row) => row.id).sort();
   return { all: all.map((row) => row.id), byCheck, byPredicate };
@@ -81,6 +86,8 @@ const POLICIES = [
   ['Document', Document, documentPolicy],
   ['Task', Task, taskPolicy],
   ['NoticeDelivery', NoticeDelivery, noticePolicy],
+  ['Assignment', Assignment, assignmentPolicy, ['document']],
+  ['WorkFile', WorkFile, workFilePolicy],
 ] as const;
 
 const VIEWERS = [
@@ -165,9 +172,9 @@ async function addRecords(clerkName: string, specialistName: string, leaderName:
   const leader = await app.login(leaderName);
   const specialistId = toGlobalId('Account', await accountId(specialistName));
   const issuedOn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { userErrors { code message } } }`;
-  await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `1/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Thường', handedToAccountIds: [specialistId] });
-  await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `2/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [specialistId] });
+  const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`;
+  const ordinary = await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `1/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Thường', handedToAccountIds: [specialistId] });
+  const classified = await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `2/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [specialistId] });
   await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `3/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Chưa giao' });
   const DRAFT = `mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { document { id } userErrors { code message } } }`;
   await mutation(specialist, DRAFT, { kind: 'CONG_VAN', subject: 'Dự thảo' });
@@ -176,6 +183,12 @@ async function addRecords(clerkName: string, specialistName: string, leaderName:
   const deadline = new Date(Date.now() + 86_400_000).toISOString();
   await mutation(leader, `mutation ($input: AssignTaskInput!) { assignTask(input: $input) { userErrors { code message } } }`, { title: 'Báo cáo', assigneeAccountId: specialistId, deadline });
   await mutation(leader, `mutation ($input: SendNoticeInput!) { sendNotice(input: $input) { userErrors { code message } } }`, { audience: 'PEOPLE', audienceIds: [specialistId], text: 'Nhắc việc' });
+  // Assignments on an ordinary and a classified document, and a work file.
+  const DIRECT = `mutation ($input: DirectDocumentInput!) { directDocument(input: $input) { userErrors { code message } } }`;
+  for (const { document } of [ordinary, classified]) {
+    await mutation(leader, DIRECT, { documentId: document.id, note: 'Xử lý', assignees: [{ accountId: specialistId, role: 'LEAD', deadline }] });
+  }
+  await mutation(specialist, `mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { userErrors { code message } } }`, { code: `HS.${suffix}`, title: 'Hồ sơ', retention: { years: 5 } });
 }
 
 describe('the viewers are what they claim to be', () => {
@@ -204,11 +217,11 @@ describe('the viewers are what they claim to be', () => {
 });
 
 describe('visible(viewer) and canSee(viewer, record) pick the same rows', () => {
-  for (const [entityName, entity, policy] of POLICIES) {
+  for (const [entityName, entity, policy, populate] of POLICIES) {
     for (const viewerName of VIEWERS) {
       it(`${entityName} for ${viewerName}`, async () => {
         const viewer = viewers[viewerName]!;
-        const { all, byCheck, byPredicate } = await bothWays(entity as EntityName<{ id: string }>, policy as RecordPolicy<{ id: string }>, viewer);
+        const { all, byCheck, byPredicate } = await bothWays(entity as EntityName<{ id: string }>, policy as RecordPolicy<{ id: string }>, viewer, populate);
         expect(all.length).toBeGreaterThan(0);
         expect(byPredicate).toEqual(byCheck);
       });

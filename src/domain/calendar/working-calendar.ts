@@ -46,7 +46,8 @@ function instantOf(isoDate: string, minutes: number): Date {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) - OFFSET_MS + minutes * MINUTE_MS);
 }
 
-function nextDate(isoDate: string): string {
+/** The calendar day after `isoDate` (YYYY-MM-DD). */
+export function nextIsoDate(isoDate: string): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -57,6 +58,11 @@ export class WorkingCalendar {
   constructor(settings: CalendarSettings = DEFAULT_CALENDAR) {
     this.settings = settings;
     this.sessions = settings.sessions.map((session) => ({ start: minutesOf(session.start), end: minutesOf(session.end) }));
+  }
+
+  /** Office minutes of one working day (7.5 h by default): what "N working days" counts in. */
+  get workingDayMinutes(): number {
+    return this.sessions.reduce((total, session) => total + session.end - session.start, 0);
   }
 
   isWorkingDay(isoDate: string): boolean {
@@ -78,8 +84,8 @@ export class WorkingCalendar {
   }
 
   nextWorkingDay(isoDate: string): string {
-    let date = nextDate(isoDate);
-    for (let i = 0; i < MAX_DAYS && !this.isWorkingDay(date); i += 1) date = nextDate(date);
+    let date = nextIsoDate(isoDate);
+    for (let i = 0; i < MAX_DAYS && !this.isWorkingDay(date); i += 1) date = nextIsoDate(date);
     return date;
   }
 
@@ -87,7 +93,7 @@ export class WorkingCalendar {
   addWorkingMinutes(from: Date, minutes: number): Date {
     let remaining = minutes * MINUTE_MS;
     let date = localDate(from);
-    for (let day = 0; day < MAX_DAYS; day += 1, date = nextDate(date)) {
+    for (let day = 0; day < MAX_DAYS; day += 1, date = nextIsoDate(date)) {
       for (const session of this.sessionsOn(date)) {
         const start = session.start > from ? session.start : from;
         if (start >= session.end) continue;
@@ -103,7 +109,7 @@ export class WorkingCalendar {
   workingMinutesBetween(from: Date, to: Date): number {
     if (to <= from) return 0;
     let total = 0;
-    for (let date = localDate(from), day = 0; date <= localDate(to) && day < MAX_DAYS; date = nextDate(date), day += 1) {
+    for (let date = localDate(from), day = 0; date <= localDate(to) && day < MAX_DAYS; date = nextIsoDate(date), day += 1) {
       for (const session of this.sessionsOn(date)) {
         const start = Math.max(session.start.getTime(), from.getTime());
         const end = Math.min(session.end.getTime(), to.getTime());

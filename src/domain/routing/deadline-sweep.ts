@@ -62,6 +62,7 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
     [now, organisationId, now],
   );
   const upcoming = due.filter((row) => new Date(row.deadline) > now);
+  await documents.load(upcoming.map((row) => row.document_id));
   for (const row of upcoming) {
     await notify({
       kind: 'REMINDER',
@@ -74,6 +75,7 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
     `update assignment set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and done_at is null ${RETURNING}, document_id`,
     [now, organisationId, now],
   );
+  await documents.load(late.map((row) => row.document_id));
   for (const row of late) {
     await notify({
       kind: 'OVERDUE',
@@ -127,6 +129,7 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
   );
   const replyLate = await claim(em, 'reply_overdue_at', replies.filter((row) => row.reply_by < today).map((row) => row.id), now);
   const replyDue = await claim(em, 'reply_reminded_at', replies.filter((row) => row.reply_by >= today && !row.reply_reminded_at).map((row) => row.id), now);
+  await documents.load([...replyDue, ...replyLate]);
   for (const [ids, kind, prefix] of [
     [replyDue, 'REPLY_DUE', 'Sắp đến hạn trả lời'],
     [replyLate, 'OVERDUE', 'Quá hạn trả lời'],
@@ -146,11 +149,13 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
         and recall_by <= ? and status = 'REGISTERED' and direction = 'INCOMING' returning id, recall_by`,
     [now, organisationId, horizon],
   );
+  await documents.load(recalls.map((row) => row.id));
+  const confidentialClerks = recalls.length > 0 ? await people.withRole('CONFIDENTIAL_CLERK') : [];
   for (const row of recalls) {
     await notify({
       kind: 'RECALL_DUE',
       text: `Đến hạn thu hồi văn bản mật (hạn ${row.recall_by.split('-').reverse().join('/')}): ${await documents.label(row.id)}.`,
-      recipients: await people.withRole('CONFIDENTIAL_CLERK'),
+      recipients: confidentialClerks,
       documentId: row.id,
     });
   }
@@ -198,20 +203,32 @@ async function recipientsOf(em: EntityManager, organisationId: string) {
   };
 }
 
-/** How a reminder names a document: number and subject; a classified one by its numbers only. */
+/**
+ * How a reminder names a document: number and subject; a classified one by its numbers only.
+ * The documents of a sweep's claimed items are read together (`load`), not one query each.
+ */
 class DocumentLabels {
   private readonly em: EntityManager;
+  private readonly labels = new Map<string, string>();
   constructor(em: EntityManager) {
     this.em = em;
   }
 
+  async load(ids: readonly (string | null)[]): Promise<void> {
+    const missing = [...new Set(ids.filter((id): id is string => id !== null && !this.labels.has(id)))];
+    if (missing.length === 0) return;
+    const rows = await this.em.execute<
+      { id: string; number: string | null; notation: string | null; issuing_organ: string; subject: string; confidentiality: string; register_number: number | null; register_year: number | null }[]
+    >(`select id, number, notation, issuing_organ, subject, confidentiality, register_number, register_year from document where id in (?)`, [missing]);
+    for (const row of rows) {
+      const numbered = row.number ? `văn bản số ${row.number}/${row.notation} của ${row.issuing_organ}` : 'văn bản';
+      const arrival = row.register_number ? ` (số đến ${row.register_number}/${row.register_year})` : '';
+      this.labels.set(row.id, isClassified(row.confidentiality as never) ? `${numbered}${arrival}` : `${numbered}${arrival} về ${row.subject}`);
+    }
+  }
+
   async label(id: string): Promise<string> {
-    const [row] = await this.em.execute<
-      { number: string | null; notation: string | null; issuing_organ: string; subject: string; confidentiality: string; register_number: number | null; register_year: number | null }[]
-    >(`select number, notation, issuing_organ, subject, confidentiality, register_number, register_year from document where id = ?`, [id]);
-    if (!row) return 'văn bản';
-    const numbered = row.number ? `văn bản số ${row.number}/${row.notation} của ${row.issuing_organ}` : 'văn bản';
-    const arrival = row.register_number ? ` (số đến ${row.register_number}/${row.register_year})` : '';
-    return isClassified(row.confidentiality as never) ? `${numbered}${arrival}` : `${numbered}${arrival} về ${row.subject}`;
+    await this.load([id]);
+    return this.labels.get(id) ?? 'văn bản';
   }
 }

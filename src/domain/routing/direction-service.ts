@@ -25,8 +25,6 @@ export interface AssigneeInput {
   withinWorkingDays?: number | null;
 }
 
-const WORKING_DAY_MINUTES = 7.5 * 60;
-
 /** The instant an assignment is due: given, or counted in office time from `now` on the calendar. */
 function dueAt(problems: Problems, field: string[], input: AssigneeInput, now: Date, calendar: WorkingCalendar): Date | null {
   const given = [input.deadline, input.withinWorkingHours, input.withinWorkingDays].filter((value) => value != null).length;
@@ -45,7 +43,7 @@ function dueAt(problems: Problems, field: string[], input: AssigneeInput, now: D
   return (
     input.deadline ??
     count(input.withinWorkingHours, 2000, 'withinWorkingHours', 'Số giờ làm việc', 60) ??
-    count(input.withinWorkingDays, 260, 'withinWorkingDays', 'Số ngày làm việc', WORKING_DAY_MINUTES)
+    count(input.withinWorkingDays, 260, 'withinWorkingDays', 'Số ngày làm việc', calendar.workingDayMinutes)
   );
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { nextIsoDate } from './my-work.ts';
+import { nextIsoDate } from '../calendar/working-calendar.ts';
 
 /**
  * The handling report (seed 000 Art. 8 §7: the clerk reports every quarter how each person and each

@@ -1,5 +1,6 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { nextIsoDate } from '../calendar/working-calendar.ts';
 import { vietnamDate } from '../documents/vietnam-time.ts';
 import { Assignment, type AssignmentEntity } from './assignment.ts';
 
@@ -46,11 +47,6 @@ export function startOfVietnamMonth(now: Date): Date {
   return new Date(`${vietnamDate(now).slice(0, 7)}-01T00:00:00+07:00`);
 }
 
-export function nextIsoDate(isoDate: string): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
 
 /**
  * Open work and this month's done work per unit, in one statement: the units given `unitIds`

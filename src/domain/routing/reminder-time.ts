@@ -1,7 +1,5 @@
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 
-const WORKING_DAY_MINUTES = 7.5 * 60;
-
 /**
  * When to remind someone of a deadline: once a quarter of the office time they were given is left,
  * but never more than one working day ahead (a month-long matter is reminded the day before, not a
@@ -10,7 +8,7 @@ const WORKING_DAY_MINUTES = 7.5 * 60;
 export function reminderTime(assignedAt: Date, deadline: Date, calendar: WorkingCalendar): Date {
   const span = calendar.workingMinutesBetween(assignedAt, deadline);
   if (span === 0) return assignedAt;
-  const ahead = Math.min(WORKING_DAY_MINUTES, Math.max(span / 4, Math.min(60, span / 2)));
+  const ahead = Math.min(calendar.workingDayMinutes, Math.max(span / 4, Math.min(60, span / 2)));
   return calendar.addWorkingMinutes(assignedAt, Math.floor(span - ahead));
 }
 
