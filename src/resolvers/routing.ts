@@ -19,6 +19,7 @@ import type { AssigneeInput as AssigneeArgs, Resolvers } from '../generated/grap
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
 import { recordStream } from '../server/record-stream.ts';
+import { OPEN_TASKS, taskWhere } from './tasks.ts';
 import { assignmentRecordKind } from '../server/record-kinds.ts';
 import { idOf, toGlobalId } from './global-id.ts';
 import type { ProcessingSlipModel } from './models.ts';
@@ -95,14 +96,11 @@ export const routingResolvers: Resolvers = {
     counts: async (_, __, context) => {
       const worker = workerOf(context);
       const now = new Date();
-      const carried = {
-        status: { $in: ['ASSIGNED', 'IN_PROGRESS'] },
-        $or: [{ assigneeAccount: worker.accountId }, ...(worker.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...worker.headOfUnitIds] } }] : [])],
-      };
+      const carried = taskWhere(context, { relation: 'CARRIED_BY_ME' });
       const [assignments, tasks, tasksOverdue] = await Promise.all([
         assignmentCounts(context.em, assignmentPolicy.visible(viewerOf(context)), worker, now),
-        context.em.count(Task, carried as never),
-        context.em.count(Task, { ...carried, deadline: { $lt: now } } as never),
+        context.em.count(Task, { $and: [carried, OPEN_TASKS] } as never),
+        context.em.count(Task, taskWhere(context, { relation: 'CARRIED_BY_ME', overdueOnly: true }) as never),
       ]);
       return { ...assignments, tasks, tasksOverdue };
     },

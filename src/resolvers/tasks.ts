@@ -12,7 +12,10 @@ import { idOf, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce } from './mutate.ts';
 
 /** Tasks: assignment, progress, closing with the document that fulfils them. */
-function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
+export const OPEN_TASKS = { status: { $in: ['ASSIGNED', 'IN_PROGRESS'] } };
+
+/** The tasks a viewer may see, narrowed by the list's filter (also "my work"'s counts). */
+export function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
   const viewer = viewerOf(context);
   const conditions: object[] = [taskPolicy.visible(viewer)];
   if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
@@ -22,7 +25,7 @@ function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
     });
   }
   if (filter?.status) conditions.push({ status: filter.status });
-  if (filter?.overdueOnly) conditions.push({ status: { $in: ['ASSIGNED', 'IN_PROGRESS'] }, deadline: { $lt: new Date() } });
+  if (filter?.overdueOnly) conditions.push({ ...OPEN_TASKS, deadline: { $lt: new Date() } });
   return { $and: conditions };
 }
 
