@@ -77,16 +77,30 @@ export async function auditAct(
   target: { type: string; id: string },
   details?: Record<string, unknown>,
 ): Promise<void> {
-  await appendAudit(em, {
-    organisationId: actor.organisationId,
-    action,
-    actorId: actor.accountId,
-    onBehalfOfId: actor.onBehalfOfId,
-    target,
-    ...(details ? { details } : {}),
-  });
+  await auditActs(em, actor, [{ action, target, ...(details ? { details } : {}) }]);
+}
+
+/** Several acts of one actor at once (a direction's assignments, a sweep's overdue marks): one append. */
+export async function auditActs(
+  em: EntityManager,
+  actor: Actor,
+  acts: readonly { action: string; target: { type: string; id: string }; details?: Record<string, unknown> }[],
+): Promise<void> {
+  await appendAudits(
+    em,
+    acts.map(({ action, target, details }) => ({
+      organisationId: actor.organisationId,
+      action,
+      actorId: actor.accountId,
+      onBehalfOfId: actor.onBehalfOfId,
+      target,
+      ...(details ? { details } : {}),
+    })),
+  );
   // Every recorded act on a record is also announced (on commit) to subscribers who may see it.
-  await publish(em, { type: 'record.changed', organisationId: actor.organisationId, recordType: target.type, recordId: target.id, action });
+  for (const { action, target } of acts) {
+    await publish(em, { type: 'record.changed', organisationId: actor.organisationId, recordType: target.type, recordId: target.id, action });
+  }
 }
 
 const BATCH = 5000;

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { auditAct } from '../../auth/audit/trail.ts';
+import { auditActs } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { Organisation } from '../accounts/organisation.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
@@ -83,8 +83,8 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
       recipients: [...(await people.carrying(row)), row.assigned_by_id],
       documentId: row.document_id,
     });
-    await auditAct(em, actor, 'assignment.overdue', { type: 'Assignment', id: row.id });
   }
+  await auditActs(em, actor, late.map((row) => ({ action: 'assignment.overdue', target: { type: 'Assignment', id: row.id } })));
 
   // Tasks: the same, and a progress request every two weeks for long ones (seed 000 Art. 3 §4).
   const taskDue = await em.execute<(Claimed & { title: string })[]>(
@@ -106,8 +106,8 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
       recipients: [...(await people.carrying(row)), row.assigned_by_id],
       taskId: row.id,
     });
-    await auditAct(em, actor, 'task.overdue', { type: 'Task', id: row.id });
   }
+  await auditActs(em, actor, taskLate.map((row) => ({ action: 'task.overdue', target: { type: 'Task', id: row.id } })));
   const progress = await em.execute<(Claimed & { title: string })[]>(
     `update task set progress_requested_at = ? where organisation_id = ? and ${OPEN_TASK} and deadline > ?
        and deadline - created_at >= ? * interval '1 millisecond'

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditAct } from '../../auth/audit/trail.ts';
+import { auditAct, auditActs } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
 import { Unit } from '../accounts/unit.ts';
@@ -135,9 +135,11 @@ async function assign(
   document.handlerIds = [...new Set([...document.handlerIds, actor.accountId!, ...people])];
   document.handlerUnitIds = [...new Set([...document.handlerUnitIds, ...units])].sort();
   await em.flush();
-  for (const assignment of assignments) {
-    await auditAct(em, actor, 'assignment.received', { type: 'Assignment', id: assignment.id }, { role: assignment.role });
-  }
+  await auditActs(
+    em,
+    actor,
+    assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment', id: assignment.id }, details: { role: assignment.role } })),
+  );
   return assignments;
 }
 

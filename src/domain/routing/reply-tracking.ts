@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditAct } from '../../auth/audit/trail.ts';
+import { auditActs } from '../../auth/audit/trail.ts';
 import { Document, type DocumentEntity } from '../documents/document.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Task } from '../tasks/task.ts';
@@ -22,7 +22,6 @@ export async function replyIssued(em: EntityManager, actor: Actor, reply: Docume
     task.closedAt = now;
   }
   await em.flush();
-  for (const task of tasks) {
-    await auditAct(em, actor, 'task.closed', { type: 'Task', id: task.id }, { document: `${reply.number}/${reply.notation}`, issuedOn: reply.issuedOn });
-  }
+  const details = { document: `${reply.number}/${reply.notation}`, issuedOn: reply.issuedOn };
+  await auditActs(em, actor, tasks.map((task) => ({ action: 'task.closed', target: { type: 'Task', id: task.id }, details })));
 }
