@@ -4,7 +4,8 @@ import type { Role } from '../domain/accounts/titles.ts';
 import { forbidden, passwordChangeRequired, unauthenticated } from '../server/errors.ts';
 import { refreshContext, type Context } from '../server/context.ts';
 import { sharedRowsOf } from '../server/shared-rows.ts';
-import { actorOf, authorityFor } from './viewer.ts';
+import { actorOf } from './actor.ts';
+import { authorityFor } from './viewer.ts';
 
 /**
  * The @auth and @public directives (DESIGN: authorization, layer 2). Every root field must carry

@@ -1,5 +1,4 @@
 import type { Role } from '../domain/accounts/titles.ts';
-import type { Actor } from '../domain/shared/actor.ts';
 
 /**
  * Who is asking, rebuilt from the database on every HTTP request and on every change to the
@@ -43,6 +42,3 @@ export function authorityFor(viewer: Viewer, required: readonly Role[]): Authori
   return delegation ? { allowed: true, onBehalfOfId: delegation.fromAccountId } : { allowed: false };
 }
 
-export function actorOf(viewer: Viewer, onBehalfOfId: string | null): Actor {
-  return { accountId: viewer.accountId, organisationId: viewer.organisationId, onBehalfOfId, ownRoles: viewer.roles };
-}

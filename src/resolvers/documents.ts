@@ -1,4 +1,6 @@
-import { documentAccessFor, canReadContent, contentReadable, documentPolicy } from '../auth/policies/document-policy.ts';
+import type { FilterQuery } from '@mikro-orm/core';
+import { documentAccessFor, canReadContent, contentReadable, documentWays } from '../auth/policies/document-policy.ts';
+import { anyWay } from '../auth/policies/policy.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../auth/viewer.ts';
 import type { AccountEntity } from '../domain/accounts/account.ts';
@@ -18,6 +20,7 @@ import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
 import { searchConditions } from '../domain/documents/search-words.ts';
 import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
+import { countByWays } from '../server/count-by-ways.ts';
 import { viewerOf, type Context } from '../server/context.ts';
 import { documentRecordKind } from '../server/record-kinds.ts';
 import { recordStream } from '../server/record-stream.ts';
@@ -46,9 +49,10 @@ export async function viewDocument(context: Context, document: DocumentEntity): 
   return document;
 }
 
-function documentWhere(context: Context, filter: DocumentFilter | null | undefined) {
+/** The list's filter, without the visibility rule (which the list and its count apply each their own way). */
+function documentFilter(context: Context, filter: DocumentFilter | null | undefined): FilterQuery<DocumentEntity> {
   const viewer = viewerOf(context);
-  const conditions: object[] = [documentPolicy.visible(viewer)];
+  const conditions: object[] = [];
   if (filter?.registerId) conditions.push({ register: idOf(filter.registerId, 'Register', ['filter', 'registerId']) });
   if (filter?.direction) conditions.push({ direction: filter.direction });
   if (filter?.kind) conditions.push({ kind: filter.kind });
@@ -65,7 +69,7 @@ function documentWhere(context: Context, filter: DocumentFilter | null | undefin
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
   }
   if (filter?.search) conditions.push(...searchConditions(filter.search, contentReadable(viewer)));
-  return { $and: conditions };
+  return { $and: conditions } as FilterQuery<DocumentEntity>;
 }
 
 function canSeeAccessHistory(viewer: Viewer, document: DocumentEntity): boolean {
@@ -142,8 +146,13 @@ export const documentResolvers: Resolvers = {
       const rows = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context))));
       return { register, from: args.from, to: args.to, rows };
     },
-    documents: (_, args, context, info) =>
-      paginate(context.em, Document, documentWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+    documents: (_, args, context, info) => {
+      const filter = documentFilter(context, args.filter);
+      const visibility = documentWays(viewerOf(context));
+      return paginate(context.em, Document, { $and: [anyWay(visibility), filter] } as never, { createdAt: 'desc', id: 'desc' }, args, info, () =>
+        countByWays(context.em, Document, filter, visibility),
+      );
+    },
   },
 
   Mutation: {

@@ -82,6 +82,8 @@ export async function paginate<T extends object>(
   orderBy: OrderDefinition<T>,
   args: PageArgs,
   info?: GraphQLResolveInfo,
+  /** How to count the rows when the client asks for totalCount, if not by `where` as it stands. */
+  countRows?: () => Promise<number>,
 ): Promise<Connection<T>> {
   const first = checkSize(args.first, 'first');
   const last = checkSize(args.last, 'last');
@@ -90,14 +92,17 @@ export async function paginate<T extends object>(
     const cursor = args[argument];
     if (cursor && !isCursor(em, entity as EntityName<object>, cursor, Object.keys(orderBy))) throw badInput('Con trỏ phân trang không hợp lệ.', argument);
   }
-  const page = await em.findByCursor(entity, {
+  const [page, counted] = await Promise.all([
+    em.findByCursor(entity, {
       where,
       orderBy,
       ...(last !== undefined || args.before ? { last: last ?? DEFAULT_PAGE_SIZE } : { first: first ?? DEFAULT_PAGE_SIZE }),
       ...(args.after ? { after: args.after } : {}),
       ...(args.before ? { before: args.before } : {}),
-    includeCount,
-  } as never);
+      includeCount: includeCount && !countRows,
+    } as never),
+    includeCount && countRows ? countRows() : undefined,
+  ]);
   const items = page.items as T[];
   return {
     // Encoded only when asked for: most clients read `nodes` and pageInfo's cursors.
@@ -111,6 +116,6 @@ export async function paginate<T extends object>(
       startCursor: page.startCursor,
       endCursor: page.endCursor,
     },
-    totalCount: (page.totalCount as number | undefined) ?? 0,
+    totalCount: counted ?? (page.totalCount as number | undefined) ?? 0,
   };
 }

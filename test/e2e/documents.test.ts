@@ -280,6 +280,37 @@ describe('a confidential document', () => {
     expect(ids(bySubject).includes(secret.id), 'search by subject').toBe(expected === 'content');
   });
 
+  it('is not found by a mutation of someone who may not see it, as by a query', async () => {
+    const returned = await app.gql(
+      'mutation ($input: ReturnIncomingDocumentInput!) { returnIncomingDocument(input: $input) { userErrors { field code } } }',
+      { input: { id: secret.id, reason: 'Gửi nhầm cơ quan' } },
+      tokens.clerk,
+    );
+    expect(returned.data?.returnIncomingDocument.userErrors).toEqual([{ field: ['input', 'id'], code: 'NOT_FOUND' }]);
+    const reply = await app.gql(
+      'mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { document { id } userErrors { field code } } }',
+      { input: { kind: 'CONG_VAN', subject: 'Trả lời', replyToId: secret.id } },
+      tokens.itOfficer,
+    );
+    expect(reply.data?.createOutgoingDraft).toEqual({ document: null, userErrors: [{ field: ['input', 'replyToId'], code: 'NOT_FOUND' }] });
+    const draft = await app.gql('mutation { createOutgoingDraft(input: { kind: "BAO_CAO", subject: "Dự thảo riêng" }) { document { id } } }', {}, tokens.specialist);
+    const task = await app.gql(
+      'mutation ($input: AssignTaskInput!) { assignTask(input: $input) { task { id } userErrors { field code } } }',
+      {
+        input: { title: 'Theo dõi', assigneeAccountId: accountIds.specialist, deadline: new Date(Date.now() + 86_400_000).toISOString(), sourceDocumentId: draft.data!.createOutgoingDraft.document.id },
+      },
+      tokens.leader,
+    );
+    expect(task.data?.assignTask).toEqual({ task: null, userErrors: [{ field: ['input', 'sourceDocumentId'], code: 'NOT_FOUND' }] });
+    // The same documents for those who may see them.
+    const byItsHandler = await app.gql(
+      'mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { userErrors { code } } }',
+      { input: { kind: 'CONG_VAN', subject: 'Trả lời', replyToId: secret.id } },
+      tokens.specialist,
+    );
+    expect(byItsHandler.data?.createOutgoingDraft.userErrors).toEqual([]);
+  });
+
   it('keeps every view in the access history, and content reads on the audit trail', async () => {
     const history = await app.gql(
       'query ($id: ID!) { document(id: $id) { accessHistory(first: 50) { nodes { account { username } contentRead } } } }',
@@ -293,5 +324,49 @@ describe('a confidential document', () => {
     expect(audited).toBeGreaterThanOrEqual(4);
     const bySpecialist = await app.gql('query ($id: ID!) { document(id: $id) { accessHistory(first: 1) { totalCount } } }', { id: secret.id }, tokens.specialist);
     expect(bySpecialist.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('totalCount', () => {
+  // Counts add the ways one may see a document up one by one (src/server/count-by-ways.ts): the
+  // sum must be the rows one can page through, for everyone, whatever the filter.
+  const filters: Record<string, unknown>[] = [{}, { direction: 'INCOMING' }, { direction: 'OUTGOING' }, { confidentiality: 'TOI_MAT' }, { kind: 'CONG_VAN' }, { search: 'cong van' }];
+
+  beforeAll(async () => {
+    // Documents seen more than one way: an issued reply the unit head reviewed and the leader
+    // approved (handlers, and above the drafter or overseeing), a letter handed to the unit head.
+    const step = async (mutation: string, id: string, role: string) => {
+      const response = await app.gql(`mutation ($id: ID!) { ${mutation}(input: { id: $id }) { userErrors { code } } }`, { id }, tokens[role]);
+      expect(response.data?.[mutation].userErrors, mutation).toEqual([]);
+    };
+    const draft = await app.gql('mutation { createOutgoingDraft(input: { kind: "CONG_VAN", subject: "Công văn trả lời" }) { document { id } } }', {}, tokens.specialist);
+    const id = draft.data!.createOutgoingDraft.document.id as string;
+    await step('submitOutgoingDocument', id, 'specialist');
+    await step('forwardOutgoingDocument', id, 'unitHead');
+    await step('approveOutgoingDocument', id, 'leader');
+    await step('issueOutgoingDocument', id, 'clerk');
+    await register(tokens.clerk!, incoming({ handedToAccountIds: [accountIds.unitHead, accountIds.specialist] }));
+  });
+
+  it.each(Object.keys(DEMO).concat('otherOrgClerk'))('is the number of documents %s can page through', async (role) => {
+    await app.gql('mutation { createOutgoingDraft(input: { kind: "BAO_CAO", subject: "Công văn nháp" }) { userErrors { code } } }', {}, tokens.specialist);
+    for (const filter of filters) {
+      const seen = new Set<string>();
+      let after: string | null = null;
+      let total = -1;
+      do {
+        const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string }[] } = (
+          await app.gql(
+            'query ($f: DocumentFilter, $after: String) { documents(first: 100, after: $after, filter: $f) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }',
+            { f: filter, after },
+            tokens[role],
+          )
+        ).data!.documents;
+        total = page.totalCount;
+        for (const node of page.nodes) seen.add(node.id);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(total, JSON.stringify(filter)).toBe(seen.size);
+    }
   });
 });

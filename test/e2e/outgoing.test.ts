@@ -133,8 +133,10 @@ describe('the rules of the flow', () => {
 
   it('refuses moves out of turn and out of order, with nothing changed', async () => {
     const draft = await ok('createOutgoingDraft', { kind: 'BAO_CAO', subject: 'Báo cáo tháng' }, 'specialist');
-    expect((await call('submitOutgoingDocument', { id: draft.id }, 'otherSpecialist')).userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
-    expect((await call('issueOutgoingDocument', { id: draft.id }, 'clerk')).userErrors).toEqual([expect.objectContaining({ code: 'INVALID_STATE' })]);
+    // Another specialist does not see the draft: not found, as by id in a query.
+    expect((await call('submitOutgoingDocument', { id: draft.id }, 'otherSpecialist')).userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
+    // Nor does the clerk before approval.
+    expect((await call('issueOutgoingDocument', { id: draft.id }, 'clerk')).userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
     expect((await call('forwardOutgoingDocument', { id: draft.id }, 'specialist')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
     expect((await call('returnOutgoingDocument', { id: draft.id }, 'unitHead')).userErrors).toEqual([
@@ -153,6 +155,31 @@ describe('the rules of the flow', () => {
     for (const role of ['otherSpecialist', 'clerk', 'leader', 'itOfficer']) {
       expect((await read(role)).errors?.[0]?.extensions?.code, role).toBe('NOT_FOUND');
     }
+  });
+
+  it('has a classified document issued by the confidential clerk, who keeps its entry but not its content', async () => {
+    const draft = await ok('createOutgoingDraft', { kind: 'BAO_CAO', subject: 'Báo cáo tình hình an ninh', confidentiality: 'MAT' }, 'specialist');
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead');
+    await ok('approveOutgoingDocument', { id: draft.id }, 'leader');
+    // The ordinary clerk does not see a classified document at all: not found, not "not your turn".
+    expect((await call('issueOutgoingDocument', { id: draft.id }, 'clerk')).userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
+    const issuing = await app.gql(
+      'mutation ($input: OutgoingStepInput!) { issueOutgoingDocument(input: $input) { document { numberNotation status } userErrors { code } } }',
+      { input: { id: draft.id } },
+      tokens.confidentialClerk,
+    );
+    expect(issuing.errors).toBeUndefined();
+    const issued = issuing.data!.issueOutgoingDocument.document;
+    expect(issued.numberNotation).toMatch(/^\d{2,}\/BC-SCT$/);
+
+    const read = (role: string) =>
+      app.gql('query ($id: ID!) { document(id: $id) { status numberNotation viewerCanReadContent subject } }', { id: draft.id }, tokens[role]);
+    const byClerk = await read('confidentialClerk');
+    expect(byClerk.data?.document).toEqual({ status: 'ISSUED', numberNotation: issued.numberNotation, viewerCanReadContent: false, subject: null });
+    expect(byClerk.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await read('specialist')).data?.document).toMatchObject({ viewerCanReadContent: true, subject: 'Báo cáo tình hình an ninh' });
+    expect((await read('clerk')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('lets a deputy approve under a delegation in force, recording on whose behalf', async () => {

@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import type { Actor } from '../shared/actor.ts';
 import type { DocumentEntity } from './document.ts';
 
 /**
@@ -9,4 +10,12 @@ import type { DocumentEntity } from './document.ts';
 export interface DocumentAccess {
   visible: FilterQuery<DocumentEntity>;
   canReadContent(document: DocumentEntity): boolean;
+}
+
+/**
+ * The document `where` names, if the actor may see it: one they may not see is not found, as in
+ * a query, so a mutation tells nothing of its existence. (The deployment itself sees them all.)
+ */
+export function seenBy(actor: Actor, where: FilterQuery<DocumentEntity>): FilterQuery<DocumentEntity> {
+  return actor.documents ? ({ $and: [where, actor.documents.visible] } as FilterQuery<DocumentEntity>) : where;
 }

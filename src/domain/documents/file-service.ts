@@ -1,3 +1,4 @@
+import { seenBy } from './document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -54,7 +55,7 @@ export async function addDocumentFile(
   actor: Actor,
   input: { documentId: string; fileId: string; attachmentNo?: number | null },
 ): Promise<DocumentFileEntity> {
-  const document = await em.findOne(Document, { id: input.documentId });
+  const document = await em.findOne(Document, seenBy(actor, { id: input.documentId }));
   if (!document) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   refuseFilesOnClassified(document, ['input', 'fileId']);
   if (!actor.ownRoles.includes('CLERK')) reject(null, 'NOT_ALLOWED', 'Chỉ văn thư được bổ sung tệp cho văn bản đã đăng ký.');

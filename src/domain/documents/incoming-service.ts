@@ -1,3 +1,4 @@
+import { seenBy } from './document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
@@ -206,7 +207,7 @@ export async function unitsAndAncestors(em: EntityManager, unitIds: readonly str
 
 /** Returns a misrouted or invalid document to its sender, with the reason (Decree 30 Art. 20). */
 export async function returnIncoming(em: EntityManager, actor: Actor, id: string, reason: string): Promise<DocumentEntity> {
-  const document = await em.findOne(Document, { id, direction: 'INCOMING' });
+  const document = await em.findOne(Document, seenBy(actor, { id, direction: 'INCOMING' }));
   if (!document) reject(['input', 'id'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   const keeper = isClassified(document.confidentiality) ? 'CONFIDENTIAL_CLERK' : 'CLERK';
   if (!actor.ownRoles.includes(keeper)) reject(null, 'NOT_ALLOWED', 'Chỉ văn thư giữ sổ được trả lại văn bản.');

@@ -1,3 +1,4 @@
+import { seenBy } from './document-access.ts';
 import { replyIssued } from '../routing/reply-tracking.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
@@ -88,9 +89,9 @@ export async function createDraft(em: EntityManager, actor: Actor, input: DraftI
   const { kind, subject, signerPosition, signerName, recipients } = checkDraft(problems, input);
   const drafter = await em.findOneOrFail(Account, { id: actor.accountId });
   const organisation = await em.findOneOrFail(Organisation, { id: actor.organisationId });
-  const replyTo = input.replyToId ? await em.findOne(Document, { id: input.replyToId, direction: 'INCOMING' }) : null;
+  const replyTo = input.replyToId ? await em.findOne(Document, seenBy(actor, { id: input.replyToId, direction: 'INCOMING' })) : null;
   if (input.replyToId && !replyTo) problems.add(['input', 'replyToId'], 'NOT_FOUND', 'Văn bản đến được trả lời không tồn tại.');
-  const replaces = input.replacesId ? await em.findOne(Document, { id: input.replacesId, direction: 'OUTGOING', status: 'ISSUED' }) : null;
+  const replaces = input.replacesId ? await em.findOne(Document, seenBy(actor, { id: input.replacesId, direction: 'OUTGOING', status: 'ISSUED' })) : null;
   if (input.replacesId && !replaces) problems.add(['input', 'replacesId'], 'NOT_FOUND', 'Văn bản được thay thế không tồn tại hoặc chưa ban hành.');
   problems.throwIfAny();
 
@@ -133,15 +134,15 @@ export async function createDraft(em: EntityManager, actor: Actor, input: DraftI
   return document;
 }
 
-async function findOutgoing(em: EntityManager, id: string): Promise<DocumentEntity> {
-  const document = await em.findOne(Document, { id, direction: 'OUTGOING' });
+async function findOutgoing(em: EntityManager, actor: Actor, id: string): Promise<DocumentEntity> {
+  const document = await em.findOne(Document, seenBy(actor, { id, direction: 'OUTGOING' }));
   if (!document) reject(['input', 'id'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   return document;
 }
 
 /** The drafter edits a draft; each change is kept as a new version. */
 export async function updateDraft(em: EntityManager, actor: Actor, id: string, input: Partial<DraftInput>): Promise<DocumentEntity> {
-  const document = await findOutgoing(em, id);
+  const document = await findOutgoing(em, actor, id);
   if (isFrozen(document.status as OutgoingStatus)) reject(['input', 'id'], 'INVALID_STATE', 'Văn bản đã ban hành không được sửa; hãy soạn văn bản đính chính thay thế.');
   if (document.status !== 'DRAFT') reject(['input', 'id'], 'INVALID_STATE', 'Chỉ sửa được văn bản đang ở bước soạn thảo.');
   if (document.draftedBy?.id !== actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người soạn thảo được sửa dự thảo.');
@@ -206,7 +207,7 @@ export async function moveOutgoing(
   authority: (roles: Role[]) => { allowed: true; onBehalfOfId: string | null } | { allowed: false },
   now = new Date(),
 ): Promise<DocumentEntity> {
-  const document = await findOutgoing(em, input.id);
+  const document = await findOutgoing(em, actor, input.id);
   const from = document.status as OutgoingStatus;
   const to = nextStatus(from, action, { legalNormative: document.legalNormative });
   if (!to) reject(['input', 'id'], 'INVALID_STATE', `Không thể thực hiện bước này khi văn bản đang ở trạng thái ${from}.`);
@@ -242,7 +243,11 @@ export async function moveOutgoing(
   problems.throwIfAny();
 
   const handlers = new Set(document.handlerIds);
-  if (me) handlers.add(me);
+  // Whoever acts on a draft becomes one of its handlers, but not the clerk issuing it: the clerk
+  // sees the register entry by their role already, and a handler may read the content, which the
+  // confidential register's clerk may not (seed 002 Art. 4). It also keeps a clerk's handler list
+  // to their own work instead of every document the agency issues.
+  if (me && action !== 'ISSUE') handlers.add(me);
   switch (action) {
     case 'SUBMIT': {
       const reviewer = input.assigneeId

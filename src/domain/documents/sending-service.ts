@@ -1,3 +1,4 @@
+import { seenBy } from './document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appendAudit } from '../../auth/audit/trail.ts';
 import { Organisation } from '../accounts/organisation.ts';
@@ -77,7 +78,7 @@ export async function registerReceived(
   input: { id: string; handedToAccountIds?: readonly string[] | null },
   now = new Date(),
 ): Promise<DocumentEntity> {
-  const document = await em.findOne(Document, { id: input.id, direction: 'INCOMING' });
+  const document = await em.findOne(Document, seenBy(actor, { id: input.id, direction: 'INCOMING' }));
   if (!document) reject(['input', 'id'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   if (document.status !== 'RECEIVED') reject(['input', 'id'], 'INVALID_STATE', 'Văn bản đã được đăng ký hoặc đã bị thu hồi.');
   const classified = isClassified(document.confidentiality);

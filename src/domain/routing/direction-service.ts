@@ -1,3 +1,4 @@
+import { seenBy } from '../documents/document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, auditActs } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
@@ -151,7 +152,7 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
   // Seed 000 Art. 8 §4: the head directs incoming documents; a deputy only under a delegation.
   const leader = actor.ownRoles.includes('LEADER') || actor.onBehalfOfId !== null;
   if (!actor.accountId || !leader) reject(null, 'NOT_ALLOWED', 'Chỉ thủ trưởng cơ quan (hoặc người được ủy quyền) cho ý kiến chỉ đạo.');
-  const document = await em.findOne(Document, { id: input.documentId, direction: 'INCOMING' });
+  const document = await em.findOne(Document, seenBy(actor, { id: input.documentId, direction: 'INCOMING' }));
   if (!document || document.status === 'WITHDRAWN') reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   if (document.status !== 'REGISTERED') reject(['input', 'documentId'], 'INVALID_STATE', 'Chỉ văn bản đến đã vào sổ mới được chỉ đạo xử lý.');
   const problems = new Problems();

@@ -1,4 +1,5 @@
 import type { Role } from '../accounts/titles.ts';
+import type { DocumentAccess } from '../documents/document-access.ts';
 
 /**
  * The one acting in a mutation: the signed-in account, and the leader whose delegated authority
@@ -11,8 +12,13 @@ export interface Actor {
   onBehalfOfId: string | null;
   /** The roles the actor holds by themself, not through a delegation. */
   ownRoles: readonly Role[];
+  /**
+   * The documents the actor may see: a mutation naming one they may not see finds nothing, as a
+   * query would (fail closed). Null for the deployment itself, which acts on every document.
+   */
+  documents: DocumentAccess | null;
 }
 
 export function systemActor(organisationId: string): Actor {
-  return { accountId: null, organisationId, onBehalfOfId: null, ownRoles: [] };
+  return { accountId: null, organisationId, onBehalfOfId: null, ownRoles: [], documents: null };
 }

@@ -1,3 +1,4 @@
+import { seenBy } from '../documents/document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
@@ -37,7 +38,7 @@ export async function assignTask(em: EntityManager, actor: Actor, input: AssignT
   else if (person && person.status !== 'ACTIVE') problems.add(['input', 'assigneeAccountId'], 'INVALID_STATE', 'Tài khoản người nhận không hoạt động.');
   const unit = input.assigneeUnitId ? await em.findOne(Unit, { id: input.assigneeUnitId }) : null;
   if (input.assigneeUnitId && !unit) problems.add(['input', 'assigneeUnitId'], 'INVALID_UNIT', 'Đơn vị nhận nhiệm vụ không tồn tại.');
-  const source = input.sourceDocumentId ? await em.findOne(Document, { id: input.sourceDocumentId }) : null;
+  const source = input.sourceDocumentId ? await em.findOne(Document, seenBy(actor, { id: input.sourceDocumentId })) : null;
   if (input.sourceDocumentId && !source) problems.add(['input', 'sourceDocumentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   problems.throwIfAny();
 
@@ -123,7 +124,7 @@ export async function closeTask(
     reject(null, 'NOT_ALLOWED', 'Chỉ người được giao hoặc người giao được đóng nhiệm vụ.');
   }
   if (!input.documentId) reject(['input', 'documentId'], 'REQUIRED', 'Đóng nhiệm vụ phải kèm văn bản đã ban hành thực hiện nhiệm vụ.');
-  const document = await em.findOne(Document, { id: input.documentId, direction: 'OUTGOING' });
+  const document = await em.findOne(Document, seenBy(actor, { id: input.documentId, direction: 'OUTGOING' }));
   if (!document) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   if (document.status !== 'ISSUED') reject(['input', 'documentId'], 'INVALID_STATE', 'Văn bản chưa được ban hành.');
   task.status = to;
