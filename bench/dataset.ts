@@ -35,7 +35,7 @@ export const BENCH_DATABASE = benchDatabaseName(process.env.BENCH_DATABASE);
 export const BENCH_PASSWORD = 'Bench#Pass2026';
 export const TOTAL_DOCUMENTS = 1_000_000;
 /** Changes whenever the generator does, so an older dataset is rebuilt rather than measured. */
-const DATASET_MARK = 'vanthu-bench dataset v6: 20 organisations, 1000000 documents';
+const DATASET_MARK = 'vanthu-bench dataset v7: 20 organisations, 1000000 documents';
 
 export interface BenchDatabase {
   database: Database;
@@ -696,8 +696,6 @@ cross join lateral (select
            || case when n.status = 'DRAFT' then '{}'::text[] else array[(@reviewer_id::text[])[n.dr]] end
            || case when n.status in ('DRAFT', 'IN_REVIEW') or (@leader_id::text[])[n.le] = (@reviewer_id::text[])[n.dr] then '{}'::text[]
                    else array[(@leader_id::text[])[n.le]] end
-           || case when n.register_id is null then '{}'::text[]
-                   when n.confidentiality = 'NONE' then array[@clerk::text] else array[@conf_clerk::text] end
     end as handler_ids,
     case when n.direction = 'INCOMING' then string_to_array((@handler_units::text[])[n.h], ',')
          else string_to_array((@drafter_units::text[])[n.dr], ',') end as handler_unit_ids

@@ -45,6 +45,11 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
       },
     },
     pool: { min: 0, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+    // Propagation keeps both sides of a two-way relation in step through per-property accessors
+    // installed on every loaded entity; no relation here has an inverse side, and installing
+    // them was the largest single cost of reading a page of 50 documents (CPU profile: about
+    // 12 % of a list request; npm run bench).
+    propagationOnPrototype: false,
     ...overrides,
   });
 }

@@ -98,10 +98,12 @@ export const Document = defineEntity({
   uniques: [{ properties: ['register', 'registerYear', 'registerNumber'] }],
   indexes: [
     { properties: ['organisation', 'createdAt', 'id'] },
-    // Lists filtered by kind (rare kinds would otherwise walk the whole organisation; npm run bench).
-    { properties: ['organisation', 'kind', 'createdAt', 'id'] },
-    // Lists by urgency (hỏa tốc, thượng khẩn, khẩn first), and with a kind: the two combine for counts.
-    { properties: ['organisation', 'urgency', 'createdAt', 'id'] },
+    // Lists filtered by kind (rare kinds would otherwise walk the whole organisation; npm run bench)
+    // and by urgency (hỏa tốc, thượng khẩn, khẩn first). Each carries the other and the columns of
+    // the role ways of seeing a document, so that a count by kind, urgency or both is read from the
+    // index alone (count-by-ways.ts; npm run bench: a clerk's count 25 → … ms).
+    { name: 'document_organisation_kind_created_at_id_index', properties: ['organisation', 'kind', 'createdAt', 'id'], include: ['urgency', 'status', 'confidentiality', 'direction'] },
+    { name: 'document_organisation_urgency_created_at_id_index', properties: ['organisation', 'urgency', 'createdAt', 'id'], include: ['kind', 'status', 'confidentiality', 'direction'] },
     { properties: ['organisation', 'issuingOrganKey', 'numberKey'] },
     { properties: ['replyTo'] },
     { properties: ['sourceDocument'] },
