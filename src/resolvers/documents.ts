@@ -143,8 +143,10 @@ export const documentResolvers: Resolvers = {
     registerBook: async (_, args, context) => {
       const register = await context.loaders.register.load(idOf(args.registerId, 'Register', ['registerId']));
       if (!register) throw notFound();
-      const rows = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context))));
-      return { register, from: args.from, to: args.to, rows };
+      const book = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context))));
+      // Classified subjects shown in the book are content reads, as in a list.
+      await context.loaders.documentViews.loadMany(book.classifiedRead.map((document) => ({ document, contentRead: true })));
+      return { register, from: args.from, to: args.to, rows: book.rows };
     },
     documents: (_, args, context, info) => {
       const filter = documentFilter(context, args.filter);

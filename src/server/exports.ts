@@ -41,8 +41,10 @@ async function registerBookExport(em: EntityManager, viewer: Viewer, response: S
   const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
   if (!register || !registerPolicy.canSee(viewer, register)) return notFound(response);
   try {
-    const rows = await registerBook(em, register, url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? '', documentAccessFor(viewer));
-    send(response, 'text/csv; charset=utf-8', `so-${register.code.toLowerCase()}.csv`, registerBookCsv(register.direction, rows));
+    const book = await registerBook(em, register, url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? '', documentAccessFor(viewer));
+    const read = book.classifiedRead.map((document) => ({ document, contentRead: true }));
+    await em.transactional((tx) => recordViews(tx, viewer, read, { via: 'register_book_export', registerId: register.id }));
+    send(response, 'text/csv; charset=utf-8', `so-${register.code.toLowerCase()}.csv`, registerBookCsv(register.direction, book.rows));
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
     failure(response, 400, 'BAD_USER_INPUT', error.errors[0]?.message ?? 'Tham số không hợp lệ.');

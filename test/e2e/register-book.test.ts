@@ -49,6 +49,25 @@ describe('register books', () => {
     expect(forLeader.data?.registerBook.rows[0].subject).toBe('Nội dung mật');
   });
 
+  it('records a classified subject shown in the book as a content read, in the access history and on the audit trail', async () => {
+    const reads = async () => {
+      const [row] = await app.db.orm.em.fork().execute<{ views: number; audits: number }[]>(
+        `select (select count(*)::int from document_view v join document d on d.id = v.document_id where d.subject = 'Nội dung mật' and v.content_read) as views,
+                (select count(*)::int from audit_entry a join document d on d.id = a.target_id where d.subject = 'Nội dung mật' and a.action = 'document.content_read') as audits`,
+      );
+      return row!;
+    };
+    const before = await reads();
+    await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.confidentialClerk);
+    expect(await reads(), 'the clerk saw no content').toEqual(before);
+    await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.leader);
+    expect(await reads()).toEqual({ views: before.views + 1, audits: before.audits + 1 });
+    const { csvUrl } = (await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.leader)).data!.registerBook;
+    const csv = await fetch(`${app.url.replace('/graphql', '')}${csvUrl}`, { headers: { authorization: `Bearer ${tokens.leader}` } });
+    expect(await csv.text()).toContain('Nội dung mật');
+    expect(await reads()).toEqual({ views: before.views + 3, audits: before.audits + 3 });
+  });
+
   it('refuses the confidential register to an ordinary clerk, and any register to a specialist', async () => {
     expect((await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens.clerk)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.specialist)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -5,7 +5,7 @@ import { Unit } from '../accounts/unit.ts';
 import { reject } from '../shared/user-error.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { Document, type DocumentEntity } from './document.ts';
-import { documentKind } from './kinds.ts';
+import { documentKind, isClassified } from './kinds.ts';
 import { formatRegisterNumber } from './notation.ts';
 import type { RegisterEntity } from './register.ts';
 import { isIsoDate, vietnamDate } from './vietnam-time.ts';
@@ -35,7 +35,13 @@ export interface RegisterBookRow {
   notes: string | null;
 }
 
-export async function registerBook(em: EntityManager, register: RegisterEntity, from: string, to: string, access: DocumentAccess): Promise<RegisterBookRow[]> {
+export interface RegisterBook {
+  rows: RegisterBookRow[];
+  /** The classified documents whose content (subject, signer) the book showed: reads to record. */
+  classifiedRead: DocumentEntity[];
+}
+
+export async function registerBook(em: EntityManager, register: RegisterEntity, from: string, to: string, access: DocumentAccess): Promise<RegisterBook> {
   if (!isIsoDate(from)) reject(['from'], 'INVALID', 'Ngày bắt đầu không hợp lệ.');
   if (!isIsoDate(to) || to < from) reject(['to'], 'INVALID', 'Ngày kết thúc phải từ ngày bắt đầu trở đi.');
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
@@ -54,7 +60,8 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
   const units = new Map((await em.find(Unit, {})).map((unit) => [unit.id, unit.name]));
   const people = new Map(accounts.map((account) => [account.id, `${account.fullName} (${units.get(account.unit.id) ?? ''})`]));
 
-  return documents.map((document) => {
+  const classifiedRead = documents.filter((document) => isClassified(document.confidentiality) && access.canReadContent(document));
+  const rows = documents.map((document) => {
     const readable = access.canReadContent(document);
     const incoming = document.direction === 'INCOMING';
     return {
@@ -79,6 +86,7 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
         .join('; ') || null,
     };
   });
+  return { rows, classifiedRead };
 }
 
 const INCOMING_COLUMNS = ['Ngày đến', 'Số đến', 'Tác giả', 'Số, ký hiệu', 'Ngày tháng', 'Tên loại và trích yếu nội dung', 'Đơn vị hoặc người nhận', 'Ngày chuyển', 'Ký nhận', 'Ghi chú'];
