@@ -1412,6 +1412,8 @@ export type RegisterBook = {
   /** The same book as CSV with the Decree's headings (GET with the bearer token). */
   csvUrl: Scalars['String']['output'];
   from: Scalars['LocalDate']['output'];
+  /** The same book as PDF for printing, on landscape A4 (GET with the bearer token). */
+  pdfUrl: Scalars['String']['output'];
   register: Register;
   rows: Array<RegisterBookRow>;
   to: Scalars['LocalDate']['output'];
@@ -2916,6 +2918,7 @@ export type RegisterResolvers<ContextType = Context, ParentType extends Resolver
 export type RegisterBookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterBook'] = ResolversParentTypes['RegisterBook']> = {
   csvUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   register?: Resolver<ResolversTypes['Register'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['RegisterBookRow']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;

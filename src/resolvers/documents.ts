@@ -296,6 +296,7 @@ export const documentResolvers: Resolvers = {
 
   RegisterBook: {
     csvUrl: (book) => `/registers/${toGlobalId('Register', book.register.id)}/book.csv?from=${book.from}&to=${book.to}`,
+    pdfUrl: (book) => `/registers/${toGlobalId('Register', book.register.id)}/book.pdf?from=${book.from}&to=${book.to}`,
   },
 
   DocumentComment: {

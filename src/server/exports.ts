@@ -5,7 +5,9 @@ import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { workFilePolicy } from '../auth/policies/work-file-policy.ts';
 import { authenticate } from '../auth/sign-in.ts';
 import type { Viewer } from '../auth/viewer.ts';
+import { Organisation } from '../domain/accounts/organisation.ts';
 import { registerBook, registerBookCsv } from '../domain/documents/register-book.ts';
+import { registerBookPdf } from '../domain/documents/register-book-pdf.ts';
 import { Register } from '../domain/documents/register.ts';
 import { recordViews } from '../domain/documents/views.ts';
 import { foldVietnamese } from '../domain/shared/text.ts';
@@ -20,7 +22,8 @@ import { forkFor } from './context.ts';
 /**
  * Exports for integrators, printing and the archive, each under the same rules as its GraphQL field
  * and read with the same bearer token:
- * - `GET /registers/<id>/book.csv?from=YYYY-MM-DD&to=…`: the register book with the Decree's headings;
+ * - `GET /registers/<id>/book.csv?from=YYYY-MM-DD&to=…` and `book.pdf`: the register book with the
+ *   Decree's headings, for integrators and for printing;
  * - `GET /work-files/<id>.pdf` and `.xml`: a work file with its index (Decree 30 Appendix VI), only
  *   the documents its reader may see, recorded in their access history.
  * A record the reader may not see is 404, exactly like one that does not exist.
@@ -36,15 +39,21 @@ function send(response: ServerResponse, type: string, fileName: string, body: st
   response.end(body);
 }
 
-async function registerBookExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, url: URL): Promise<void> {
+async function registerBookExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'csv' | 'pdf', url: URL): Promise<void> {
   const decoded = fromGlobalId(id);
   const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
   if (!register || !registerPolicy.canSee(viewer, register)) return notFound(response);
+  const from = url.searchParams.get('from') ?? '';
+  const to = url.searchParams.get('to') ?? '';
   try {
-    const book = await registerBook(em, register, url.searchParams.get('from') ?? '', url.searchParams.get('to') ?? '', documentAccessFor(viewer));
+    const book = await registerBook(em, register, from, to, documentAccessFor(viewer));
     const read = book.classifiedRead.map((document) => ({ document, contentRead: true }));
     await em.transactional((tx) => recordViews(tx, viewer, read, { via: 'register_book_export', registerId: register.id }));
-    send(response, 'text/csv; charset=utf-8', `so-${register.code.toLowerCase()}.csv`, registerBookCsv(register.direction, book.rows));
+    const name = `so-${register.code.toLowerCase()}.${format}`;
+    if (format === 'csv') return send(response, 'text/csv; charset=utf-8', name, registerBookCsv(register.direction, book.rows));
+    const organisation = await em.findOneOrFail(Organisation, { id: viewer.organisationId });
+    const printedBook = { organisation: organisation.name, registerName: register.name, direction: register.direction, from, to, rows: book.rows };
+    send(response, 'application/pdf', name, await registerBookPdf(printedBook, new Date()));
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
     failure(response, 400, 'BAD_USER_INPUT', error.errors[0]?.message ?? 'Tham số không hợp lệ.');
@@ -67,7 +76,7 @@ async function workFileExport(em: EntityManager, viewer: Viewer, response: Serve
 export function createExportRoutes(options: { orm: MikroORM }) {
   const { orm } = options;
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
-    const book = /^\/registers\/([\w-]+)\/book\.csv$/.exec(url.pathname);
+    const book = /^\/registers\/([\w-]+)\/book\.(csv|pdf)$/.exec(url.pathname);
     const workFile = /^\/work-files\/([\w-]+)\.(pdf|xml)$/.exec(url.pathname);
     if ((!book && !workFile) || request.method !== 'GET') return false;
     const header = request.headers.authorization;
@@ -77,7 +86,7 @@ export function createExportRoutes(options: { orm: MikroORM }) {
       return true;
     }
     const em = forkFor(orm, authentication.viewer);
-    if (book) await registerBookExport(em, authentication.viewer, response, book[1] as string, url);
+    if (book) await registerBookExport(em, authentication.viewer, response, book[1] as string, book[2] as 'csv' | 'pdf', url);
     else if (workFile) await workFileExport(em, authentication.viewer, response, workFile[1] as string, workFile[2] as 'pdf' | 'xml');
     return true;
   };

@@ -1,3 +1,4 @@
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
@@ -9,7 +10,7 @@ const today = vietnamDate(new Date());
 const registers: Record<string, string> = {};
 
 const BOOK = `query ($id: ID!, $from: LocalDate!, $to: LocalDate!) {
-  registerBook(registerId: $id, from: $from, to: $to) { csvUrl rows { number author numberNotation documentDate kind subject handedTo notes } }
+  registerBook(registerId: $id, from: $from, to: $to) { csvUrl pdfUrl rows { number author numberNotation documentDate kind subject handedTo notes } }
 }`;
 
 async function registerIncoming(role: string, input: Record<string, unknown>) {
@@ -92,5 +93,29 @@ describe('register books', () => {
     expect(lines[2]).toContain('"Quyết định - Quyết định điều động, ""có dấu phẩy"", xuống dòng"');
     const forbidden = await fetch(`${base}${csvUrl.replace(registers.DEN!, registers['DEN-MAT']!)}`, { headers: { authorization: `Bearer ${tokens.clerk}` } });
     expect(forbidden.status).toBe(404);
+  });
+
+  it('prints the book as a landscape PDF with the Decree headings, sealed subjects left empty', async () => {
+    const base = app.url.replace('/graphql', '');
+    const pdfText = async (role: string) => {
+      const { pdfUrl } = (await app.gql(BOOK, { id: registers['DEN-MAT'], from: today, to: today }, tokens[role])).data!.registerBook;
+      const response = await fetch(`${base}${pdfUrl}`, { headers: { authorization: `Bearer ${tokens[role]}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      const pdf = await getDocumentProxy(new Uint8Array(await response.arrayBuffer()));
+      const page = await pdf.getPage(1);
+      const [, , width, height] = page.view as number[];
+      expect(width!, 'landscape').toBeGreaterThan(height!);
+      expect((await getMeta(pdf)).info).toMatchObject({ Title: 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN - Sổ đăng ký văn bản mật đến' });
+      return ((await extractText(pdf, { mergePages: true })).text as string).replace(/\s+/g, ' ');
+    };
+    const forLeader = await pdfText('leader');
+    for (const text of ['SỔ ĐĂNG KÝ VĂN BẢN ĐẾN', 'Ngày đến', 'Số đến', 'Tác giả', 'Ký nhận', '3/SNV-M', 'Nội dung mật', 'Sổ này có 1 văn bản']) expect(forLeader).toContain(text);
+    const forClerk = await pdfText('confidentialClerk');
+    expect(forClerk).toContain('3/SNV-M');
+    expect(forClerk).not.toContain('Nội dung mật');
+    const { pdfUrl } = (await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.clerk)).data!.registerBook;
+    expect((await fetch(`${base}${pdfUrl.replace(registers.DEN!, registers['DEN-MAT']!)}`, { headers: { authorization: `Bearer ${tokens.clerk}` } })).status).toBe(404);
+    expect((await fetch(`${base}${pdfUrl}`)).status).toBe(401);
   });
 });

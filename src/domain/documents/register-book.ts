@@ -92,6 +92,14 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
 const INCOMING_COLUMNS = ['Ngày đến', 'Số đến', 'Tác giả', 'Số, ký hiệu', 'Ngày tháng', 'Tên loại và trích yếu nội dung', 'Đơn vị hoặc người nhận', 'Ngày chuyển', 'Ký nhận', 'Ghi chú'];
 const OUTGOING_COLUMNS = ['Số, ký hiệu văn bản', 'Ngày tháng văn bản', 'Tên loại và trích yếu nội dung', 'Người ký', 'Nơi nhận văn bản', 'Đơn vị, người nhận bản lưu', 'Số lượng bản', 'Ghi chú'];
 
+/** The book as a table with the Decree's column headings: one shape for CSV and for print. */
+export function registerBookTable(direction: 'INCOMING' | 'OUTGOING', rows: RegisterBookRow[]): { columns: string[]; cells: (string | null)[][] } {
+  const kindAndSubject = (row: RegisterBookRow) => [row.kind, row.subject].filter(Boolean).join(' - ');
+  return direction === 'INCOMING'
+    ? { columns: INCOMING_COLUMNS, cells: rows.map((row) => [row.registeredOn, row.number, row.author, row.numberNotation, row.documentDate, kindAndSubject(row), row.handedTo, row.handedOn, '', row.notes]) }
+    : { columns: OUTGOING_COLUMNS, cells: rows.map((row) => [row.numberNotation, row.documentDate, kindAndSubject(row), row.signer, row.recipients, null, null, row.notes]) };
+}
+
 function csvCell(value: string | null): string {
   const text = value ?? '';
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -99,10 +107,6 @@ function csvCell(value: string | null): string {
 
 /** The book as CSV with the Decree's column headings (UTF-8 with BOM, so spreadsheets read the accents). */
 export function registerBookCsv(direction: 'INCOMING' | 'OUTGOING', rows: RegisterBookRow[]): string {
-  const kindAndSubject = (row: RegisterBookRow) => [row.kind, row.subject].filter(Boolean).join(' - ');
-  const lines =
-    direction === 'INCOMING'
-      ? [INCOMING_COLUMNS, ...rows.map((row) => [row.registeredOn, row.number, row.author, row.numberNotation, row.documentDate, kindAndSubject(row), row.handedTo, row.handedOn, '', row.notes])]
-      : [OUTGOING_COLUMNS, ...rows.map((row) => [row.numberNotation, row.documentDate, kindAndSubject(row), row.signer, row.recipients, null, null, row.notes])];
-  return '\uFEFF' + lines.map((line) => line.map((cell) => csvCell(cell ?? null)).join(',')).join('\r\n') + '\r\n';
+  const { columns, cells } = registerBookTable(direction, rows);
+  return '\uFEFF' + [columns, ...cells].map((line) => line.map((cell) => csvCell(cell ?? null)).join(',')).join('\r\n') + '\r\n';
 }
