@@ -369,6 +369,15 @@ export type CreateOutgoingDraftInput = {
   urgency?: InputMaybe<Urgency>;
 };
 
+export type CreateRegisterInput = {
+  /** Unique in the organisation: capital letters, digits and dashes (DI-SY). */
+  code: Scalars['String']['input'];
+  /** A series for classified documents (Decree 30 Art. 15 §2). */
+  confidential?: InputMaybe<Scalars['Boolean']['input']>;
+  direction: DocumentDirection;
+  name: Scalars['String']['input'];
+};
+
 export type CreateUnitInput = {
   code: Scalars['String']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -791,6 +800,8 @@ export type Mutation = {
   /** A leader hands their authority to a deputy for a period. */
   createDelegation: DelegationPayload;
   createOutgoingDraft: DocumentPayload;
+  /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. */
+  createRegister: RegisterPayload;
   createUnit: UnitPayload;
   /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). */
   directDocument: DirectionPayload;
@@ -914,6 +925,11 @@ export type MutationCreateDelegationArgs = {
 
 export type MutationCreateOutgoingDraftArgs = {
   input: CreateOutgoingDraftInput;
+};
+
+
+export type MutationCreateRegisterArgs = {
+  input: CreateRegisterInput;
 };
 
 
@@ -1230,6 +1246,8 @@ export type OutgoingStepInput = {
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
   comment?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
+  /** issue: the outgoing register to number it in (default: the standard one, confidential for a classified document). */
+  registerId?: InputMaybe<Scalars['ID']['input']>;
   /** issue: other agencies of this deployment that receive an incoming copy (see organisationDirectory). */
   sendToOrganisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
@@ -1469,6 +1487,12 @@ export type RegisterIncomingDocumentInput = {
   signerPosition?: InputMaybe<Scalars['String']['input']>;
   subject: Scalars['String']['input'];
   urgency?: InputMaybe<Urgency>;
+};
+
+export type RegisterPayload = {
+  __typename?: 'RegisterPayload';
+  register?: Maybe<Register>;
+  userErrors: Array<UserError>;
 };
 
 export type RegisterReceivedDocumentInput = {
@@ -2146,6 +2170,7 @@ export type ResolversTypes = {
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   CreateDelegationInput: CreateDelegationInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
+  CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Delegation: ResolverTypeWrapper<DelegationEntity>;
@@ -2209,6 +2234,7 @@ export type ResolversTypes = {
   RegisterBook: ResolverTypeWrapper<RegisterBookModel>;
   RegisterBookRow: ResolverTypeWrapper<RegisterBookRow>;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
+  RegisterPayload: ResolverTypeWrapper<Omit<RegisterPayload, 'register'> & { register?: Maybe<ResolversTypes['Register']> }>;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
@@ -2295,6 +2321,7 @@ export type ResolversParentTypes = {
   CreateAccountPayload: Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CreateDelegationInput: CreateDelegationInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
+  CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: Scalars['DateTime']['output'];
   Delegation: DelegationEntity;
@@ -2352,6 +2379,7 @@ export type ResolversParentTypes = {
   RegisterBook: RegisterBookModel;
   RegisterBookRow: RegisterBookRow;
   RegisterIncomingDocumentInput: RegisterIncomingDocumentInput;
+  RegisterPayload: Omit<RegisterPayload, 'register'> & { register?: Maybe<ResolversParentTypes['Register']> };
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
@@ -2764,6 +2792,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
+  createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
@@ -2937,6 +2966,11 @@ export type RegisterBookRowResolvers<ContextType = Context, ParentType extends R
   registeredOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   signer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RegisterPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterPayload'] = ResolversParentTypes['RegisterPayload']> = {
+  register?: Resolver<Maybe<ResolversTypes['Register']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = {
@@ -3185,6 +3219,7 @@ export type Resolvers<ContextType = Context> = {
   Register?: RegisterResolvers<ContextType>;
   RegisterBook?: RegisterBookResolvers<ContextType>;
   RegisterBookRow?: RegisterBookRowResolvers<ContextType>;
+  RegisterPayload?: RegisterPayloadResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RetentionPeriod?: RetentionPeriodResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;

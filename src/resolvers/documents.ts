@@ -27,8 +27,9 @@ import { recordStream } from '../server/record-stream.ts';
 import { forbidden, notFound } from '../server/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
 import { GraphQLError } from 'graphql';
-import { Rejection } from '../domain/shared/user-error.ts';
+import { reject, Rejection } from '../domain/shared/user-error.ts';
 import { registerBook } from '../domain/documents/register-book.ts';
+import { createRegister } from '../domain/documents/register-service.ts';
 import { idOf, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce, withoutNulls } from './mutate.ts';
 
@@ -84,11 +85,27 @@ function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
   return [...newest.values()].sort((a, b) => a.attachmentNo - b.attachmentNo);
 }
 
+/** A register named in a mutation's input, if the viewer may see it: one they may not is not found. */
+async function namedRegister(context: Context, id: string | null | undefined): Promise<string | null> {
+  if (!id) return null;
+  const field = ['input', 'registerId'];
+  const register = await context.loaders.register.load(idOf(id, 'Register', field));
+  if (!register) reject(field, 'NOT_FOUND', 'Sổ văn bản không tồn tại.');
+  return register.id;
+}
+
 /** One step of the outgoing flow, run with the rights the viewer holds now (own and delegated). */
 function step(
   context: Context,
   action: OutgoingAction,
-  input: { id: string; comment?: string | null; assigneeId?: string | null; reason?: string | null; sendToOrganisationIds?: readonly string[] | null },
+  input: {
+    id: string;
+    comment?: string | null;
+    assigneeId?: string | null;
+    reason?: string | null;
+    sendToOrganisationIds?: readonly string[] | null;
+    registerId?: string | null;
+  },
 ) {
   return mutate(context, async (em, actor) => ({
     document: await moveOutgoing(
@@ -101,6 +118,7 @@ function step(
         assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
         reason: input.reason ?? null,
         sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
+        registerId: await namedRegister(context, input.registerId),
       },
       (roles) => authorityFor(viewerOf(context), roles),
     ),
@@ -158,6 +176,10 @@ export const documentResolvers: Resolvers = {
   },
 
   Mutation: {
+    createRegister: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        register: await createRegister(em, actor, { code: input.code, name: input.name, direction: input.direction, confidential: input.confidential ?? false }),
+      })),
     registerReceivedDocument: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         document: await registerReceived(em, actor, {
@@ -173,7 +195,7 @@ export const documentResolvers: Resolvers = {
         async (em, actor) => {
           const document = await registerIncoming(em, actor, {
             ...input,
-            registerId: input.registerId ? idOf(input.registerId, 'Register', ['input', 'registerId']) : null,
+            registerId: await namedRegister(context, input.registerId),
             handedToAccountIds: (input.handedToAccountIds ?? []).map((id) => idOf(id, 'Account', ['input', 'handedToAccountIds'])),
             fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
           });

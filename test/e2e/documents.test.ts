@@ -150,6 +150,48 @@ describe('registering an incoming document', () => {
   });
 });
 
+describe('registers an administrator adds', () => {
+  const CREATE = `mutation ($input: CreateRegisterInput!) { createRegister(input: $input) { register { id code name direction confidential } userErrors { field code message } } }`;
+  const create = async (input: Record<string, unknown>, role = 'itOfficer') => (await app.gql(CREATE, { input }, tokens[role])).data?.createRegister;
+
+  it('adds a register with its own series, numbered from 01', async () => {
+    const added = await create({ code: 'DEN-DON', name: 'Sổ đăng ký đơn thư đến', direction: 'INCOMING' });
+    expect(added).toEqual({ register: { id: expect.any(String), code: 'DEN-DON', name: 'Sổ đăng ký đơn thư đến', direction: 'INCOMING', confidential: false }, userErrors: [] });
+    const listed = await app.gql('{ registers { code } }', {}, tokens.clerk);
+    expect(listed.data?.registers.map((register: { code: string }) => register.code)).toContain('DEN-DON');
+    const first = await register(tokens.clerk!, incoming({ registerId: added.register.id }));
+    expect(first.userErrors).toEqual([]);
+    expect(first.document).toMatchObject({ registerNumber: '01', register: { code: 'DEN-DON' } });
+  });
+
+  it('refuses a bad or used code, a missing name and anyone but an administrator, adding nothing', async () => {
+    const before = await count('from register');
+    expect((await create({ code: 'den don', name: 'Sổ', direction: 'INCOMING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'code'], code: 'INVALID' })]);
+    expect((await create({ code: 'DEN', name: 'Sổ khác', direction: 'INCOMING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'code'], code: 'DUPLICATE' })]);
+    expect((await create({ code: 'DI-X', name: ' ', direction: 'OUTGOING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'name'] })]);
+    const byClerk = await app.gql(CREATE, { input: { code: 'DI-X', name: 'Sổ', direction: 'OUTGOING' } }, tokens.clerk);
+    expect(byClerk.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await count('from register')).toBe(before);
+  });
+
+  it('numbers only documents of its direction and level in it', async () => {
+    const confidential = (await create({ code: 'DEN-MAT-2', name: 'Sổ văn bản mật đến (2)', direction: 'INCOMING', confidential: true })).register;
+    const outgoing = (await create({ code: 'DI-SY', name: 'Sổ sao văn bản', direction: 'OUTGOING' })).register;
+    const ordinaryInSecret = await register(tokens.clerk!, incoming({ registerId: confidential.id }));
+    // A confidential register is not the ordinary clerk's to see: not found, as in a query.
+    expect(ordinaryInSecret.userErrors).toEqual([expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' })]);
+    const incomingInOutgoing = await register(tokens.clerk!, incoming({ registerId: outgoing.id }));
+    expect(incomingInOutgoing.userErrors).toEqual([expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' })]);
+    // The clerk of the confidential registers sees the entry, not the subject: ask for the number only.
+    const secret = await app.gql(
+      'mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { registerNumber } userErrors { code } } }',
+      { input: incoming({ registerId: confidential.id, confidentiality: 'MAT' }) },
+      tokens.confidentialClerk,
+    );
+    expect(secret.data?.registerIncomingDocument).toEqual({ document: { registerNumber: '01' }, userErrors: [] });
+  });
+});
+
 describe('finding documents', () => {
   it('searches without accents and by part of a number', async () => {
     const { document } = await register(tokens.clerk!, incoming({ numberNotation: '4711/CV-SKHĐT', subject: 'Công văn khẩn về phòng chống bão số 9' }));

@@ -182,6 +182,30 @@ describe('the rules of the flow', () => {
     expect((await read('clerk')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('is numbered in another outgoing register when the clerk names one', async () => {
+    const created = await app.gql(
+      'mutation { createRegister(input: { code: "DI-VP", name: "Sổ văn bản đi của Văn phòng", direction: OUTGOING }) { register { id } userErrors { code } } }',
+      {},
+      tokens.itOfficer,
+    );
+    const own = created.data!.createRegister.register.id as string;
+    const registers = (await app.gql('{ registers { id code } }', {}, tokens.leader)).data!.registers as { id: string; code: string }[];
+    const byCode = (code: string) => registers.find((register) => register.code === code)!.id;
+    const draft = await ok('createOutgoingDraft', { kind: 'THONG_BAO', subject: 'Thông báo của Văn phòng' }, 'specialist');
+    await ok('submitOutgoingDocument', { id: draft.id }, 'specialist');
+    await ok('forwardOutgoingDocument', { id: draft.id }, 'unitHead');
+    await ok('approveOutgoingDocument', { id: draft.id }, 'leader');
+    expect((await call('issueOutgoingDocument', { id: draft.id, registerId: byCode('DEN') }, 'clerk')).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' }),
+    ]);
+    // The confidential register is not the ordinary clerk's to see: not found, as in a query.
+    expect((await call('issueOutgoingDocument', { id: draft.id, registerId: byCode('DI-MAT') }, 'clerk')).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' }),
+    ]);
+    const issued = await ok('issueOutgoingDocument', { id: draft.id, registerId: own }, 'clerk');
+    expect(issued).toMatchObject({ status: 'ISSUED', registerNumber: '01', numberNotation: '01/TB-SCT' });
+  });
+
   it('lets a deputy approve under a delegation in force, recording on whose behalf', async () => {
     const delegation = await app.gql(
       `mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { userErrors { code } } }`,

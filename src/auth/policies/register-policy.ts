@@ -5,13 +5,14 @@ import { NOTHING, type RecordPolicy } from './policy.ts';
 
 /**
  * Registers are kept by clerks: the ordinary ones by clerks, the confidential ones by the clerks of
- * the confidential registers; the leaders oversee all of them.
+ * the confidential registers; the leaders oversee all of them, and the IT officers who add them
+ * see the list (a register, not its documents: those follow the document rules).
  */
 function keeps(viewer: Viewer): { ordinary: boolean; confidential: boolean } {
-  const leader = authorityFor(viewer, ['LEADER', 'DEPUTY_LEADER']).allowed;
+  const all = authorityFor(viewer, ['LEADER', 'DEPUTY_LEADER']).allowed || hasOwnRole(viewer, 'IT_OFFICER');
   return {
-    ordinary: leader || hasOwnRole(viewer, 'CLERK'),
-    confidential: leader || hasOwnRole(viewer, 'CONFIDENTIAL_CLERK'),
+    ordinary: all || hasOwnRole(viewer, 'CLERK'),
+    confidential: all || hasOwnRole(viewer, 'CONFIDENTIAL_CLERK'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { registerFor } from './register-service.ts';
 import { seenBy } from './document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
@@ -10,7 +11,6 @@ import { Document, type DocumentEntity } from './document.ts';
 import { documentKind, isClassified, type Channel, type Confidentiality, type Urgency } from './kinds.ts';
 import { formatRegisterNumber, numberNotationKey, parseNumberNotation } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
-import { Register, standardRegister } from './register.ts';
 import { searchTexts } from './search-text.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from './vietnam-time.ts';
 import { registeredLate } from '../calendar/deadlines.ts';
@@ -100,18 +100,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     else if (!isIsoDate(input.recallBy) || input.recallBy < today) problems.add(['input', 'recallBy'], 'INVALID', 'Hạn thu hồi không hợp lệ hoặc đã qua.');
   }
 
-  const register = input.registerId
-    ? await em.findOne(Register, { id: input.registerId })
-    : await standardRegister(em, 'INCOMING', classified);
-  if (!register || register.direction !== 'INCOMING') {
-    problems.add(['input', 'registerId'], 'NOT_FOUND', 'Sổ văn bản đến không tồn tại.');
-  } else if (register.confidential !== classified) {
-    problems.add(
-      ['input', 'registerId'],
-      'INVALID',
-      classified ? 'Văn bản mật phải vào sổ văn bản mật đến.' : 'Sổ văn bản mật chỉ dành cho văn bản mật.',
-    );
-  }
+  const register = await registerFor(em, problems, ['input', 'registerId'], input.registerId, 'INCOMING', classified);
 
   problems.throwIfAny();
   const handlers = await resolveHandlers(em, input.handedToAccountIds ?? []);

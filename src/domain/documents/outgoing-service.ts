@@ -1,3 +1,4 @@
+import { registerFor } from './register-service.ts';
 import { seenBy } from './document-access.ts';
 import { replyIssued } from '../routing/reply-tracking.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,7 +19,7 @@ import { documentKind, isClassified, type Confidentiality, type Urgency } from '
 import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
 import { isFrozen, nextStatus, type OutgoingAction, type OutgoingStatus } from './outgoing-states.ts';
-import { Register, standardRegister } from './register.ts';
+import { Register } from './register.ts';
 import { searchTexts } from './search-text.ts';
 import { sendToOrganisations, withdrawCopies } from './sending-service.ts';
 import { vietnamDate, vietnamYear } from './vietnam-time.ts';
@@ -190,6 +191,8 @@ export interface MoveInput {
   reason?: string | null;
   /** ISSUE: other agencies of this deployment that receive an incoming copy. */
   sendToOrganisationIds?: readonly string[] | null;
+  /** ISSUE: the outgoing register to number it in (default: the standard one for its level). */
+  registerId?: string | null;
 }
 
 const LEADERSHIP = ['LEADER', 'DEPUTY_LEADER'] as const;
@@ -278,7 +281,7 @@ export async function moveOutgoing(
       document.assignee = action === 'RETURN' ? document.draftedBy ?? null : null;
       break;
     case 'ISSUE':
-      await issue(em, actor, document, now);
+      await issue(em, actor, document, input.registerId ?? null, now);
       await replyIssued(em, actor, document, now);
       await sendToOrganisations(em, actor, document, input.sendToOrganisationIds ?? []);
       break;
@@ -305,12 +308,13 @@ export async function moveOutgoing(
 
 /**
  * The clerk gives the number from the outgoing register (the confidential one for a classified
- * document), writes the notation (`80/QĐ-SCT`, or `05/SCT-VP` for a Công văn), dates it today.
+ * document, or another outgoing register the clerk names), writes the notation (`80/QĐ-SCT`, or `05/SCT-VP` for a Công văn), dates it today.
  */
-async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, now: Date): Promise<void> {
-  const classified = isClassified(document.confidentiality);
-  const register = await standardRegister(em, 'OUTGOING', classified);
-  if (!register) reject(null, 'NOT_FOUND', 'Cơ quan chưa có sổ văn bản đi.');
+async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, registerId: string | null, now: Date): Promise<void> {
+  const problems = new Problems();
+  const register = await registerFor(em, problems, ['input', 'registerId'], registerId, 'OUTGOING', isClassified(document.confidentiality));
+  problems.throwIfAny();
+  if (!register) return;
   const organisation = await em.findOneOrFail(Organisation, { id: actor.organisationId });
   const year = vietnamYear(now);
   const number = await nextRegisterNumber(em, register.id, year);
