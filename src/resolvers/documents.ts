@@ -18,7 +18,7 @@ import { formatRegisterNumber } from '../domain/documents/notation.ts';
 import { Register } from '../domain/documents/register.ts';
 import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
 import { searchConditions } from '../domain/documents/search-words.ts';
-import type { DocumentFilter, Resolvers } from '../generated/graphql.ts';
+import type { DocumentFilter, OutgoingStepInput, RecallDocumentInput, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { countByWays } from '../server/count-by-ways.ts';
 import { viewerOf, type Context } from '../server/context.ts';
@@ -98,14 +98,7 @@ async function namedRegister(context: Context, id: string | null | undefined): P
 function step(
   context: Context,
   action: OutgoingAction,
-  input: {
-    id: string;
-    comment?: string | null;
-    assigneeId?: string | null;
-    reason?: string | null;
-    sendToOrganisationIds?: readonly string[] | null;
-    registerId?: string | null;
-  },
+  input: OutgoingStepInput | RecallDocumentInput,
 ) {
   return mutate(context, async (em, actor) => ({
     document: await moveOutgoing(
@@ -114,11 +107,14 @@ function step(
       action,
       {
         id: idOf(input.id, 'Document', ['input', 'id']),
-        comment: input.comment ?? null,
-        assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
-        reason: input.reason ?? null,
-        sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
-        registerId: await namedRegister(context, input.registerId),
+        ...('reason' in input
+          ? { reason: input.reason }
+          : {
+              comment: input.comment ?? null,
+              assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
+              sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
+              registerId: await namedRegister(context, input.registerId),
+            }),
       },
       (roles) => authorityFor(viewerOf(context), roles),
     ),
@@ -240,7 +236,7 @@ export const documentResolvers: Resolvers = {
     approveOutgoingDocument: (_, { input }, context) => step(context, 'APPROVE', input),
     returnOutgoingDocument: (_, { input }, context) => step(context, 'RETURN', input),
     issueOutgoingDocument: (_, { input }, context) => step(context, 'ISSUE', input),
-    recallOutgoingDocument: (_, { input }, context) => step(context, 'RECALL', { id: input.id, reason: input.reason }),
+    recallOutgoingDocument: (_, { input }, context) => step(context, 'RECALL', input),
     returnIncomingDocument: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         document: await returnIncoming(em, actor, idOf(input.id, 'Document', ['input', 'id']), input.reason),
