@@ -376,6 +376,8 @@ export type CreateRegisterInput = {
   confidential?: InputMaybe<Scalars['Boolean']['input']>;
   direction: DocumentDirection;
   name: Scalars['String']['input'];
+  /** Outgoing registers only, and required: a mark ending its notations (01/TB-SCT-VP), so that number and notation stay unique in the year. */
+  notationSuffix?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateUnitInput = {
@@ -1422,6 +1424,8 @@ export type Register = Node & {
   direction: DocumentDirection;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** An added outgoing register's mark at the end of its notations (01/TB-SCT-VP). */
+  notationSuffix?: Maybe<Scalars['String']['output']>;
 };
 
 /** A register as the Decree's book (Decree 30 Appendix IV): its columns, for a period. Rows the viewer may see; subjects they may not read are null. */
@@ -2941,6 +2945,7 @@ export type RegisterResolvers<ContextType = Context, ParentType extends Resolver
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notationSuffix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

@@ -174,7 +174,13 @@ export const documentResolvers: Resolvers = {
   Mutation: {
     createRegister: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        register: await createRegister(em, actor, { code: input.code, name: input.name, direction: input.direction, confidential: input.confidential ?? false }),
+        register: await createRegister(em, actor, {
+          code: input.code,
+          name: input.name,
+          direction: input.direction,
+          confidential: input.confidential ?? false,
+          notationSuffix: input.notationSuffix ?? null,
+        }),
       })),
     registerReceivedDocument: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

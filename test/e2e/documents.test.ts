@@ -164,19 +164,28 @@ describe('registers an administrator adds', () => {
     expect(first.document).toMatchObject({ registerNumber: '01', register: { code: 'DEN-DON' } });
   });
 
-  it('refuses a bad or used code, a missing name and anyone but an administrator, adding nothing', async () => {
+  it('refuses a bad or used code or mark, a missing name and anyone but an administrator, adding nothing', async () => {
     const before = await count('from register');
     expect((await create({ code: 'den don', name: 'Sổ', direction: 'INCOMING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'code'], code: 'INVALID' })]);
     expect((await create({ code: 'DEN', name: 'Sổ khác', direction: 'INCOMING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'code'], code: 'DUPLICATE' })]);
-    expect((await create({ code: 'DI-X', name: ' ', direction: 'OUTGOING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'name'] })]);
+    expect((await create({ code: 'DI-X', name: ' ', direction: 'OUTGOING', notationSuffix: 'X' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'name'] })]);
+    // An added outgoing register needs its own notation mark, unused; an incoming one has none.
+    expect((await create({ code: 'DI-X', name: 'Sổ X', direction: 'OUTGOING' })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'notationSuffix'], code: 'REQUIRED' })]);
+    expect((await create({ code: 'DEN-X', name: 'Sổ X', direction: 'INCOMING', notationSuffix: 'X' })).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'notationSuffix'], code: 'INVALID' }),
+    ]);
+    expect((await create({ code: 'DI-Y', name: 'Sổ Y', direction: 'OUTGOING', notationSuffix: 'SY' })).userErrors).toEqual([]);
+    expect((await create({ code: 'DI-Z', name: 'Sổ Z', direction: 'OUTGOING', notationSuffix: 'SY' })).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'notationSuffix'], code: 'DUPLICATE' }),
+    ]);
     const byClerk = await app.gql(CREATE, { input: { code: 'DI-X', name: 'Sổ', direction: 'OUTGOING' } }, tokens.clerk);
     expect(byClerk.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await count('from register')).toBe(before);
+    expect(await count('from register')).toBe(before + 1);
   });
 
   it('numbers only documents of its direction and level in it', async () => {
     const confidential = (await create({ code: 'DEN-MAT-2', name: 'Sổ văn bản mật đến (2)', direction: 'INCOMING', confidential: true })).register;
-    const outgoing = (await create({ code: 'DI-SY', name: 'Sổ sao văn bản', direction: 'OUTGOING' })).register;
+    const outgoing = (await create({ code: 'DI-SAO', name: 'Sổ sao văn bản', direction: 'OUTGOING', notationSuffix: 'SAO' })).register;
     const ordinaryInSecret = await register(tokens.clerk!, incoming({ registerId: confidential.id }));
     // A confidential register is not the ordinary clerk's to see: not found, as in a query.
     expect(ordinaryInSecret.userErrors).toEqual([expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' })]);

@@ -320,7 +320,8 @@ async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, 
   const number = await nextRegisterNumber(em, register.id, year);
   const abbreviation = documentKind(document.kind)?.abbreviation;
   const unit = document.draftingUnit ? await em.findOne(Unit, { id: document.draftingUnit.id }) : null;
-  const notation = abbreviation ? `${abbreviation}-${organisation.abbreviation}` : `${organisation.abbreviation}-${unit?.code ?? 'VP'}`;
+  const standard = abbreviation ? `${abbreviation}-${organisation.abbreviation}` : `${organisation.abbreviation}-${unit?.code ?? 'VP'}`;
+  const notation = register.notationSuffix ? `${standard}-${register.notationSuffix}` : standard;
   document.register = em.getReference(Register, register.id, { wrapped: true });
   document.registerYear = year;
   document.registerNumber = number;

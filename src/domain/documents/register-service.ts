@@ -12,6 +12,7 @@ export interface CreateRegisterInput {
   name: string;
   direction: RegisterDirection;
   confidential: boolean;
+  notationSuffix?: string | null;
 }
 
 /**
@@ -25,11 +26,29 @@ export async function createRegister(em: EntityManager, actor: Actor, input: Cre
   const code = requiredText(problems, ['input', 'code'], input.code, 20, 'Mã sổ');
   if (code && !CODE_PATTERN.test(code)) problems.add(['input', 'code'], 'INVALID', 'Mã sổ chỉ gồm chữ in hoa, chữ số và dấu gạch ngang (ví dụ: DI-SY).');
   else if (code && (await em.count(Register, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Mã sổ đã được dùng.');
+  const notationSuffix = await checkNotationSuffix(em, problems, input);
   problems.throwIfAny();
-  const register = em.create(Register, { organisation: actor.organisationId, code: code!, name: name!, direction: input.direction, confidential: input.confidential });
+  const register = em.create(Register, { organisation: actor.organisationId, code: code!, name: name!, direction: input.direction, confidential: input.confidential, notationSuffix });
   await em.flush();
   await auditAct(em, actor, 'register.created', { type: 'Register', id: register.id }, { code: register.code, direction: register.direction, confidential: register.confidential });
   return register;
+}
+
+/** An added outgoing register needs a mark of its own for its notations; an incoming one has none. */
+async function checkNotationSuffix(em: EntityManager, problems: Problems, input: CreateRegisterInput): Promise<string | null> {
+  const field = ['input', 'notationSuffix'];
+  const suffix = input.notationSuffix?.trim() || null;
+  if (input.direction === 'INCOMING') {
+    if (suffix) problems.add(field, 'INVALID', 'Sổ văn bản đến không có ký hiệu riêng.');
+    return null;
+  }
+  if (!suffix) {
+    problems.add(field, 'REQUIRED', 'Sổ văn bản đi thêm phải có ký hiệu riêng để số, ký hiệu không trùng với sổ khác trong năm.');
+    return null;
+  }
+  if (suffix.length > 10 || !CODE_PATTERN.test(suffix)) problems.add(field, 'INVALID', 'Ký hiệu riêng của sổ gồm tối đa 10 chữ in hoa, chữ số hoặc dấu gạch ngang.');
+  else if (await em.count(Register, { direction: 'OUTGOING', notationSuffix: suffix })) problems.add(field, 'DUPLICATE', 'Ký hiệu riêng này đã được sổ khác dùng.');
+  return suffix;
 }
 
 /**

@@ -20,6 +20,12 @@ export const Register = defineEntity({
     name: p.string().length(200),
     direction: p.enum(REGISTER_DIRECTIONS),
     confidential: p.boolean().default(false),
+    /**
+     * An added outgoing register's mark at the end of its notations (`01/TB-SCT-VP`): number and
+     * notation stay unique within the year across the organisation's series (Decree 30 Art. 15).
+     * The standard registers have none; the confidential one is a series of its own (Art. 15 §2).
+     */
+    notationSuffix: p.string().length(10).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   uniques: [{ properties: ['organisation', 'code'] }],

@@ -1,0 +1,16 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261126001147_register_notation_suffix extends Migration {
+
+  override name = 'Migration20261126001147_register_notation_suffix';
+
+  override up(): void | Promise<void> {
+    this.addSql(`alter table "register" add "notation_suffix" varchar(10) null;`);
+  }
+
+  override down(): void | Promise<void> {
+    this.addSql(`alter table "register" drop column "notation_suffix";`);
+
+  }
+
+}
