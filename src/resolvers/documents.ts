@@ -1,3 +1,4 @@
+import { namedRecordId } from './named.ts';
 import type { FilterQuery } from '@mikro-orm/core';
 import { documentAccessFor, canReadContent, contentReadable, documentWays } from '../auth/policies/document-policy.ts';
 import { anyWay } from '../auth/policies/policy.ts';
@@ -27,7 +28,7 @@ import { recordStream } from '../server/record-stream.ts';
 import { forbidden, notFound } from '../server/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
 import { GraphQLError } from 'graphql';
-import { reject, Rejection } from '../domain/shared/user-error.ts';
+import { Rejection } from '../domain/shared/user-error.ts';
 import { registerBook } from '../domain/documents/register-book.ts';
 import { createRegister } from '../domain/documents/register-service.ts';
 import { idOf, toGlobalId } from './global-id.ts';
@@ -87,11 +88,7 @@ function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
 
 /** A register named in a mutation's input, if the viewer may see it: one they may not is not found. */
 async function namedRegister(context: Context, id: string | null | undefined): Promise<string | null> {
-  if (!id) return null;
-  const field = ['input', 'registerId'];
-  const register = await context.loaders.register.load(idOf(id, 'Register', field));
-  if (!register) reject(field, 'NOT_FOUND', 'Sổ văn bản không tồn tại.');
-  return register.id;
+  return id ? namedRecordId(context.loaders.register, id, 'Register', ['input', 'registerId'], 'Sổ văn bản không tồn tại.') : null;
 }
 
 /** One step of the outgoing flow, run with the rights the viewer holds now (own and delegated). */

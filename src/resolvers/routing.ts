@@ -1,3 +1,4 @@
+import { namedRecordId } from './named.ts';
 import { GraphQLError } from 'graphql';
 import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
 import { canReadContent } from '../auth/policies/document-policy.ts';
@@ -14,7 +15,6 @@ import { completeAssignment, directDocument, passOnAssignment, readAssignment, t
 import { handlingReport } from '../domain/routing/handling-report.ts';
 import { assignedBy, assignmentCounts, unitWork, waitingFor, type Worker } from '../domain/routing/my-work.ts';
 import { Task } from '../domain/tasks/task.ts';
-import { Rejection } from '../domain/shared/user-error.ts';
 import type { AssigneeInput as AssigneeArgs, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
 import { viewerOf, type Context } from '../server/context.ts';
@@ -38,12 +38,8 @@ function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
 }
 
 /** An assignment the viewer may not see is answered as a missing one, before any rule is checked. */
-async function visibleAssignmentId(context: Context, globalId: string): Promise<string> {
-  const id = idOf(globalId, 'Assignment', ['input', 'id']);
-  if (!(await context.loaders.assignment.load(id))) {
-    throw new Rejection([{ field: ['input', 'id'], code: 'NOT_FOUND', message: 'Việc được giao không tồn tại.' }]);
-  }
-  return id;
+function visibleAssignmentId(context: Context, globalId: string): Promise<string> {
+  return namedRecordId(context.loaders.assignment, globalId, 'Assignment', ['input', 'id'], 'Việc được giao không tồn tại.');
 }
 
 /** The assignment a head's direction passed on (typed by hand: the entity refers to itself through Assignment). */

@@ -1,3 +1,4 @@
+import { namedRecordId } from './named.ts';
 import { taskPolicy } from '../auth/policies/task-policy.ts';
 import { authorityFor } from '../auth/viewer.ts';
 import { isOverdue } from '../domain/tasks/task-states.ts';
@@ -59,20 +60,20 @@ export const taskResolvers: Resolvers = {
       ),
     reportTaskProgress: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        task: await reportProgress(em, actor, { ...input, id: idOf(input.id, 'Task', ['input', 'id']) }, viewerOf(context).headOfUnitIds),
+        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context).headOfUnitIds),
       })),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         task: await closeTask(
           em,
           actor,
-          { id: idOf(input.id, 'Task', ['input', 'id']), documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null },
+          { id: await visibleTaskId(context, input.id), documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null },
           viewerOf(context).headOfUnitIds,
           can(context),
         ),
       })),
     cancelTask: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({ task: await cancelTask(em, actor, { ...input, id: idOf(input.id, 'Task', ['input', 'id']) }, can(context)) })),
+      mutate(context, async (em, actor) => ({ task: await cancelTask(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, can(context)) })),
   },
   Subscription: {
     taskAssigned: {
@@ -109,3 +110,8 @@ export const taskResolvers: Resolvers = {
     author: (report, _, context) => context.loaders.account.load(report.author.id),
   },
 };
+
+/** A task the viewer may not see is answered as a missing one, before any rule is checked. */
+function visibleTaskId(context: Context, globalId: string): Promise<string> {
+  return namedRecordId(context.loaders.task, globalId, 'Task', ['input', 'id'], 'Nhiệm vụ không tồn tại.');
+}

@@ -96,6 +96,12 @@ describe('tasks', () => {
     const read = (role: string) => app.gql('query ($id: ID!) { node(id: $id) { ... on Task { title } } }', { id: task.id }, tokens[role]);
     for (const role of ['leader', 'deputy', 'unitHead']) expect((await read(role)).data?.node, role).toEqual({ title: 'Chuẩn bị hội nghị' });
     for (const role of ['clerk', 'itOfficer', 'otherLeader']) expect((await read(role)).errors?.[0]?.extensions?.code, role).toBe('NOT_FOUND');
+    // Nor do they find it to act on: not found, never "not yours".
+    for (const role of ['clerk', 'itOfficer']) {
+      expect((await call('reportTaskProgress', 'ReportTaskProgressInput', { id: task.id, percent: 10, note: 'Thử' }, role)).userErrors, role).toEqual([
+        expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' }),
+      ]);
+    }
     // The unit head carries a unit's task and may report on it; a specialist of another unit may not.
     expect((await call('reportTaskProgress', 'ReportTaskProgressInput', { id: task.id, percent: 10, note: 'Bắt đầu' }, 'unitHead')).userErrors).toEqual([]);
     const carried = await app.gql('{ tasks(first: 10, filter: { relation: CARRIED_BY_ME }) { nodes { id } } }', {}, tokens.unitHead);
