@@ -1,3 +1,4 @@
+import { namedRecordId } from './named.ts';
 import { wrap } from '@mikro-orm/core';
 import { AuditEntry } from '../auth/audit/audit-entry.ts';
 import { verifyAuditChain } from '../auth/audit/trail.ts';
@@ -195,7 +196,11 @@ export const accountResolvers: Resolvers = {
       ),
     revokeDelegation: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        delegation: await revokeDelegation(em, actor, idOf(input.id, 'Delegation', ['input', 'id'])),
+        delegation: await revokeDelegation(
+          em,
+          actor,
+          await namedRecordId(context.loaders.delegation, input.id, 'Delegation', ['input', 'id'], 'Ủy quyền không tồn tại.'),
+        ),
       })),
   },
 
