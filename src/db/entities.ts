@@ -6,7 +6,7 @@ import { Organisation } from '../domain/accounts/organisation.ts';
 import { Unit } from '../domain/accounts/unit.ts';
 import { Document, DocumentComment, DocumentVersion, DocumentView } from '../domain/documents/document.ts';
 import { Register, RegisterCounter } from '../domain/documents/register.ts';
-import { documentSearchWords } from '../domain/documents/search-words.ts';
+import { documentOrganisationWords, documentSearchWords } from '../domain/documents/search-words.ts';
 import { DocumentFile } from '../domain/documents/document-file.ts';
 import { StoredFile } from '../domain/files/stored-file.ts';
 import { CalendarDay, OfficeHours } from '../domain/calendar/calendar-settings.ts';
@@ -22,4 +22,4 @@ export const entities = [Organisation, Unit, Account, Delegation, Session, Login
 export const tenantEntities = [Unit, Account, Delegation, Session, AuditEntry, IdempotencyKey, Register, Document, DocumentView, StoredFile, DocumentFile, DocumentVersion, DocumentComment, OfficeHours, CalendarDay, Notice, NoticeDelivery, Task, TaskProgressReport, Direction, Assignment, WorkFile, WorkFileDocument];
 
 /** SQL functions the schema needs (generated columns, indexes), declared so migrations keep them. */
-export const routines = [documentSearchWords];
+export const routines = [documentSearchWords, documentOrganisationWords];

@@ -70,7 +70,7 @@ function documentFilter(context: Context, filter: DocumentFilter | null | undefi
     // creation time too lets the list walk its (organisation, created_at) index from the period's end.
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
   }
-  if (filter?.search) conditions.push(...searchConditions(filter.search, contentReadable(viewer)));
+  if (filter?.search) conditions.push(...searchConditions(filter.search, viewer.organisationId, contentReadable(viewer)));
   return { $and: conditions } as FilterQuery<DocumentEntity>;
 }
 

@@ -16,4 +16,9 @@ describe('searchQuery', () => {
     expect(searchQuery(`a' | b:* & !c \\ 'd`)).toBe(`'a' & 'b' & 'c' & 'd'`);
     expect(searchQuery(' - / , ')).toBeNull();
   });
+
+  it("prefixes each term with the organisation for the indexed words", () => {
+    const organisation = '4233bc22-0488-4346-9c34-02b0500c62e8';
+    expect(searchQuery('Công văn 80/QĐ', organisation)).toBe(`'4233bc22048843469c3402b0500c62e8:cong' & '4233bc22048843469c3402b0500c62e8:van' & '4233bc22048843469c3402b0500c62e8:80/qd':*`);
+  });
 });

@@ -61,10 +61,10 @@ export const Document = defineEntity({
     /** Folded entry plus subject and signer: searchable by whoever may read the content. */
     contentText: p.text().lazy(),
     /**
-     * The words of contentText (search-words.ts), kept by PostgreSQL for the search index; read by
-     * no one (lazy, never selected).
+     * The words of contentText prefixed with the organisation (search-words.ts), kept by
+     * PostgreSQL for the search index; read by no one (lazy, never selected).
      */
-    contentWords: p.string().columnType('tsvector').generated('(document_search_words(content_text)) stored').lazy().nullable(),
+    contentWords: p.string().columnType('tsvector').generated('(document_organisation_words(organisation_id, content_text)) stored').lazy().nullable(),
     /** Outgoing: văn bản quy phạm pháp luật, appraised by the justice office before approval. */
     legalNormative: p.boolean().default(false),
     draftedBy: () => p.manyToOne(Account).ref().nullable(),
@@ -130,10 +130,10 @@ export const Document = defineEntity({
       name: 'document_recall_due',
       expression: 'create index "document_recall_due" on "document" ("recall_by") where "recall_by" is not null and "recall_reminded_at" is null',
     },
-    // Search: the words of an organisation's documents (btree_gin puts the organisation in the same GIN index).
+    // Search: the words of the documents, each prefixed with its organisation (search-words.ts).
     {
       name: 'document_content_words_gin',
-      expression: 'create index "document_content_words_gin" on "document" using gin ("organisation_id", "content_words")',
+      expression: 'create index "document_content_words_gin" on "document" using gin ("content_words")',
     },
   ],
 });
