@@ -130,10 +130,11 @@ export const Document = defineEntity({
       name: 'document_recall_due',
       expression: 'create index "document_recall_due" on "document" ("recall_by") where "recall_by" is not null and "recall_reminded_at" is null',
     },
-    // Search: the words of the documents, each prefixed with its organisation (search-words.ts).
+    // Search: the words of the documents, each prefixed with its organisation, beside the organisation
+    // itself (btree_gin), so a search never intersects another index for it (search-words.ts).
     {
       name: 'document_content_words_gin',
-      expression: 'create index "document_content_words_gin" on "document" using gin ("content_words")',
+      expression: 'create index "document_content_words_gin" on "document" using gin ("organisation_id", "content_words")',
     },
   ],
 });

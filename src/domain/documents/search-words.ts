@@ -16,7 +16,7 @@ import { foldVietnamese } from '../shared/text.ts';
  * The indexed column `document.content_words` holds each word prefixed with its organisation
  * (`<organisation id>:cong`), so that a word's entry in the GIN index lists one organisation's
  * documents, not twenty: common words (`cong`, `van`) made a search read every organisation's
- * postings (npm run bench: 20 ms of a 22 ms query; 1.6 ms with the prefix).
+ * postings (npm run bench: 20 ms of a 22 ms query; 2.3 ms with the prefix).
  */
 export const documentSearchWords = new Routine({
   name: 'document_search_words',
