@@ -23,11 +23,16 @@ export async function countByWays<T extends object>(
   rule: Ways<T>,
 ): Promise<number> {
   if (rule.ways.length === 0) return 0;
-  const parts = rule.ways.map((way, index) => {
-    const earlier = rule.ways.slice(0, index).map((taken) => ({ $not: taken }));
-    const where = { $and: [filter, rule.base, way, ...earlier] } as FilterQuery<T>;
-    return em.createQueryBuilder(entity).count().where(where as never).toQuery();
-  });
+  const parts = await Promise.all(
+    rule.ways.map(async (way, index) => {
+      const earlier = rule.ways.slice(0, index).map((taken) => ({ $not: taken }));
+      const where = { $and: [filter, rule.base, way, ...earlier] } as FilterQuery<T>;
+      const query = em.createQueryBuilder(entity).count().where(where as never);
+      // The tenant filter, as em.count would apply it (a query builder applies none by itself).
+      await query.applyFilters();
+      return query.toQuery();
+    }),
+  );
   const sql = `select ${parts.map((part) => `(${part.sql})`).join(' + ')} as total`;
   const [row] = await em.execute<{ total: string | number }[]>(sql, parts.flatMap((part) => [...part.params]));
   return Number(row?.total ?? 0);
