@@ -189,6 +189,9 @@ describe('registers an administrator adds', () => {
     const ordinaryInSecret = await register(tokens.clerk!, incoming({ registerId: confidential.id }));
     // A confidential register is not the ordinary clerk's to see: not found, as in a query.
     expect(ordinaryInSecret.userErrors).toEqual([expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' })]);
+    // Someone who keeps both kinds of register (the demo's confidential clerk is a clerk too) is told why.
+    const byBoth = await register(tokens.confidentialClerk!, incoming({ registerId: confidential.id }));
+    expect(byBoth.userErrors).toEqual([expect.objectContaining({ field: ['input', 'registerId'], code: 'INVALID', message: 'Sổ văn bản mật chỉ dành cho văn bản mật.' })]);
     const incomingInOutgoing = await register(tokens.clerk!, incoming({ registerId: outgoing.id }));
     expect(incomingInOutgoing.userErrors).toEqual([expect.objectContaining({ field: ['input', 'registerId'], code: 'NOT_FOUND' })]);
     // The clerk of the confidential registers sees the entry, not the subject: ask for the number only.
