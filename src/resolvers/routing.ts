@@ -1,7 +1,7 @@
 import { namedRecordId } from './named.ts';
 import { GraphQLError } from 'graphql';
 import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
-import { canReadContent } from '../auth/policies/document-policy.ts';
+import { canReadContent, documentPolicy } from '../auth/policies/document-policy.ts';
 import { oversees } from '../auth/policies/handlers.ts';
 import { hasOwnRole } from '../auth/viewer.ts';
 import { unitsAndDescendants } from '../domain/accounts/unit-tree.ts';
@@ -85,7 +85,9 @@ export const routingResolvers: Resolvers = {
     handlingReport: async (_, { from, to }, context) => {
       if (from > to) throw new GraphQLError('Từ ngày phải không muộn hơn đến ngày.', { extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
       const viewer = viewerOf(context);
-      return handlingReport(context.em, viewer.organisationId, { from, to }, await overseenUnits(context, true), new Date());
+      // Leaders see every registered document; everyone else counts only what they may see.
+      const documents = oversees(viewer) ? null : documentPolicy.visible(viewer);
+      return handlingReport(context.em, viewer.organisationId, { from, to }, await overseenUnits(context, true), documents, new Date());
     },
   },
   MyWork: {

@@ -4,7 +4,8 @@ import { documentAccessFor } from '../auth/policies/document-policy.ts';
 import { registerPolicy } from '../auth/policies/register-policy.ts';
 import { workFilePolicy } from '../auth/policies/work-file-policy.ts';
 import { authenticate } from '../auth/sign-in.ts';
-import type { Viewer } from '../auth/viewer.ts';
+import { authorityFor, type Viewer } from '../auth/viewer.ts';
+import type { Role } from '../domain/accounts/titles.ts';
 import { Organisation } from '../domain/accounts/organisation.ts';
 import { registerBook, registerBookCsv } from '../domain/documents/register-book.ts';
 import { registerBookPdf } from '../domain/documents/register-book-pdf.ts';
@@ -39,7 +40,11 @@ function send(response: ServerResponse, type: string, fileName: string, body: st
   response.end(body);
 }
 
+/** Who may read a register book: as `registerBook`'s @auth (IT officers see the register list only). */
+const BOOK_READERS: Role[] = ['CLERK', 'CONFIDENTIAL_CLERK', 'LEADER', 'DEPUTY_LEADER'];
+
 async function registerBookExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'csv' | 'pdf', url: URL): Promise<void> {
+  if (!authorityFor(viewer, BOOK_READERS).allowed) return failure(response, 403, 'FORBIDDEN', 'Bạn không có quyền đọc sổ văn bản.');
   const decoded = fromGlobalId(id);
   const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
   if (!register || !registerPolicy.canSee(viewer, register)) return notFound(response);
@@ -47,13 +52,19 @@ async function registerBookExport(em: EntityManager, viewer: Viewer, response: S
   const to = url.searchParams.get('to') ?? '';
   try {
     const book = await registerBook(em, register, from, to, documentAccessFor(viewer));
-    const read = book.classifiedRead.map((document) => ({ document, contentRead: true }));
-    await em.transactional((tx) => recordViews(tx, viewer, read, { via: 'register_book_export', registerId: register.id }));
     const name = `so-${register.code.toLowerCase()}.${format}`;
-    if (format === 'csv') return send(response, 'text/csv; charset=utf-8', name, registerBookCsv(register.direction, book.rows));
-    const organisation = await em.findOneOrFail(Organisation, { id: viewer.organisationId });
-    const printedBook = { organisation: organisation.name, registerName: register.name, direction: register.direction, from, to, rows: book.rows };
-    send(response, 'application/pdf', name, await registerBookPdf(printedBook, new Date()));
+    let body: string | Buffer;
+    if (format === 'csv') body = registerBookCsv(register.direction, book.rows);
+    else {
+      const organisation = await em.findOneOrFail(Organisation, { id: viewer.organisationId });
+      body = await registerBookPdf({ organisation: organisation.name, registerName: register.name, direction: register.direction, from, to, rows: book.rows }, new Date());
+    }
+    // Recorded once the book is made, and only when it shows classified content.
+    if (book.classifiedRead.length > 0) {
+      const read = book.classifiedRead.map((document) => ({ document, contentRead: true }));
+      await em.transactional((tx) => recordViews(tx, viewer, read, { via: 'register_book_export', registerId: register.id }));
+    }
+    send(response, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf', name, body);
   } catch (error) {
     if (!(error instanceof Rejection)) throw error;
     failure(response, 400, 'BAD_USER_INPUT', error.errors[0]?.message ?? 'Tham số không hợp lệ.');

@@ -285,6 +285,18 @@ describe('a confidential document', () => {
     expect(secret.registerNumber).toBe('01');
   });
 
+  it('never names, as a probable duplicate, a document the clerk may not see', async () => {
+    const secret = await app.gql(
+      'mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { userErrors { code } } }',
+      { input: incoming({ numberNotation: '77/CV-CA', issuingOrgan: 'Công an tỉnh', confidentiality: 'MAT' }) },
+      tokens.confidentialClerk,
+    );
+    expect(secret.data?.registerIncomingDocument.userErrors).toEqual([]);
+    const ordinary = await register(tokens.clerk!, incoming({ numberNotation: '77/CV-CA', issuingOrgan: 'Công an tỉnh' }));
+    expect(ordinary.userErrors).toEqual([]);
+    expect(ordinary.document.duplicateOf).toBeNull();
+  });
+
   type Expectation = 'content' | 'entry' | 'nothing';
   const matrix: [string, Expectation][] = [
     ['leader', 'content'],

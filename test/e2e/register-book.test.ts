@@ -117,5 +117,8 @@ describe('register books', () => {
     const { pdfUrl } = (await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.clerk)).data!.registerBook;
     expect((await fetch(`${base}${pdfUrl.replace(registers.DEN!, registers['DEN-MAT']!)}`, { headers: { authorization: `Bearer ${tokens.clerk}` } })).status).toBe(404);
     expect((await fetch(`${base}${pdfUrl}`)).status).toBe(401);
+    // IT officers, who add registers and see their list, read no book, as in GraphQL.
+    expect((await fetch(`${base}${pdfUrl}`, { headers: { authorization: `Bearer ${tokens.itOfficer}` } })).status).toBe(403);
+    expect((await app.gql(BOOK, { id: registers.DEN, from: today, to: today }, tokens.itOfficer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -207,9 +207,15 @@ describe('the leader directs an incoming document', () => {
   });
 
   it('shows a classified document’s handling only to those who may read it in full', async () => {
+    const REPORT = 'query { handlingReport(from: "2000-01-01", to: "2100-01-01") { total { received } } }';
+    const received = async (role: string) => (await app.gql(REPORT, {}, tokens[role])).data!.handlingReport.total.received as number;
+    const [byClerk, byLeader] = [await received('clerk'), await received('leader')];
     const documentId = await register('Kế hoạch bảo vệ bí mật', { confidentiality: 'MAT' }, 'confidentialClerk');
     const result = await direct({ documentId, note: 'Đồng chí Hà xử lý', assignees: [{ accountId: ids.specialist, role: 'LEAD', deadline: inHours(30) }] });
     expect(result.userErrors).toEqual([]);
+    // The handling report counts it for the leader, not for the ordinary clerk: a count is a record too.
+    expect(await received('leader')).toBe(byLeader + 1);
+    expect(await received('clerk')).toBe(byClerk);
     const SLIP = 'query ($id: ID!) { document(id: $id) { id processingSlip { leaderDirections { note } } } }';
     expect((await app.gql(SLIP, { id: documentId }, tokens.specialist)).data!.document.processingSlip.leaderDirections).toEqual([{ note: 'Đồng chí Hà xử lý' }]);
     // The confidential clerk keeps the register entry, without the handling.

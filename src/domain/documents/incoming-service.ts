@@ -108,9 +108,10 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
   const key = numberNotationKey(numberNotation!);
   const organKey = foldVietnamese(issuingOrgan!);
   if (!input.confirmDuplicate) {
+    // Only one the clerk may see: the warning names its arrival number.
     const earlier = await em.findOne(
       Document,
-      { direction: 'INCOMING', status: 'REGISTERED', issuingOrganKey: organKey, numberKey: key },
+      seenBy(actor, { direction: 'INCOMING', status: 'REGISTERED', issuingOrganKey: organKey, numberKey: key }),
       { orderBy: { registeredAt: 'asc' } },
     );
     if (earlier) {
@@ -126,7 +127,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
   const registrationYear = vietnamYear(now);
   const registerNumber = await nextRegisterNumber(em, register!.id, registrationYear);
   const duplicateOf = input.confirmDuplicate
-    ? await em.findOne(Document, { direction: 'INCOMING', issuingOrganKey: organKey, numberKey: key }, { orderBy: { registeredAt: 'asc' } })
+    ? await em.findOne(Document, seenBy(actor, { direction: 'INCOMING', issuingOrganKey: organKey, numberKey: key }), { orderBy: { registeredAt: 'asc' } })
     : null;
   const document = em.create(Document, {
     organisation: actor.organisationId,

@@ -2,7 +2,7 @@ import { headedTable, printed, renderPdf } from '../shared/pdf.ts';
 import { registerBookTable, type RegisterBookRow } from './register-book.ts';
 import { vietnamClock, vietnamDate } from './vietnam-time.ts';
 
-export interface PrintedBook {
+interface PrintedBook {
   organisation: string;
   registerName: string;
   direction: 'INCOMING' | 'OUTGOING';
@@ -10,8 +10,6 @@ export interface PrintedBook {
   to: string;
   rows: RegisterBookRow[];
 }
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Column widths of the Decree's books on landscape A4 (about 745 points between the margins). */
 const WIDTHS = {
@@ -34,11 +32,10 @@ export function registerBookPdf(book: PrintedBook, printedAt: Date): Promise<Buf
     doc.font('regular').fontSize(11).text(book.registerName, { align: 'center' });
     doc.text(period, { align: 'center' });
     doc.moveDown();
-    const { columns, cells } = registerBookTable(book.direction, book.rows);
     // Dates as printed in Vietnam (the CSV keeps them ISO for integrators).
-    const dated = cells.map((line) => line.map((cell) => (cell && ISO_DATE.test(cell) ? printed(cell) : cell)));
+    const { columns, cells } = registerBookTable(book.direction, book.rows, printed);
     doc.fontSize(8);
-    headedTable(doc, [...WIDTHS[book.direction]], columns, dated);
+    headedTable(doc, [...WIDTHS[book.direction]], columns, cells);
     doc.moveDown();
     doc.fontSize(9).text(`Sổ này có ${book.rows.length} văn bản. In lúc ${vietnamClock(printedAt)} ngày ${printed(vietnamDate(printedAt))}.`);
   });

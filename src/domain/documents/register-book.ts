@@ -60,9 +60,10 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
   const units = new Map((await em.find(Unit, {})).map((unit) => [unit.id, unit.name]));
   const people = new Map(accounts.map((account) => [account.id, `${account.fullName} (${units.get(account.unit.id) ?? ''})`]));
 
-  const classifiedRead = documents.filter((document) => isClassified(document.confidentiality) && access.canReadContent(document));
+  const classifiedRead: DocumentEntity[] = [];
   const rows = documents.map((document) => {
     const readable = access.canReadContent(document);
+    if (readable && isClassified(document.confidentiality)) classifiedRead.push(document);
     const incoming = document.direction === 'INCOMING';
     return {
       number: formatRegisterNumber(document.registerNumber ?? 0),
@@ -93,11 +94,20 @@ const INCOMING_COLUMNS = ['Ngày đến', 'Số đến', 'Tác giả', 'Số, k�
 const OUTGOING_COLUMNS = ['Số, ký hiệu văn bản', 'Ngày tháng văn bản', 'Tên loại và trích yếu nội dung', 'Người ký', 'Nơi nhận văn bản', 'Đơn vị, người nhận bản lưu', 'Số lượng bản', 'Ghi chú'];
 
 /** The book as a table with the Decree's column headings: one shape for CSV and for print. */
-export function registerBookTable(direction: 'INCOMING' | 'OUTGOING', rows: RegisterBookRow[]): { columns: string[]; cells: (string | null)[][] } {
+export function registerBookTable(
+  direction: 'INCOMING' | 'OUTGOING',
+  rows: RegisterBookRow[],
+  /** How the date columns are written: ISO for integrators by default. */
+  date: (iso: string) => string = (iso) => iso,
+): { columns: string[]; cells: (string | null)[][] } {
   const kindAndSubject = (row: RegisterBookRow) => [row.kind, row.subject].filter(Boolean).join(' - ');
+  const handedOn = (row: RegisterBookRow) => (row.handedOn ? date(row.handedOn) : null);
   return direction === 'INCOMING'
-    ? { columns: INCOMING_COLUMNS, cells: rows.map((row) => [row.registeredOn, row.number, row.author, row.numberNotation, row.documentDate, kindAndSubject(row), row.handedTo, row.handedOn, '', row.notes]) }
-    : { columns: OUTGOING_COLUMNS, cells: rows.map((row) => [row.numberNotation, row.documentDate, kindAndSubject(row), row.signer, row.recipients, null, null, row.notes]) };
+    ? {
+        columns: INCOMING_COLUMNS,
+        cells: rows.map((row) => [date(row.registeredOn), row.number, row.author, row.numberNotation, date(row.documentDate), kindAndSubject(row), row.handedTo, handedOn(row), '', row.notes]),
+      }
+    : { columns: OUTGOING_COLUMNS, cells: rows.map((row) => [row.numberNotation, date(row.documentDate), kindAndSubject(row), row.signer, row.recipients, null, null, row.notes]) };
 }
 
 function csvCell(value: string | null): string {

@@ -1,4 +1,6 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Document, type DocumentEntity } from '../documents/document.ts';
 import { nextIsoDate } from '../calendar/working-calendar.ts';
 
 /**
@@ -44,10 +46,16 @@ export async function handlingReport(
   period: { from: string; to: string },
   /** A unit head's units and below; null for the whole organisation. */
   unitIds: readonly string[] | null,
+  /**
+   * The documents the reader may see, or null when they see every document the report counts: a
+   * count is a record too (an ordinary clerk must not learn that a classified letter went to someone).
+   */
+  documents: FilterQuery<DocumentEntity> | null,
   now: Date,
 ): Promise<HandlingReportData> {
   const from = new Date(`${period.from}T00:00:00+07:00`);
   const until = new Date(`${nextIsoDate(period.to)}T00:00:00+07:00`);
+  const seen = documents ? em.createQueryBuilder(Document).select('id').where(documents as never).toQuery() : null;
   const rows =
     unitIds !== null && unitIds.length === 0
       ? []
@@ -64,8 +72,9 @@ export async function handlingReport(
              left join account acc on acc.id = a.assignee_account_id
             where a.organisation_id = ? and a.received_at >= ? and a.received_at < ? and a.role <> 'INFORM'
               ${unitIds === null ? '' : 'and coalesce(a.assignee_unit_id, acc.unit_id) in (?)'}
+              ${seen ? `and a.document_id in (${seen.sql})` : ''}
             group by grouping sets ((a.assignee_account_id, coalesce(a.assignee_unit_id, acc.unit_id)), (coalesce(a.assignee_unit_id, acc.unit_id)), ())`,
-          [now, organisationId, from, until, ...(unitIds === null ? [] : [[...unitIds]])],
+          [now, organisationId, from, until, ...(unitIds === null ? [] : [[...unitIds]]), ...(seen?.params ?? [])],
         );
   const line = (row: Row): HandlingLineData => ({
     accountId: row.account_id,
