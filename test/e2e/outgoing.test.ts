@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { sweepDeadlines } from '../../src/domain/routing/deadline-sweep.ts';
+import { fromGlobalId } from '../../src/resolvers/global-id.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /** The outgoing flow of seed 004 Art. 7 over HTTP: draft, review, appraisal, approval, issue, recall. */
@@ -286,5 +288,14 @@ describe('sending to another agency, and recalling', () => {
     const work = (await app.gql('{ myWork { counts { waiting } waiting(first: 5) { nodes { id } } } }', {}, otherSpecialist)).data!.myWork;
     expect(work).toEqual({ counts: { waiting: 0 }, waiting: { nodes: [] } });
     expect((await app.gql(DELIVERIES, { id: draft.id }, tokens.leader)).data!.document.deliveries[0].status).toBe('WITHDRAWN');
+    // Nor does the deadline sweep remind anyone of it, even past its deadline.
+    const db = app.db.orm.em.fork();
+    await db.execute(`update assignment set deadline = now() - interval '1 hour', remind_at = now() - interval '2 hours' where document_id = ?`, [fromGlobalId(copyId)!.id]);
+    await sweepDeadlines(app.db.orm);
+    const [marks] = await db.execute<{ n: number }[]>(
+      `select count(*)::int as n from assignment where document_id = ? and (reminded_at is not null or overdue_at is not null)`,
+      [fromGlobalId(copyId)!.id],
+    );
+    expect(marks!.n).toBe(0);
   });
 });

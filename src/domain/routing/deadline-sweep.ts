@@ -36,6 +36,8 @@ interface Claimed {
 
 const OPEN_TASK = `status in ('ASSIGNED', 'IN_PROGRESS')`;
 const RETURNING = 'returning id, assignee_account_id, assignee_unit_id, assigned_by_id, deadline';
+/** A withdrawn copy's assignments are gone from everyone's work: nothing to remind of. */
+const LIVE_DOCUMENT = `not exists (select 1 from document d where d.id = document_id and d.status = 'WITHDRAWN')`;
 
 export async function sweepDeadlines(orm: MikroORM, now = new Date()): Promise<SweepResult> {
   const total: SweepResult = { reminders: 0, overdue: 0, progressRequests: 0, replyReminders: 0, replyOverdue: 0, recallReminders: 0 };
@@ -58,7 +60,7 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
 
   // Assignments on documents: a reminder before the deadline, then overdue.
   const due = await em.execute<Claimed[]>(
-    `update assignment set reminded_at = ? where organisation_id = ? and reminded_at is null and remind_at <= ? and done_at is null ${RETURNING}, document_id`,
+    `update assignment set reminded_at = ? where organisation_id = ? and reminded_at is null and remind_at <= ? and done_at is null and ${LIVE_DOCUMENT} ${RETURNING}, document_id`,
     [now, organisationId, now],
   );
   const upcoming = due.filter((row) => new Date(row.deadline) > now);
@@ -72,7 +74,7 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
     });
   }
   const late = await em.execute<Claimed[]>(
-    `update assignment set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and done_at is null ${RETURNING}, document_id`,
+    `update assignment set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and done_at is null and ${LIVE_DOCUMENT} ${RETURNING}, document_id`,
     [now, organisationId, now],
   );
   await documents.load(late.map((row) => row.document_id));
