@@ -8,7 +8,7 @@ import type { AccountEntity } from '../domain/accounts/account.ts';
 import { Document, DocumentView, type DocumentEntity } from '../domain/documents/document.ts';
 import { registerIncoming, returnIncoming } from '../domain/documents/incoming-service.ts';
 import { addDocumentFile } from '../domain/documents/file-service.ts';
-import { createDraft, moveOutgoing, updateDraft } from '../domain/documents/outgoing-service.ts';
+import { createDraft, moveOutgoing, updateDraft, type MoveInput } from '../domain/documents/outgoing-service.ts';
 import { registerReceived } from '../domain/documents/sending-service.ts';
 import { Organisation } from '../domain/accounts/organisation.ts';
 import type { OutgoingAction } from '../domain/documents/outgoing-states.ts';
@@ -91,6 +91,17 @@ async function namedRegister(context: Context, id: string | null | undefined): P
   return id ? namedRecordId(context.loaders.register, id, 'Register', ['input', 'registerId'], 'Sổ văn bản không tồn tại.') : null;
 }
 
+/** A step's input with its ids resolved; the register is looked up only for the step that uses it. */
+async function stepInput(context: Context, action: OutgoingAction, input: OutgoingStepInput): Promise<MoveInput> {
+  return {
+    id: idOf(input.id, 'Document', ['input', 'id']),
+    comment: input.comment ?? null,
+    assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
+    sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
+    registerId: action === 'ISSUE' ? await namedRegister(context, input.registerId) : null,
+  };
+}
+
 /** One step of the outgoing flow, run with the rights the viewer holds now (own and delegated). */
 function step(
   context: Context,
@@ -102,17 +113,9 @@ function step(
       em,
       actor,
       action,
-      {
-        id: idOf(input.id, 'Document', ['input', 'id']),
-        ...('reason' in input
-          ? { reason: input.reason }
-          : {
-              comment: input.comment ?? null,
-              assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
-              sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
-              registerId: await namedRegister(context, input.registerId),
-            }),
-      },
+      action === 'RECALL'
+        ? { id: idOf(input.id, 'Document', ['input', 'id']), reason: (input as RecallDocumentInput).reason }
+        : await stepInput(context, action, input as OutgoingStepInput),
       (roles) => authorityFor(viewerOf(context), roles),
     ),
   }));

@@ -2,20 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Problems, reject } from '../shared/user-error.ts';
-import { optionalText, requiredText } from '../shared/validation.ts';
+import { checkCode, optionalText, requiredText } from '../shared/validation.ts';
 import type { UnitKind } from './titles.ts';
 import { Unit, type UnitEntity } from './unit.ts';
-
-const CODE_PATTERN = /^[\p{Lu}\p{Nd}][\p{Lu}\p{Nd}-]*$/u;
-
-function checkCode(problems: Problems, field: string[], code: string | null | undefined): string | null | undefined {
-  if (code === null || code === undefined) return code;
-  if (!CODE_PATTERN.test(code)) {
-    problems.add(field, 'INVALID', 'Ký hiệu đơn vị chỉ gồm chữ in hoa, chữ số và dấu gạch ngang (ví dụ: VP, QLTM).');
-    return null;
-  }
-  return code;
-}
 
 export interface CreateUnitInput {
   name: string;
@@ -27,7 +16,7 @@ export interface CreateUnitInput {
 export async function createUnit(em: EntityManager, actor: Actor, input: CreateUnitInput): Promise<UnitEntity> {
   const problems = new Problems();
   const name = requiredText(problems, ['input', 'name'], input.name, 200, 'Tên đơn vị');
-  const code = checkCode(problems, ['input', 'code'], requiredText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'));
+  const code = checkCode(problems, ['input', 'code'], requiredText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'), 'Ký hiệu đơn vị', 'VP, QLTM');
   const parent = input.parentId ? await em.findOne(Unit, { id: input.parentId }) : null;
   if (input.parentId && !parent) problems.add(['input', 'parentId'], 'INVALID_UNIT', 'Đơn vị cấp trên không tồn tại.');
   if (code && (await em.count(Unit, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Ký hiệu đơn vị đã được dùng.');
@@ -52,7 +41,7 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
   if (!unit) reject(['input', 'id'], 'NOT_FOUND', 'Đơn vị không tồn tại.');
   const problems = new Problems();
   const name = optionalText(problems, ['input', 'name'], input.name, 200, 'Tên đơn vị');
-  const code = checkCode(problems, ['input', 'code'], optionalText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'));
+  const code = checkCode(problems, ['input', 'code'], optionalText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'), 'Ký hiệu đơn vị', 'VP, QLTM');
   if (code && code !== unit.code && (await em.count(Unit, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Ký hiệu đơn vị đã được dùng.');
   let parent: UnitEntity | null | undefined;
   if (input.parentId) {

@@ -312,9 +312,10 @@ export async function moveOutgoing(
  */
 async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, registerId: string | null, now: Date): Promise<void> {
   const problems = new Problems();
-  const register = await registerFor(em, problems, ['input', 'registerId'], registerId, 'OUTGOING', isClassified(document.confidentiality));
+  const found = await registerFor(em, problems, ['input', 'registerId'], registerId, 'OUTGOING', isClassified(document.confidentiality));
   problems.throwIfAny();
-  if (!register) return;
+  // registerFor adds a problem whenever it finds none, so here there is one.
+  const register = found!;
   const organisation = await em.findOneOrFail(Organisation, { id: actor.organisationId });
   const year = vietnamYear(now);
   const number = await nextRegisterNumber(em, register.id, year);

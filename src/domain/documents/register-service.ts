@@ -2,10 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Problems } from '../shared/user-error.ts';
-import { requiredText } from '../shared/validation.ts';
+import { checkCode, requiredText } from '../shared/validation.ts';
 import { Register, standardRegister, type RegisterDirection, type RegisterEntity } from './register.ts';
-
-const CODE_PATTERN = /^[\p{Lu}\p{Nd}][\p{Lu}\p{Nd}-]*$/u;
 
 export interface CreateRegisterInput {
   code: string;
@@ -23,9 +21,8 @@ export interface CreateRegisterInput {
 export async function createRegister(em: EntityManager, actor: Actor, input: CreateRegisterInput): Promise<RegisterEntity> {
   const problems = new Problems();
   const name = requiredText(problems, ['input', 'name'], input.name, 200, 'Tên sổ');
-  const code = requiredText(problems, ['input', 'code'], input.code, 20, 'Mã sổ');
-  if (code && !CODE_PATTERN.test(code)) problems.add(['input', 'code'], 'INVALID', 'Mã sổ chỉ gồm chữ in hoa, chữ số và dấu gạch ngang (ví dụ: DI-SY).');
-  else if (code && (await em.count(Register, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Mã sổ đã được dùng.');
+  const code = checkCode(problems, ['input', 'code'], requiredText(problems, ['input', 'code'], input.code, 20, 'Mã sổ'), 'Mã sổ', 'DI-SY');
+  if (code && (await em.count(Register, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Mã sổ đã được dùng.');
   const notationSuffix = await checkNotationSuffix(em, problems, input);
   problems.throwIfAny();
   const register = em.create(Register, { organisation: actor.organisationId, code: code!, name: name!, direction: input.direction, confidential: input.confidential, notationSuffix });
@@ -46,9 +43,9 @@ async function checkNotationSuffix(em: EntityManager, problems: Problems, input:
     problems.add(field, 'REQUIRED', 'Sổ văn bản đi thêm phải có ký hiệu riêng để số, ký hiệu không trùng với sổ khác trong năm.');
     return null;
   }
-  if (suffix.length > 10 || !CODE_PATTERN.test(suffix)) problems.add(field, 'INVALID', 'Ký hiệu riêng của sổ gồm tối đa 10 chữ in hoa, chữ số hoặc dấu gạch ngang.');
-  else if (await em.count(Register, { direction: 'OUTGOING', notationSuffix: suffix })) problems.add(field, 'DUPLICATE', 'Ký hiệu riêng này đã được sổ khác dùng.');
-  return suffix;
+  const mark = checkCode(problems, field, requiredText(problems, field, suffix, 10, 'Ký hiệu riêng của sổ'), 'Ký hiệu riêng của sổ', 'VP');
+  if (mark && (await em.count(Register, { notationSuffix: mark }))) problems.add(field, 'DUPLICATE', 'Ký hiệu riêng này đã được sổ khác dùng.');
+  return mark ?? null;
 }
 
 /**

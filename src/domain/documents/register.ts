@@ -28,7 +28,8 @@ export const Register = defineEntity({
     notationSuffix: p.string().length(10).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  uniques: [{ properties: ['organisation', 'code'] }],
+  // The notation mark too: it is what keeps two series' numbers apart (checked first for a clear error).
+  uniques: [{ properties: ['organisation', 'code'] }, { properties: ['organisation', 'notationSuffix'] }],
 });
 export type RegisterEntity = InferEntity<typeof Register>;
 

@@ -29,3 +29,19 @@ export function optionalText(
   if (value === undefined || value === null) return undefined;
   return requiredText(problems, field, value, max, label);
 }
+
+const CODE_PATTERN = /^[\p{Lu}\p{Nd}][\p{Lu}\p{Nd}-]*$/u;
+
+/**
+ * A code (a unit's ký hiệu, a register's code or notation mark): capital letters, digits and
+ * dashes, as they appear in notations. Passes null and undefined through; returns null after
+ * noting a bad one.
+ */
+export function checkCode(problems: Problems, field: string[], code: string | null | undefined, label: string, example: string): string | null | undefined {
+  if (code === null || code === undefined) return code;
+  if (!CODE_PATTERN.test(code)) {
+    problems.add(field, 'INVALID', `${label} chỉ gồm chữ in hoa, chữ số và dấu gạch ngang (ví dụ: ${example}).`);
+    return null;
+  }
+  return code;
+}
