@@ -1107,7 +1107,7 @@ export type MyWork = {
   counts: WorkCounts;
   /** Per unit: the units a head heads (and below); every unit for leaders; empty for others. */
   units: Array<UnitWork>;
-  /** Open assignments for the viewer (or a unit they head), soonest deadline first. */
+  /** Open assignments for the viewer (or a unit they head), the latest received first (keyset pages). */
   waiting: AssignmentConnection;
 };
 

@@ -13,7 +13,7 @@ import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } fr
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from '../domain/routing/assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from '../domain/routing/direction-service.ts';
 import { handlingReport } from '../domain/routing/handling-report.ts';
-import { assignedBy, assignmentCounts, unitWork, waitingFor, type Worker } from '../domain/routing/my-work.ts';
+import { assignedBy, assignmentCounts, unitWork, waitingFor } from '../domain/routing/my-work.ts';
 import { Task } from '../domain/tasks/task.ts';
 import type { AssigneeInput as AssigneeArgs, Resolvers } from '../generated/graphql.ts';
 import { paginate } from '../server/connection.ts';
@@ -47,10 +47,6 @@ function fromAssignmentId(direction: DirectionEntity): string | null {
   return (direction.fromAssignment as { id: string } | null | undefined)?.id ?? null;
 }
 
-function workerOf(context: Context): Worker {
-  const viewer = viewerOf(context);
-  return { accountId: viewer.accountId, organisationId: viewer.organisationId, headOfUnitIds: viewer.headOfUnitIds };
-}
 
 /** The units whose work a viewer oversees: all (null) for leaders and clerks, else the units they head and below. */
 async function overseenUnits(context: Context, clerksToo: boolean): Promise<readonly string[] | null> {
@@ -92,7 +88,7 @@ export const routingResolvers: Resolvers = {
   },
   MyWork: {
     counts: async (_, __, context) => {
-      const worker = workerOf(context);
+      const worker = viewerOf(context);
       const now = new Date();
       const carried = taskWhere(context, { relation: 'CARRIED_BY_ME' });
       const [assignments, tasks, tasksOverdue] = await Promise.all([
@@ -103,7 +99,7 @@ export const routingResolvers: Resolvers = {
       return { ...assignments, tasks, tasksOverdue };
     },
     waiting: (_, args, context, info) => {
-      const where = [assignmentPolicy.visible(viewerOf(context)), waitingFor(workerOf(context))];
+      const where = [assignmentPolicy.visible(viewerOf(context)), waitingFor(viewerOf(context))];
       if (args.overdueOnly) where.push({ deadline: { $lt: new Date() } });
       return paginate(context.em, Assignment, { $and: where } as never, { receivedAt: 'desc', id: 'desc' }, args, info);
     },
@@ -111,16 +107,14 @@ export const routingResolvers: Resolvers = {
       paginate(
         context.em,
         Assignment,
-        { $and: [assignmentPolicy.visible(viewerOf(context)), assignedBy(workerOf(context), args.openOnly ?? true)] } as never,
+        { $and: [assignmentPolicy.visible(viewerOf(context)), assignedBy(viewerOf(context), args.openOnly ?? true)] } as never,
         { receivedAt: 'desc', id: 'desc' },
         args,
         info,
       ),
     units: async (_, __, context) => {
-      const viewer = viewerOf(context);
       const units = await overseenUnits(context, false);
-      if (units !== null && viewer.headOfUnitIds.length === 0) return [];
-      return unitWork(context.em, viewer.organisationId, units, new Date());
+      return unitWork(context.em, viewerOf(context).organisationId, units, new Date());
     },
   },
   UnitWork: {

@@ -1,7 +1,7 @@
 import { namedRecordId } from './named.ts';
 import { taskPolicy } from '../auth/policies/task-policy.ts';
 import { authorityFor } from '../auth/viewer.ts';
-import { isOverdue } from '../domain/tasks/task-states.ts';
+import { isOverdue, OPEN_TASK_STATUSES } from '../domain/tasks/task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from '../domain/tasks/task-service.ts';
 import { Task, type TaskEntity } from '../domain/tasks/task.ts';
 import { taskRecordKind } from '../server/record-kinds.ts';
@@ -13,7 +13,7 @@ import { idOf, toGlobalId } from './global-id.ts';
 import { mutate, mutateOnce } from './mutate.ts';
 
 /** Tasks: assignment, progress, closing with the document that fulfils them. */
-export const OPEN_TASKS = { status: { $in: ['ASSIGNED', 'IN_PROGRESS'] } };
+export const OPEN_TASKS = { status: { $in: [...OPEN_TASK_STATUSES] } };
 
 /** The tasks a viewer may see, narrowed by the list's filter (also "my work"'s counts). */
 export function taskWhere(context: Context, filter: TaskFilter | null | undefined) {

@@ -1,3 +1,4 @@
+import { OPEN_TASK_STATUSES } from '../tasks/task-states.ts';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { auditActs } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
@@ -34,7 +35,7 @@ interface Claimed {
   deadline: Date;
 }
 
-const OPEN_TASK = `status in ('ASSIGNED', 'IN_PROGRESS')`;
+const OPEN_TASK = `status in (${OPEN_TASK_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 const RETURNING = 'returning id, assignee_account_id, assignee_unit_id, assigned_by_id, deadline';
 /** A withdrawn copy's assignments are gone from everyone's work: nothing to remind of. */
 const LIVE_DOCUMENT = `not exists (select 1 from document d where d.id = document_id and d.status = 'WITHDRAWN')`;

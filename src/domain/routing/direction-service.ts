@@ -13,7 +13,7 @@ import { Problems, reject } from '../shared/user-error.ts';
 import { requiredText } from '../shared/validation.ts';
 import { assignTask } from '../tasks/task-service.ts';
 import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
-import type { AssignmentRole } from './assignment-rules.ts';
+import { handledOnTime, type AssignmentRole } from './assignment-rules.ts';
 import { reminderTime } from './reminder-time.ts';
 
 export interface AssigneeInput {
@@ -276,6 +276,6 @@ export async function completeAssignment(
   assignment.doneBy = em.getReference(Account, actor.accountId!, { wrapped: true });
   assignment.result = result;
   await em.flush();
-  await auditAct(em, actor, 'assignment.done', { type: 'Assignment', id: assignment.id }, { onTime: !assignment.deadline || now <= assignment.deadline });
+  await auditAct(em, actor, 'assignment.done', { type: 'Assignment', id: assignment.id }, { onTime: handledOnTime(assignment) });
   return assignment;
 }

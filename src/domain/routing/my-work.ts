@@ -7,7 +7,6 @@ import { Assignment, type AssignmentEntity } from './assignment.ts';
 /** Who "my work" is about: the person, and the units they head (their work waits for them too). */
 export interface Worker {
   accountId: string;
-  organisationId: string;
   headOfUnitIds: readonly string[];
 }
 

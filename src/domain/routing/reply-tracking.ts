@@ -1,3 +1,5 @@
+import { fulfil, fulfilment } from '../tasks/task-service.ts';
+import { OPEN_TASK_STATUSES } from '../tasks/task-states.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditActs } from '../../auth/audit/trail.ts';
 import { Document, type DocumentEntity } from '../documents/document.ts';
@@ -14,14 +16,9 @@ export async function replyIssued(em: EntityManager, actor: Actor, reply: Docume
   const answered = await em.findOne(Document, { id: reply.replyTo.id });
   if (!answered) return;
   answered.repliedAt ??= now;
-  const tasks = await em.find(Task, { sourceDocument: answered.id, status: { $in: ['ASSIGNED', 'IN_PROGRESS'] } });
-  for (const task of tasks) {
-    task.status = 'DONE';
-    task.progress = 100;
-    task.fulfilledBy = em.getReference(Document, reply.id, { wrapped: true });
-    task.closedAt = now;
-  }
+  const tasks = await em.find(Task, { sourceDocument: answered.id, status: { $in: [...OPEN_TASK_STATUSES] } });
+  for (const task of tasks) fulfil(em, task, reply, now);
   await em.flush();
-  const details = { document: `${reply.number}/${reply.notation}`, issuedOn: reply.issuedOn };
+  const details = fulfilment(reply);
   await auditActs(em, actor, tasks.map((task) => ({ action: 'task.closed', target: { type: 'Task', id: task.id }, details })));
 }

@@ -6,7 +6,7 @@ import type { Role } from '../accounts/titles.ts';
 import { Unit } from '../accounts/unit.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
 import { reminderTime } from '../routing/reminder-time.ts';
-import { Document } from '../documents/document.ts';
+import { Document, type DocumentEntity } from '../documents/document.ts';
 import { unitsAndAncestors } from '../documents/incoming-service.ts';
 import type { Actor } from '../shared/actor.ts';
 import { Problems, reject } from '../shared/user-error.ts';
@@ -119,7 +119,7 @@ export async function closeTask(
   roles: (required: Role[]) => boolean,
 ): Promise<TaskEntity> {
   const task = await findTask(em, input.id);
-  const to = move(task, 'CLOSE');
+  move(task, 'CLOSE'); // refuses a task already closed or cancelled
   if (!carries(task, actor, headOfUnitIds) && task.assignedBy.id !== actor.accountId && !roles(['LEADER'])) {
     reject(null, 'NOT_ALLOWED', 'Chỉ người được giao hoặc người giao được đóng nhiệm vụ.');
   }
@@ -127,13 +127,23 @@ export async function closeTask(
   const document = await em.findOne(Document, seenBy(actor, { id: input.documentId, direction: 'OUTGOING' }));
   if (!document) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   if (document.status !== 'ISSUED') reject(['input', 'documentId'], 'INVALID_STATE', 'Văn bản chưa được ban hành.');
-  task.status = to;
+  fulfil(em, task, document, new Date());
+  await em.flush();
+  await auditAct(em, actor, 'task.closed', { type: 'Task', id: task.id }, fulfilment(document));
+  return task;
+}
+
+/** A task done by an issued document (closed by hand, or by the reply to its source: reply-tracking.ts). */
+export function fulfil(em: EntityManager, task: TaskEntity, document: DocumentEntity, now: Date): void {
+  task.status = 'DONE';
   task.progress = 100;
   task.fulfilledBy = em.getReference(Document, document.id, { wrapped: true });
-  task.closedAt = new Date();
-  await em.flush();
-  await auditAct(em, actor, 'task.closed', { type: 'Task', id: task.id }, { document: `${document.number}/${document.notation}`, issuedOn: document.issuedOn });
-  return task;
+  task.closedAt = now;
+}
+
+/** What the audit trail keeps of the document that fulfilled a task: its number and date. */
+export function fulfilment(document: DocumentEntity): Record<string, unknown> {
+  return { document: `${document.number}/${document.notation}`, issuedOn: document.issuedOn };
 }
 
 export async function cancelTask(em: EntityManager, actor: Actor, input: { id: string; reason: string }, roles: (required: Role[]) => boolean): Promise<TaskEntity> {

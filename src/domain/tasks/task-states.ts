@@ -6,6 +6,8 @@
  */
 export const TASK_STATUSES = ['ASSIGNED', 'IN_PROGRESS', 'DONE', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** Still to be carried: reminded, chased and counted as work. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['ASSIGNED', 'IN_PROGRESS'];
 
 export const TASK_ACTIONS = ['REPORT_PROGRESS', 'CLOSE', 'CANCEL'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
@@ -24,5 +26,5 @@ export function nextTaskStatus(from: TaskStatus, action: TaskAction): TaskStatus
 }
 
 export function isOverdue(task: { status: string; deadline: Date }, now: Date): boolean {
-  return (task.status === 'ASSIGNED' || task.status === 'IN_PROGRESS') && task.deadline < now;
+  return OPEN_TASK_STATUSES.includes(task.status as TaskStatus) && task.deadline < now;
 }
