@@ -1,7 +1,6 @@
 import type { WorkFileAccess } from '../../domain/workfiles/work-file-service.ts';
 import type { WorkFileEntity } from '../../domain/workfiles/work-file.ts';
 import type { Viewer } from '../viewer.ts';
-import { documentAccessFor } from './document-policy.ts';
 import { handledPolicy, oversees } from './handlers.ts';
 
 /**
@@ -20,7 +19,6 @@ export function overseesWorkFile(viewer: Viewer, file: WorkFileEntity): boolean 
 export function workFileAccessFor(viewer: Viewer): WorkFileAccess {
   return {
     files: workFilePolicy.visible(viewer),
-    documents: documentAccessFor(viewer),
     oversees: (file) => overseesWorkFile(viewer, file),
   };
 }

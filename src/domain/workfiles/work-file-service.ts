@@ -2,7 +2,7 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
-import type { DocumentAccess } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-access.ts';
 import { Document } from '../documents/document.ts';
 import { unitsAndAncestors } from '../documents/incoming-service.ts';
 import { vietnamDate } from '../documents/vietnam-time.ts';
@@ -24,8 +24,6 @@ import { WorkFile, WorkFileDocument, type WorkFileEntity } from './work-file.ts'
 export interface WorkFileAccess {
   /** The work files the actor may see. */
   files: FilterQuery<WorkFileEntity>;
-  /** The documents the actor may see (and so link, unlink and move). */
-  documents: DocumentAccess;
   /** Whether the actor stands over the file's creator (may reopen it). */
   oversees(file: WorkFileEntity): boolean;
 }
@@ -157,8 +155,8 @@ export async function updateWorkFile(em: EntityManager, actor: Actor, access: Wo
 }
 
 /** A document the actor may see; NOT_FOUND (like a missing one) otherwise, in this organisation or another. */
-async function findDocument(em: EntityManager, access: WorkFileAccess, id: string) {
-  const document = await em.findOne(Document, { $and: [{ id }, access.documents.visible] } as never);
+async function findDocument(em: EntityManager, actor: Actor, id: string) {
+  const document = await em.findOne(Document, seenBy(actor, { id }));
   if (!document) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   return document;
 }
@@ -170,7 +168,7 @@ export interface LinkInput {
 
 export async function linkDocument(em: EntityManager, actor: Actor, access: WorkFileAccess, input: LinkInput): Promise<WorkFileEntity> {
   const file = await findEditable(em, actor, access, input.workFileId, ['input', 'workFileId']);
-  const document = await findDocument(em, access, input.documentId);
+  const document = await findDocument(em, actor, input.documentId);
   if (await em.findOne(WorkFileDocument, { workFile: file.id, document: document.id })) {
     reject(['input', 'documentId'], 'DUPLICATE', 'Văn bản đã có trong hồ sơ.');
   }
@@ -184,7 +182,7 @@ export async function linkDocument(em: EntityManager, actor: Actor, access: Work
 
 export async function unlinkDocument(em: EntityManager, actor: Actor, access: WorkFileAccess, input: LinkInput): Promise<WorkFileEntity> {
   const file = await findEditable(em, actor, access, input.workFileId, ['input', 'workFileId']);
-  const document = await findDocument(em, access, input.documentId);
+  const document = await findDocument(em, actor, input.documentId);
   const link = await em.findOne(WorkFileDocument, { workFile: file.id, document: document.id });
   if (!link) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không có trong hồ sơ.');
   em.remove(link);
@@ -196,9 +194,10 @@ export async function unlinkDocument(em: EntityManager, actor: Actor, access: Wo
 /** Moves one document to `position` (from 1) in the index as the mover sees it. */
 export async function moveDocument(em: EntityManager, actor: Actor, access: WorkFileAccess, input: LinkInput & { position: number }): Promise<WorkFileEntity> {
   const file = await findEditable(em, actor, access, input.workFileId, ['input', 'workFileId']);
-  const document = await findDocument(em, access, input.documentId);
-  const seen = await visibleLinks(em, [file.id], access.documents.visible);
-  if (!seen.some((link) => link.document.id === document.id)) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không có trong hồ sơ.');
+  // Only the documents the mover sees: one they may not see is not in the file, for them.
+  const seen = await visibleLinks(em, [file.id], seenBy(actor, {}));
+  const document = seen.find((link) => link.document.id === input.documentId)?.document;
+  if (!document) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không có trong hồ sơ.');
   if (!Number.isInteger(input.position) || input.position < 1 || input.position > seen.length) {
     reject(['input', 'position'], 'INVALID', `Vị trí là số nguyên từ 1 đến ${seen.length}.`);
   }
