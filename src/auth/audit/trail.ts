@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntry, AuditHead } from './audit-entry.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
-import { publish } from '../../domain/shared/events.ts';
+import { publishAll } from '../../domain/shared/events.ts';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainProblem, type StoredEntry } from './chain.ts';
 
 export interface AuditRecord {
@@ -98,9 +98,10 @@ export async function auditActs(
     })),
   );
   // Every recorded act on a record is also announced (on commit) to subscribers who may see it.
-  for (const { action, target } of acts) {
-    await publish(em, { type: 'record.changed', organisationId: actor.organisationId, recordType: target.type, recordId: target.id, action });
-  }
+  await publishAll(
+    em,
+    acts.map(({ action, target }) => ({ type: 'record.changed', organisationId: actor.organisationId, recordType: target.type, recordId: target.id, action })),
+  );
 }
 
 const BATCH = 5000;

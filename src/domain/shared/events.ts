@@ -18,5 +18,15 @@ export type DomainEvent =
   | { type: 'notice.sent'; organisationId: string; noticeId: string };
 
 export async function publish(em: EntityManager, event: DomainEvent): Promise<void> {
-  await em.execute('select pg_notify(?, ?)', [EVENT_CHANNEL, JSON.stringify(event)]);
+  await publishAll(em, [event]);
+}
+
+/** Several events in one statement (delivered on commit, in this order). */
+export async function publishAll(em: EntityManager, events: readonly DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  // One JSON array of payloads (the driver would spread a JavaScript array into a list).
+  await em.execute('select pg_notify(?, payload) from json_array_elements_text(?::json) as payload', [
+    EVENT_CHANNEL,
+    JSON.stringify(events.map((event) => JSON.stringify(event))),
+  ]);
 }
