@@ -133,16 +133,18 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
   const replyLate = await claim(em, 'reply_overdue_at', replies.filter((row) => row.reply_by < today).map((row) => row.id), now);
   const replyDue = await claim(em, 'reply_reminded_at', replies.filter((row) => row.reply_by >= today && !row.reply_reminded_at).map((row) => row.id), now);
   await documents.load([...replyDue, ...replyLate]);
+  const replyById = new Map(replies.map((row) => [row.id, row]));
+  const leads = await people.leadsOf([...replyDue, ...replyLate]);
   for (const [ids, kind, prefix] of [
     [replyDue, 'REPLY_DUE', 'Sắp đến hạn trả lời'],
     [replyLate, 'OVERDUE', 'Quá hạn trả lời'],
   ] as const) {
     for (const id of ids) {
-      const row = replies.find((r) => r.id === id)!;
+      const row = replyById.get(id)!;
       await notify({
         kind,
         text: `${prefix} (hạn ${row.reply_by.split('-').reverse().join('/')}): ${await documents.label(id)}.`,
-        recipients: [...(await people.leadsOf(id)), ...(row.registered_by_id ? [row.registered_by_id] : [])],
+        recipients: [...(leads.get(id) ?? []), ...(row.registered_by_id ? [row.registered_by_id] : [])],
         documentId: id,
       });
     }
@@ -194,12 +196,20 @@ async function recipientsOf(em: EntityManager, organisationId: string) {
   return {
     carrying: async (row: Pick<Claimed, 'assignee_account_id' | 'assignee_unit_id'>) =>
       row.assignee_account_id ? [row.assignee_account_id] : row.assignee_unit_id ? await headsOf(row.assignee_unit_id) : [],
-    leadsOf: async (documentId: string) => {
-      const leads = await em.execute<Claimed[]>(
-        `select assignee_account_id, assignee_unit_id from assignment where document_id = ? and role = 'LEAD' and done_at is null and organisation_id = ?`,
-        [documentId, organisationId],
+    /** Who answers for each document's open lead assignments: one query for all of them. */
+    leadsOf: async (documentIds: readonly string[]) => {
+      const byDocument = new Map<string, string[]>();
+      if (documentIds.length === 0) return byDocument;
+      const leads = await em.execute<(Claimed & { document_id: string })[]>(
+        `select document_id, assignee_account_id, assignee_unit_id from assignment
+          where document_id in (?) and role = 'LEAD' and done_at is null and organisation_id = ?`,
+        [[...documentIds], organisationId],
       );
-      return (await Promise.all(leads.map((row) => (row.assignee_account_id ? [row.assignee_account_id] : headsOf(row.assignee_unit_id!))))).flat();
+      for (const row of leads) {
+        const carriers = row.assignee_account_id ? [row.assignee_account_id] : await headsOf(row.assignee_unit_id!);
+        byDocument.set(row.document_id, [...(byDocument.get(row.document_id) ?? []), ...carriers]);
+      }
+      return byDocument;
     },
     withRole: async (role: string) =>
       (await em.find(Account, { roles: { $contains: [role] }, status: 'ACTIVE' } as never, { fields: ['id'] })).map((account) => (account as { id: string }).id),
