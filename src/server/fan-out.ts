@@ -57,7 +57,8 @@ export class FanOut {
   /** Per organisation: the batch still taking events, and the reads of the one before. */
   private readonly filling = new Map<string, Batch>();
   private readonly reading = new Map<string, Promise<unknown>>();
-  private order: Promise<void> = Promise.resolve();
+  /** Per organisation: the hand-off of its events in arrival order (no one sees another's order). */
+  private readonly order = new Map<string, Promise<void>>();
 
   constructor(options: { bus: EventEmitter; orm: MikroORM; log: Logger }) {
     this.bus = options.bus;
@@ -93,7 +94,7 @@ export class FanOut {
   private readonly onNotice = (event: NoticeSent): void => {
     if (!this.listening.has(`notice/${event.organisationId}`)) return;
     const loading = this.read(event.organisationId, (batch) => batch.deliveries.load(event.noticeId));
-    this.inOrder(loading, (deliveries) => {
+    this.inOrder(event.organisationId, loading, (deliveries) => {
       for (const delivery of deliveries) this.routes.emit(noticeRoute(event.organisationId, delivery.account.id), delivery);
     });
   };
@@ -107,7 +108,7 @@ export class FanOut {
       if (record && kind.alongside) await kind.alongside(record, batch.rows);
       return { rows: batch.rows, record };
     });
-    this.inOrder(loading, ({ rows, record }) => {
+    this.inOrder(event.organisationId, loading, ({ rows, record }) => {
       if (!record) return;
       shareRows(record, rows);
       this.routes.emit(route, { event, record } satisfies RecordNews);
@@ -171,13 +172,16 @@ export class FanOut {
     return batch;
   }
 
-  /** Reads may end in any order (organisations read side by side); results go on in arrival order. */
-  private inOrder<T>(loading: Promise<T>, hand: (value: T) => void): void {
+  /**
+   * Reads may end in any order; an organisation's results go on in arrival order. Organisations do
+   * not wait for one another: a slow read of one holds back none of another's events.
+   */
+  private inOrder<T>(organisationId: string, loading: Promise<T>, hand: (value: T) => void): void {
     const settled = loading.then(
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     );
-    this.order = this.order.then(async () => {
+    const handed = (this.order.get(organisationId) ?? Promise.resolve()).then(async () => {
       const outcome = await settled;
       if ('error' in outcome) {
         this.log.error({ err: outcome.error }, 'could not read an event for its subscribers');
@@ -188,6 +192,11 @@ export class FanOut {
       } catch (error) {
         this.log.error({ err: error }, 'could not hand an event to its subscribers');
       }
+    });
+    this.order.set(organisationId, handed);
+    // The last hand-off of an organisation leaves no entry behind.
+    void handed.then(() => {
+      if (this.order.get(organisationId) === handed) this.order.delete(organisationId);
     });
   }
 }
