@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryDeadline } from '../../src/domain/calendar/deadlines.ts';
 import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
-import { DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
+import { startSignedIn, type TestApp } from '../support/app.ts';
 
 /**
  * The incoming flow of seed 000 Art. 8 end to end over HTTP, as the people of an agency play it:
@@ -29,11 +29,7 @@ const workingDaysAhead = (days: number) => {
 };
 
 beforeAll(async () => {
-  app = await startTestApp();
-  const signedIn = await signInAll(app, DEMO);
-  Object.assign(tokens, signedIn.tokens);
-  Object.assign(ids, signedIn.ids);
-  Object.assign(units, signedIn.units);
+  app = await startSignedIn({ tokens, ids, units });
 });
 afterAll(() => app?.close());
 

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepDeadlines } from '../../src/domain/routing/deadline-sweep.ts';
 import { fromGlobalId } from '../../src/resolvers/global-id.ts';
-import { DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
+import { startSignedIn, type TestApp } from '../support/app.ts';
 import { startInstance, type Instance } from '../support/instance.ts';
 
 /**
@@ -60,10 +60,7 @@ async function directTo(documentId: string, deadline: string) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ jobs: { pollingIntervalSeconds: 0.5 } });
-  const signedIn = await signInAll(app, DEMO);
-  Object.assign(tokens, signedIn.tokens);
-  Object.assign(ids, signedIn.ids);
+  app = await startSignedIn({ tokens, ids, units: {} }, { jobs: { pollingIntervalSeconds: 0.5 } });
   second = await startInstance(app.db.url, { JOBS_POLL_SECONDS: '0.5' });
 }, 90_000);
 

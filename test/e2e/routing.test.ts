@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
 import { fromGlobalId, toGlobalId } from '../../src/resolvers/global-id.ts';
-import { addOrganisation, DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
+import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
 
 /**
  * Directions and assignments over HTTP (Decree 30 Art. 20–24; seed 004 Art. 12 §2): the leader's
@@ -49,12 +49,7 @@ async function passOn(input: Record<string, unknown>, role = 'unitHead') {
 const directionCount = async () => Number((await app.db.orm.em.fork().getConnection().execute('select count(*) as n from direction'))[0]?.n);
 
 beforeAll(async () => {
-  app = await startTestApp();
-  await addOrganisation(app);
-  const signedIn = await signInAll(app, { ...DEMO, otherLeader: 'minhnv.khac', otherSpecialist: 'hantt.khac' });
-  Object.assign(tokens, signedIn.tokens);
-  Object.assign(ids, signedIn.ids);
-  Object.assign(units, signedIn.units);
+  app = await startSignedIn({ tokens, ids, units }, { otherOrganisation: true });
 });
 afterAll(() => app?.close());
 

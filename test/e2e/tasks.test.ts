@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addOrganisation, DEMO, startTestApp, signInAll, type TestApp } from '../support/app.ts';
+import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
 
 /** Tasks over HTTP: assignment, progress, closing only with an issued document, the state machine, visibility. */
 let app: TestApp;
@@ -27,12 +27,7 @@ async function issuedDocument(): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp();
-  await addOrganisation(app);
-  const signedIn = await signInAll(app, { ...DEMO, otherLeader: 'minhnv.khac', otherSpecialist: 'hantt.khac' });
-  Object.assign(tokens, signedIn.tokens);
-  Object.assign(ids, signedIn.ids);
-  Object.assign(units, signedIn.units);
+  app = await startSignedIn({ tokens, ids, units }, { otherOrganisation: true });
 });
 afterAll(() => app?.close());
 

@@ -164,6 +164,32 @@ export async function addOrganisation(app: TestApp, suffix = 'khac') {
 }
 
 /** Signs in as each person (role → username), with their account ids and the organisation's units by code. */
+/** People of the second organisation (`addOrganisation`) that tests sign in beside the demo ones. */
+export const OTHER_ORGANISATION_PEOPLE = { otherLeader: 'minhnv.khac', otherSpecialist: 'hantt.khac' } as const;
+
+export interface SignedIn {
+  tokens: Record<string, string>;
+  ids: Record<string, string>;
+  units: Record<string, string>;
+}
+
+/**
+ * A test app with the demo people signed in, their tokens, ids and the units by code written into
+ * `into`; with `otherOrganisation`, a second organisation too and its OTHER_ORGANISATION_PEOPLE.
+ */
+export async function startSignedIn(
+  into: SignedIn,
+  options: { otherOrganisation?: boolean; jobs?: ServerOptions['jobs'] } = {},
+): Promise<TestApp> {
+  const app = await startTestApp(options.jobs ? { jobs: options.jobs } : {});
+  if (options.otherOrganisation) await addOrganisation(app);
+  const signedIn = await signInAll(app, options.otherOrganisation ? { ...DEMO, ...OTHER_ORGANISATION_PEOPLE } : DEMO);
+  Object.assign(into.tokens, signedIn.tokens);
+  Object.assign(into.ids, signedIn.ids);
+  Object.assign(into.units, signedIn.units);
+  return app;
+}
+
 export async function signInAll(app: TestApp, people: Record<string, string>) {
   const tokens: Record<string, string> = {};
   const ids: Record<string, string> = {};
