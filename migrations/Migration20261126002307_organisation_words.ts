@@ -12,7 +12,7 @@ export class Migration20261126002307_organisation_words extends Migration {
   override name = 'Migration20261126002307_organisation_words';
 
   override up(): void | Promise<void> {
-    this.addSql(`create or replace function "document_organisation_words"("organisation" uuid, "folded" text) returns tsvector immutable language sql as \$\$ select array_to_tsvector(array(select replace(organisation::text, '-', '') || ':' || word from unnest(array_remove(regexp_split_to_array(folded, '[^[:alnum:]/]+') || regexp_split_to_array(folded, '[^[:alnum:]]+'), '')) as word)) \$\$;`);
+    this.addSql(`create or replace function "document_organisation_words"("organisation" uuid, "folded" text) returns tsvector immutable language sql as \$\$ select array_to_tsvector(array(select replace(organisation::text, '-', '') || ':' || word from unnest(tsvector_to_array(document_search_words(folded))) as word)) \$\$;`);
     this.addSql(`drop index "document_content_words_gin";`);
     this.addSql(`alter table "document" drop column "content_words";`);
     this.addSql(`alter table "document" add "content_words" tsvector generated always as (document_organisation_words(organisation_id, content_text)) stored null;`);

@@ -28,7 +28,7 @@ export const documentSearchWords = new Routine({
   body: `select array_to_tsvector(array_remove(regexp_split_to_array(folded, '[^[:alnum:]/]+') || regexp_split_to_array(folded, '[^[:alnum:]]+'), ''))`,
 });
 
-/** The words of a folded text, each prefixed with its organisation: the indexed column's content. */
+/** The words of a folded text (as document_search_words makes them), each prefixed with its organisation: the indexed column's content. */
 export const documentOrganisationWords = new Routine({
   name: 'document_organisation_words',
   type: 'function',
@@ -36,7 +36,7 @@ export const documentOrganisationWords = new Routine({
   deterministic: true,
   params: { organisation: { type: 'uuid' }, folded: { type: 'text' } },
   returns: { runtimeType: 'string', columnType: 'tsvector' },
-  body: `select array_to_tsvector(array(select replace(organisation::text, '-', '') || ':' || word from unnest(array_remove(regexp_split_to_array(folded, '[^[:alnum:]/]+') || regexp_split_to_array(folded, '[^[:alnum:]]+'), '')) as word))`,
+  body: `select array_to_tsvector(array(select replace(organisation::text, '-', '') || ':' || word from unnest(tsvector_to_array(document_search_words(folded))) as word))`,
 });
 
 /** A term: letters and digits, with slashes kept inside a number-notation. */
