@@ -54,6 +54,23 @@ function visibleById<E extends { id: string }>(entity: EntityName<E>, policy: Re
     });
 }
 
+/**
+ * The rows of each parent (a document's comments, a task's reports…) in one query for any number of
+ * parents, in `orderBy` order. For parents already checked by their caller: no policy here.
+ */
+function childrenOf<E extends object>(entity: EntityName<E>, parent: keyof E & string, orderBy: Record<string, 'asc' | 'desc'>, populate: string[] = []) {
+  return ({ em }: Scope) =>
+    new DataLoader<string, E[]>(async (parentIds) => {
+      const rows = await em.find(entity, { [parent]: { $in: [...parentIds] } } as never, { orderBy, populate } as never);
+      const byParent = new Map<string, E[]>();
+      for (const row of rows) {
+        const key = (row[parent] as { id: string }).id;
+        byParent.set(key, [...(byParent.get(key) ?? []), row]);
+      }
+      return parentIds.map((id) => byParent.get(id) ?? []);
+    });
+}
+
 /** What a request's loaders read with: its EntityManager, its viewer, and an event's shared rows. */
 interface Scope {
   em: EntityManager;
@@ -84,16 +101,8 @@ const MAKERS = {
    * Directions and their assignments of documents already checked as readable (the processing
    * slip): one query each for any number of documents.
    */
-  documentDirections: ({ em }: Scope) =>
-    new DataLoader<string, DirectionEntity[]>(async (documentIds) => {
-      const rows = await em.find(Direction, { document: { $in: [...documentIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
-    }),
-  documentAssignments: ({ em }: Scope) =>
-    new DataLoader<string, AssignmentEntity[]>(async (documentIds) => {
-      const rows = await em.find(Assignment, { document: { $in: [...documentIds] } }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
-      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
-    }),
+  documentDirections: childrenOf<DirectionEntity>(Direction, 'document', { createdAt: 'asc', id: 'asc' }),
+  documentAssignments: childrenOf<AssignmentEntity>(Assignment, 'document', { receivedAt: 'asc', id: 'asc' }),
   /** How each sent document stands at its receivers (read across organisations: see delivery-status.ts). */
   documentDeliveries: ({ em }: Scope) =>
     new DataLoader<string, DeliveryRow[]>(async (documentIds) => {
@@ -121,11 +130,7 @@ const MAKERS = {
       );
       return documentIds.map((id) => rows.filter((row) => row.document.id === id).map((row) => row.workFile.getEntity()));
     }),
-  taskReports: ({ em }: Scope) =>
-    new DataLoader<string, TaskProgressReportEntity[]>(async (taskIds) => {
-      const rows = await em.find(TaskProgressReport, { task: { $in: [...taskIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
-      return taskIds.map((id) => rows.filter((row) => row.task.id === id));
-    }),
+  taskReports: childrenOf<TaskProgressReportEntity>(TaskProgressReport, 'task', { at: 'asc', id: 'asc' }),
   /** The viewer's own copies of notices, by id. */
   noticeDelivery: visibleById<NoticeDeliveryEntity>(NoticeDelivery, noticePolicy),
   /** A notice's shared text, for a delivery already checked. */
@@ -136,16 +141,8 @@ const MAKERS = {
       return ids.map((id) => rows.find((row) => row.id === id) ?? null);
     }),
   /** Steps with comments of each document, oldest first. */
-  documentComments: ({ em }: Scope) =>
-    new DataLoader<string, DocumentCommentEntity[]>(async (documentIds) => {
-      const rows = await em.find(DocumentComment, { document: { $in: [...documentIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
-      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
-    }),
-  documentVersions: ({ em }: Scope) =>
-    new DataLoader<string, DocumentVersionEntity[]>(async (documentIds) => {
-      const rows = await em.find(DocumentVersion, { document: { $in: [...documentIds] } }, { orderBy: { version: 'asc' } });
-      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
-    }),
+  documentComments: childrenOf<DocumentCommentEntity>(DocumentComment, 'document', { at: 'asc', id: 'asc' }),
+  documentVersions: childrenOf<DocumentVersionEntity>(DocumentVersion, 'document', { version: 'asc' }),
   /** Visible outgoing documents that answer each document (the reply link read backwards). */
   documentReplies: ({ em, viewer }: Scope) =>
     new DataLoader<string, DocumentEntity[]>(async (documentIds) => {
@@ -161,15 +158,7 @@ const MAKERS = {
       return documentIds.map((id) => rows.find((row) => row.replaces?.id === id) ?? null);
     }),
   /** Every version of every file of each document, with the stored file, in one query. */
-  documentFiles: ({ em }: Scope) =>
-    new DataLoader<string, DocumentFileEntity[]>(async (documentIds) => {
-      const rows = await em.find(
-        DocumentFile,
-        { document: { $in: [...documentIds] } },
-        { populate: ['file'], orderBy: { attachmentNo: 'asc', version: 'asc' } },
-      );
-      return documentIds.map((id) => rows.filter((row) => row.document.id === id));
-    }),
+  documentFiles: childrenOf<DocumentFileEntity>(DocumentFile, 'document', { attachmentNo: 'asc', version: 'asc' }, ['file']),
   /**
    * Access history: one view per document and request, written together at the end of the tick.
    * A read of a classified document's content also goes on the audit trail (DESIGN).
