@@ -15,7 +15,7 @@ import type { OutgoingAction } from '../domain/documents/outgoing-states.ts';
 import type { DocumentFileEntity } from '../domain/documents/document-file.ts';
 import { downloadUrl } from '../server/files.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from '../domain/documents/kinds.ts';
-import { formatRegisterNumber } from '../domain/documents/notation.ts';
+import { formatRegisterNumber, numberNotationOf } from '../domain/documents/notation.ts';
 import { Register } from '../domain/documents/register.ts';
 import { containsPattern, foldVietnamese } from '../domain/shared/text.ts';
 import { searchConditions } from '../domain/documents/search-words.ts';
@@ -271,7 +271,7 @@ export const documentResolvers: Resolvers = {
     registerNumber: (document) => (document.registerNumber == null ? null : formatRegisterNumber(document.registerNumber)),
     registerYear: (document) => document.registerYear ?? null,
     kind: (document) => documentKind(document.kind) ?? { code: document.kind, name: document.kind, abbreviation: null },
-    numberNotation: (document) => (document.number && document.notation ? `${document.number}/${document.notation}` : null),
+    numberNotation: (document) => numberNotationOf(document),
     receivedAt: (document) => document.receivedAt ?? null,
     replyBy: (document) => document.replyBy ?? null,
     recallBy: (document) => document.recallBy ?? null,

@@ -10,7 +10,7 @@ import { sweepDeadlines } from '../domain/routing/deadline-sweep.ts';
  * not rest on that alone: the sweep claims each item with a conditional UPDATE (deadline-sweep.ts),
  * so even two sweeps at once tell no one twice.
  */
-export const SWEEP_QUEUE = 'deadline-sweep';
+const SWEEP_QUEUE = 'deadline-sweep';
 
 export interface JobOptions {
   /** Cron for the sweep; every minute by default (JOBS_SWEEP_CRON). */

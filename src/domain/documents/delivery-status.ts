@@ -33,7 +33,7 @@ interface CopyRow {
   directed: boolean;
 }
 
-export function deliveryStatus(copy: { status: string; replied: boolean; directed: boolean }): DeliveryStatus {
+function deliveryStatus(copy: { status: string; replied: boolean; directed: boolean }): DeliveryStatus {
   if (copy.status === 'RECEIVED' || copy.status === 'RETURNED' || copy.status === 'WITHDRAWN') return copy.status;
   if (copy.replied) return 'ANSWERED';
   return copy.directed ? 'IN_HANDLING' : 'REGISTERED';

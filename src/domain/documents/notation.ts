@@ -25,6 +25,11 @@ export function formatNumberNotation(value: NumberNotation): string {
   return `${value.number}/${value.notation}`;
 }
 
+/** A document's number and notation as written, or null while it has none (a draft, an unnumbered entry). */
+export function numberNotationOf(document: { number?: string | null; notation?: string | null }): string | null {
+  return document.number && document.notation ? formatNumberNotation({ number: document.number, notation: document.notation }) : null;
+}
+
 /** For duplicate detection and search: `080/qđ-sct` and `80/QD-SCT` are the same reference. */
 export function numberNotationKey(value: NumberNotation): string {
   return `${Number(value.number)}/${foldVietnamese(value.notation)}`;

@@ -6,7 +6,7 @@ import { reject } from '../shared/user-error.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { documentKind, isClassified } from './kinds.ts';
-import { formatRegisterNumber } from './notation.ts';
+import { formatRegisterNumber, numberNotationOf } from './notation.ts';
 import type { RegisterEntity } from './register.ts';
 import { isIsoDate, vietnamDate } from './vietnam-time.ts';
 
@@ -69,7 +69,7 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
       number: formatRegisterNumber(document.registerNumber ?? 0),
       registeredOn: vietnamDate(document.registeredAt ?? document.createdAt),
       author: document.issuingOrgan,
-      numberNotation: document.number && document.notation ? `${document.number}/${document.notation}` : null,
+      numberNotation: numberNotationOf(document),
       documentDate: document.issuedOn,
       kind: documentKind(document.kind)?.name ?? document.kind,
       subject: readable ? document.subject : null,

@@ -1,3 +1,4 @@
+import { numberNotationOf } from './notation.ts';
 import { foldVietnamese } from '../shared/text.ts';
 import type { DocumentEntity } from './document.ts';
 import { documentKind } from './kinds.ts';
@@ -12,7 +13,7 @@ export function searchTexts(
   document: Pick<DocumentEntity, 'number' | 'notation' | 'issuingOrgan' | 'kind' | 'subject'> & { signerName?: string | null | undefined },
 ): { entryText: string; contentText: string } {
   const kindName = documentKind(document.kind)?.name ?? document.kind;
-  const numberNotation = document.number && document.notation ? `${document.number}/${document.notation}` : '';
+  const numberNotation = numberNotationOf(document) ?? '';
   const entryText = foldVietnamese(`${numberNotation} ${document.issuingOrgan} ${kindName}`);
   return { entryText, contentText: `${entryText} ${foldVietnamese(`${document.subject} ${document.signerName ?? ''}`)}` };
 }

@@ -17,7 +17,7 @@ export interface SendNoticeInput {
   workFileId?: string | null;
 }
 
-export type LinkedType = 'Document' | 'Task' | 'WorkFile';
+type LinkedType = 'Document' | 'Task' | 'WorkFile';
 
 const LINKS = [
   { type: 'Document', field: 'documentId', message: 'Văn bản không tồn tại.' },

@@ -197,7 +197,7 @@ async function findAssignment(em: EntityManager, id: string): Promise<Assignment
 }
 
 /** Whether the actor answers for the assignment: its person, or a head of its unit or of a unit above. */
-export async function answersFor(em: EntityManager, actor: Actor, assignment: AssignmentEntity, headOfUnitIds: readonly string[]): Promise<boolean> {
+async function answersFor(em: EntityManager, actor: Actor, assignment: AssignmentEntity, headOfUnitIds: readonly string[]): Promise<boolean> {
   if (assignment.assigneeAccount) return assignment.assigneeAccount.id === actor.accountId;
   const above = await unitsAndAncestors(em, [assignment.assigneeUnit!.id]);
   return above.some((id) => headOfUnitIds.includes(id));

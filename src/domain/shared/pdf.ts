@@ -26,7 +26,7 @@ export function printed(date: string): string {
   return `${day}/${month}/${year}`;
 }
 
-export interface PdfOptions {
+interface PdfOptions {
   layout: 'portrait' | 'landscape';
   info: PDFKit.DocumentInfo;
 }

@@ -1,3 +1,4 @@
+import { numberNotationOf } from '../documents/notation.ts';
 import { seenBy } from '../documents/document-access.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../auth/audit/trail.ts';
@@ -143,7 +144,7 @@ export function fulfil(em: EntityManager, task: TaskEntity, document: DocumentEn
 
 /** What the audit trail keeps of the document that fulfilled a task: its number and date. */
 export function fulfilment(document: DocumentEntity): Record<string, unknown> {
-  return { document: `${document.number}/${document.notation}`, issuedOn: document.issuedOn };
+  return { document: numberNotationOf(document), issuedOn: document.issuedOn };
 }
 
 export async function cancelTask(em: EntityManager, actor: Actor, input: { id: string; reason: string }, roles: (required: Role[]) => boolean): Promise<TaskEntity> {

@@ -21,7 +21,7 @@ export async function visibleLinks(
   );
 }
 
-export interface WorkFileTotals {
+interface WorkFileTotals {
   documentCount: number;
   pageCount: number;
 }

@@ -1,3 +1,4 @@
+import { numberNotationOf } from '../documents/notation.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.ts';
 import { Organisation } from '../accounts/organisation.ts';
@@ -14,7 +15,7 @@ import type { WorkFileEntity } from './work-file.ts';
  * index (mục lục văn bản), as one reader may see it. The rows are the documents the reader may
  * see, numbered from 1; a subject or page count they may not read is left empty, as everywhere.
  */
-export interface WorkFileIndexRow {
+interface WorkFileIndexRow {
   ordinal: number;
   numberNotation: string | null;
   /** The document's date (for a draft, the day it was drafted). */
@@ -91,7 +92,7 @@ export async function workFileIndex(em: EntityManager, file: WorkFileEntity, acc
       const readable = access.canReadContent(document);
       return {
         ordinal: index + 1,
-        numberNotation: document.number && document.notation ? `${document.number}/${document.notation}` : null,
+        numberNotation: numberNotationOf(document),
         date: document.issuedOn,
         issuingOrgan: document.issuingOrgan,
         kind: documentKind(document.kind)?.name ?? document.kind,

@@ -7,7 +7,7 @@ import type { Problems } from '../shared/user-error.ts';
  */
 
 /** Mã hồ sơ: groups of letters and digits joined by `.`, `-`, `/` or `_`, e.g. `2026.QLTM.05`. */
-export const CODE_MAX = 50;
+const CODE_MAX = 50;
 const CODE = /^[\p{L}\p{N}]+(?:[./_-][\p{L}\p{N}]+)*$/u;
 
 /** The code in upper case (so `2026.qltm.05` and `2026.QLTM.05` are one code), or null after noting why not. */
@@ -26,7 +26,7 @@ export interface RetentionInput {
 }
 
 /** The longest term in years; anything kept longer is kept permanently (vĩnh viễn). */
-export const MAX_RETENTION_YEARS = 100;
+const MAX_RETENTION_YEARS = 100;
 
 /** Thời hạn bảo quản: a number of years, or null for permanently; undefined after noting a problem. */
 export function retentionYears(problems: Problems, field: string[], input: RetentionInput): number | null | undefined {

@@ -41,7 +41,7 @@ export interface OpenWorkFileInput {
 export type UpdateWorkFileInput = { id: string } & Partial<OpenWorkFileInput>;
 
 /** Sharing is for a few colleagues; a whole unit sees a file through its head. */
-export const MAX_SHARED = 50;
+const MAX_SHARED = 50;
 
 const DESCRIPTION_MAX = 2000;
 
@@ -161,7 +161,7 @@ async function findDocument(em: EntityManager, actor: Actor, id: string) {
   return document;
 }
 
-export interface LinkInput {
+interface LinkInput {
   workFileId: string;
   documentId: string;
 }

@@ -10,7 +10,7 @@ import type { WorkFileIndex } from './work-file-index.ts';
  */
 type XMLBuilder = ReturnType<typeof create>;
 
-export const WORK_FILE_NAMESPACE = 'urn:vanthu:ho-so:1';
+const WORK_FILE_NAMESPACE = 'urn:vanthu:ho-so:1';
 
 function add(parent: XMLBuilder, name: string, value: string | number | null | undefined): void {
   if (value !== null && value !== undefined) parent.ele(WORK_FILE_NAMESPACE, name).txt(String(value));
