@@ -107,7 +107,12 @@ async function resolveAssignees(
   });
 }
 
-/** Writes the assignments and hands the document to everyone named (and the heads above them). */
+type Act = { action: string; target: { type: string; id: string }; details?: Record<string, unknown> };
+
+/**
+ * Writes the assignments and hands the document to everyone named (and the heads above them); the
+ * assignments and the act that made them (`act`) go on the audit trail in one append.
+ */
 async function assign(
   em: EntityManager,
   actor: Actor,
@@ -116,6 +121,7 @@ async function assign(
   resolved: Resolved[],
   calendar: WorkingCalendar,
   now: Date,
+  act: (assignments: AssignmentEntity[]) => Act,
 ): Promise<AssignmentEntity[]> {
   const assignments = resolved.map(({ input, account, unitId }) =>
     em.create(Assignment, {
@@ -136,11 +142,10 @@ async function assign(
   document.handlerIds = [...new Set([...document.handlerIds, actor.accountId!, ...people])];
   document.handlerUnitIds = [...new Set([...document.handlerUnitIds, ...units])].sort();
   await em.flush();
-  await auditActs(
-    em,
-    actor,
-    assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment', id: assignment.id }, details: { role: assignment.role } })),
-  );
+  await auditActs(em, actor, [
+    ...assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment', id: assignment.id }, details: { role: assignment.role } })),
+    act(assignments),
+  ]);
   return assignments;
 }
 
@@ -176,8 +181,11 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
     note: note!,
     createdAt: now,
   });
-  const assignments = await assign(em, actor, document, direction, resolved, calendar, now);
-  await auditAct(em, actor, 'document.directed', { type: 'Document', id: document.id }, { assignments: assignments.length });
+  await assign(em, actor, document, direction, resolved, calendar, now, (assignments) => ({
+    action: 'document.directed',
+    target: { type: 'Document', id: document.id },
+    details: { assignments: assignments.length },
+  }));
   if (input.trackAsTask && lead) {
     await assignTask(
       em,
@@ -237,8 +245,11 @@ export async function passOnAssignment(em: EntityManager, actor: Actor, input: P
     note: note!,
     createdAt: now,
   });
-  await assign(em, actor, document, direction, resolved, calendar, now);
-  await auditAct(em, actor, 'assignment.passed-on', { type: 'Assignment', id: parent.id }, { handlers: resolved.length });
+  await assign(em, actor, document, direction, resolved, calendar, now, () => ({
+    action: 'assignment.passed-on',
+    target: { type: 'Assignment', id: parent.id },
+    details: { handlers: resolved.length },
+  }));
   return direction;
 }
 
