@@ -10,11 +10,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { accountSearchText } from '../src/domain/accounts/account-service.ts';
-import { seedOrganisation } from '../src/domain/accounts/demo.ts';
-import { nextFreeUsername } from '../src/domain/accounts/username.ts';
-import { DOCUMENT_KINDS } from '../src/domain/documents/kinds.ts';
-import { foldVietnamese } from '../src/domain/shared/text.ts';
+import { accountSearchText } from '../src/areas/accounts/account-service.ts';
+import { seedOrganisation } from '../src/provisioning/demo.ts';
+import { nextFreeUsername } from '../src/areas/accounts/username.ts';
+import { DOCUMENT_KINDS } from '../src/areas/documents/kinds.ts';
+import { foldVietnamese } from '../src/core/text.ts';
 import {
   ACTIONS,
   AGENCIES,

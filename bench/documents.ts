@@ -18,8 +18,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
-import { vietnamDate } from '../src/domain/documents/vietnam-time.ts';
-import { fromGlobalId } from '../src/resolvers/global-id.ts';
+import { vietnamDate } from '../src/core/vietnam-time.ts';
+import { fromGlobalId } from '../src/core/ids.ts';
 import { startServer } from '../src/server/app.ts';
 import { BENCH_PASSWORD, openBenchDatabase, TOTAL_DOCUMENTS } from './dataset.ts';
 import type { LoadRequest, LoadResult } from './load-worker.ts';

@@ -31,10 +31,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { hashToken, newToken } from '../src/auth/tokens.ts';
+import { hashToken, newToken } from '../src/areas/accounts/tokens.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
-import { accountSearchText } from '../src/domain/accounts/account-service.ts';
-import { EVENT_CHANNEL } from '../src/domain/shared/events.ts';
+import { accountSearchText } from '../src/areas/accounts/account-service.ts';
+import { EVENT_CHANNEL } from '../src/core/events.ts';
 import { withDatabase } from './dataset.ts';
 import { cpuMs, percentile, rssKiB, sortNumbers } from './measure.ts';
 

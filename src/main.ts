@@ -3,7 +3,7 @@
  * migrations, the demo agency on first start, then GraphQL on http://localhost:4000/graphql.
  */
 import { openDatabase } from './db/database.ts';
-import { ensureDemoOrganisation } from './domain/accounts/demo.ts';
+import { ensureDemoOrganisation } from './provisioning/demo.ts';
 import { startServer } from './server/app.ts';
 import { createLogger } from './server/logger.ts';
 

@@ -6,12 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Context } from './context.ts';
-import { isExpectedError, maskError } from './errors.ts';
+import { isExpectedError, maskError } from '../core/errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
-import { createFileRoutes } from './files.ts';
-import { blobStoreFromEnvironment, type BlobStore } from '../domain/files/blob-store.ts';
+import { createFileRoutes } from '../areas/files/file-routes.ts';
+import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules } from './limits.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { EVENT_CHANNEL, type DomainEvent } from '../domain/shared/events.ts';
+import { EVENT_CHANNEL, type DomainEvent } from '../core/events.ts';
 
 /**
  * Receives the domain events every instance publishes with NOTIFY (on commit) over one dedicated

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { authenticate } from '../auth/sign-in.ts';
+import { authenticate } from '../areas/accounts/sign-in.ts';
 import { createContext, type Context } from './context.ts';
-import type { createFileRoutes } from './files.ts';
+import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;

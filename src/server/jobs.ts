@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { sweepDeadlines } from '../domain/routing/deadline-sweep.ts';
+import { sweepDeadlines } from '../areas/routing/deadline-sweep.ts';
 
 /**
  * Background work on pg-boss, in the application's own PostgreSQL (schema `pgboss`): the deadline

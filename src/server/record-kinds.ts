@@ -1,14 +1,14 @@
 import type { EntityName } from '@mikro-orm/core';
-import { documentPolicy } from '../auth/policies/document-policy.ts';
-import type { RecordPolicy } from '../auth/policies/policy.ts';
-import { taskPolicy } from '../auth/policies/task-policy.ts';
-import { Document, type DocumentEntity } from '../domain/documents/document.ts';
-import { Task, type TaskEntity } from '../domain/tasks/task.ts';
-import { assignmentPolicy } from '../auth/policies/assignment-policy.ts';
-import { Assignment, type AssignmentEntity } from '../domain/routing/assignment.ts';
+import { documentPolicy } from '../areas/documents/document-policy.ts';
+import type { RecordPolicy } from '../core/policy.ts';
+import { taskPolicy } from '../areas/tasks/task-policy.ts';
+import { Document, type DocumentEntity } from '../areas/documents/document.ts';
+import { Task, type TaskEntity } from '../areas/tasks/task.ts';
+import { assignmentPolicy } from '../areas/routing/assignment-policy.ts';
+import { Assignment, type AssignmentEntity } from '../areas/routing/assignment.ts';
 import type { SharedRows } from './shared-rows.ts';
-import { workFilePolicy } from '../auth/policies/work-file-policy.ts';
-import { WorkFile, type WorkFileEntity } from '../domain/workfiles/work-file.ts';
+import { workFilePolicy } from '../areas/workfiles/work-file-policy.ts';
+import { WorkFile, type WorkFileEntity } from '../areas/workfiles/work-file.ts';
 
 /** A record one may subscribe to the changes of: its type in events, how to read it, who may see it. */
 export interface RecordKind<E extends { id: string }> {

@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Viewer } from '../auth/viewer.ts';
+import type { Viewer } from '../core/viewer.ts';
 import type { Context } from './context.ts';
 import { forkFor } from './context.ts';
-import { notFound } from './errors.ts';
+import { notFound } from '../core/errors.ts';
 import { eventStream } from './event-stream.ts';
 import { recordRoute, type RecordNews } from './fan-out.ts';
 import type { RecordKind } from './record-kinds.ts';

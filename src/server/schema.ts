@@ -1,20 +1,18 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { GraphQLSchema } from 'graphql';
-import { applyAuthDirectives } from '../auth/directive.ts';
-import { resolvers } from '../resolvers/index.ts';
+import { applyAuthDirectives } from '../core/directive.ts';
+import { coreTypeDefs } from '../core/schema/sdl.ts';
+import { modules } from '../modules.ts';
+import { nodeResolvers } from './node.ts';
 import type { Context } from './context.ts';
 
-const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
-
+/** The SDL of the core and of every area, in the modules' order. */
 export function readTypeDefs(): string[] {
-  return readdirSync(SCHEMA_DIR)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort()
-    .map((file) => readFileSync(new URL(file, SCHEMA_DIR), 'utf8'));
+  return [...coreTypeDefs(), ...modules.flatMap((module) => module.typeDefs)];
 }
 
-/** The executable schema: SDL from schema/, resolvers, and the @auth rules wrapped around them. */
+/** The executable schema: SDL and resolvers of every area, and the @auth rules wrapped around them. */
 export function buildSchema(typeDefs: string[] = readTypeDefs()): GraphQLSchema {
+  const resolvers = [nodeResolvers, ...modules.flatMap((module) => module.resolvers)];
   return applyAuthDirectives(makeExecutableSchema<Context>({ typeDefs, resolvers: resolvers as never, inheritResolversFromInterfaces: true }));
 }

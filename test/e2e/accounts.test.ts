@@ -1,4 +1,4 @@
-import { UNITS } from '../../src/domain/accounts/demo.ts';
+import { UNITS } from '../../src/provisioning/demo.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOrganisation, DEMO, DEMO_PASSWORD, startTestApp, type GraphQLResponse, type TestApp } from '../support/app.ts';
 

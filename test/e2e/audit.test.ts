@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE } from '../../src/domain/accounts/demo.ts';
+import { DEMO_PEOPLE } from '../../src/provisioning/demo.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 let app: TestApp;

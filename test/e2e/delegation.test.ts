@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromGlobalId, toGlobalId } from '../../src/resolvers/global-id.ts';
+import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /**

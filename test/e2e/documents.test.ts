@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /** Uploads on their own endpoint, files on documents with versions, downloads under the document's rule. */

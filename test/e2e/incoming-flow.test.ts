@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryDeadline } from '../../src/domain/calendar/deadlines.ts';
-import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
+import { deliveryDeadline } from '../../src/areas/documents/delivery-deadlines.ts';
+import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 import { startSignedIn, type TestApp } from '../support/app.ts';
 
 /**

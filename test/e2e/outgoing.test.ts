@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
-import { sweepDeadlines } from '../../src/domain/routing/deadline-sweep.ts';
-import { fromGlobalId } from '../../src/resolvers/global-id.ts';
+import { vietnamDate } from '../../src/core/vietnam-time.ts';
+import { sweepDeadlines } from '../../src/areas/routing/deadline-sweep.ts';
+import { fromGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /** The outgoing flow of seed 004 Art. 7 over HTTP: draft, review, appraisal, approval, issue, recall. */

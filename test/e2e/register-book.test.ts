@@ -1,6 +1,6 @@
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vietnamDate } from '../../src/domain/documents/vietnam-time.ts';
+import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /** The registers read as Decree 30's books, in GraphQL and as CSV, under the same rules. */

@@ -1,8 +1,8 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepDeadlines } from '../../src/domain/routing/deadline-sweep.ts';
-import { fromGlobalId } from '../../src/resolvers/global-id.ts';
+import { sweepDeadlines } from '../../src/areas/routing/deadline-sweep.ts';
+import { fromGlobalId } from '../../src/core/ids.ts';
 import { startSignedIn, type TestApp } from '../support/app.ts';
 import { startInstance, type Instance } from '../support/instance.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
-import { fromGlobalId, toGlobalId } from '../../src/resolvers/global-id.ts';
+import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
+import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // s3rver: an S3-compatible server (real HTTP API) for tests; it ships no types.
 // @ts-expect-error no declaration file
 import S3rver from 's3rver';
-import { blobStoreFromEnvironment, S3BlobStore } from '../../src/domain/files/blob-store.ts';
+import { blobStoreFromEnvironment, S3BlobStore } from '../../src/areas/files/blob-store.ts';
 import { freePort } from '../../src/db/embedded.ts';
 
 /** The S3-compatible blob store against a real S3 API on loopback (s3rver). */

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/auth/tokens.ts';
+import { hashToken } from '../../src/areas/accounts/tokens.ts';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/server/ws.ts';
 import { DEMO, nextValue, startTestApp, type TestApp } from '../support/app.ts';
 

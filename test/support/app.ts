@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { LocalBlobStore } from '../../src/domain/files/blob-store.ts';
+import { LocalBlobStore } from '../../src/areas/files/blob-store.ts';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { ensureDemoOrganisation, seedOrganisation, type DemoResult } from '../../src/domain/accounts/demo.ts';
+import { ensureDemoOrganisation, seedOrganisation, type DemoResult } from '../../src/provisioning/demo.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 

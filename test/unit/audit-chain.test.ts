@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryHash, GENESIS_HASH, verifyChain, type StoredEntry } from '../../src/auth/audit/chain.ts';
+import { entryHash, GENESIS_HASH, verifyChain, type StoredEntry } from '../../src/core/audit/chain.ts';
 
 function buildChain(length: number): StoredEntry[] {
   const entries: StoredEntry[] = [];

@@ -1,6 +1,6 @@
 import { Kind, parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { UnguardedFieldError } from '../../src/auth/directive.ts';
+import { UnguardedFieldError } from '../../src/core/directive.ts';
 import { buildSchema, readTypeDefs } from '../../src/server/schema.ts';
 
 describe('the @auth build-time check', () => {

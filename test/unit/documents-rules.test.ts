@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { documentKind, DOCUMENT_KINDS } from '../../src/domain/documents/kinds.ts';
-import { formatRegisterNumber, numberNotationKey, parseNumberNotation } from '../../src/domain/documents/notation.ts';
-import { isIsoDate, vietnamDate, vietnamYear } from '../../src/domain/documents/vietnam-time.ts';
-import { registeredLate } from '../../src/domain/calendar/deadlines.ts';
-import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
+import { documentKind, DOCUMENT_KINDS } from '../../src/areas/documents/kinds.ts';
+import { formatRegisterNumber, numberNotationKey, parseNumberNotation } from '../../src/areas/documents/notation.ts';
+import { isIsoDate, vietnamDate, vietnamYear } from '../../src/core/vietnam-time.ts';
+import { registeredLate } from '../../src/areas/documents/delivery-deadlines.ts';
+import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 
 describe('document kinds (Decree 30 Appendix III)', () => {
   it('knows the abbreviations, and Công văn has none', () => {

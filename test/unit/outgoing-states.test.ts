@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFrozen, nextStatus, OUTGOING_ACTIONS, OUTGOING_STATUSES, type OutgoingAction, type OutgoingStatus } from '../../src/domain/documents/outgoing-states.ts';
+import { isFrozen, nextStatus, OUTGOING_ACTIONS, OUTGOING_STATUSES, type OutgoingAction, type OutgoingStatus } from '../../src/areas/documents/outgoing-states.ts';
 
 const LEGAL = { legalNormative: true };
 const ORDINARY = { legalNormative: false };

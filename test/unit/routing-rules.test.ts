@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
-import { assignmentStatus, handledOnTime, isAssignmentOverdue } from '../../src/domain/routing/assignment-rules.ts';
-import { endOfVietnamDay, startOfVietnamMonth } from '../../src/domain/routing/my-work.ts';
-import { needsProgressReports, reminderTime } from '../../src/domain/routing/reminder-time.ts';
+import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
+import { assignmentStatus, handledOnTime, isAssignmentOverdue } from '../../src/areas/routing/assignment-rules.ts';
+import { endOfVietnamDay, startOfVietnamMonth } from '../../src/areas/routing/my-work.ts';
+import { needsProgressReports, reminderTime } from '../../src/areas/calendar/reminder-time.ts';
 
 /** Local time in Hanoi, e.g. vn('2026-11-27 16:45'). */
 const vn = (local: string) => new Date(`${local.replace(' ', 'T')}:00+07:00`);

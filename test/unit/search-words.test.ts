@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchQuery } from '../../src/domain/documents/search-words.ts';
+import { searchQuery } from '../../src/areas/documents/search-words.ts';
 
 describe('searchQuery', () => {
   it('folds the words and asks for each one whole', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, nextTaskStatus, TASK_ACTIONS, TASK_STATUSES } from '../../src/domain/tasks/task-states.ts';
+import { isOverdue, nextTaskStatus, TASK_ACTIONS, TASK_STATUSES } from '../../src/areas/tasks/task-states.ts';
 
 describe('task state machine', () => {
   it('moves an open task on and refuses every move from a finished one, exhaustively', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignUsernames, nextFreeUsername, usernameStem } from '../../src/domain/accounts/username.ts';
+import { assignUsernames, nextFreeUsername, usernameStem } from '../../src/areas/accounts/username.ts';
 
 describe('username stem (seed 004 Art. 3 §2.1)', () => {
   it.each([

@@ -1,11 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { DocumentEntity } from '../../src/domain/documents/document.ts';
-import { Problems } from '../../src/domain/shared/user-error.ts';
-import { totalsOf } from '../../src/domain/workfiles/work-file-contents.ts';
-import { notesOf, type WorkFileIndex } from '../../src/domain/workfiles/work-file-index.ts';
-import { workFileXml } from '../../src/domain/workfiles/work-file-xml.ts';
-import { endDateOf, languageCode, reorder, retentionLabel, retentionYears, startDateOf, workFileCode } from '../../src/domain/workfiles/work-file-rules.ts';
+import type { DocumentEntity } from '../../src/areas/documents/document.ts';
+import { Problems } from '../../src/core/user-error.ts';
+import { totalsOf } from '../../src/areas/workfiles/work-file-contents.ts';
+import { notesOf, type WorkFileIndex } from '../../src/areas/workfiles/work-file-index.ts';
+import { workFileXml } from '../../src/areas/workfiles/work-file-xml.ts';
+import { endDateOf, languageCode, reorder, retentionLabel, retentionYears, startDateOf, workFileCode } from '../../src/areas/workfiles/work-file-rules.ts';
 
 /** The plain rules of work files: metadata checks, the order of the index, its notes and totals. */
 function check<T>(rule: (problems: Problems) => T): { value: T; codes: string[] } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryDeadline, electronicHandlingDeadline } from '../../src/domain/calendar/deadlines.ts';
-import { statutoryHolidays } from '../../src/domain/calendar/holidays.ts';
-import { DEFAULT_CALENDAR, WorkingCalendar } from '../../src/domain/calendar/working-calendar.ts';
+import { deliveryDeadline, electronicHandlingDeadline } from '../../src/areas/documents/delivery-deadlines.ts';
+import { statutoryHolidays } from '../../src/areas/calendar/holidays.ts';
+import { DEFAULT_CALENDAR, WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 
 /** Local time in Hanoi, e.g. vn('2026-11-27 16:45'). */
 const vn = (local: string) => new Date(`${local.replace(' ', 'T')}:00+07:00`);

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Account } from './account.ts';
+import { Organisation } from '../../core/organisation.ts';
+import type { Role } from '../../core/titles.ts';
+
+/** Ủy quyền (seed 000 Art. 2 §2): a leader hands their authority to a deputy for a period. */
+export const Delegation = defineEntity({
+  name: 'Delegation',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    from: () => p.manyToOne(Account).ref(),
+    to: () => p.manyToOne(Account).ref(),
+    startsAt: p.datetime(),
+    endsAt: p.datetime(),
+    reason: p.string().length(500),
+    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ properties: ['to', 'endsAt'] }, { properties: ['from', 'endsAt'] }],
+});
+export type DelegationEntity = InferEntity<typeof Delegation>;
+
+/**
+ * What a delegation hands over: the leader's authority to run the agency (seed 000 Art. 2 §2),
+ * not every right the leader happens to hold (an IT officer's, a clerk's).
+ */
+const DELEGABLE_ROLES: readonly Role[] = ['LEADER'];
+
+export function delegatedRoles(leaderRoles: readonly Role[]): Role[] {
+  return leaderRoles.filter((role) => DELEGABLE_ROLES.includes(role));
+}
+
+export function delegationInForce(delegation: Pick<DelegationEntity, 'startsAt' | 'endsAt' | 'revokedAt'>, at: Date): boolean {
+  return delegation.revokedAt == null && delegation.startsAt <= at && at < delegation.endsAt;
+}

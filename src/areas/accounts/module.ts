@@ -1,0 +1,16 @@
+import { sdlOf, type AreaModule } from '../../core/module.ts';
+import { Account } from './account.ts';
+import { Delegation } from './delegation.ts';
+import { accountResolvers } from './resolvers.ts';
+import { LoginThrottle, Session } from './session.ts';
+import { subscriptionResolvers } from './subscriptions.ts';
+import { Unit } from './unit.ts';
+
+/** Organisations' units, accounts, roles, delegations, sign-in and sessions. */
+export const accountsModule: AreaModule = {
+  name: 'accounts',
+  typeDefs: sdlOf(import.meta.url),
+  resolvers: [accountResolvers, subscriptionResolvers],
+  entities: [Unit, Account, Delegation, Session, LoginThrottle],
+  tenantEntities: [Unit, Account, Delegation, Session],
+};

@@ -1,0 +1,279 @@
+import { namedRecordId } from '../../core/named.ts';
+import { wrap } from '@mikro-orm/core';
+import { AuditEntry } from '../../core/audit/audit-entry.ts';
+import { verifyAuditChain } from '../../core/audit/trail.ts';
+import { accountPolicy, canManageAccount, canReadAccountPrivate } from './account-policy.ts';
+import { auditEntryPolicy } from '../../core/audit/audit-policy.ts';
+import { delegationPolicy } from './delegation-policy.ts';
+import { unitPolicy } from './unit-policy.ts';
+import { authenticate, changePassword, signIn, signOut } from './sign-in.ts';
+import { Account, type AccountEntity } from './account.ts';
+import {
+  changeAccountStatus,
+  createAccount,
+  resetPassword,
+  setAccountRoles,
+  updateAccount,
+} from './account-service.ts';
+import { Delegation, delegatedRoles, delegationInForce } from './delegation.ts';
+import { createDelegation, revokeDelegation } from './delegation-service.ts';
+import type { Role } from '../../core/titles.ts';
+import { Unit, type UnitEntity } from './unit.ts';
+import { createUnit, updateUnit } from './unit-service.ts';
+import { containsPattern, foldVietnamese } from '../../core/text.ts';
+import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
+import { paginate } from '../../core/connection.ts';
+import { refreshContext, viewerOf, type Context } from '../../server/context.ts';
+import { forbidden, notFound } from '../../core/errors.ts';
+import { idOf, isNodeType, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce } from '../../core/mutate.ts';
+
+/** Organisations, units, accounts, sign-in, delegations and the audit trail. */
+
+function sealed<T>(context: Context, account: AccountEntity, value: () => T): T {
+  if (!canReadAccountPrivate(viewerOf(context), account)) throw forbidden('Chỉ chủ tài khoản và cán bộ CNTT được xem thông tin này.');
+  return value();
+}
+
+function accountWhere(context: Context, filter: AccountFilter | null | undefined, unitId?: string) {
+  const conditions: object[] = [accountPolicy.visible(viewerOf(context))];
+  const unit = unitId ?? (filter?.unitId ? idOf(filter.unitId, 'Unit', ['filter', 'unitId']) : undefined);
+  if (unit) conditions.push({ unit });
+  if (filter?.status) conditions.push({ status: filter.status });
+  const search = filter?.search ? foldVietnamese(filter.search).trim() : '';
+  if (search) conditions.push({ searchText: { $like: containsPattern(search) } });
+  return { $and: conditions };
+}
+
+/** Parents before children, siblings by name. */
+function treeOrder(units: UnitEntity[]): UnitEntity[] {
+  const children = new Map<string | null, UnitEntity[]>();
+  for (const unit of units) {
+    const parent = unit.parent?.id ?? null;
+    children.set(parent, [...(children.get(parent) ?? []), unit]);
+  }
+  const ordered: UnitEntity[] = [];
+  const visit = (parent: string | null) => {
+    for (const unit of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
+      ordered.push(unit);
+      visit(unit.id);
+    }
+  };
+  visit(null);
+  return ordered;
+}
+
+const decodeUnit = (id: string | null | undefined, field: string[]) => (id ? idOf(id, 'Unit', field) : null);
+
+export const accountResolvers: Resolvers = {
+  Query: {
+    me: async (_, __, context) => {
+      const account = await context.loaders.account.load(viewerOf(context).accountId);
+      if (!account) throw notFound();
+      return account;
+    },
+    organisation: async (_, __, context) => {
+      const organisation = await context.loaders.organisation.load(viewerOf(context).organisationId);
+      if (!organisation) throw notFound();
+      return organisation;
+    },
+    accounts: (_, args, context, info) =>
+      paginate(context.em, Account, accountWhere(context, args.filter) as never, { username: 'asc', id: 'asc' }, args, info),
+    delegations: (_, args, context, info) => {
+      const now = new Date();
+      const inForce = args.inForceOnly ? { revokedAt: null, startsAt: { $lte: now }, endsAt: { $gt: now } } : {};
+      return paginate(
+        context.em,
+        Delegation,
+        { $and: [delegationPolicy.visible(viewerOf(context)), inForce] } as never,
+        { startsAt: 'desc', id: 'desc' },
+        args,
+        info,
+      );
+    },
+    auditTrail: (_, args, context, info) =>
+      paginate(context.em, AuditEntry, auditEntryPolicy.visible(viewerOf(context)), { sequence: 'desc' }, args, info),
+    verifyAuditTrail: async (_, __, context) => verifyAuditChain(context.em, viewerOf(context).organisationId),
+  },
+
+  Mutation: {
+    login: async (_, { input }, context) => {
+      const result = await signIn(context.orm.em.fork(), input.username, input.password);
+      if (!result.ok) return { userErrors: [result.error] };
+      // The caller has just proved who they are: the rest of this response may show their account.
+      const authentication = await authenticate(context.orm.em.fork(), result.token);
+      refreshContext(context, authentication.viewer);
+      return {
+        token: result.token,
+        expiresAt: result.expiresAt,
+        mustChangePassword: result.account.mustChangePassword,
+        account: (await context.loaders.account.load(result.account.id)) ?? null,
+        userErrors: [],
+      };
+    },
+    logout: async (_, __, context) => {
+      const result = await mutate(context, async (em) => {
+        await signOut(em, viewerOf(context));
+        return { ok: true };
+      });
+      return { ok: 'ok' in result, userErrors: result.userErrors };
+    },
+    changePassword: (_, { input }, context) =>
+      mutate(context, async (em) => ({ account: await changePassword(em, viewerOf(context), input.currentPassword, input.newPassword) })),
+
+    createUnit: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'createUnit',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const unit = await createUnit(em, actor, { ...input, parentId: decodeUnit(input.parentId, ['input', 'parentId']) });
+          return { id: unit.id, result: { unit } };
+        },
+        async (em, id) => ({ unit: await em.findOneOrFail(Unit, { id }) }),
+      ),
+    updateUnit: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        unit: await updateUnit(em, actor, {
+          ...input,
+          id: idOf(input.id, 'Unit', ['input', 'id']),
+          parentId: decodeUnit(input.parentId, ['input', 'parentId']),
+        }),
+      })),
+
+    createAccount: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'createAccount',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const created = await createAccount(em, actor, { ...input, unitId: idOf(input.unitId, 'Unit', ['input', 'unitId']) });
+          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null } };
+        },
+        // The password was shown once, to the first call; a retry gets the account only.
+        async (em, id) => ({ account: await em.findOneOrFail(Account, { id }), temporaryPassword: null }),
+      ),
+    updateAccount: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        account: await updateAccount(em, actor, {
+          ...input,
+          id: idOf(input.id, 'Account', ['input', 'id']),
+          unitId: decodeUnit(input.unitId, ['input', 'unitId']),
+        }),
+      })),
+    setAccountRoles: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        account: await setAccountRoles(em, actor, idOf(input.id, 'Account', ['input', 'id']), input.roles as Role[]),
+      })),
+    lockAccount: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        account: await changeAccountStatus(em, actor, idOf(input.id, 'Account', ['input', 'id']), 'lock', input.reason),
+      })),
+    unlockAccount: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        account: await changeAccountStatus(em, actor, idOf(input.id, 'Account', ['input', 'id']), 'unlock', input.reason),
+      })),
+    disableAccount: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        account: await changeAccountStatus(em, actor, idOf(input.id, 'Account', ['input', 'id']), 'disable', input.reason),
+      })),
+    resetPassword: (_, { input }, context) =>
+      mutate(context, (em, actor) => resetPassword(em, actor, idOf(input.id, 'Account', ['input', 'id']))),
+
+    createDelegation: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'createDelegation',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const delegation = await createDelegation(em, actor, {
+            ...input,
+            toAccountId: idOf(input.toAccountId, 'Account', ['input', 'toAccountId']),
+          });
+          return { id: delegation.id, result: { delegation } };
+        },
+        async (em, id) => ({ delegation: await em.findOneOrFail(Delegation, { id }) }),
+      ),
+    revokeDelegation: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        delegation: await revokeDelegation(
+          em,
+          actor,
+          await namedRecordId(context.loaders.delegation, input.id, 'Delegation', ['input', 'id'], 'Ủy quyền không tồn tại.'),
+        ),
+      })),
+  },
+
+  Organisation: {
+    id: (organisation) => toGlobalId('Organisation', organisation.id),
+    units: async (_, __, context) => treeOrder(await context.em.find(Unit, unitPolicy.visible(viewerOf(context)))),
+    rootUnits: (_, __, context) =>
+      context.em.find(Unit, { $and: [unitPolicy.visible(viewerOf(context)), { parent: null }] }, { orderBy: { name: 'asc' } }),
+  },
+
+  Unit: {
+    id: (unit) => toGlobalId('Unit', unit.id),
+    parent: (unit, _, context) => (unit.parent ? context.loaders.unit.load(unit.parent.id) : null),
+    children: (unit, _, context) => context.loaders.unitChildren.load(unit.id),
+    organisation: async (unit, _, context) => {
+      const organisation = await context.loaders.organisation.load(unit.organisation.id);
+      if (!organisation) throw notFound();
+      return organisation;
+    },
+    accounts: (unit, args, context, info) =>
+      paginate(context.em, Account, accountWhere(context, args.filter, unit.id) as never, { username: 'asc', id: 'asc' }, args, info),
+  },
+
+  Account: {
+    id: (account) => toGlobalId('Account', account.id),
+    unit: async (account, _, context) => {
+      const unit = await context.loaders.unit.load(account.unit.id);
+      if (!unit) throw notFound();
+      return unit;
+    },
+    roles: (account) => account.roles,
+    status: (account, _, context) => sealed(context, account, () => account.status),
+    mustChangePassword: (account, _, context) => sealed(context, account, () => account.mustChangePassword),
+    lastSignInAt: (account, _, context) => sealed(context, account, () => account.lastSignInAt ?? null),
+    effectiveRoles: (account, _, context) =>
+      sealed(context, account, async () => {
+        const delegations = await context.loaders.delegationsInForceTo.load(account.id);
+        return [...new Set([...account.roles, ...delegations.flatMap((delegation) => delegatedRoles(delegation.from.getEntity().roles))])];
+      }),
+    actingFor: (account, _, context) =>
+      sealed(context, account, async () => {
+        const delegations = await context.loaders.delegationsInForceTo.load(account.id);
+        const leaders = await context.loaders.account.loadMany(delegations.map((delegation) => delegation.from.id));
+        return leaders.filter((leader): leader is AccountEntity => Boolean(leader) && !(leader instanceof Error));
+      }),
+    viewerCanManage: (account, _, context) => canManageAccount(viewerOf(context), account),
+  },
+
+  Delegation: {
+    id: (delegation) => toGlobalId('Delegation', delegation.id),
+    from: async (delegation, _, context) => (await context.loaders.account.load(delegation.from.id)) ?? Promise.reject(notFound()),
+    to: async (delegation, _, context) => (await context.loaders.account.load(delegation.to.id)) ?? Promise.reject(notFound()),
+    revokedAt: (delegation) => delegation.revokedAt ?? null,
+    inForce: (delegation) => delegationInForce(delegation, new Date()),
+  },
+
+  AuditEntry: {
+    id: (entry) => toGlobalId('AuditEntry', entry.id),
+    actor: (entry, _, context) => (entry.actorId ? context.loaders.account.load(entry.actorId) : null),
+    onBehalfOf: (entry, _, context) => (entry.onBehalfOfId ? context.loaders.account.load(entry.onBehalfOfId) : null),
+    targetId: (entry) => (entry.targetId && isNodeType(entry.targetType) ? toGlobalId(entry.targetType, entry.targetId) : null),
+  },
+
+  AuditVerification: {
+    ok: (verification) => verification.problems.length === 0,
+  },
+};
+
+/** Entities shown under another name in the API. */
+const API_NAMES: Record<string, string> = { NoticeDelivery: 'Notice' };
+
+/** The GraphQL type of a loaded entity, for the Node interface. */
+export function nodeTypeOf(entity: object): string {
+  const name = wrap(entity, true).__meta.className;
+  return API_NAMES[name] ?? name;
+}

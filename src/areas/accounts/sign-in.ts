@@ -1,0 +1,167 @@
+import { LockMode, raw } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account, type AccountEntity } from './account.ts';
+import { Delegation, delegatedRoles } from './delegation.ts';
+import { publish } from '../../core/events.ts';
+import { reject, type UserError } from '../../core/user-error.ts';
+import { appendAudit } from '../../core/audit/trail.ts';
+import { hashPassword, passwordWeakness, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
+import { LoginThrottle, Session } from './session.ts';
+import { hashToken, looksLikeToken, newToken } from './tokens.ts';
+import type { Viewer } from '../../core/viewer.ts';
+
+/** Seed 004 and common practice: five failures in a row lock the username for 15 minutes. */
+export const MAX_FAILED_SIGN_INS = 5;
+export const SIGN_IN_LOCK_MS = 15 * 60 * 1000;
+
+export function sessionTtlMs(): number {
+  const hours = Number(process.env.SESSION_TTL_HOURS ?? 12);
+  return (Number.isFinite(hours) && hours > 0 ? hours : 12) * 3600 * 1000;
+}
+
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: Date; account: AccountEntity }
+  | { ok: false; error: UserError };
+
+const INVALID: UserError = {
+  field: null,
+  code: 'INVALID_CREDENTIALS',
+  message: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+};
+const LOCKED: UserError = {
+  field: null,
+  code: 'TEMPORARILY_LOCKED',
+  message: 'Đăng nhập sai quá 5 lần: tên đăng nhập này bị tạm khóa 15 phút.',
+};
+
+/**
+ * Signs in. A failure is a normal outcome that must be kept (the failure count, the audit entry),
+ * so this commits in every case and reports the failure in its result. Every failure before the
+ * password is known to be right reads the same, whether or not the username exists.
+ */
+export async function signIn(root: EntityManager, usernameInput: string, password: string, now = new Date()): Promise<SignInResult> {
+  const username = usernameInput.trim().toLowerCase().slice(0, 64);
+  return root.transactional(async (em) => {
+    await em.execute(`insert into "login_throttle" ("username", "failures", "updated_at") values (?, 0, now()) on conflict do nothing`, [username]);
+    const throttle = await em.findOneOrFail(LoginThrottle, { username }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const account = await em.findOne(Account, { username }, { filters: false });
+    const organisationId = account?.organisation.id ?? null;
+
+    if (throttle.lockedUntil && throttle.lockedUntil > now) {
+      await appendAudit(em, { organisationId, action: 'sign_in.throttled', actorId: account?.id, details: { username } });
+      return { ok: false, error: LOCKED };
+    }
+
+    const passwordRight = account ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDecoy(password);
+    if (!account || !passwordRight) {
+      throttle.failures += 1;
+      const locks = throttle.failures >= MAX_FAILED_SIGN_INS;
+      if (locks) {
+        throttle.failures = 0;
+        throttle.lockedUntil = new Date(now.getTime() + SIGN_IN_LOCK_MS);
+      }
+      await appendAudit(em, { organisationId, action: 'sign_in.failed', actorId: account?.id, details: { username, locked: locks } });
+      return { ok: false, error: locks ? LOCKED : INVALID };
+    }
+
+    throttle.failures = 0;
+    throttle.lockedUntil = null;
+    if (account.status !== 'ACTIVE') {
+      await appendAudit(em, { organisationId, action: 'sign_in.refused', actorId: account.id, details: { status: account.status } });
+      return {
+        ok: false,
+        error: { field: null, code: 'ACCOUNT_INACTIVE', message: 'Tài khoản đã bị khóa hoặc vô hiệu hóa. Liên hệ cán bộ CNTT.' },
+      };
+    }
+
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + sessionTtlMs());
+    em.create(Session, { organisation: account.organisation, account, tokenHash: hashToken(token), expiresAt });
+    account.lastSignInAt = now;
+    await appendAudit(em, { organisationId, action: 'sign_in.succeeded', actorId: account.id });
+    return { ok: true, token, expiresAt, account };
+  });
+}
+
+export type Authentication = { viewer: Viewer } | { viewer: null; problem: 'MISSING' | 'INVALID' | 'EXPIRED' };
+
+/**
+ * Resolves a bearer token to a viewer: a live session of an active account, with the delegations
+ * in force to it. Two statements; run on every request, so a revocation takes effect at once.
+ */
+export async function authenticate(em: EntityManager, token: string | null | undefined, now = new Date()): Promise<Authentication> {
+  if (!token) return { viewer: null, problem: 'MISSING' };
+  if (!looksLikeToken(token)) return { viewer: null, problem: 'INVALID' };
+  const tokenHash = hashToken(token);
+  // The delegations are read at the same time as the session, for the session's account: every
+  // request waits for one round trip rather than two in a row.
+  const [session, delegations] = await Promise.all([
+    em.findOne(Session, { tokenHash }, { populate: ['account'], filters: false }),
+    em.find(
+      Delegation,
+      {
+        [raw((alias: string) => `${alias}.to_id = (select s.account_id from "session" s where s.token_hash = ?)`, [tokenHash])]: [],
+        revokedAt: null,
+        startsAt: { $lte: now },
+        endsAt: { $gt: now },
+        from: { status: 'ACTIVE' },
+      },
+      { populate: ['from'], filters: false },
+    ),
+  ]);
+  if (!session || session.revokedAt) return { viewer: null, problem: 'INVALID' };
+  if (session.expiresAt <= now) return { viewer: null, problem: 'EXPIRED' };
+  const account = session.account.getEntity();
+  if (account.status !== 'ACTIVE') return { viewer: null, problem: 'INVALID' };
+  return {
+    viewer: {
+      accountId: account.id,
+      organisationId: account.organisation.id,
+      sessionId: session.id,
+      sessionExpiresAt: session.expiresAt,
+      username: account.username,
+      roles: account.roles,
+      headOfUnitIds: account.title === 'UNIT_HEAD' || account.title === 'DEPUTY_UNIT_HEAD' ? [account.unit.id] : [],
+      mustChangePassword: account.mustChangePassword,
+      delegations: delegations
+        .filter((delegation) => delegation.organisation.id === account.organisation.id)
+        .map((delegation) => ({
+          delegationId: delegation.id,
+          fromAccountId: delegation.from.id,
+          roles: delegatedRoles(delegation.from.getEntity().roles),
+        })),
+    },
+  };
+}
+
+export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {
+  await em.nativeUpdate(Session, { id: viewer.sessionId }, { revokedAt: new Date() });
+  await publish(em, { type: 'sessions.revoked', accountId: viewer.accountId });
+  await appendAudit(em, { organisationId: viewer.organisationId, action: 'sign_out', actorId: viewer.accountId });
+}
+
+/** Ends every session of an account (except `keepSessionId`) and closes its subscriptions. */
+export async function revokeSessions(em: EntityManager, accountId: string, keepSessionId?: string): Promise<void> {
+  await em.nativeUpdate(
+    Session,
+    { account: accountId, revokedAt: null, ...(keepSessionId ? { id: { $ne: keepSessionId } } : {}) },
+    { revokedAt: new Date() },
+  );
+  await publish(em, { type: 'sessions.revoked', accountId });
+}
+
+/** Seed 004 Art. 10 §2: the holder replaces an issued password; other sessions end. */
+export async function changePassword(em: EntityManager, viewer: Viewer, currentPassword: string, newPassword: string): Promise<AccountEntity> {
+  const account = await em.findOneOrFail(Account, { id: viewer.accountId });
+  if (!(await verifyPassword(currentPassword, account.passwordHash))) {
+    reject(['input', 'currentPassword'], 'INVALID_CREDENTIALS', 'Mật khẩu hiện tại không đúng.');
+  }
+  const weakness = passwordWeakness(newPassword, account.username);
+  if (weakness) reject(['input', 'newPassword'], 'WEAK_PASSWORD', weakness);
+  if (newPassword === currentPassword) reject(['input', 'newPassword'], 'INVALID', 'Mật khẩu mới phải khác mật khẩu hiện tại.');
+  account.passwordHash = await hashPassword(newPassword);
+  account.mustChangePassword = false;
+  await revokeSessions(em, account.id, viewer.sessionId);
+  await appendAudit(em, { organisationId: viewer.organisationId, action: 'password.changed', actorId: viewer.accountId, target: { type: 'Account', id: account.id } });
+  return account;
+}

@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditAct } from '../../core/audit/trail.ts';
+import type { Actor } from '../../core/actor.ts';
+import { Problems, reject } from '../../core/user-error.ts';
+import { checkCode, optionalText, requiredText } from '../../core/validation.ts';
+import type { UnitKind } from '../../core/titles.ts';
+import { Unit, type UnitEntity } from './unit.ts';
+
+export interface CreateUnitInput {
+  name: string;
+  code: string;
+  kind: UnitKind;
+  parentId: string | null;
+}
+
+export async function createUnit(em: EntityManager, actor: Actor, input: CreateUnitInput): Promise<UnitEntity> {
+  const problems = new Problems();
+  const name = requiredText(problems, ['input', 'name'], input.name, 200, 'Tên đơn vị');
+  const code = checkCode(problems, ['input', 'code'], requiredText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'), 'Ký hiệu đơn vị', 'VP, QLTM');
+  const parent = input.parentId ? await em.findOne(Unit, { id: input.parentId }) : null;
+  if (input.parentId && !parent) problems.add(['input', 'parentId'], 'INVALID_UNIT', 'Đơn vị cấp trên không tồn tại.');
+  if (code && (await em.count(Unit, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Ký hiệu đơn vị đã được dùng.');
+  problems.throwIfAny();
+  const unit = em.create(Unit, { organisation: actor.organisationId, parent, name: name as string, code: code as string, kind: input.kind });
+  await em.flush();
+  await auditAct(em, actor, 'unit.created', { type: 'Unit', id: unit.id }, { name: unit.name, code: unit.code, parentId: parent?.id ?? null });
+  return unit;
+}
+
+export interface UpdateUnitInput {
+  id: string;
+  name?: string | null;
+  code?: string | null;
+  kind?: UnitKind | null;
+  parentId?: string | null;
+}
+
+/** Renames or moves a unit; a unit cannot move under itself or one of its own sub-units. */
+export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateUnitInput): Promise<UnitEntity> {
+  const unit = await em.findOne(Unit, { id: input.id });
+  if (!unit) reject(['input', 'id'], 'NOT_FOUND', 'Đơn vị không tồn tại.');
+  const problems = new Problems();
+  const name = optionalText(problems, ['input', 'name'], input.name, 200, 'Tên đơn vị');
+  const code = checkCode(problems, ['input', 'code'], optionalText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'), 'Ký hiệu đơn vị', 'VP, QLTM');
+  if (code && code !== unit.code && (await em.count(Unit, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Ký hiệu đơn vị đã được dùng.');
+  let parent: UnitEntity | null | undefined;
+  if (input.parentId) {
+    parent = await em.findOne(Unit, { id: input.parentId });
+    if (!parent) problems.add(['input', 'parentId'], 'INVALID_UNIT', 'Đơn vị cấp trên không tồn tại.');
+    else if (await isSelfOrDescendant(em, parent.id, unit.id)) {
+      problems.add(['input', 'parentId'], 'INVALID', 'Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.');
+    }
+  }
+  problems.throwIfAny();
+  const before = { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null };
+  if (name) unit.name = name;
+  if (code) unit.code = code;
+  if (input.kind) unit.kind = input.kind;
+  if (parent) unit.parent = em.getReference(Unit, parent.id, { wrapped: true });
+  await em.flush();
+  await auditAct(em, actor, 'unit.updated', { type: 'Unit', id: unit.id }, { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } });
+  return unit;
+}
+
+/** Walks up from `candidateId` with one recursive query; true when it reaches `unitId`. */
+async function isSelfOrDescendant(em: EntityManager, candidateId: string, unitId: string): Promise<boolean> {
+  const rows = await em.execute<{ found: boolean }[]>(
+    `with recursive up as (
+       select id, parent_id from unit where id = ?
+       union all
+       select u.id, u.parent_id from unit u join up on u.id = up.parent_id
+     ) select exists(select 1 from up where id = ?) as found`,
+    [candidateId, unitId],
+  );
+  return rows[0]?.found === true;
+}

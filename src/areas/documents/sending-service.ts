@@ -1,0 +1,127 @@
+import { seenBy } from './document-access.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendAudit } from '../../core/audit/trail.ts';
+import { Organisation } from '../../core/organisation.ts';
+import type { Actor } from '../../core/actor.ts';
+import { reject } from '../../core/user-error.ts';
+import { StoredFile } from '../files/stored-file.ts';
+import { DocumentFile } from './document-file.ts';
+import { Document, type DocumentEntity } from './document.ts';
+import { nextRegisterNumber } from './numbering.ts';
+import { Register, standardRegister } from './register.ts';
+import { isClassified } from './kinds.ts';
+import { vietnamYear } from '../../core/vietnam-time.ts';
+import { Account } from '../accounts/account.ts';
+import { publish } from '../../core/events.ts';
+import { resolveHandlers } from './incoming-service.ts';
+import { searchTexts } from './search-text.ts';
+
+/**
+ * Sending an issued document to other agencies of this deployment: each gets an incoming copy,
+ * waiting for its clerk to register it (DESIGN: the only thing that crosses organisations). A
+ * recall withdraws every copy (Decree 30 Art. 18 §4): removed for everyone, kept as the record.
+ */
+export async function sendToOrganisations(em: EntityManager, actor: Actor, document: DocumentEntity, organisationIds: readonly string[]): Promise<void> {
+  const targets = [...new Set(organisationIds)];
+  if (targets.length === 0) return;
+  if (targets.includes(actor.organisationId)) reject(['input', 'sendToOrganisationIds'], 'INVALID', 'Không gửi văn bản cho chính cơ quan ban hành.');
+  const organisations = await em.find(Organisation, { id: { $in: targets } });
+  if (organisations.length !== targets.length) reject(['input', 'sendToOrganisationIds'], 'NOT_FOUND', 'Cơ quan nhận không tồn tại.');
+  const files = await em.find(DocumentFile, { document: document.id }, { populate: ['file'], orderBy: { attachmentNo: 'asc', version: 'desc' } });
+  const current = files.filter((file, index) => files.findIndex((other) => other.attachmentNo === file.attachmentNo) === index);
+  for (const organisation of organisations) {
+    const copy = em.create(Document, {
+      organisation: organisation.id,
+      direction: 'INCOMING',
+      status: 'RECEIVED',
+      kind: document.kind,
+      number: document.number ?? null,
+      notation: document.notation ?? null,
+      numberKey: document.numberKey ?? null,
+      issuingOrgan: document.issuingOrgan,
+      issuingOrganKey: document.issuingOrganKey,
+      signerPosition: document.signerPosition ?? null,
+      signerName: document.signerName ?? null,
+      issuedOn: document.issuedOn,
+      receivedAt: new Date(),
+      subject: document.subject,
+      pageCount: document.pageCount ?? null,
+      confidentiality: document.confidentiality,
+      urgency: document.urgency,
+      channel: 'ELECTRONIC',
+      sourceDocument: document.id,
+      ...searchTexts(document),
+    });
+    // The bytes are stored once; each agency holds its own record of the file.
+    for (const attachment of current) {
+      const source = attachment.file.getEntity();
+      const file = em.create(StoredFile, {
+        organisation: organisation.id,
+        sha256: source.sha256,
+        size: source.size,
+        mediaType: source.mediaType,
+        fileName: source.fileName,
+        uploadedBy: source.uploadedBy.id,
+      });
+      em.create(DocumentFile, { organisation: organisation.id, document: copy.id, attachmentNo: attachment.attachmentNo, version: 1, file: file.id, addedBy: source.uploadedBy.id });
+    }
+    await em.flush();
+    await appendAudit(em, { organisationId: organisation.id, action: 'document.received', target: { type: 'Document', id: copy.id }, details: { from: actor.organisationId } });
+    await publish(em, { type: 'record.changed', organisationId: organisation.id, recordType: 'Document', recordId: copy.id, action: 'document.received' });
+  }
+}
+
+/** The recipient's clerk writes a received copy into its incoming register. */
+export async function registerReceived(
+  em: EntityManager,
+  actor: Actor,
+  input: { id: string; handedToAccountIds?: readonly string[] | null },
+  now = new Date(),
+): Promise<DocumentEntity> {
+  const document = await em.findOne(Document, seenBy(actor, { id: input.id, direction: 'INCOMING' }));
+  if (!document) reject(['input', 'id'], 'NOT_FOUND', 'Văn bản không tồn tại.');
+  if (document.status !== 'RECEIVED') reject(['input', 'id'], 'INVALID_STATE', 'Văn bản đã được đăng ký hoặc đã bị thu hồi.');
+  const classified = isClassified(document.confidentiality);
+  if (!actor.ownRoles.includes(classified ? 'CONFIDENTIAL_CLERK' : 'CLERK')) reject(null, 'NOT_ALLOWED', 'Chỉ văn thư giữ sổ được đăng ký văn bản đến.');
+  const register = await standardRegister(em, 'INCOMING', classified);
+  if (!register) reject(null, 'NOT_FOUND', 'Cơ quan chưa có sổ văn bản đến.');
+  const year = vietnamYear(now);
+  document.register = em.getReference(Register, register.id, { wrapped: true });
+  document.registerYear = year;
+  document.registerNumber = await nextRegisterNumber(em, register.id, year);
+  document.status = 'REGISTERED';
+  document.registeredAt = now;
+  document.registeredBy = em.getReference(Account, actor.accountId!, { wrapped: true });
+  const handlers = await resolveHandlers(em, input.handedToAccountIds ?? []);
+  document.handlerIds = handlers.ids;
+  document.handlerUnitIds = handlers.unitIds;
+  await em.flush();
+  await appendAudit(em, {
+    organisationId: actor.organisationId,
+    action: 'document.registered',
+    actorId: actor.accountId,
+    target: { type: 'Document', id: document.id },
+    details: { register: register.code, number: document.registerNumber, year, received: true },
+  });
+  return document;
+}
+
+/** On recall: every copy at the receivers is withdrawn and its files detached; the rows remain. */
+export async function withdrawCopies(em: EntityManager, actor: Actor, document: DocumentEntity, reason: string): Promise<number> {
+  const copies = await em.find(Document, { sourceDocument: document.id, status: { $ne: 'WITHDRAWN' } }, { filters: false });
+  for (const copy of copies) {
+    copy.status = 'WITHDRAWN';
+    copy.handlerIds = [];
+    copy.handlerUnitIds = [];
+    await em.nativeDelete(DocumentFile, { document: copy.id }, { filters: false });
+    await appendAudit(em, {
+      organisationId: copy.organisation.id,
+      action: 'document.withdrawn',
+      target: { type: 'Document', id: copy.id },
+      details: { bySender: actor.organisationId, reason, number: copy.registerNumber ?? null },
+    });
+    await publish(em, { type: 'record.changed', organisationId: copy.organisation.id, recordType: 'Document', recordId: copy.id, action: 'document.withdrawn' });
+  }
+  await em.flush();
+  return copies.length;
+}

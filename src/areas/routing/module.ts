@@ -1,0 +1,12 @@
+import { sdlOf, type AreaModule } from '../../core/module.ts';
+import { Assignment, Direction } from './assignment.ts';
+import { routingResolvers } from './resolvers.ts';
+
+/** Leaders' directions, assignments with deadlines, my work and the handling report. */
+export const routingModule: AreaModule = {
+  name: 'routing',
+  typeDefs: sdlOf(import.meta.url),
+  resolvers: [routingResolvers],
+  entities: [Direction, Assignment],
+  tenantEntities: [Direction, Assignment],
+};

@@ -1,0 +1,24 @@
+import { fulfil, fulfilment } from '../tasks/task-service.ts';
+import { OPEN_TASK_STATUSES } from '../tasks/task-states.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditActs } from '../../core/audit/trail.ts';
+import { Document, type DocumentEntity } from '../documents/document.ts';
+import type { Actor } from '../../core/actor.ts';
+import { Task } from '../tasks/task.ts';
+
+/**
+ * An issued reply ends the tracking of what it answers (seed 004 Art. 12 §2d, Art. 14 §2): the
+ * incoming document is marked replied, and the open tasks that came from it close with the reply
+ * as the document that fulfils them, linked by its number and date (seed 004 Art. 7 §3).
+ */
+export async function replyIssued(em: EntityManager, actor: Actor, reply: DocumentEntity, now: Date): Promise<void> {
+  if (!reply.replyTo) return;
+  const answered = await em.findOne(Document, { id: reply.replyTo.id });
+  if (!answered) return;
+  answered.repliedAt ??= now;
+  const tasks = await em.find(Task, { sourceDocument: answered.id, status: { $in: [...OPEN_TASK_STATUSES] } });
+  for (const task of tasks) fulfil(em, task, reply, now);
+  await em.flush();
+  const details = fulfilment(reply);
+  await auditActs(em, actor, tasks.map((task) => ({ action: 'task.closed', target: { type: 'Task', id: task.id }, details })));
+}

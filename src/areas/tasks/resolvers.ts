@@ -1,0 +1,117 @@
+import { namedRecordId } from '../../core/named.ts';
+import { taskPolicy } from './task-policy.ts';
+import { authorityFor } from '../../core/viewer.ts';
+import { isOverdue, OPEN_TASK_STATUSES } from './task-states.ts';
+import { assignTask, cancelTask, closeTask, reportProgress } from './task-service.ts';
+import { Task, type TaskEntity } from './task.ts';
+import { taskRecordKind } from '../../server/record-kinds.ts';
+import { recordStream } from '../../server/record-stream.ts';
+import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
+import { paginate } from '../../core/connection.ts';
+import { viewerOf, type Context } from '../../server/context.ts';
+import { idOf, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce } from '../../core/mutate.ts';
+
+/** Tasks: assignment, progress, closing with the document that fulfils them. */
+export const OPEN_TASKS = { status: { $in: [...OPEN_TASK_STATUSES] } };
+
+/** The tasks a viewer may see, narrowed by the list's filter (also "my work"'s counts). */
+export function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
+  const viewer = viewerOf(context);
+  const conditions: object[] = [taskPolicy.visible(viewer)];
+  if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
+  if (filter?.relation === 'CARRIED_BY_ME') {
+    conditions.push({
+      $or: [{ assigneeAccount: viewer.accountId }, ...(viewer.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...viewer.headOfUnitIds] } }] : [])],
+    });
+  }
+  if (filter?.status) conditions.push({ status: filter.status });
+  if (filter?.overdueOnly) conditions.push({ ...OPEN_TASKS, deadline: { $lt: new Date() } });
+  return { $and: conditions };
+}
+
+const can = (context: Context) => (roles: Parameters<typeof authorityFor>[1]) => authorityFor(viewerOf(context), roles).allowed;
+
+export const taskResolvers: Resolvers = {
+  Query: {
+    tasks: (_, args, context, info) => paginate(context.em, Task, taskWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+  },
+  Mutation: {
+    assignTask: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'assignTask',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const task = await assignTask(
+            em,
+            actor,
+            {
+              ...input,
+              assigneeAccountId: input.assigneeAccountId ? idOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']) : null,
+              assigneeUnitId: input.assigneeUnitId ? idOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']) : null,
+              sourceDocumentId: input.sourceDocumentId ? idOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']) : null,
+            },
+            viewerOf(context).headOfUnitIds,
+          );
+          return { id: task.id, result: { task } };
+        },
+        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+      ),
+    reportTaskProgress: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context).headOfUnitIds),
+      })),
+    closeTask: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({
+        task: await closeTask(
+          em,
+          actor,
+          { id: await visibleTaskId(context, input.id), documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null },
+          viewerOf(context).headOfUnitIds,
+          can(context),
+        ),
+      })),
+    cancelTask: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({ task: await cancelTask(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, can(context)) })),
+  },
+  Subscription: {
+    taskAssigned: {
+      subscribe: (_, __, context) =>
+        recordStream(context, taskRecordKind, {
+          accept: (event, task, viewer) => {
+            const carried = task.assigneeAccount?.id === viewer.accountId || (task.assigneeUnit ? viewer.headOfUnitIds.includes(task.assigneeUnit.id) : false);
+            return event.action === 'task.assigned' && carried;
+          },
+        }) as never,
+      resolve: (task: TaskEntity) => task,
+    },
+    taskChanged: {
+      subscribe: (_, { id }, context) =>
+        recordStream(context, taskRecordKind, { id: id ? idOf(id, 'Task', ['id']) : null }) as never,
+      resolve: (task: TaskEntity) => task,
+    },
+  },
+  Task: {
+    id: (task) => toGlobalId('Task', task.id),
+    description: (task) => task.description ?? null,
+    assignedBy: (task, _, context) => context.loaders.account.load(task.assignedBy.id),
+    onBehalfOf: (task, _, context) => (task.onBehalfOf ? context.loaders.account.load(task.onBehalfOf.id) : null),
+    assigneeAccount: (task, _, context) => (task.assigneeAccount ? context.loaders.account.load(task.assigneeAccount.id) : null),
+    assigneeUnit: (task, _, context) => (task.assigneeUnit ? context.loaders.unit.load(task.assigneeUnit.id) : null),
+    overdue: (task) => isOverdue(task, new Date()),
+    sourceDocument: (task, _, context) => (task.sourceDocument ? context.loaders.document.load(task.sourceDocument.id) : null),
+    fulfilledBy: (task, _, context) => (task.fulfilledBy ? context.loaders.document.load(task.fulfilledBy.id) : null),
+    cancelReason: (task) => task.cancelReason ?? null,
+    progressReports: (task, _, context) => context.loaders.taskReports.load(task.id),
+    closedAt: (task) => task.closedAt ?? null,
+  },
+  TaskProgressReport: {
+    author: (report, _, context) => context.loaders.account.load(report.author.id),
+  },
+};
+
+/** A task the viewer may not see is answered as a missing one, before any rule is checked. */
+function visibleTaskId(context: Context, globalId: string): Promise<string> {
+  return namedRecordId(context.loaders.task, globalId, 'Task', ['input', 'id'], 'Nhiệm vụ không tồn tại.');
+}

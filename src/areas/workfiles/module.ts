@@ -1,0 +1,12 @@
+import { sdlOf, type AreaModule } from '../../core/module.ts';
+import { workFileResolvers } from './resolvers.ts';
+import { WorkFile, WorkFileDocument } from './work-file.ts';
+
+/** Work files (hồ sơ công việc): documents gathered without copying, closed, exported. */
+export const workFilesModule: AreaModule = {
+  name: 'workfiles',
+  typeDefs: sdlOf(import.meta.url),
+  resolvers: [workFileResolvers],
+  entities: [WorkFile, WorkFileDocument],
+  tenantEntities: [WorkFile, WorkFileDocument],
+};

@@ -1,0 +1,127 @@
+import { canReadContent } from '../documents/document-policy.ts';
+import { overseesWorkFile, workFileAccessFor, workFilePolicy } from './work-file-policy.ts';
+import type { AccountEntity } from '../accounts/account.ts';
+import { containsPattern, foldVietnamese } from '../../core/text.ts';
+import { totalsOf } from './work-file-contents.ts';
+import { retentionLabel } from './work-file-rules.ts';
+import { closeWorkFile, linkDocument, moveDocument, openWorkFile, reopenWorkFile, unlinkDocument, updateWorkFile } from './work-file-service.ts';
+import { WorkFile, type WorkFileEntity } from './work-file.ts';
+import type { Resolvers, WorkFileFilter } from '../../generated/graphql.ts';
+import { paginate } from '../../core/connection.ts';
+import { workFileRecordKind } from '../../server/record-kinds.ts';
+import { recordStream } from '../../server/record-stream.ts';
+import { viewerOf, type Context } from '../../server/context.ts';
+import { notFound } from '../../core/errors.ts';
+import { fromGlobalId, idOf, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
+function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
+  const viewer = viewerOf(context);
+  const conditions: object[] = [workFilePolicy.visible(viewer)];
+  if (filter?.relation === 'CREATED_BY_ME') conditions.push({ creator: viewer.accountId });
+  if (filter?.relation === 'SHARED_WITH_ME') conditions.push({ handlerIds: { $contains: [viewer.accountId] }, creator: { $ne: viewer.accountId } });
+  if (filter?.status) conditions.push({ status: filter.status });
+  if (filter?.year != null) conditions.push({ year: filter.year });
+  const words = filter?.search ? foldVietnamese(filter.search).split(/\s+/).filter(Boolean) : [];
+  for (const word of words) conditions.push({ searchText: { $like: containsPattern(word) } });
+  return { $and: conditions };
+}
+
+const accountIds = (ids: readonly string[] | null | undefined) => ids?.map((id) => idOf(id, 'Account', ['input', 'sharedWithAccountIds']));
+const access = (context: Context) => workFileAccessFor(viewerOf(context));
+const payload = (work: Promise<WorkFileEntity>) => work.then((workFile) => ({ workFile }));
+
+async function linksOf(context: Context, file: WorkFileEntity) {
+  return context.loaders.workFileLinks.load(file.id);
+}
+
+export const workFileResolvers: Resolvers = {
+  Subscription: {
+    workFileChanged: {
+      subscribe: (_, { id }, context) => recordStream(context, workFileRecordKind, { id: id ? idOf(id, 'WorkFile', ['id']) : null }) as never,
+      resolve: (file: WorkFileEntity) => file,
+    },
+  },
+  Query: {
+    workFile: async (_, { id }, context) => {
+      // An id of another type, or garbage, is looked up like a real one (as the nil uuid): the
+      // answer is NOT_FOUND to the byte, never a hint that the id was malformed.
+      const decoded = fromGlobalId(id);
+      const file = await context.loaders.workFile.load(decoded?.type === 'WorkFile' ? decoded.id : NIL_UUID);
+      if (!file) throw notFound();
+      return file;
+    },
+    workFiles: (_, args, context, info) => paginate(context.em, WorkFile, workFileWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+  },
+  Mutation: {
+    openWorkFile: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'openWorkFile',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const workFile = await openWorkFile(em, actor, { ...input, sharedWithAccountIds: accountIds(input.sharedWithAccountIds) ?? [] });
+          return { id: workFile.id, result: { workFile } };
+        },
+        async (em, id) => ({ workFile: await em.findOneOrFail(WorkFile, { id }) }),
+      ),
+    updateWorkFile: (_, { input }, context) =>
+      mutate(context, (em, actor) =>
+        payload(
+          updateWorkFile(em, actor, access(context), {
+            ...withoutNulls(input),
+            id: idOf(input.id, 'WorkFile', ['input', 'id']),
+            ...(input.sharedWithAccountIds ? { sharedWithAccountIds: accountIds(input.sharedWithAccountIds) } : {}),
+          }),
+        ),
+      ),
+    linkDocumentToWorkFile: (_, { input }, context) =>
+      mutate(context, (em, actor) => payload(linkDocument(em, actor, access(context), linkInput(input)))),
+    unlinkDocumentFromWorkFile: (_, { input }, context) =>
+      mutate(context, (em, actor) => payload(unlinkDocument(em, actor, access(context), linkInput(input)))),
+    moveDocumentInWorkFile: (_, { input }, context) =>
+      mutate(context, (em, actor) => payload(moveDocument(em, actor, access(context), { ...linkInput(input), position: input.position }))),
+    closeWorkFile: (_, { input }, context) =>
+      mutate(context, (em, actor) => payload(closeWorkFile(em, actor, access(context), { id: idOf(input.id, 'WorkFile', ['input', 'id']), endDate: input.endDate ?? null }))),
+    reopenWorkFile: (_, { input }, context) =>
+      mutate(context, (em, actor) => payload(reopenWorkFile(em, actor, access(context), { id: idOf(input.id, 'WorkFile', ['input', 'id']), reason: input.reason }))),
+  },
+  WorkFile: {
+    id: (file) => toGlobalId('WorkFile', file.id),
+    description: (file) => file.description ?? null,
+    retention: (file) => ({ permanent: file.retentionYears == null, years: file.retentionYears ?? null, label: retentionLabel(file.retentionYears ?? null) }),
+    creator: (file, _, context) => context.loaders.account.load(file.creator.id),
+    creatorUnit: (file, _, context) => context.loaders.unit.load(file.creatorUnit.id),
+    sharedWith: async (file, _, context) =>
+      (await context.loaders.account.loadMany(file.handlerIds.filter((id) => id !== file.creator.id))).filter(
+        (account): account is AccountEntity => account !== null && !(account instanceof Error),
+      ),
+    endDate: (file) => file.endDate ?? null,
+    closedAt: (file) => file.closedAt ?? null,
+    documents: async (file, _, context) => (await linksOf(context, file)).map((link, index) => ({ ordinal: index + 1, link })),
+    documentCount: async (file, _, context) => (await linksOf(context, file)).length,
+    pageCount: async (file, _, context) => {
+      const viewer = viewerOf(context);
+      return totalsOf((await linksOf(context, file)).map((link) => link.document.getEntity()), (document) => canReadContent(viewer, document)).pageCount;
+    },
+    viewerCanEdit: (file, _, context) => file.status === 'OPEN' && file.creator.id === viewerOf(context).accountId,
+    viewerCanReopen: (file, _, context) => file.status === 'CLOSED' && overseesWorkFile(viewerOf(context), file),
+    pdfUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.pdf`,
+    xmlUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.xml`,
+  },
+  WorkFileEntry: {
+    document: (entry) => entry.link.document.getEntity(),
+    addedAt: (entry) => entry.link.addedAt,
+    addedBy: (entry, _, context) => context.loaders.account.load(entry.link.addedBy.id),
+  },
+  Document: {
+    workFiles: (document, _, context) => context.loaders.documentWorkFiles.load(document.id),
+  },
+};
+
+function linkInput(input: { workFileId: string; documentId: string }) {
+  return { workFileId: idOf(input.workFileId, 'WorkFile', ['input', 'workFileId']), documentId: idOf(input.documentId, 'Document', ['input', 'documentId']) };
+}

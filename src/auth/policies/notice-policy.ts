@@ -1,9 +1,0 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { NoticeDeliveryEntity } from '../../domain/notices/notice.ts';
-import type { RecordPolicy } from './policy.ts';
-
-/** A notice is read by its recipient only (each has their own copy, with its read state). */
-export const noticePolicy: RecordPolicy<NoticeDeliveryEntity> = {
-  visible: (viewer) => ({ organisation: viewer.organisationId, account: viewer.accountId }) as FilterQuery<NoticeDeliveryEntity>,
-  canSee: (viewer, delivery) => delivery.organisation.id === viewer.organisationId && delivery.account.id === viewer.accountId,
-};

@@ -1,5 +1,0 @@
-import type { TaskEntity } from '../../domain/tasks/task.ts';
-import { handledPolicy } from './handlers.ts';
-
-/** A task is seen by who assigned it, who carries it, the heads of its unit and above, and the leaders. */
-export const taskPolicy = handledPolicy<TaskEntity>();

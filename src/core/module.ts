@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { EntitySchema, Routine } from '@mikro-orm/core';
+
+/**
+ * An area of the e-office (documents, routing, tasks…) as the server assembles it: its part of the
+ * schema, its resolvers and its entities. Each area's `module.ts` exports one; `src/modules.ts`
+ * lists them, and the schema, resolvers, entity list, loaders, node types and record kinds are
+ * all built from that one list.
+ */
+export interface AreaModule {
+  name: string;
+  /** The area's SDL (every .graphql file in its folder). */
+  typeDefs: string[];
+  /** Resolver maps (typed per area with the generated `Resolvers`). */
+  resolvers: object[];
+  /** Every entity of the area. */
+  entities: EntitySchema[];
+  /** Of those, the ones carrying an organisation: the tenant filter applies to them. */
+  tenantEntities: EntitySchema[];
+  /** SQL functions the area's schema needs (generated columns, indexes), kept by migrations. */
+  routines?: Routine[];
+}
+
+/** The SDL files of a folder, read once at start (`folder` is a module's `import.meta.url`). */
+export function sdlOf(moduleUrl: string): string[] {
+  const folder = new URL('.', moduleUrl);
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(new URL(file, folder), 'utf8'));
+}

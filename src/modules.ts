@@ -1,0 +1,15 @@
+import { accountsModule } from './areas/accounts/module.ts';
+import { calendarModule } from './areas/calendar/module.ts';
+import { documentsModule } from './areas/documents/module.ts';
+import { filesModule } from './areas/files/module.ts';
+import { noticesModule } from './areas/notices/module.ts';
+import { routingModule } from './areas/routing/module.ts';
+import { tasksModule } from './areas/tasks/module.ts';
+import { workFilesModule } from './areas/workfiles/module.ts';
+import type { AreaModule } from './core/module.ts';
+
+/**
+ * Every area of the server, in the order their schema is assembled. Adding an area is a folder
+ * under src/areas/ with its module.ts, and one line here.
+ */
+export const modules: readonly AreaModule[] = [accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule];
