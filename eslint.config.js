@@ -11,6 +11,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a const tuple: Node strips types and cannot run enums.' }],
+      // An area adds its loaders to the core's `Loaders` with `interface Loaders extends LoadersOf<…> {}`.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
   },
   {
@@ -19,8 +21,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Domain code never depends on GraphQL (DESIGN: data flows one way).
-    files: ['src/domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['graphql', 'graphql/*', '@apollo/*', '**/resolvers/**', '**/server/**'] }] },
+    // The core and the areas never depend on the server that assembles them (DESIGN: layout).
+    files: ['src/core/**/*.ts', 'src/areas/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/modules.ts'] }] },
+  },
+  {
+    // The core knows no area: an area plugs into it through its module (core/module.ts).
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/modules.ts', '**/areas/**'] }] },
   },
 );

@@ -6,10 +6,11 @@ import { noticesModule } from './areas/notices/module.ts';
 import { routingModule } from './areas/routing/module.ts';
 import { tasksModule } from './areas/tasks/module.ts';
 import { workFilesModule } from './areas/workfiles/module.ts';
+import { coreModule } from './core/core-module.ts';
 import type { AreaModule } from './core/module.ts';
 
 /**
- * Every area of the server, in the order their schema is assembled. Adding an area is a folder
- * under src/areas/ with its module.ts, and one line here.
+ * The core and every area of the server, in the order their schema is assembled. Adding an area is
+ * a folder under src/areas/ with its module.ts, and one line here.
  */
-export const modules: readonly AreaModule[] = [accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule];
+export const modules: readonly AreaModule[] = [coreModule, accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule];

@@ -1,5 +1,5 @@
 import type { Role } from './titles.ts';
-import type { DocumentAccess } from '../areas/documents/document-access.ts';
+import type { Viewer } from './viewer.ts';
 
 /**
  * The one acting in a mutation: the signed-in account, and the leader whose delegated authority
@@ -13,12 +13,13 @@ export interface Actor {
   /** The roles the actor holds by themself, not through a delegation. */
   ownRoles: readonly Role[];
   /**
-   * The documents the actor may see: a mutation naming one they may not see finds nothing, as a
-   * query would (fail closed). Null for the deployment itself, which acts on every document.
+   * Whose rights bound what the actor may find: a mutation naming a record they may not see finds
+   * nothing, as a query would (fail closed), by asking that record's policy about this viewer.
+   * Null for the deployment itself, which acts on every record.
    */
-  documents: DocumentAccess | null;
+  viewer: Viewer | null;
 }
 
 export function systemActor(organisationId: string): Actor {
-  return { accountId: null, organisationId, onBehalfOfId: null, ownRoles: [], documents: null };
+  return { accountId: null, organisationId, onBehalfOfId: null, ownRoles: [], viewer: null };
 }

@@ -2,8 +2,8 @@ import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import type { Role } from './titles.ts';
 import { forbidden, passwordChangeRequired, unauthenticated } from './errors.ts';
-import { refreshContext, type Context } from '../server/context.ts';
-import { sharedRowsOf } from '../server/shared-rows.ts';
+import { refreshContext, type Context } from './context.ts';
+import { sharedRowsOf } from './shared-rows.ts';
 import { actorOf } from './actor-of.ts';
 import { authorityFor } from './viewer.ts';
 

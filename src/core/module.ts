@@ -1,5 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { EntitySchema, Routine } from '@mikro-orm/core';
+import type { Context } from './context.ts';
+import type { NodeType } from './ids.ts';
+import type { LoaderMakers, Loaders } from './loaders.ts';
+import type { RecordKind } from './record-kind.ts';
 
 /**
  * An area of the e-office (documents, routing, tasks…) as the server assembles it: its part of the
@@ -19,6 +23,19 @@ export interface AreaModule {
   tenantEntities: EntitySchema[];
   /** SQL functions the area's schema needs (generated columns, indexes), kept by migrations. */
   routines?: Routine[];
+  /** The area's per-request loaders (each also declared into `Loaders` in its loaders.ts). */
+  loaders?: LoaderMakers;
+  /** How `node(id:)` reads each node type the area owns: through a loader, so its policy. */
+  nodes?: { [T in NodeType]?: NodeReader };
+  /** The records of the area one may subscribe to the changes of. */
+  recordKinds?: RecordKind<never>[];
+}
+
+/** `node(id:)` for one type: the loader that reads it, and what reading it by id also does. */
+export interface NodeReader {
+  loader: (loaders: Loaders) => { load(id: string): Promise<object | null> };
+  /** E.g. a document read by id is a view, kept in its access history. */
+  read?: (context: Context, node: never) => Promise<object> | object;
 }
 
 /** The SDL files of a folder, read once at start (`folder` is a module's `import.meta.url`). */

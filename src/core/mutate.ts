@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { IdempotencyKey } from './idempotency.ts';
 import type { Actor } from './actor.ts';
 import { Rejection, type UserError } from './user-error.ts';
-import type { Context } from '../server/context.ts';
+import type { Context } from './context.ts';
 
 /**
  * Runs a mutation in one transaction. A `Rejection` from the domain rolls everything back and

@@ -18,7 +18,7 @@ import { workFilePdf } from '../areas/workfiles/work-file-pdf.ts';
 import { workFileXml } from '../areas/workfiles/work-file-xml.ts';
 import { WorkFile } from '../areas/workfiles/work-file.ts';
 import { fromGlobalId } from '../core/ids.ts';
-import { forkFor } from './context.ts';
+import { forkFor } from '../core/context.ts';
 
 /**
  * Exports for integrators, printing and the archive, each under the same rules as its GraphQL field

@@ -5,23 +5,14 @@ import type { Logger } from 'pino';
 import { Notice, NoticeDelivery, type NoticeDeliveryEntity } from '../areas/notices/notice.ts';
 import { Account } from '../areas/accounts/account.ts';
 import type { DomainEvent } from '../core/events.ts';
-import { forkForOrganisation } from './context.ts';
+import { forkForOrganisation } from '../core/context.ts';
 import { recordKindOf } from './record-kinds.ts';
-import { SharedRows, shareRows } from './shared-rows.ts';
+import { SharedRows, shareRows } from '../core/shared-rows.ts';
+import { noticeRoute, recordRoute, type FanOutRoutes, type RecordNews } from '../core/routes.ts';
 
 type NoticeSent = Extract<DomainEvent, { type: 'notice.sent' }>;
 type RecordChanged = Extract<DomainEvent, { type: 'record.changed' }>;
 
-/** What a record subscription receives: the event and the record as read once for everyone here. */
-export interface RecordNews<T = { id: string }> {
-  event: RecordChanged;
-  record: T;
-}
-
-/** A recipient's notices: their own deliveries only ever reach this route. */
-export const noticeRoute = (organisationId: string, accountId: string) => `notice/${organisationId}/${accountId}`;
-/** Changes of one type of record in one organisation. */
-export const recordRoute = (organisationId: string, recordType: string) => `${recordType}/${organisationId}`;
 
 /** The part of a route that says whether anyone here listens for an organisation's events of a kind. */
 function groupOf(route: string | symbol): string | null {
@@ -48,7 +39,7 @@ interface Batch {
  * in memory with the policy's `canSee` (notices.ts, record-stream.ts). Events are handed on in
  * the order they came.
  */
-export class FanOut {
+export class FanOut implements FanOutRoutes {
   readonly routes = new EventEmitter();
   private readonly orm: MikroORM;
   private readonly log: Logger;

@@ -4,7 +4,8 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { authenticate } from '../areas/accounts/sign-in.ts';
-import { createContext, type Context } from './context.ts';
+import type { Context } from '../core/context.ts';
+import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
 

@@ -1,14 +1,13 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { applyAuthDirectives } from '../core/directive.ts';
-import { coreTypeDefs } from '../core/schema/sdl.ts';
 import { modules } from '../modules.ts';
 import { nodeResolvers } from './node.ts';
-import type { Context } from './context.ts';
+import type { Context } from '../core/context.ts';
 
 /** The SDL of the core and of every area, in the modules' order. */
 export function readTypeDefs(): string[] {
-  return [...coreTypeDefs(), ...modules.flatMap((module) => module.typeDefs)];
+  return modules.flatMap((module) => module.typeDefs);
 }
 
 /** The executable schema: SDL and resolvers of every area, and the @auth rules wrapped around them. */

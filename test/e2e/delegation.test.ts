@@ -297,6 +297,39 @@ describe('a delegation in force', () => {
   });
 });
 
+describe("a delegation whose leader's account is not active", () => {
+  it('is not in force anywhere it is read: inForce, inForceOnly lists, the deputy\'s rights', async () => {
+    const created = await createDelegation(token.leader, { toAccountId: id.deputy, startsAt: minutes(-1), endsAt: minutes(60) });
+    expect(created.data?.createDelegation.userErrors).toEqual([]);
+    const delegationId = created.data?.createDelegation.delegation.id;
+    const inForceList = '{ delegations(first: 50, inForceOnly: true) { totalCount nodes { id } } }';
+    const before = await app.gql(inForceList, {}, token.itOfficer);
+    expect(before.data?.delegations.nodes).toContainEqual({ id: delegationId });
+
+    const leaderAccountId = id.leader;
+    const lock = (mutation: string) =>
+      app.gql(`mutation ($input: AccountStatusInput!) { ${mutation}(input: $input) { userErrors { code } } }`, { input: { id: leaderAccountId } }, token.itOfficer);
+    expect((await lock('lockAccount')).data?.lockAccount.userErrors).toEqual([]);
+    try {
+      // The leader holds no authority now, so neither does the deputy, and every reading says so.
+      await expectNoLeaderAuthority();
+      const read = await app.gql(`query ($id: ID!) { node(id: $id) { ... on Delegation { inForce revokedAt } } }`, { id: delegationId }, token.itOfficer);
+      expect(read.data?.node).toEqual({ inForce: false, revokedAt: null });
+      const during = await app.gql(inForceList, {}, token.itOfficer);
+      expect(during.data?.delegations.nodes).not.toContainEqual({ id: delegationId });
+      expect(during.data?.delegations.totalCount).toBe(before.data?.delegations.totalCount - 1);
+    } finally {
+      expect((await lock('unlockAccount')).data?.unlockAccount.userErrors).toEqual([]);
+      token.leader = await app.login(DEMO.leader);
+    }
+    // Active again, the leader's delegation is in force again.
+    const after = await app.gql(`query ($id: ID!) { node(id: $id) { ... on Delegation { inForce } } }`, { id: delegationId }, token.itOfficer);
+    expect(after.data?.node).toEqual({ inForce: true });
+    const revoked = await revokeDelegation(token.itOfficer, delegationId);
+    expect(revoked.data?.revokeDelegation.userErrors).toEqual([]);
+  });
+});
+
 // Last: an ended delegation still covers its past period, which later ones must not overlap.
 describe('an ended delegation', () => {
   it('a delegation that has ended gives no authority', async () => {

@@ -8,7 +8,7 @@ import { DEMO_PEOPLE, UNITS } from '../../src/provisioning/demo.ts';
 import { Organisation } from '../../src/core/organisation.ts';
 import { Unit } from '../../src/areas/accounts/unit.ts';
 import { systemActor } from '../../src/core/actor.ts';
-import { createContext } from '../../src/server/context.ts';
+import { createContext } from '../../src/server/create-context.ts';
 import { buildSchema } from '../../src/server/schema.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 

@@ -11,7 +11,8 @@ import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { workFileIndex } from '../../src/areas/workfiles/work-file-index.ts';
 import { WorkFile } from '../../src/areas/workfiles/work-file.ts';
 import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
-import { createContext, forkFor } from '../../src/server/context.ts';
+import { forkFor } from '../../src/core/context.ts';
+import { createContext } from '../../src/server/create-context.ts';
 import { buildSchema } from '../../src/server/schema.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 

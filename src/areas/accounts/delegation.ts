@@ -32,6 +32,12 @@ export function delegatedRoles(leaderRoles: readonly Role[]): Role[] {
   return leaderRoles.filter((role) => DELEGABLE_ROLES.includes(role));
 }
 
-export function delegationInForce(delegation: Pick<DelegationEntity, 'startsAt' | 'endsAt' | 'revokedAt'>, at: Date): boolean {
-  return delegation.revokedAt == null && delegation.startsAt <= at && at < delegation.endsAt;
+/**
+ * The one definition of a delegation in force at `at`, as a query filter for every path that asks
+ * (sign-in's viewer, `Delegation.inForce`, `delegations(inForceOnly:)`, `effectiveRoles`): not
+ * revoked, within its period, and given by a leader whose account is active — a disabled leader
+ * holds no authority to hand on.
+ */
+export function inForceAt(at: Date) {
+  return { revokedAt: null, startsAt: { $lte: at }, endsAt: { $gt: at }, from: { status: 'ACTIVE' as const } };
 }

@@ -5,6 +5,7 @@ import { accountResolvers } from './resolvers.ts';
 import { LoginThrottle, Session } from './session.ts';
 import { subscriptionResolvers } from './subscriptions.ts';
 import { Unit } from './unit.ts';
+import { accountLoaders } from './loaders.ts';
 
 /** Organisations' units, accounts, roles, delegations, sign-in and sessions. */
 export const accountsModule: AreaModule = {
@@ -13,4 +14,6 @@ export const accountsModule: AreaModule = {
   resolvers: [accountResolvers, subscriptionResolvers],
   entities: [Unit, Account, Delegation, Session, LoginThrottle],
   tenantEntities: [Unit, Account, Delegation, Session],
+  loaders: accountLoaders,
+  nodes: { Organisation: { loader: (loaders) => loaders.organisation }, Unit: { loader: (loaders) => loaders.unit }, Account: { loader: (loaders) => loaders.account }, Delegation: { loader: (loaders) => loaders.delegation } },
 };

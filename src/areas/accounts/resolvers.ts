@@ -15,7 +15,7 @@ import {
   setAccountRoles,
   updateAccount,
 } from './account-service.ts';
-import { Delegation, delegatedRoles, delegationInForce } from './delegation.ts';
+import { Delegation, delegatedRoles, inForceAt } from './delegation.ts';
 import { createDelegation, revokeDelegation } from './delegation-service.ts';
 import type { Role } from '../../core/titles.ts';
 import { Unit, type UnitEntity } from './unit.ts';
@@ -23,7 +23,7 @@ import { createUnit, updateUnit } from './unit-service.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
-import { refreshContext, viewerOf, type Context } from '../../server/context.ts';
+import { refreshContext, viewerOf, type Context } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { idOf, isNodeType, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce } from '../../core/mutate.ts';
@@ -81,7 +81,7 @@ export const accountResolvers: Resolvers = {
       paginate(context.em, Account, accountWhere(context, args.filter) as never, { username: 'asc', id: 'asc' }, args, info),
     delegations: (_, args, context, info) => {
       const now = new Date();
-      const inForce = args.inForceOnly ? { revokedAt: null, startsAt: { $lte: now }, endsAt: { $gt: now } } : {};
+      const inForce = args.inForceOnly ? inForceAt(now) : {};
       return paginate(
         context.em,
         Delegation,
@@ -254,7 +254,7 @@ export const accountResolvers: Resolvers = {
     from: async (delegation, _, context) => (await context.loaders.account.load(delegation.from.id)) ?? Promise.reject(notFound()),
     to: async (delegation, _, context) => (await context.loaders.account.load(delegation.to.id)) ?? Promise.reject(notFound()),
     revokedAt: (delegation) => delegation.revokedAt ?? null,
-    inForce: (delegation) => delegationInForce(delegation, new Date()),
+    inForce: (delegation, _, context) => context.loaders.delegationInForce.load(delegation.id),
   },
 
   AuditEntry: {

@@ -1,7 +1,7 @@
 import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, type AccountEntity } from './account.ts';
-import { Delegation, delegatedRoles } from './delegation.ts';
+import { Delegation, inForceAt, delegatedRoles } from './delegation.ts';
 import { publish } from '../../core/events.ts';
 import { reject, type UserError } from '../../core/user-error.ts';
 import { appendAudit } from '../../core/audit/trail.ts';
@@ -101,10 +101,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
       Delegation,
       {
         [raw((alias: string) => `${alias}.to_id = (select s.account_id from "session" s where s.token_hash = ?)`, [tokenHash])]: [],
-        revokedAt: null,
-        startsAt: { $lte: now },
-        endsAt: { $gt: now },
-        from: { status: 'ACTIVE' },
+        ...inForceAt(now),
       },
       { populate: ['from'], filters: false },
     ),

@@ -1,6 +1,6 @@
 import { on } from 'node:events';
 import type { Resolvers } from '../../generated/graphql.ts';
-import type { Context } from '../../server/context.ts';
+import type { Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 
 /**

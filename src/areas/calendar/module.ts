@@ -1,6 +1,7 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { CalendarDay, OfficeHours } from './calendar-settings.ts';
 import { calendarResolvers } from './resolvers.ts';
+import { calendarLoaders } from './loaders.ts';
 
 /** Each organisation's working calendar: office hours, holidays, announced days off. */
 export const calendarModule: AreaModule = {
@@ -9,4 +10,5 @@ export const calendarModule: AreaModule = {
   resolvers: [calendarResolvers],
   entities: [OfficeHours, CalendarDay],
   tenantEntities: [OfficeHours, CalendarDay],
+  loaders: calendarLoaders,
 };

@@ -2,7 +2,7 @@ import { addCalendarDay, loadCalendarSettings, removeCalendarDay, setOfficeHours
 import { statutoryHolidays } from './holidays.ts';
 import { WorkingCalendar } from './working-calendar.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
-import { viewerOf } from '../../server/context.ts';
+import { viewerOf } from '../../core/context.ts';
 import { GraphQLError } from 'graphql';
 import { mutate } from '../../core/mutate.ts';
 

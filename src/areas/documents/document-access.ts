@@ -1,11 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Actor } from '../../core/actor.ts';
 import type { DocumentEntity } from './document.ts';
+import { documentPolicy } from './document-policy.ts';
 
 /**
  * What domain code that reads documents on someone's behalf (a register book, a work file's index)
  * is told of that reader's rights: the documents they may see, as an SQL predicate, and whether
- * they may read one's content. Built from the viewer by src/auth/policies/document-policy.ts.
+ * they may read one's content. Built from the viewer by document-policy.ts.
  */
 export interface DocumentAccess {
   visible: FilterQuery<DocumentEntity>;
@@ -17,5 +18,5 @@ export interface DocumentAccess {
  * a query, so a mutation tells nothing of its existence. (The deployment itself sees them all.)
  */
 export function seenBy(actor: Actor, where: FilterQuery<DocumentEntity>): FilterQuery<DocumentEntity> {
-  return actor.documents ? ({ $and: [where, actor.documents.visible] } as FilterQuery<DocumentEntity>) : where;
+  return actor.viewer ? ({ $and: [where, documentPolicy.visible(actor.viewer)] } as FilterQuery<DocumentEntity>) : where;
 }

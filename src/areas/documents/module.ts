@@ -1,9 +1,11 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
-import { Document, DocumentComment, DocumentVersion, DocumentView } from './document.ts';
+import { Document, DocumentComment, DocumentVersion, DocumentView, type DocumentEntity } from './document.ts';
 import { DocumentFile } from './document-file.ts';
 import { Register, RegisterCounter } from './register.ts';
-import { documentResolvers } from './resolvers.ts';
+import { documentResolvers, viewDocument } from './resolvers.ts';
 import { documentOrganisationWords, documentSearchWords } from './search-words.ts';
+import { documentLoaders } from './loaders.ts';
+import { documentRecordKind } from './record-kind.ts';
 
 /** Incoming and outgoing documents, their registers, files, versions, views and sending. */
 export const documentsModule: AreaModule = {
@@ -13,4 +15,12 @@ export const documentsModule: AreaModule = {
   entities: [Register, RegisterCounter, Document, DocumentView, DocumentFile, DocumentVersion, DocumentComment],
   tenantEntities: [Register, Document, DocumentView, DocumentFile, DocumentVersion, DocumentComment],
   routines: [documentSearchWords, documentOrganisationWords],
+  loaders: documentLoaders,
+  nodes: {
+    Register: { loader: (loaders) => loaders.register },
+    // Reading a document by id is a view, kept in its access history.
+    Document: { loader: (loaders) => loaders.document, read: (context, document: DocumentEntity) => viewDocument(context, document) },
+    StoredFile: { loader: (loaders) => loaders.storedFile },
+  },
+  recordKinds: [documentRecordKind as never],
 };

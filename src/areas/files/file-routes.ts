@@ -16,7 +16,7 @@ import type { BlobStore } from './blob-store.ts';
 import { judgeFile } from './file-kinds.ts';
 import { StoredFile } from './stored-file.ts';
 import { fromGlobalId, toGlobalId } from '../../core/ids.ts';
-import { forkFor } from '../../server/context.ts';
+import { forkFor } from '../../core/context.ts';
 
 /**
  * Files over HTTP, on their own endpoint: `POST /files` (multipart/form-data, one part named

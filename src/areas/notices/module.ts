@@ -1,6 +1,7 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { Notice, NoticeDelivery } from './notice.ts';
 import { noticeResolvers } from './resolvers.ts';
+import { noticeLoaders } from './loaders.ts';
 
 /** Notices to people, units or everyone, and reminders, delivered live. */
 export const noticesModule: AreaModule = {
@@ -9,4 +10,6 @@ export const noticesModule: AreaModule = {
   resolvers: [noticeResolvers],
   entities: [Notice, NoticeDelivery],
   tenantEntities: [Notice, NoticeDelivery],
+  loaders: noticeLoaders,
+  nodes: { Notice: { loader: (loaders) => loaders.noticeDelivery } },
 };

@@ -5,10 +5,10 @@ import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeKind } from './no
 import { markAllNoticesRead, markNoticeRead, sendNotice } from './notice-service.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
-import { forkFor, viewerOf, type Context } from '../../server/context.ts';
+import { forkFor, viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
-import { eventStream } from '../../server/event-stream.ts';
-import { noticeRoute } from '../../server/fan-out.ts';
+import { eventStream } from '../../core/event-stream.ts';
+import { noticeRoute } from '../../core/routes.ts';
 import { idOf, toGlobalId } from '../../core/ids.ts';
 import { mutate } from '../../core/mutate.ts';
 

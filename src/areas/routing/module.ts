@@ -1,6 +1,8 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { Assignment, Direction } from './assignment.ts';
 import { routingResolvers } from './resolvers.ts';
+import { routingLoaders } from './loaders.ts';
+import { assignmentRecordKind } from './record-kind.ts';
 
 /** Leaders' directions, assignments with deadlines, my work and the handling report. */
 export const routingModule: AreaModule = {
@@ -9,4 +11,7 @@ export const routingModule: AreaModule = {
   resolvers: [routingResolvers],
   entities: [Direction, Assignment],
   tenantEntities: [Direction, Assignment],
+  loaders: routingLoaders,
+  nodes: { Assignment: { loader: (loaders) => loaders.assignment } },
+  recordKinds: [assignmentRecordKind as never],
 };

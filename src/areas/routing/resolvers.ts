@@ -17,12 +17,12 @@ import { assignedBy, assignmentCounts, unitWork, waitingFor } from './my-work.ts
 import { Task } from '../tasks/task.ts';
 import type { AssigneeInput as AssigneeArgs, Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
-import { viewerOf, type Context } from '../../server/context.ts';
-import { recordStream } from '../../server/record-stream.ts';
+import { viewerOf, type Context } from '../../core/context.ts';
+import { recordStream } from '../../core/record-stream.ts';
 import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
-import { assignmentRecordKind } from '../../server/record-kinds.ts';
+import { assignmentRecordKind } from './record-kind.ts';
 import { idOf, toGlobalId } from '../../core/ids.ts';
-import type { ProcessingSlipModel } from '../../server/models.ts';
+import type { ProcessingSlipModel } from './models.ts';
 import { mutate, mutateOnce } from '../../core/mutate.ts';
 
 /** Directions, assignments and the processing slip; "my work" and the handling report. */

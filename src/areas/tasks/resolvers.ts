@@ -4,11 +4,11 @@ import { authorityFor } from '../../core/viewer.ts';
 import { isOverdue, OPEN_TASK_STATUSES } from './task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from './task-service.ts';
 import { Task, type TaskEntity } from './task.ts';
-import { taskRecordKind } from '../../server/record-kinds.ts';
-import { recordStream } from '../../server/record-stream.ts';
+import { taskRecordKind } from './record-kind.ts';
+import { recordStream } from '../../core/record-stream.ts';
 import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
-import { viewerOf, type Context } from '../../server/context.ts';
+import { viewerOf, type Context } from '../../core/context.ts';
 import { idOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce } from '../../core/mutate.ts';
 

@@ -1,6 +1,8 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { workFileResolvers } from './resolvers.ts';
 import { WorkFile, WorkFileDocument } from './work-file.ts';
+import { workFileLoaders } from './loaders.ts';
+import { workFileRecordKind } from './record-kind.ts';
 
 /** Work files (hồ sơ công việc): documents gathered without copying, closed, exported. */
 export const workFilesModule: AreaModule = {
@@ -9,4 +11,7 @@ export const workFilesModule: AreaModule = {
   resolvers: [workFileResolvers],
   entities: [WorkFile, WorkFileDocument],
   tenantEntities: [WorkFile, WorkFileDocument],
+  loaders: workFileLoaders,
+  nodes: { WorkFile: { loader: (loaders) => loaders.workFile } },
+  recordKinds: [workFileRecordKind as never],
 };

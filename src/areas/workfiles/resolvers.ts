@@ -8,9 +8,9 @@ import { closeWorkFile, linkDocument, moveDocument, openWorkFile, reopenWorkFile
 import { WorkFile, type WorkFileEntity } from './work-file.ts';
 import type { Resolvers, WorkFileFilter } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
-import { workFileRecordKind } from '../../server/record-kinds.ts';
-import { recordStream } from '../../server/record-stream.ts';
-import { viewerOf, type Context } from '../../server/context.ts';
+import { workFileRecordKind } from './record-kind.ts';
+import { recordStream } from '../../core/record-stream.ts';
+import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { fromGlobalId, idOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';

@@ -2,12 +2,12 @@ import type { EventEmitter } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Viewer } from '../core/viewer.ts';
-import type { Actor } from '../core/actor.ts';
-import type { AuthProblem } from '../core/errors.ts';
-import type { FanOut } from './fan-out.ts';
-import { createLoaders, type Loaders } from './loaders.ts';
+import type { Viewer } from './viewer.ts';
+import type { Actor } from './actor.ts';
+import type { AuthProblem } from './errors.ts';
+import type { LoaderFactory, Loaders } from './loaders.ts';
 import type { SharedRows } from './shared-rows.ts';
+import type { FanOutRoutes } from './routes.ts';
 
 /**
  * What every resolver gets. One EntityManager fork per request (or per subscription event), with
@@ -23,11 +23,13 @@ export interface Context {
   /** Set by @auth on root fields: who acts, and on whose behalf. */
   actor: Actor | null;
   loaders: Loaders;
+  /** Makes a fresh set of loaders (the areas' loaders, assembled by the server). */
+  makeLoaders: LoaderFactory;
   orm: MikroORM;
   /** The WebSocket connection an operation runs on; absent over HTTP. */
   connection?: ConnectionState;
   /** Domain events of every instance (LISTEN/NOTIFY), read once here and routed to subscriptions. */
-  fanOut?: FanOut;
+  fanOut?: FanOutRoutes;
 }
 
 /**
@@ -55,17 +57,6 @@ export function forkForOrganisation(orm: MikroORM, organisationId: string): Enti
   return em;
 }
 
-export function createContext(
-  orm: MikroORM,
-  requestId: string,
-  log: Logger,
-  viewer: Viewer | null,
-  authProblem: AuthProblem | null,
-): Context {
-  const em = forkFor(orm, viewer);
-  return { requestId, log, em, viewer, authProblem, actor: null, loaders: createLoaders(em, viewer), orm };
-}
-
 /**
  * A fresh identity map and loaders (after a mutation, or for the next subscription event; then
  * over the rows read once for every subscriber of that event, when it came through the FanOut).
@@ -73,5 +64,5 @@ export function createContext(
 export function refreshContext(context: Context, viewer: Viewer | null = context.viewer, shared?: SharedRows): void {
   context.viewer = viewer;
   context.em = forkFor(context.orm, viewer);
-  context.loaders = createLoaders(context.em, viewer, shared);
+  context.loaders = context.makeLoaders(context.em, viewer, shared);
 }

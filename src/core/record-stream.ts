@@ -1,11 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Viewer } from '../core/viewer.ts';
+import type { Viewer } from './viewer.ts';
 import type { Context } from './context.ts';
 import { forkFor } from './context.ts';
-import { notFound } from '../core/errors.ts';
+import { notFound } from './errors.ts';
 import { eventStream } from './event-stream.ts';
-import { recordRoute, type RecordNews } from './fan-out.ts';
-import type { RecordKind } from './record-kinds.ts';
+import { recordRoute, type RecordNews } from './routes.ts';
+import type { RecordKind } from './record-kind.ts';
 
 /**
  * A subscription to changes of records of one kind. Each change is read once for every subscriber
