@@ -60,7 +60,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     schema,
     validationRules: limitRules,
     introspection: !production,
-    includeStacktraceInErrorResponses: !production,
+    // Never, not even in development: a stack trace tells apart errors that must read the same
+    // (a missing record and a hidden one); it goes to the server's log instead.
+    includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
     formatError: maskError,

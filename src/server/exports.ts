@@ -17,7 +17,7 @@ import { workFileIndex } from '../areas/workfiles/work-file-index.ts';
 import { workFilePdf } from '../areas/workfiles/work-file-pdf.ts';
 import { workFileXml } from '../areas/workfiles/work-file-xml.ts';
 import { WorkFile } from '../areas/workfiles/work-file.ts';
-import { fromGlobalId } from '../core/ids.ts';
+import { decodeId } from '../core/ids.ts';
 import { forkFor } from '../core/context.ts';
 
 /**
@@ -45,8 +45,8 @@ const BOOK_READERS: Role[] = ['CLERK', 'CONFIDENTIAL_CLERK', 'LEADER', 'DEPUTY_L
 
 async function registerBookExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'csv' | 'pdf', url: URL): Promise<void> {
   if (!authorityFor(viewer, BOOK_READERS).allowed) return failure(response, 403, 'FORBIDDEN', 'Bạn không có quyền đọc sổ văn bản.');
-  const decoded = fromGlobalId(id);
-  const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
+  const registerId = decodeId(id, 'Register');
+  const register = registerId ? await em.findOne(Register, { id: registerId }) : null;
   if (!register || !registerPolicy.canSee(viewer, register)) return notFound(response);
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? '';
@@ -72,8 +72,8 @@ async function registerBookExport(em: EntityManager, viewer: Viewer, response: S
 }
 
 async function workFileExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'pdf' | 'xml'): Promise<void> {
-  const decoded = fromGlobalId(id);
-  const file = decoded?.type === 'WorkFile' ? await em.findOne(WorkFile, { $and: [{ id: decoded.id }, workFilePolicy.visible(viewer)] } as never) : null;
+  const fileId = decodeId(id, 'WorkFile');
+  const file = fileId ? await em.findOne(WorkFile, { $and: [{ id: fileId }, workFilePolicy.visible(viewer)] } as never) : null;
   if (!file) return notFound(response);
   const index = await workFileIndex(em, file, documentAccessFor(viewer));
   const now = new Date();

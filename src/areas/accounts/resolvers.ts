@@ -25,7 +25,7 @@ import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { refreshContext, viewerOf, type Context } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
-import { idOf, isNodeType, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, isNodeType, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce } from '../../core/mutate.ts';
 
 /** Organisations, units, accounts, sign-in, delegations and the audit trail. */
@@ -37,7 +37,7 @@ function sealed<T>(context: Context, account: AccountEntity, value: () => T): T 
 
 function accountWhere(context: Context, filter: AccountFilter | null | undefined, unitId?: string) {
   const conditions: object[] = [accountPolicy.visible(viewerOf(context))];
-  const unit = unitId ?? (filter?.unitId ? idOf(filter.unitId, 'Unit', ['filter', 'unitId']) : undefined);
+  const unit = unitId ?? optionalIdOf(filter?.unitId, 'Unit', ['filter', 'unitId']) ?? undefined;
   if (unit) conditions.push({ unit });
   if (filter?.status) conditions.push({ status: filter.status });
   const search = filter?.search ? foldVietnamese(filter.search).trim() : '';
@@ -63,7 +63,7 @@ function treeOrder(units: UnitEntity[]): UnitEntity[] {
   return ordered;
 }
 
-const decodeUnit = (id: string | null | undefined, field: string[]) => (id ? idOf(id, 'Unit', field) : null);
+const decodeUnit = (id: string | null | undefined, field: string[]) => optionalIdOf(id, 'Unit', field);
 
 export const accountResolvers: Resolvers = {
   Query: {

@@ -27,11 +27,9 @@ import { documentRecordKind } from './record-kind.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
-import { GraphQLError } from 'graphql';
-import { Rejection } from '../../core/user-error.ts';
 import { registerBook } from './register-book.ts';
 import { createRegister } from './register-service.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
@@ -55,7 +53,7 @@ export async function viewDocument(context: Context, document: DocumentEntity): 
 function documentFilter(context: Context, filter: DocumentFilter | null | undefined): FilterQuery<DocumentEntity> {
   const viewer = viewerOf(context);
   const conditions: object[] = [];
-  if (filter?.registerId) conditions.push({ register: idOf(filter.registerId, 'Register', ['filter', 'registerId']) });
+  if (filter?.registerId != null) conditions.push({ register: idOf(filter.registerId, 'Register', ['filter', 'registerId']) });
   if (filter?.direction) conditions.push({ direction: filter.direction });
   if (filter?.kind) conditions.push({ kind: filter.kind });
   if (filter?.confidentiality) conditions.push({ confidentiality: filter.confidentiality });
@@ -96,7 +94,7 @@ async function stepInput(context: Context, action: OutgoingAction, input: Outgoi
   return {
     id: idOf(input.id, 'Document', ['input', 'id']),
     comment: input.comment ?? null,
-    assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
+    assigneeId: optionalIdOf(input.assigneeId, 'Account', ['input', 'assigneeId']),
     sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
     registerId: action === 'ISSUE' ? await namedRegister(context, input.registerId) : null,
   };
@@ -121,18 +119,6 @@ function step(
   }));
 }
 
-/** A query has no userErrors: a refused argument becomes a BAD_USER_INPUT error naming it. */
-async function asQueryErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Rejection) {
-      const [first] = error.errors;
-      throw new GraphQLError(first?.message ?? 'Tham số không hợp lệ.', { extensions: { code: 'BAD_USER_INPUT', argument: first?.field?.join('.') ?? null } });
-    }
-    throw error;
-  }
-}
 
 const present = <T>(items: (T | Error | null)[]): T[] => items.filter((item): item is T => item !== null && !(item instanceof Error));
 
@@ -157,7 +143,7 @@ export const documentResolvers: Resolvers = {
     registerBook: async (_, args, context) => {
       const register = await context.loaders.register.load(idOf(args.registerId, 'Register', ['registerId']));
       if (!register) throw notFound();
-      const book = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context))));
+      const book = await registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context)));
       // Classified subjects shown in the book are content reads, as in a list.
       await context.loaders.documentViews.loadMany(book.classifiedRead.map((document) => ({ document, contentRead: true })));
       return { register, from: args.from, to: args.to, rows: book.rows };
@@ -221,8 +207,8 @@ export const documentResolvers: Resolvers = {
         async (em, actor) => {
           const document = await createDraft(em, actor, {
             ...input,
-            replyToId: input.replyToId ? idOf(input.replyToId, 'Document', ['input', 'replyToId']) : null,
-            replacesId: input.replacesId ? idOf(input.replacesId, 'Document', ['input', 'replacesId']) : null,
+            replyToId: optionalIdOf(input.replyToId, 'Document', ['input', 'replyToId']),
+            replacesId: optionalIdOf(input.replacesId, 'Document', ['input', 'replacesId']),
             fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
           });
           return { id: document.id, result: { document } };
@@ -253,7 +239,7 @@ export const documentResolvers: Resolvers = {
     documentChanged: {
       subscribe: (_, { id }, context) =>
         recordStream(context, documentRecordKind, {
-          id: id ? idOf(id, 'Document', ['id']) : null,
+          id: optionalIdOf(id, 'Document', ['id']),
           // News of a classified document reaches only those who may read it in full.
           accept: (_event, document, viewer) => !isClassified(document.confidentiality) || canReadContent(viewer, document),
         }) as never,

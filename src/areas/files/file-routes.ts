@@ -15,7 +15,7 @@ import type { Viewer } from '../../core/viewer.ts';
 import type { BlobStore } from './blob-store.ts';
 import { judgeFile } from './file-kinds.ts';
 import { StoredFile } from './stored-file.ts';
-import { fromGlobalId, toGlobalId } from '../../core/ids.ts';
+import { decodeId, toGlobalId } from '../../core/ids.ts';
 import { forkFor } from '../../core/context.ts';
 
 /**
@@ -172,9 +172,9 @@ export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log
   async function download(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     const viewer = await viewerOf(request, response);
     if (!viewer) return;
-    const decoded = fromGlobalId(id);
+    const fileId = decodeId(id, 'StoredFile');
     const em = forkFor(orm, viewer);
-    const file = decoded?.type === 'StoredFile' ? await em.findOne(StoredFile, { id: decoded.id }) : null;
+    const file = fileId ? await em.findOne(StoredFile, { id: fileId }) : null;
     // Not allowed and not there read the same.
     if (!file || !(await canDownload(em, viewer, file))) return failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
     const body = await store.read(file.sha256);

@@ -9,7 +9,7 @@ import { forkFor, viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { eventStream } from '../../core/event-stream.ts';
 import { noticeRoute } from '../../core/routes.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate } from '../../core/mutate.ts';
 
 /** Notices and reminders: sending, reading, and real-time delivery with catch-up. */
@@ -90,9 +90,9 @@ export const noticeResolvers: Resolvers = {
             audience: input.audience,
             audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
             text: input.text,
-            documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null,
-            taskId: input.taskId ? idOf(input.taskId, 'Task', ['input', 'taskId']) : null,
-            workFileId: input.workFileId ? idOf(input.workFileId, 'WorkFile', ['input', 'workFileId']) : null,
+            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+            taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
+            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
           },
           async (type, id) => Boolean(await loaderOf[type].load(id)),
         ),

@@ -21,7 +21,7 @@ import { viewerOf, type Context } from '../../core/context.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
 import { assignmentRecordKind } from './record-kind.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
 import { mutate, mutateOnce } from '../../core/mutate.ts';
 
@@ -32,8 +32,8 @@ function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
     deadline: a.deadline ?? null,
     withinWorkingHours: a.withinWorkingHours ?? null,
     withinWorkingDays: a.withinWorkingDays ?? null,
-    accountId: a.accountId ? idOf(a.accountId, 'Account', ['input', 'assignees', String(index), 'accountId']) : null,
-    unitId: a.unitId ? idOf(a.unitId, 'Unit', ['input', 'assignees', String(index), 'unitId']) : null,
+    accountId: optionalIdOf(a.accountId, 'Account', ['input', 'assignees', String(index), 'accountId']),
+    unitId: optionalIdOf(a.unitId, 'Unit', ['input', 'assignees', String(index), 'unitId']),
   }));
 }
 

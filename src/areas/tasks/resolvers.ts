@@ -9,7 +9,7 @@ import { recordStream } from '../../core/record-stream.ts';
 import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
+import { optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce } from '../../core/mutate.ts';
 
 /** Tasks: assignment, progress, closing with the document that fulfils them. */
@@ -48,9 +48,9 @@ export const taskResolvers: Resolvers = {
             actor,
             {
               ...input,
-              assigneeAccountId: input.assigneeAccountId ? idOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']) : null,
-              assigneeUnitId: input.assigneeUnitId ? idOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']) : null,
-              sourceDocumentId: input.sourceDocumentId ? idOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']) : null,
+              assigneeAccountId: optionalIdOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']),
+              assigneeUnitId: optionalIdOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']),
+              sourceDocumentId: optionalIdOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']),
             },
             viewerOf(context).headOfUnitIds,
           );
@@ -67,7 +67,7 @@ export const taskResolvers: Resolvers = {
         task: await closeTask(
           em,
           actor,
-          { id: await visibleTaskId(context, input.id), documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null },
+          { id: await visibleTaskId(context, input.id), documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']) },
           viewerOf(context).headOfUnitIds,
           can(context),
         ),
@@ -88,7 +88,7 @@ export const taskResolvers: Resolvers = {
     },
     taskChanged: {
       subscribe: (_, { id }, context) =>
-        recordStream(context, taskRecordKind, { id: id ? idOf(id, 'Task', ['id']) : null }) as never,
+        recordStream(context, taskRecordKind, { id: optionalIdOf(id, 'Task', ['id']) }) as never,
       resolve: (task: TaskEntity) => task,
     },
   },

@@ -12,10 +12,8 @@ import { workFileRecordKind } from './record-kind.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
-import { fromGlobalId, idOf, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
 function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
@@ -41,16 +39,13 @@ async function linksOf(context: Context, file: WorkFileEntity) {
 export const workFileResolvers: Resolvers = {
   Subscription: {
     workFileChanged: {
-      subscribe: (_, { id }, context) => recordStream(context, workFileRecordKind, { id: id ? idOf(id, 'WorkFile', ['id']) : null }) as never,
+      subscribe: (_, { id }, context) => recordStream(context, workFileRecordKind, { id: optionalIdOf(id, 'WorkFile', ['id']) }) as never,
       resolve: (file: WorkFileEntity) => file,
     },
   },
   Query: {
     workFile: async (_, { id }, context) => {
-      // An id of another type, or garbage, is looked up like a real one (as the nil uuid): the
-      // answer is NOT_FOUND to the byte, never a hint that the id was malformed.
-      const decoded = fromGlobalId(id);
-      const file = await context.loaders.workFile.load(decoded?.type === 'WorkFile' ? decoded.id : NIL_UUID);
+      const file = await context.loaders.workFile.load(idOf(id, 'WorkFile', ['id']));
       if (!file) throw notFound();
       return file;
     },
