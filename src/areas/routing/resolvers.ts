@@ -23,7 +23,7 @@ import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
 import { assignmentRecordKind } from './record-kind.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 /** Directions, assignments and the processing slip; "my work" and the handling report. */
 function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
@@ -139,7 +139,7 @@ export const routingResolvers: Resolvers = {
           });
           return { id: direction.id, result: { direction } };
         },
-        async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     passOnAssignment: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
