@@ -28,7 +28,7 @@ async function call(route: ReturnType<typeof ROUTES>[number], authorization: str
     headers: authorization ? { authorization } : {},
     ...(route.body ? { body: route.body } : {}),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 async function setMustChangePassword(username: string, value: boolean) {
