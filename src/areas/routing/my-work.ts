@@ -1,7 +1,6 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { nextIsoDate } from '../calendar/working-calendar.ts';
-import { vietnamDate } from '../../core/vietnam-time.ts';
+import { endOfVietnamDay, startOfVietnamMonth } from '../../core/vietnam-time.ts';
 import { Assignment, type AssignmentEntity } from './assignment.ts';
 import { carriedBy, type Carrier } from '../../core/carrier.ts';
 
@@ -33,14 +32,6 @@ export function assignedBy(worker: Worker, openOnly: boolean): FilterQuery<Assig
   return (openOnly ? { assignedBy: worker.accountId, doneAt: null } : { assignedBy: worker.accountId }) as FilterQuery<AssignmentEntity>;
 }
 
-/** The end of the Vietnam calendar day of `now` (UTC+7, no daylight saving). */
-export function endOfVietnamDay(now: Date): Date {
-  return new Date(`${nextIsoDate(vietnamDate(now))}T00:00:00+07:00`);
-}
-
-export function startOfVietnamMonth(now: Date): Date {
-  return new Date(`${vietnamDate(now).slice(0, 7)}-01T00:00:00+07:00`);
-}
 
 
 /**
