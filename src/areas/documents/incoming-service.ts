@@ -1,5 +1,5 @@
 import { registerFor } from './register-service.ts';
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';

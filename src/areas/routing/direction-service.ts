@@ -1,4 +1,4 @@
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, auditActs } from '../../core/audit/trail.ts';
 import { carries, type Carrier } from '../../core/carrier.ts';

@@ -1,5 +1,5 @@
 import { numberNotationOf } from '../documents/notation.ts';
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { carries, type Carrier } from '../../core/carrier.ts';
 import { auditAct } from '../../core/audit/trail.ts';
