@@ -13,6 +13,8 @@ export interface Viewer {
   roles: readonly Role[];
   /** The unit the account heads (as unit head or deputy head), if any: it oversees that unit's work. */
   headOfUnitIds: readonly string[];
+  /** The units whose work the account carries: those it heads and every unit below them (carrier.ts). */
+  carriesForUnitIds: readonly string[];
   mustChangePassword: boolean;
   /** Delegations in force to this account: whose authority it holds, and which roles that brings. */
   delegations: readonly { delegationId: string; fromAccountId: string; roles: readonly Role[] }[];

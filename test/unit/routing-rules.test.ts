@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 import { assignmentStatus, handledOnTime, isAssignmentOverdue } from '../../src/areas/routing/assignment-rules.ts';
-import { endOfVietnamDay, startOfVietnamMonth } from '../../src/areas/routing/my-work.ts';
+import { endOfVietnamDay, startOfVietnamMonth } from '../../src/core/vietnam-time.ts';
 import { needsProgressReports, reminderTime } from '../../src/areas/calendar/reminder-time.ts';
 
 /** Local time in Hanoi, e.g. vn('2026-11-27 16:45'). */

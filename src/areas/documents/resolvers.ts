@@ -1,3 +1,4 @@
+import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import { namedRecordId } from '../../core/named.ts';
 import type { FilterQuery } from '@mikro-orm/core';
 import { documentAccessFor, canReadContent, contentReadable, documentWays } from './document-policy.ts';
@@ -61,9 +62,9 @@ function documentFilter(context: Context, filter: DocumentFilter | null | undefi
   if (filter?.status) conditions.push({ status: filter.status });
   if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: containsPattern(foldVietnamese(filter.issuingOrgan).trim()) } });
   // Registration dates are Vietnamese calendar days.
-  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: new Date(`${filter.registeredFrom}T00:00:00+07:00`) } });
+  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: startOfVietnamDay(filter.registeredFrom) } });
   if (filter?.registeredTo) {
-    const end = new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000);
+    const end = endOfVietnamDate(filter.registeredTo);
     // A document is created before (or within milliseconds of) its registration: bounding the
     // creation time too lets the list walk its (organisation, created_at) index from the period's end.
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });

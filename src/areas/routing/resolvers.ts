@@ -1,3 +1,4 @@
+import { carries } from '../../core/carrier.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { GraphQLError } from 'graphql';
 import { assignmentPolicy } from './assignment-policy.ts';
@@ -147,26 +148,23 @@ export const routingResolvers: Resolvers = {
           em,
           actor,
           { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-          viewerOf(context).headOfUnitIds,
+          viewerOf(context),
         ),
       })),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context).headOfUnitIds),
+        assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context)),
       })),
     completeAssignment: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        assignment: await completeAssignment(em, actor, { id: await visibleAssignmentId(context, input.id), result: input.result }, viewerOf(context).headOfUnitIds),
+        assignment: await completeAssignment(em, actor, { id: await visibleAssignmentId(context, input.id), result: input.result }, viewerOf(context)),
       })),
   },
   Subscription: {
     assignmentReceived: {
       subscribe: (_, __, context) =>
         recordStream(context, assignmentRecordKind, {
-          accept: (event, assignment, viewer) => {
-            const mine = assignment.assigneeAccount?.id === viewer.accountId || (assignment.assigneeUnit ? viewer.headOfUnitIds.includes(assignment.assigneeUnit.id) : false);
-            return event.action === 'assignment.received' && mine;
-          },
+          accept: (event, assignment, viewer) => event.action === 'assignment.received' && carries(viewer, assignment),
         }) as never,
       resolve: (assignment: AssignmentEntity) => assignment,
     },

@@ -1,3 +1,4 @@
+import { carriedBy, carries } from '../../core/carrier.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { taskPolicy } from './task-policy.ts';
 import { authorityFor } from '../../core/viewer.ts';
@@ -20,11 +21,7 @@ export function taskWhere(context: Context, filter: TaskFilter | null | undefine
   const viewer = viewerOf(context);
   const conditions: object[] = [taskPolicy.visible(viewer)];
   if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
-  if (filter?.relation === 'CARRIED_BY_ME') {
-    conditions.push({
-      $or: [{ assigneeAccount: viewer.accountId }, ...(viewer.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...viewer.headOfUnitIds] } }] : [])],
-    });
-  }
+  if (filter?.relation === 'CARRIED_BY_ME') conditions.push(carriedBy(viewer));
   if (filter?.status) conditions.push({ status: filter.status });
   if (filter?.overdueOnly) conditions.push({ ...OPEN_TASKS, deadline: { $lt: new Date() } });
   return { $and: conditions };
@@ -52,7 +49,7 @@ export const taskResolvers: Resolvers = {
               assigneeUnitId: optionalIdOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']),
               sourceDocumentId: optionalIdOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']),
             },
-            viewerOf(context).headOfUnitIds,
+            viewerOf(context),
           );
           return { id: task.id, result: { task } };
         },
@@ -60,7 +57,7 @@ export const taskResolvers: Resolvers = {
       ),
     reportTaskProgress: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context).headOfUnitIds),
+        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context)),
       })),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -68,7 +65,7 @@ export const taskResolvers: Resolvers = {
           em,
           actor,
           { id: await visibleTaskId(context, input.id), documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']) },
-          viewerOf(context).headOfUnitIds,
+          viewerOf(context),
           can(context),
         ),
       })),
@@ -79,10 +76,7 @@ export const taskResolvers: Resolvers = {
     taskAssigned: {
       subscribe: (_, __, context) =>
         recordStream(context, taskRecordKind, {
-          accept: (event, task, viewer) => {
-            const carried = task.assigneeAccount?.id === viewer.accountId || (task.assigneeUnit ? viewer.headOfUnitIds.includes(task.assigneeUnit.id) : false);
-            return event.action === 'task.assigned' && carried;
-          },
+          accept: (event, task, viewer) => event.action === 'task.assigned' && carries(viewer, task),
         }) as never,
       resolve: (task: TaskEntity) => task,
     },

@@ -2,7 +2,7 @@ import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import { Document } from '../documents/document.ts';
 import { unitsAndAncestors } from '../documents/incoming-service.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
