@@ -10,7 +10,7 @@ import { deliveryDeadline } from '../documents/delivery-deadlines.ts';
 import type { DocumentEntity } from '../documents/document.ts';
 import type { Urgency } from '../documents/kinds.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
-import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
+import { Assignment, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from './assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from './direction-service.ts';
 import { handlingReport } from './handling-report.ts';
