@@ -226,7 +226,7 @@ export type AuditEntry = Node & {
   /** Who acted; null for a failed sign-in with an unknown username. */
   actor?: Maybe<Account>;
   at: Scalars['DateTime']['output'];
-  /** What changed, as JSON text. */
+  /** What changed, as JSON text; "{}" when the entry is about a record the reader may not see now (its details are part of that record). */
   details: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];

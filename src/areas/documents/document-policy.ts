@@ -5,6 +5,7 @@ import { hasOwnRole, type Viewer } from '../../core/viewer.ts';
 import { handledByOrUnder, isHandlerOrAbove, oversees } from '../../core/handled.ts';
 import { anyWay, withinSight, type RecordPolicy, type Ways } from '../../core/policy.ts';
 import type { Actor } from '../../core/actor.ts';
+import { formatArrivalNumber, numberNotationOf } from './notation.ts';
 
 /**
  * Who sees a document's register entry, and who may read its content (seed 000 Art. 8-10,
@@ -84,4 +85,20 @@ export function documentAccessFor(viewer: Viewer): DocumentAccess {
 /** The document `where` names, if the actor may see it (see withinSight). */
 export function seenBy(actor: Actor, where: FilterQuery<DocumentEntity>): FilterQuery<DocumentEntity> {
   return withinSight(actor, documentPolicy, where);
+}
+
+/**
+ * How a document is named in text made from it (a reminder's notice): by its register entry for
+ * whoever sees the entry — number, notation, issuing organ, arrival number — and with its subject
+ * for whoever may read the content of an unclassified one (a classified subject never goes into
+ * such text). Null for a reader who may not see it: it is gone from text as from lists. Composed
+ * when read, never stored: it follows the document's rules and its recall.
+ */
+export function documentNameFor(viewer: Viewer, document: DocumentEntity): string | null {
+  if (!documentPolicy.canSee(viewer, document)) return null;
+  const numberNotation = numberNotationOf(document);
+  const numbered = numberNotation ? `văn bản số ${numberNotation} của ${document.issuingOrgan}` : 'văn bản';
+  const arrival = document.registerNumber ? ` (số đến ${formatArrivalNumber(document.registerNumber, document.registerYear!)})` : '';
+  const subject = document.confidentiality === 'NONE' && canReadContent(viewer, document) ? ` về ${document.subject}` : '';
+  return `${numbered}${arrival}${subject}`;
 }

@@ -4,8 +4,6 @@ import { auditActs } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { Organisation } from '../../core/organisation.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
-import { isClassified } from '../documents/kinds.ts';
-import { formatArrivalNumber, numberNotationOf } from '../documents/notation.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import { sendSystemNotice, type SystemNotice } from '../notices/notice-service.ts';
 import { systemActor } from '../../core/actor.ts';
@@ -55,7 +53,6 @@ export async function sweepDeadlines(orm: MikroORM, now = new Date()): Promise<S
 
 async function sweepOrganisation(em: EntityManager, organisationId: string, now: Date): Promise<SweepResult> {
   const people = await recipientsOf(em, organisationId);
-  const documents = new DocumentLabels(em);
   const notify = (notice: SystemNotice) => sendSystemNotice(em, organisationId, notice);
   const actor = systemActor(organisationId);
   const when = (at: Date) => at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
@@ -66,11 +63,10 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
     [now, organisationId, now],
   );
   const upcoming = due.filter((row) => new Date(row.deadline) > now);
-  await documents.load(upcoming.map((row) => row.document_id));
   for (const row of upcoming) {
     await notify({
       kind: 'REMINDER',
-      text: `Sắp đến hạn xử lý (${when(new Date(row.deadline))}): ${await documents.label(row.document_id!)}.`,
+      text: `Sắp đến hạn xử lý (${when(new Date(row.deadline))})`,
       recipients: await people.carrying(row),
       documentId: row.document_id,
     });
@@ -79,11 +75,10 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
     `update assignment set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and done_at is null and ${LIVE_DOCUMENT} ${RETURNING}, document_id`,
     [now, organisationId, now],
   );
-  await documents.load(late.map((row) => row.document_id));
   for (const row of late) {
     await notify({
       kind: 'OVERDUE',
-      text: `Quá hạn xử lý (hạn ${when(new Date(row.deadline))}): ${await documents.label(row.document_id!)}.`,
+      text: `Quá hạn xử lý (hạn ${when(new Date(row.deadline))})`,
       recipients: [...(await people.carrying(row)), row.assigned_by_id],
       documentId: row.document_id,
     });
@@ -91,35 +86,35 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
   await auditActs(em, actor, late.map((row) => ({ action: 'assignment.overdue', target: { type: 'Assignment', id: row.id } })));
 
   // Tasks: the same, and a progress request every two weeks for long ones (seed 000 Art. 3 §4).
-  const taskDue = await em.execute<(Claimed & { title: string })[]>(
-    `update task set reminded_at = ? where organisation_id = ? and reminded_at is null and remind_at <= ? and ${OPEN_TASK} ${RETURNING}, title`,
+  const taskDue = await em.execute<Claimed[]>(
+    `update task set reminded_at = ? where organisation_id = ? and reminded_at is null and remind_at <= ? and ${OPEN_TASK} ${RETURNING}`,
     [now, organisationId, now],
   );
   const taskUpcoming = taskDue.filter((row) => new Date(row.deadline) > now);
   for (const row of taskUpcoming) {
-    await notify({ kind: 'REMINDER', text: `Sắp đến hạn nhiệm vụ (${when(new Date(row.deadline))}): ${row.title}.`, recipients: await people.carrying(row), taskId: row.id });
+    await notify({ kind: 'REMINDER', text: `Sắp đến hạn nhiệm vụ (${when(new Date(row.deadline))})`, recipients: await people.carrying(row), taskId: row.id });
   }
-  const taskLate = await em.execute<(Claimed & { title: string })[]>(
-    `update task set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and ${OPEN_TASK} ${RETURNING}, title`,
+  const taskLate = await em.execute<Claimed[]>(
+    `update task set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and ${OPEN_TASK} ${RETURNING}`,
     [now, organisationId, now],
   );
   for (const row of taskLate) {
     await notify({
       kind: 'OVERDUE',
-      text: `Nhiệm vụ quá hạn (hạn ${when(new Date(row.deadline))}): ${row.title}.`,
+      text: `Nhiệm vụ quá hạn (hạn ${when(new Date(row.deadline))})`,
       recipients: [...(await people.carrying(row)), row.assigned_by_id],
       taskId: row.id,
     });
   }
   await auditActs(em, actor, taskLate.map((row) => ({ action: 'task.overdue', target: { type: 'Task', id: row.id } })));
-  const progress = await em.execute<(Claimed & { title: string })[]>(
+  const progress = await em.execute<Claimed[]>(
     `update task set progress_requested_at = ? where organisation_id = ? and ${OPEN_TASK} and deadline > ?
        and deadline - created_at >= ? * interval '1 millisecond'
-       and greatest(created_at, last_progress_at, progress_requested_at) <= ? ${RETURNING}, title`,
+       and greatest(created_at, last_progress_at, progress_requested_at) <= ? ${RETURNING}`,
     [now, organisationId, now, PROGRESS_PERIOD_MS, new Date(now.getTime() - PROGRESS_PERIOD_MS)],
   );
   for (const row of progress) {
-    await notify({ kind: 'PROGRESS_REQUEST', text: `Đề nghị báo cáo tiến độ nhiệm vụ: ${row.title}.`, recipients: await people.carrying(row), taskId: row.id });
+    await notify({ kind: 'PROGRESS_REQUEST', text: 'Đề nghị báo cáo tiến độ nhiệm vụ', recipients: await people.carrying(row), taskId: row.id });
   }
 
   // Documents waiting for a reply or a recall: reminded on the working day before, then overdue.
@@ -133,7 +128,6 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
   );
   const replyLate = await claim(em, 'reply_overdue_at', replies.filter((row) => row.reply_by < today).map((row) => row.id), now);
   const replyDue = await claim(em, 'reply_reminded_at', replies.filter((row) => row.reply_by >= today && !row.reply_reminded_at).map((row) => row.id), now);
-  await documents.load([...replyDue, ...replyLate]);
   const replyById = new Map(replies.map((row) => [row.id, row]));
   const leads = await people.leadsOf([...replyDue, ...replyLate]);
   for (const [ids, kind, prefix] of [
@@ -144,7 +138,7 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
       const row = replyById.get(id)!;
       await notify({
         kind,
-        text: `${prefix} (hạn ${row.reply_by.split('-').reverse().join('/')}): ${await documents.label(id)}.`,
+        text: `${prefix} (hạn ${row.reply_by.split('-').reverse().join('/')})`,
         recipients: [...(leads.get(id) ?? []), ...(row.registered_by_id ? [row.registered_by_id] : [])],
         documentId: id,
       });
@@ -155,12 +149,11 @@ async function sweepOrganisation(em: EntityManager, organisationId: string, now:
         and recall_by <= ? and status = 'REGISTERED' and direction = 'INCOMING' returning id, recall_by`,
     [now, organisationId, horizon],
   );
-  await documents.load(recalls.map((row) => row.id));
   const confidentialClerks = recalls.length > 0 ? await people.withRole('CONFIDENTIAL_CLERK') : [];
   for (const row of recalls) {
     await notify({
       kind: 'RECALL_DUE',
-      text: `Đến hạn thu hồi văn bản mật (hạn ${row.recall_by.split('-').reverse().join('/')}): ${await documents.label(row.id)}.`,
+      text: `Đến hạn thu hồi văn bản mật (hạn ${row.recall_by.split('-').reverse().join('/')})`,
       recipients: confidentialClerks,
       documentId: row.id,
     });
@@ -215,35 +208,4 @@ async function recipientsOf(em: EntityManager, organisationId: string) {
     withRole: async (role: string) =>
       (await em.find(Account, { roles: { $contains: [role] }, status: 'ACTIVE' } as never, { fields: ['id'] })).map((account) => (account as { id: string }).id),
   };
-}
-
-/**
- * How a reminder names a document: number and subject; a classified one by its numbers only.
- * The documents of a sweep's claimed items are read together (`load`), not one query each.
- */
-class DocumentLabels {
-  private readonly em: EntityManager;
-  private readonly labels = new Map<string, string>();
-  constructor(em: EntityManager) {
-    this.em = em;
-  }
-
-  async load(ids: readonly (string | null)[]): Promise<void> {
-    const missing = [...new Set(ids.filter((id): id is string => id !== null && !this.labels.has(id)))];
-    if (missing.length === 0) return;
-    const rows = await this.em.execute<
-      { id: string; number: string | null; notation: string | null; issuing_organ: string; subject: string; confidentiality: string; register_number: number | null; register_year: number | null }[]
-    >(`select id, number, notation, issuing_organ, subject, confidentiality, register_number, register_year from document where id in (?)`, [missing]);
-    for (const row of rows) {
-      const numberNotation = numberNotationOf(row);
-      const numbered = numberNotation ? `văn bản số ${numberNotation} của ${row.issuing_organ}` : 'văn bản';
-      const arrival = row.register_number ? ` (số đến ${formatArrivalNumber(row.register_number, row.register_year!)})` : '';
-      this.labels.set(row.id, isClassified(row.confidentiality as never) ? `${numbered}${arrival}` : `${numbered}${arrival} về ${row.subject}`);
-    }
-  }
-
-  async label(id: string): Promise<string> {
-    await this.load([id]);
-    return this.labels.get(id) ?? 'văn bản';
-  }
 }
