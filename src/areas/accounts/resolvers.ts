@@ -1,3 +1,5 @@
+import { treeOrder } from './unit-tree.ts';
+import { effectiveRoles } from '../../core/viewer.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { wrap } from '@mikro-orm/core';
 import { AuditEntry } from '../../core/audit/audit-entry.ts';
@@ -18,7 +20,7 @@ import {
 import { Delegation, delegatedRoles, inForceAt } from './delegation.ts';
 import { createDelegation, revokeDelegation } from './delegation-service.ts';
 import type { Role } from '../../core/titles.ts';
-import { Unit, type UnitEntity } from './unit.ts';
+import { Unit } from './unit.ts';
 import { createUnit, updateUnit } from './unit-service.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
@@ -43,24 +45,6 @@ function accountWhere(context: Context, filter: AccountFilter | null | undefined
   const search = filter?.search ? foldVietnamese(filter.search).trim() : '';
   if (search) conditions.push({ searchText: { $like: containsPattern(search) } });
   return { $and: conditions };
-}
-
-/** Parents before children, siblings by name. */
-function treeOrder(units: UnitEntity[]): UnitEntity[] {
-  const children = new Map<string | null, UnitEntity[]>();
-  for (const unit of units) {
-    const parent = unit.parent?.id ?? null;
-    children.set(parent, [...(children.get(parent) ?? []), unit]);
-  }
-  const ordered: UnitEntity[] = [];
-  const visit = (parent: string | null) => {
-    for (const unit of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
-      ordered.push(unit);
-      visit(unit.id);
-    }
-  };
-  visit(null);
-  return ordered;
 }
 
 const decodeUnit = (id: string | null | undefined, field: string[]) => optionalIdOf(id, 'Unit', field);
@@ -238,7 +222,7 @@ export const accountResolvers: Resolvers = {
     effectiveRoles: (account, _, context) =>
       sealed(context, account, async () => {
         const delegations = await context.loaders.delegationsInForceTo.load(account.id);
-        return [...new Set([...account.roles, ...delegations.flatMap((delegation) => delegatedRoles(delegation.from.getEntity().roles))])];
+        return effectiveRoles({ roles: account.roles, delegations: delegations.map((delegation) => ({ roles: delegatedRoles(delegation.from.getEntity().roles) })) });
       }),
     actingFor: (account, _, context) =>
       sealed(context, account, async () => {

@@ -6,10 +6,9 @@ import { canReadContent, documentPolicy } from '../documents/document-policy.ts'
 import { oversees } from '../../core/handled.ts';
 import { hasOwnRole } from '../../core/viewer.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
-import { deliveryDeadline } from '../documents/delivery-deadlines.ts';
 import type { DocumentEntity } from '../documents/document.ts';
-import type { Urgency } from '../documents/kinds.ts';
-import { vietnamDate } from '../../core/vietnam-time.ts';
+import { processingSlipOf } from './processing-slip.ts';
+import { replyStatusOf } from './reply-tracking.ts';
 import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from './assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from './direction-service.ts';
@@ -63,17 +62,7 @@ async function processingSlip(context: Context, document: DocumentEntity): Promi
     context.loaders.documentAssignments.load(document.id),
     context.loaders.calendar.load(document.organisation.id),
   ]);
-  const leaderDirections = directions.filter((direction) => !direction.fromAssignment);
-  const lead = assignments.find((a) => a.role === 'LEAD' && leaderDirections.some((d) => d.id === a.direction.id));
-  const due = document.registeredAt ? deliveryDeadline(document.registeredAt, document.urgency as Urgency, calendar) : null;
-  return {
-    deliveryDeadline: due,
-    deliveredAt: lead?.receivedAt ?? null,
-    deliveredOnTime: due && lead ? lead.receivedAt <= due : null,
-    leaderDirections,
-    unitDirections: directions.filter((direction) => direction.fromAssignment),
-    proposals: assignments.filter((a) => a.result).sort((a, b) => Number(b.role === 'LEAD') - Number(a.role === 'LEAD')),
-  };
+  return processingSlipOf(document, directions, assignments, calendar);
 }
 
 export const routingResolvers: Resolvers = {
@@ -173,11 +162,7 @@ export const routingResolvers: Resolvers = {
     deliveries: (document, _, context) =>
       document.direction === 'OUTGOING' && canReadContent(viewerOf(context), document) ? context.loaders.documentDeliveries.load(document.id) : [],
     processingSlip: (document, _, context) => processingSlip(context, document),
-    replyStatus: (document) => {
-      if (!document.replyRequired) return 'NOT_REQUIRED';
-      if (document.repliedAt) return 'ANSWERED';
-      return document.replyBy && document.replyBy < vietnamDate(new Date()) ? 'OVERDUE' : 'AWAITING';
-    },
+    replyStatus: (document) => replyStatusOf(document, new Date()),
   },
   Assignment: {
     id: (assignment) => toGlobalId('Assignment', assignment.id),
