@@ -10,7 +10,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // test/restore and test/fuzz run by their own scripts (test:restore needs pg_dump; test:fuzz takes minutes).
+    include: ['test/e2e/**/*.test.ts', 'test/unit/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file gets its own database cloned from a migrated template, so files run in parallel.
     pool: 'forks',
