@@ -11,6 +11,7 @@ import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createFileRoutes } from '../areas/files/file-routes.ts';
+import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules } from './limits.ts';
 import { createLogger } from './logger.ts';
@@ -84,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
   });
   await apollo.start();
-  const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? blobStoreFromEnvironment(), log });
+  const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? blobStoreFromEnvironment(), log, viewerOf: viewerOfRequest(options.orm) });
   httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes }));
 
   await new Promise<void>((resolve, reject) => {

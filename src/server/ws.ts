@@ -6,6 +6,7 @@ import { getOperationAST, GraphQLError, type ExecutionResult, type GraphQLSchema
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../areas/accounts/sign-in.ts';
+import { tokenFromParams } from './authentication.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { ConnectionState } from '../core/context.ts';
 import { createContext } from './create-context.ts';
@@ -29,12 +30,6 @@ interface Connection extends ConnectionState {
   token: string;
   socket: WebSocket;
   expiry: NodeJS.Timeout | undefined;
-}
-
-export function tokenFromParams(params: Readonly<Record<string, unknown>> | undefined): string | null {
-  const raw = params?.['authorization'] ?? params?.['Authorization'] ?? params?.['token'];
-  if (typeof raw !== 'string') return null;
-  return raw.replace(/^Bearer\s+/i, '').trim() || null;
 }
 
 export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; fanOut: FanOut; log: Logger }) {

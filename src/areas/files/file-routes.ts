@@ -10,13 +10,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
 import type { Logger } from 'pino';
 import { canDownload } from '../documents/file-policy.ts';
-import { authenticate } from '../accounts/sign-in.ts';
-import type { Viewer } from '../../core/viewer.ts';
+import { answerError as failure, answerJson as json, type ViewerOfRequest } from '../../core/http-answers.ts';
 import type { BlobStore } from './blob-store.ts';
 import { judgeFile } from './file-kinds.ts';
 import { StoredFile } from './stored-file.ts';
 import { decodeId, toGlobalId } from '../../core/ids.ts';
 import { forkFor } from '../../core/context.ts';
+import type { Viewer } from '../../core/viewer.ts';
 
 /**
  * Files over HTTP, on their own endpoint: `POST /files` (multipart/form-data, one part named
@@ -26,19 +26,6 @@ import { forkFor } from '../../core/context.ts';
  */
 export const MAX_UPLOAD_BYTES = Number(process.env.MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024);
 const SNIFF_BYTES = 4100;
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-}
-
-function failure(response: ServerResponse, status: number, code: string, message: string): void {
-  json(response, status, { error: { code, message } });
-}
-
-function bearer(request: IncomingMessage): string | null {
-  const match = request.headers.authorization ? /^Bearer\s+(\S+)$/i.exec(request.headers.authorization) : null;
-  return match?.[1] ?? null;
-}
 
 export function downloadUrl(fileId: string): string {
   return `/files/${toGlobalId('StoredFile', fileId)}`;
@@ -148,21 +135,8 @@ function receive(request: IncomingMessage): Promise<Received | null> {
   });
 }
 
-export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log: Logger }) {
-  const { orm, store: blobs, log } = options;
-
-  async function viewerOf(request: IncomingMessage, response: ServerResponse): Promise<Viewer | null> {
-    const authentication = await authenticate(orm.em.fork(), bearer(request));
-    if (!authentication.viewer) {
-      failure(response, 401, 'UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn.');
-      return null;
-    }
-    if (authentication.viewer.mustChangePassword) {
-      failure(response, 403, 'FORBIDDEN', 'Phải đổi mật khẩu được cấp trước khi sử dụng hệ thống.');
-      return null;
-    }
-    return authentication.viewer;
-  }
+export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log: Logger; viewerOf: ViewerOfRequest }) {
+  const { orm, store: blobs, log, viewerOf } = options;
 
   async function upload(request: IncomingMessage, response: ServerResponse, requestLog: Logger): Promise<void> {
     const viewer = await viewerOf(request, response);

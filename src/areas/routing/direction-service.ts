@@ -107,7 +107,7 @@ async function resolveAssignees(
   });
 }
 
-type Act = { action: string; target: { type: string; id: string }; details?: Record<string, unknown> };
+type Act = Parameters<typeof auditActs>[2][number];
 
 /**
  * Writes the assignments and hands the document to everyone named (and the heads above them); the
@@ -143,7 +143,7 @@ async function assign(
   document.handlerUnitIds = [...new Set([...document.handlerUnitIds, ...units])].sort();
   await em.flush();
   await auditActs(em, actor, [
-    ...assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment', id: assignment.id }, details: { role: assignment.role } })),
+    ...assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment' as const, id: assignment.id }, details: { role: assignment.role } })),
     act(assignments),
   ]);
   return assignments;
