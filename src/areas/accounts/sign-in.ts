@@ -9,6 +9,7 @@ import { hashPassword, passwordWeakness, verifyAgainstDecoy, verifyPassword } fr
 import { LoginThrottle, Session } from './session.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 import type { Viewer } from '../../core/viewer.ts';
+import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
 
 /** Seed 004 and common practice: five failures in a row lock the username for 15 minutes. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -129,7 +130,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
       sessionExpiresAt: session.expiresAt,
       username: account.username,
       roles: account.roles,
-      headOfUnitIds: account.title === 'UNIT_HEAD' || account.title === 'DEPUTY_UNIT_HEAD' ? [account.unit.id] : [],
+      headOfUnitIds: UNIT_HEADING_TITLES.includes(account.title) ? [account.unit.id] : [],
       carriesForUnitIds: carriedUnits.map((unit) => unit.id),
       mustChangePassword: account.mustChangePassword,
       delegations: delegations

@@ -31,7 +31,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { registerBook } from './register-book.ts';
 import { createRegister } from './register-service.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
 
@@ -190,7 +190,7 @@ export const documentResolvers: Resolvers = {
           });
           return { id: document.id, result: { document } };
         },
-        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+        async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     addDocumentFile: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -214,7 +214,7 @@ export const documentResolvers: Resolvers = {
           });
           return { id: document.id, result: { document } };
         },
-        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+        async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     updateOutgoingDraft: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

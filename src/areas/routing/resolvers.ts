@@ -9,7 +9,7 @@ import { unitsAndDescendants } from '../accounts/unit-tree.ts';
 import type { DocumentEntity } from '../documents/document.ts';
 import { processingSlipOf } from './processing-slip.ts';
 import { replyStatusOf } from './reply-tracking.ts';
-import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
+import { Assignment, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from './assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from './direction-service.ts';
 import { handlingReport } from './handling-report.ts';
@@ -23,7 +23,7 @@ import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
 import { assignmentRecordKind } from './record-kind.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 /** Directions, assignments and the processing slip; "my work" and the handling report. */
 function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
@@ -129,7 +129,7 @@ export const routingResolvers: Resolvers = {
           });
           return { id: direction.id, result: { direction } };
         },
-        async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     passOnAssignment: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

@@ -11,7 +11,7 @@ import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 /** Tasks: assignment, progress, closing with the document that fulfils them. */
 export const OPEN_TASKS = { status: { $in: [...OPEN_TASK_STATUSES] } };
@@ -53,7 +53,7 @@ export const taskResolvers: Resolvers = {
           );
           return { id: task.id, result: { task } };
         },
-        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+        async (id) => payloadOf('task', await context.loaders.task.load(id)),
       ),
     reportTaskProgress: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

@@ -14,7 +14,7 @@ import { recordStream } from '../../core/record-stream.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
 
 /** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
 function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
@@ -61,7 +61,7 @@ export const workFileResolvers: Resolvers = {
           const workFile = await openWorkFile(em, actor, { ...input, sharedWithAccountIds: accountIds(input.sharedWithAccountIds) ?? [] });
           return { id: workFile.id, result: { workFile } };
         },
-        async (em, id) => ({ workFile: await em.findOneOrFail(WorkFile, { id }) }),
+        async (id) => payloadOf('workFile', await context.loaders.workFile.load(id)),
       ),
     updateWorkFile: (_, { input }, context) =>
       mutate(context, (em, actor) =>
