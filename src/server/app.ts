@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Context } from '../core/context.ts';
-import { isExpectedError, maskError } from '../core/errors.ts';
+import { errorMask, isExpectedError } from '../core/errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
@@ -56,7 +56,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const fanOut = new FanOut({ bus, orm: options.orm, log });
 
   const httpServer = createServer();
-  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log });
+  const mask = errorMask({ hideSchemaDetails: production });
+  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log, mask });
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
@@ -66,7 +67,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    formatError: maskError,
+    // Apollo strips the hints from validation errors; the mask, from every other message too.
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: mask,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => webSocket.dispose() }) },
