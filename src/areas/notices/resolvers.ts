@@ -66,6 +66,14 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
   );
 }
 
+/** The record a notice is about, read through that record's own loader (so its own policy): null when hidden. */
+function linkedRecord<K extends 'task' | 'workFile' | 'document'>(kind: K) {
+  return async (delivery: NoticeDeliveryEntity, _: unknown, context: Context) => {
+    const link = (await context.loaders.notice.load(delivery.notice.id))?.[kind];
+    return link ? ((await (context.loaders[kind] as { load(id: string): Promise<unknown> }).load(link.id)) as never) : null;
+  };
+}
+
 export const noticeResolvers: Resolvers = {
   Query: {
     myNotices: (_, args, context, info) =>
@@ -126,18 +134,9 @@ export const noticeResolvers: Resolvers = {
       const notice = await context.loaders.notice.load(delivery.notice.id);
       return notice?.sender ? context.loaders.account.load(notice.sender.id) : null;
     },
-    task: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.task ? context.loaders.task.load(notice.task.id) : null;
-    },
-    workFile: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.workFile ? context.loaders.workFile.load(notice.workFile.id) : null;
-    },
-    document: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.document ? context.loaders.document.load(notice.document.id) : null;
-    },
+    task: linkedRecord('task'),
+    workFile: linkedRecord('workFile'),
+    document: linkedRecord('document'),
     readAt: (delivery) => delivery.readAt ?? null,
   },
 };
