@@ -4,7 +4,7 @@ import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { seenBy } from '../documents/document-policy.ts';
 import { Document } from '../documents/document.ts';
-import { unitsAndAncestors } from '../documents/incoming-service.ts';
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { foldVietnamese } from '../../core/text.ts';
