@@ -2015,7 +2015,7 @@ export type WorkFileStatus =
 /** The organisation's working calendar: deadlines are counted in its working time. */
 export type WorkingCalendar = {
   __typename?: 'WorkingCalendar';
-  /** The instant after this many hours of office time from `from`. */
+  /** The instant after this many hours of office time from `from` (0 to 4000 hours, from a year 2000 to 2100; BAD_USER_INPUT otherwise). */
   addWorkingHours: Scalars['DateTime']['output'];
   /** Public holidays and announced days of a year. */
   days: Array<CalendarDay>;
