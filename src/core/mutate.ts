@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { IdempotencyKey } from './idempotency.ts';
+import { ANSWER_RETENTION_MS, IdempotencyKey, openAnswer, sealAnswer, storedKey } from './idempotency.ts';
 import type { Actor } from './actor.ts';
 import { Rejection, type UserError } from './user-error.ts';
 import type { Context } from './context.ts';
@@ -26,35 +26,64 @@ export async function mutate<T extends object>(
 
 const KEY_MAX = 100;
 
+/** What a creating mutation gives mutateOnce: the created record's id, the payload, and (optionally) what to answer retries that only the first call knew. */
+export interface Created<T> {
+  id: string;
+  result: T;
+  /** Kept sealed under the key for ANSWER_RETENTION_MS and handed to replay; e.g. a generated password. */
+  answer?: string | null;
+}
+
 /**
  * A creating mutation with an optional idempotency key: the first call creates and records the
- * key in the same transaction; a retry with the same key returns what the first one created.
+ * key in the same transaction; a retry with the same key returns what the first one created (and,
+ * within ANSWER_RETENTION_MS, the answer it kept; null after that).
  */
 export async function mutateOnce<T extends object>(
   context: Context,
   operation: string,
   key: string | null | undefined,
-  create: (em: EntityManager, actor: Actor) => Promise<{ id: string; result: T }>,
-  replay: (em: EntityManager, id: string) => Promise<T>,
+  create: (em: EntityManager, actor: Actor) => Promise<Created<T>>,
+  replay: (em: EntityManager, id: string, answer: string | null) => Promise<T>,
 ) {
   return mutate(context, async (em, actor) => {
     if (!key) return (await create(em, actor)).result;
     if (key.length > KEY_MAX) throw new Rejection([{ field: ['input', 'idempotencyKey'], code: 'TOO_LONG', message: `Khóa idempotency dài tối đa ${KEY_MAX} ký tự.` }]);
     const owner = actor.accountId as string;
+    const stored = storedKey(key);
     // Two concurrent calls with one key: the second waits, then finds the first one's record.
-    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`idempotency:${owner}:${key}`]);
-    const previous = await em.findOne(IdempotencyKey, { accountId: owner, key });
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`idempotency:${owner}:${stored}`]);
+    const previous = await em.findOne(IdempotencyKey, { accountId: owner, key: stored });
     if (previous) {
       if (previous.operation !== operation) {
         throw new Rejection([{ field: ['input', 'idempotencyKey'], code: 'DUPLICATE', message: 'Khóa idempotency đã được dùng cho một thao tác khác.' }]);
       }
-      return replay(em, previous.resultId);
+      const fresh = previous.answer && Date.now() - previous.createdAt.getTime() < ANSWER_RETENTION_MS;
+      return replay(em, previous.resultId, fresh ? openAnswer(key, owner, previous.answer!) : null);
     }
-    const { id, result } = await create(em, actor);
-    em.create(IdempotencyKey, { accountId: owner, key, organisation: actor.organisationId, operation, resultId: id });
+    const { id, result, answer } = await create(em, actor);
+    em.create(IdempotencyKey, {
+      accountId: owner,
+      key: stored,
+      organisation: actor.organisationId,
+      operation,
+      resultId: id,
+      answer: answer ? sealAnswer(key, owner, answer) : null,
+    });
     await em.flush();
+    if (answer) await forgetOldAnswers(em);
     return result;
   });
+}
+
+/** Erases the answers kept past their retention (run whenever a new one is kept). */
+export async function forgetOldAnswers(em: EntityManager, now = new Date()): Promise<number> {
+  return em.nativeUpdate(
+    IdempotencyKey,
+    { answer: { $ne: null }, createdAt: { $lt: new Date(now.getTime() - ANSWER_RETENTION_MS) } },
+    { answer: null },
+    { filters: false },
+  );
 }
 
 /** GraphQL sends null for an omitted optional field; the domain reads undefined as "unchanged". */

@@ -119,6 +119,8 @@ export type AddDocumentFileInput = {
   documentId: Scalars['ID']['input'];
   /** An uploaded file (id from POST /files). */
   fileId: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AssignTaskInput = {
@@ -343,7 +345,7 @@ export type CreateAccountInput = {
 export type CreateAccountPayload = {
   __typename?: 'CreateAccountPayload';
   account?: Maybe<Account>;
-  /** The issued password, shown once to the IT officer who created the account. */
+  /** The issued password, shown to the IT officer who created the account, and again to a retry with the same idempotencyKey within fifteen minutes (it is then forgotten). */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
   userErrors: Array<UserError>;
 };
@@ -1273,6 +1275,8 @@ export type PassOnAssignmentInput = {
   assignees: Array<AssigneeInput>;
   /** The unit's assignment. */
   id: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
 };
 
@@ -1530,6 +1534,8 @@ export type ReplyStatus =
 
 export type ReportTaskProgressInput = {
   id: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
   percent: Scalars['Int']['input'];
 };
@@ -1592,6 +1598,8 @@ export type SendNoticeInput = {
   audienceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A document, task or work file the sender can see, linked for the recipients who can see it too. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   taskId?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
   workFileId?: InputMaybe<Scalars['ID']['input']>;

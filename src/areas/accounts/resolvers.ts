@@ -148,10 +148,15 @@ export const accountResolvers: Resolvers = {
         input.idempotencyKey,
         async (em, actor) => {
           const created = await createAccount(em, actor, { ...input, unitId: idOf(input.unitId, 'Unit', ['input', 'unitId']) });
-          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null } };
+          return {
+            id: created.account.id,
+            result: created as { account: AccountEntity; temporaryPassword: string | null },
+            // Kept sealed under the key for a retry (core/idempotency.ts), forgotten after fifteen minutes.
+            answer: created.temporaryPassword,
+          };
         },
-        // The password was shown once, to the first call; a retry gets the account only.
-        async (em, id) => ({ account: await em.findOneOrFail(Account, { id }), temporaryPassword: null }),
+        // A retry within the window gets the same password: a lost answer left an account no one could sign in to.
+        async (em, id, answer) => ({ account: await em.findOneOrFail(Account, { id }), temporaryPassword: answer }),
       ),
     updateAccount: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

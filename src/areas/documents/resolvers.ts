@@ -12,7 +12,7 @@ import { createDraft, moveOutgoing, updateDraft, type MoveInput } from './outgoi
 import { registerReceived } from './sending-service.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { OutgoingAction } from './outgoing-states.ts';
-import type { DocumentFileEntity } from './document-file.ts';
+import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
 import { downloadUrl } from '../files/file-routes.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from './kinds.ts';
 import { formatRegisterNumber, numberNotationOf } from './notation.ts';
@@ -192,13 +192,20 @@ export const documentResolvers: Resolvers = {
         async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
       ),
     addDocumentFile: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        documentFile: await addDocumentFile(em, actor, {
-          documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
-          fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
-          attachmentNo: input.attachmentNo ?? null,
-        }),
-      })),
+      mutateOnce(
+        context,
+        'addDocumentFile',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const documentFile = await addDocumentFile(em, actor, {
+            documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
+            fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
+            attachmentNo: input.attachmentNo ?? null,
+          });
+          return { id: documentFile.id, result: { documentFile } };
+        },
+        async (em, id) => ({ documentFile: await em.findOneOrFail(DocumentFile, { id }, { populate: ['file'] }) }),
+      ),
     createOutgoingDraft: (_, { input }, context) =>
       mutateOnce(
         context,

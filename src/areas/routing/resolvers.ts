@@ -142,14 +142,21 @@ export const routingResolvers: Resolvers = {
         async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
       ),
     passOnAssignment: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        direction: await passOnAssignment(
-          em,
-          actor,
-          { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-          viewerOf(context).headOfUnitIds,
-        ),
-      })),
+      mutateOnce(
+        context,
+        'passOnAssignment',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const direction = await passOnAssignment(
+            em,
+            actor,
+            { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
+            viewerOf(context).headOfUnitIds,
+          );
+          return { id: direction.id, result: { direction } };
+        },
+        async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
+      ),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context).headOfUnitIds),

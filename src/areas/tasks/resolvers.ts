@@ -59,9 +59,17 @@ export const taskResolvers: Resolvers = {
         async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
       ),
     reportTaskProgress: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context).headOfUnitIds),
-      })),
+      mutateOnce(
+        context,
+        'reportTaskProgress',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const task = await reportProgress(em, actor, { id: await visibleTaskId(context, input.id), percent: input.percent, note: input.note }, viewerOf(context).headOfUnitIds);
+          return { id: task.id, result: { task } };
+        },
+        // The report is the task's; a retry answers the task as it is, with one report.
+        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+      ),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         task: await closeTask(
