@@ -10,7 +10,7 @@ import { notFound } from '../../core/errors.ts';
 import { eventStream } from '../../core/event-stream.ts';
 import { noticeRoute } from '../../core/routes.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate } from '../../core/mutate.ts';
+import { mutate, mutateOnce } from '../../core/mutate.ts';
 
 /** Notices and reminders: sending, reading, and real-time delivery with catch-up. */
 const ORDER = { deliveredAt: 'desc', id: 'desc' } as const;
@@ -90,20 +90,28 @@ export const noticeResolvers: Resolvers = {
   Mutation: {
     sendNotice: async (_, { input }, context) => {
       const loaderOf = { Document: context.loaders.document, Task: context.loaders.task, WorkFile: context.loaders.workFile };
-      const result = await mutate(context, (em, actor) =>
-        sendNotice(
-          em,
-          actor,
-          {
-            audience: input.audience,
-            audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
-            text: input.text,
-            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
-            taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
-            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
-          },
-          async (type, id) => Boolean(await loaderOf[type].load(id)),
-        ),
+      const result = await mutateOnce(
+        context,
+        'sendNotice',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const sent = await sendNotice(
+            em,
+            actor,
+            {
+              audience: input.audience,
+              audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
+              text: input.text,
+              documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+              taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
+              workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
+            },
+            async (type, id) => Boolean(await loaderOf[type].load(id)),
+          );
+          return { id: sent.noticeId, result: sent };
+        },
+        // A retry sends nothing again; it answers how many the first call reached.
+        async (id) => ({ noticeId: id, recipients: await context.em.count(NoticeDelivery, { notice: id }) }),
       );
       return { recipients: 'recipients' in result ? result.recipients : null, userErrors: result.userErrors };
     },

@@ -132,14 +132,21 @@ export const routingResolvers: Resolvers = {
         async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     passOnAssignment: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        direction: await passOnAssignment(
-          em,
-          actor,
-          { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-          viewerOf(context),
-        ),
-      })),
+      mutateOnce(
+        context,
+        'passOnAssignment',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const direction = await passOnAssignment(
+            em,
+            actor,
+            { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
+            viewerOf(context),
+          );
+          return { id: direction.id, result: { direction } };
+        },
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
+      ),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context)),

@@ -42,9 +42,17 @@ export const taskResolvers: Resolvers = {
         async (id) => payloadOf('task', await context.loaders.task.load(id)),
       ),
     reportTaskProgress: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context)),
-      })),
+      mutateOnce(
+        context,
+        'reportTaskProgress',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const task = await reportProgress(em, actor, { id: await visibleTaskId(context, input.id), percent: input.percent, note: input.note }, viewerOf(context));
+          return { id: task.id, result: { task } };
+        },
+        // The report is the task's; a retry answers the task as the caller may read it now, with one report.
+        async (id) => payloadOf('task', await context.loaders.task.load(id)),
+      ),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         task: await closeTask(
