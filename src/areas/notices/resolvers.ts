@@ -53,7 +53,10 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
   return eventStream<NoticeDeliveryEntity, NoticeDeliveryEntity>(
     fanOut.routes,
     noticeRoute(organisationId, accountId),
-    (delivery) => (noticePolicy.canSee(connection.viewer, delivery) && ofKind(delivery, kinds) ? delivery : null),
+    async (delivery) => {
+      const viewer = await connection.fresh();
+      return viewer && noticePolicy.canSee(viewer, delivery) && ofKind(delivery, kinds) ? delivery : null;
+    },
     async () => {
       if (!sinceKey) return [];
       const [at, id] = sinceKey;
