@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     // Unit tests (pure functions: states, rules, formats) need no database and run in seconds on
     // their own: `npx vitest run --project unit`. End-to-end tests get the database set-up.
+    // test/restore and test/fuzz run by their own scripts (test:restore needs pg_dump; test:fuzz takes minutes).
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

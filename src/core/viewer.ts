@@ -24,7 +24,8 @@ export function hasOwnRole(viewer: Pick<Viewer, 'roles'>, role: Role): boolean {
   return viewer.roles.includes(role);
 }
 
-export function effectiveRoles(viewer: Viewer): Role[] {
+/** One's own roles and those a delegation in force brings (the viewer's, or any account's). */
+export function effectiveRoles(viewer: { roles: readonly Role[]; delegations: readonly { roles: readonly Role[] }[] }): Role[] {
   const roles = new Set<Role>(viewer.roles);
   for (const delegation of viewer.delegations) for (const role of delegation.roles) roles.add(role);
   return [...roles];

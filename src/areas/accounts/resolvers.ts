@@ -1,3 +1,5 @@
+import { treeOrder } from './unit-tree.ts';
+import { effectiveRoles } from '../../core/viewer.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { wrap } from '@mikro-orm/core';
 import { AuditEntry } from '../../core/audit/audit-entry.ts';
@@ -21,7 +23,7 @@ import { canDecideGrant, rightsGrantPolicy } from './rights-grant-policy.ts';
 import { confirmRightsGrant, proposeRightsGrant, refuseRightsGrant } from './rights-grant-service.ts';
 import { createDelegation, revokeDelegation } from './delegation-service.ts';
 import type { Role } from '../../core/titles.ts';
-import { Unit, type UnitEntity } from './unit.ts';
+import { Unit } from './unit.ts';
 import { createUnit, updateUnit } from './unit-service.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
@@ -61,24 +63,6 @@ function accountWhere(context: Context, filter: AccountFilter | null | undefined
   const search = filter?.search ? foldVietnamese(filter.search).trim() : '';
   if (search) conditions.push({ searchText: { $like: containsPattern(search) } });
   return { $and: conditions };
-}
-
-/** Parents before children, siblings by name. */
-function treeOrder(units: UnitEntity[]): UnitEntity[] {
-  const children = new Map<string | null, UnitEntity[]>();
-  for (const unit of units) {
-    const parent = unit.parent?.id ?? null;
-    children.set(parent, [...(children.get(parent) ?? []), unit]);
-  }
-  const ordered: UnitEntity[] = [];
-  const visit = (parent: string | null) => {
-    for (const unit of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
-      ordered.push(unit);
-      visit(unit.id);
-    }
-  };
-  visit(null);
-  return ordered;
 }
 
 const decodeUnit = (id: string | null | undefined, field: string[]) => optionalIdOf(id, 'Unit', field);
@@ -175,13 +159,18 @@ export const accountResolvers: Resolvers = {
         input.idempotencyKey,
         async (em, actor) => {
           const created = await createAccount(em, actor, { ...input, unitId: idOf(input.unitId, 'Unit', ['input', 'unitId']) });
-          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null } };
+          return {
+            id: created.account.id,
+            result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null },
+            // Kept sealed under the key for a retry (core/idempotency.ts), forgotten after fifteen minutes.
+            answer: created.temporaryPassword,
+          };
         },
-        // The password was shown once, to the first call; a retry gets the account (and the
-        // grant proposed with it) as the caller may read them now.
-        async (id) => {
+        // A retry gets the account (and the grant proposed with it) as the caller may read them now,
+        // and within the window the same password: a lost answer left an account no one could sign in to.
+        async (id, answer) => {
           const account = await context.loaders.account.load(id);
-          return account && { account, temporaryPassword: null, rightsGrant: await grantProposedWith(context, account) };
+          return account && { account, temporaryPassword: answer, rightsGrant: await grantProposedWith(context, account) };
         },
       ),
     updateAccount: (_, { input }, context) =>
@@ -288,7 +277,7 @@ export const accountResolvers: Resolvers = {
     effectiveRoles: (account, _, context) =>
       sealed(context, account, async () => {
         const delegations = await context.loaders.delegationsInForceTo.load(account.id);
-        return [...new Set([...account.roles, ...delegations.flatMap((delegation) => delegatedRoles(delegation.from.getEntity().roles))])];
+        return effectiveRoles({ roles: account.roles, delegations: delegations.map((delegation) => ({ roles: delegatedRoles(delegation.from.getEntity().roles) })) });
       }),
     actingFor: (account, _, context) =>
       sealed(context, account, async () => {
