@@ -77,9 +77,25 @@ export function canReadContent(viewer: Viewer, document: DocumentEntity): boolea
   return document.confidentiality === 'NONE' || oversees(viewer) || isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document);
 }
 
+/**
+ * Whom a document was handed to, and when: the incoming register's columns "Đơn vị hoặc người
+ * nhận" and "Ngày chuyển" (Decree 30 Appendix IV), which the clerk fills in as he hands it on — a
+ * classified one too, its envelope unopened, straight to the person responsible (seed 000 Art. 8
+ * §3, §5). So it is part of the register entry: whoever sees the entry sees it, the clerk of the
+ * confidential register included. What the handling says — the leader's direction and deadlines,
+ * the handlers' proposals and results — is content (routing/assignment-policy.ts).
+ */
+export function canSeeHandOver(viewer: Viewer, document: DocumentEntity): boolean {
+  return documentPolicy.canSee(viewer, document);
+}
+
 /** A reader's rights for domain code that reads documents on their behalf (register books, work files). */
 export function documentAccessFor(viewer: Viewer): DocumentAccess {
-  return { visible: documentPolicy.visible(viewer), canReadContent: (document) => canReadContent(viewer, document) };
+  return {
+    visible: documentPolicy.visible(viewer),
+    canReadContent: (document) => canReadContent(viewer, document),
+    canSeeHandOver: (document) => canSeeHandOver(viewer, document),
+  };
 }
 
 /** The document `where` names, if the actor may see it (see withinSight). */
