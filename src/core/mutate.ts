@@ -30,26 +30,31 @@ const KEY_MAX = 100;
 export interface Created<T> {
   id: string;
   result: T;
-  /** Kept sealed under the key for ANSWER_RETENTION_MS and handed to replay; e.g. a generated password. */
+  /** Kept sealed under the key for ANSWER_RETENTION_MS and handed to `reread`; e.g. a generated password. */
   answer?: string | null;
 }
 
 /**
  * A creating mutation with an optional idempotency key: the first call creates and records the
- * key in the same transaction; a retry with the same key returns what the first one created (and,
- * within ANSWER_RETENTION_MS, the answer it kept; null after that).
+ * key in the same transaction; a retry with the same key creates nothing and answers what the
+ * caller would read of the record now (`reread`: through the request's loaders, so the record's
+ * policy, with the caller's rights as they are now), or NOT_FOUND if they may no longer see it —
+ * with, within ANSWER_RETENTION_MS, the answer the first call kept (null after that). The key is
+ * the caller's own (scoped to the account): another caller's key is not theirs, and their call
+ * with it creates their own record.
  */
 export async function mutateOnce<T extends object>(
   context: Context,
   operation: string,
   key: string | null | undefined,
   create: (em: EntityManager, actor: Actor) => Promise<Created<T>>,
-  replay: (em: EntityManager, id: string, answer: string | null) => Promise<T>,
-) {
-  return mutate(context, async (em, actor) => {
-    if (!key) return (await create(em, actor)).result;
+  reread: (id: string, answer: string | null) => Promise<T | null>,
+): Promise<(T & { userErrors: UserError[] }) | { userErrors: UserError[] }> {
+  let replayOf: { id: string; answer: string | null } | null = null;
+  const outcome = await mutate(context, async (em, actor) => {
+    if (!key || !actor.accountId) return (await create(em, actor)).result;
     if (key.length > KEY_MAX) throw new Rejection([{ field: ['input', 'idempotencyKey'], code: 'TOO_LONG', message: `Khóa idempotency dài tối đa ${KEY_MAX} ký tự.` }]);
-    const owner = actor.accountId as string;
+    const owner = actor.accountId;
     const stored = storedKey(key);
     // Two concurrent calls with one key: the second waits, then finds the first one's record.
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`idempotency:${owner}:${stored}`]);
@@ -59,7 +64,8 @@ export async function mutateOnce<T extends object>(
         throw new Rejection([{ field: ['input', 'idempotencyKey'], code: 'DUPLICATE', message: 'Khóa idempotency đã được dùng cho một thao tác khác.' }]);
       }
       const fresh = previous.answer && Date.now() - previous.createdAt.getTime() < ANSWER_RETENTION_MS;
-      return replay(em, previous.resultId, fresh ? openAnswer(key, owner, previous.answer!) : null);
+      replayOf = { id: previous.resultId, answer: fresh ? openAnswer(key, owner, previous.answer!) : null };
+      return {} as T;
     }
     const { id, result, answer } = await create(em, actor);
     em.create(IdempotencyKey, {
@@ -74,6 +80,17 @@ export async function mutateOnce<T extends object>(
     if (answer) await forgetOldAnswers(em);
     return result;
   });
+  const replay = replayOf as { id: string; answer: string | null } | null;
+  if (replay === null || outcome.userErrors.length > 0) return outcome;
+  // Read after the transaction, as any query would: with the caller's rights now.
+  const answer = await reread(replay.id, replay.answer);
+  if (!answer) return { userErrors: [{ field: ['input', 'idempotencyKey'], code: 'NOT_FOUND', message: 'Bản ghi tạo bằng khóa idempotency này không tồn tại.' }] };
+  return { ...answer, userErrors: [] };
+}
+
+/** A retried creation's answer (`reread`): the payload with the record as the caller may read it now, or nothing. */
+export function payloadOf<K extends string, T>(field: K, record: T | null | undefined): { [P in K]: T } | null {
+  return record ? ({ [field]: record } as { [P in K]: T }) : null;
 }
 
 /** Erases the answers kept past their retention (run whenever a new one is kept). */

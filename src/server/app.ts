@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Context } from '../core/context.ts';
-import { isExpectedError } from '../core/errors.ts';
+import { errorMask, isExpectedError } from '../core/errors.ts';
 import { clientMistakesPlugin, formatError } from './client-errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
@@ -57,7 +57,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const fanOut = new FanOut({ bus, orm: options.orm, log });
 
   const httpServer = createServer();
-  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log });
+  const mask = errorMask({ hideSchemaDetails: production, base: formatError });
+  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log, mask });
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
@@ -68,7 +69,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    formatError,
+    // Apollo strips the hints from validation errors; the mask, from every other message too.
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: mask,
     // Apollo's own messages (an unexpected error processing a request) into the JSON log too.
     logger: log,
     plugins: [

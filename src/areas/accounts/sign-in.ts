@@ -9,6 +9,7 @@ import { hashPassword, passwordWeakness, verifyAgainstDecoy, verifyPassword } fr
 import { LoginThrottle, Session } from './session.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 import type { Viewer } from '../../core/viewer.ts';
+import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
 
 /** Seed 004 and common practice: five failures in a row lock the username for 15 minutes. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -87,7 +88,8 @@ export type Authentication = { viewer: Viewer } | { viewer: null; problem: 'MISS
 
 /**
  * Resolves a bearer token to a viewer: a live session of an active account, with the delegations
- * in force to it. Two statements; run on every request, so a revocation takes effect at once.
+ * in force to it and the units whose work it carries. Three statements at once, one round trip;
+ * run on every request, so a revocation takes effect at once.
  */
 export async function authenticate(em: EntityManager, token: string | null | undefined, now = new Date()): Promise<Authentication> {
   if (!token) return { viewer: null, problem: 'MISSING' };
@@ -95,7 +97,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
   const tokenHash = hashToken(token);
   // The delegations are read at the same time as the session, for the session's account: every
   // request waits for one round trip rather than two in a row.
-  const [session, delegations] = await Promise.all([
+  const [session, delegations, carriedUnits] = await Promise.all([
     em.findOne(Session, { tokenHash }, { populate: ['account'], filters: false }),
     em.find(
       Delegation,
@@ -104,6 +106,16 @@ export async function authenticate(em: EntityManager, token: string | null | und
         ...inForceAt(now),
       },
       { populate: ['from'], filters: false },
+    ),
+    // The units whose work a head carries: the one they head and every unit below it.
+    em.execute<{ id: string }[]>(
+      `with recursive down as (
+         select a.unit_id as id from "session" s join account a on a.id = s.account_id
+          where s.token_hash = ? and a.title in ('UNIT_HEAD', 'DEPUTY_UNIT_HEAD')
+         union
+         select u.id from unit u join down on u.parent_id = down.id
+       ) select id from down`,
+      [tokenHash],
     ),
   ]);
   if (!session || session.revokedAt) return { viewer: null, problem: 'INVALID' };
@@ -118,7 +130,8 @@ export async function authenticate(em: EntityManager, token: string | null | und
       sessionExpiresAt: session.expiresAt,
       username: account.username,
       roles: account.roles,
-      headOfUnitIds: account.title === 'UNIT_HEAD' || account.title === 'DEPUTY_UNIT_HEAD' ? [account.unit.id] : [],
+      headOfUnitIds: UNIT_HEADING_TITLES.includes(account.title) ? [account.unit.id] : [],
+      carriesForUnitIds: carriedUnits.map((unit) => unit.id),
       mustChangePassword: account.mustChangePassword,
       delegations: delegations
         .filter((delegation) => delegation.organisation.id === account.organisation.id)
@@ -129,6 +142,22 @@ export async function authenticate(em: EntityManager, token: string | null | und
         })),
     },
   };
+}
+
+/**
+ * The next instant at which the rights of a token's account change by the clock alone: a delegation
+ * to it starting or ending (its rights), or one from it (what it has handed on). Null when none is
+ * coming. An open connection rebuilds its viewer then (server/ws.ts), as any request would.
+ */
+export async function nextRightsChange(em: EntityManager, token: string, now = new Date()): Promise<Date | null> {
+  if (!looksLikeToken(token)) return null;
+  const [row] = await em.execute<{ at: Date | string | null }[]>(
+    `select min(case when d.starts_at > ? then d.starts_at else d.ends_at end) as at
+       from delegation d, (select s.account_id from "session" s where s.token_hash = ?) s
+      where (d.to_id = s.account_id or d.from_id = s.account_id) and d.revoked_at is null and d.ends_at > ?`,
+    [now, hashToken(token), now],
+  );
+  return row?.at ? new Date(row.at) : null;
 }
 
 export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {

@@ -1,5 +1,5 @@
 import { registerFor } from './register-service.ts';
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import { replyIssued } from '../routing/reply-tracking.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
@@ -14,7 +14,7 @@ import { requiredText } from '../../core/validation.ts';
 import { DocumentFile } from './document-file.ts';
 import { Document, DocumentComment, DocumentVersion, type DocumentEntity } from './document.ts';
 import { attachInitialFiles } from './file-service.ts';
-import { unitsAndAncestors } from './incoming-service.ts';
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import { documentKind, isClassified, type Confidentiality, type Urgency } from './kinds.ts';
 import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';

@@ -1,3 +1,4 @@
+import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import { namedRecordId } from '../../core/named.ts';
 import type { FilterQuery } from '@mikro-orm/core';
 import { documentAccessFor, canReadContent, contentReadable, documentWays } from './document-policy.ts';
@@ -30,7 +31,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { registerBook } from './register-book.ts';
 import { createRegister } from './register-service.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
 
@@ -61,9 +62,9 @@ function documentFilter(context: Context, filter: DocumentFilter | null | undefi
   if (filter?.status) conditions.push({ status: filter.status });
   if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: containsPattern(foldVietnamese(filter.issuingOrgan).trim()) } });
   // Registration dates are Vietnamese calendar days.
-  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: new Date(`${filter.registeredFrom}T00:00:00+07:00`) } });
+  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: startOfVietnamDay(filter.registeredFrom) } });
   if (filter?.registeredTo) {
-    const end = new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000);
+    const end = endOfVietnamDate(filter.registeredTo);
     // A document is created before (or within milliseconds of) its registration: bounding the
     // creation time too lets the list walk its (organisation, created_at) index from the period's end.
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
@@ -189,7 +190,7 @@ export const documentResolvers: Resolvers = {
           });
           return { id: document.id, result: { document } };
         },
-        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+        async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     addDocumentFile: (_, { input }, context) =>
       mutateOnce(
@@ -204,7 +205,11 @@ export const documentResolvers: Resolvers = {
           });
           return { id: documentFile.id, result: { documentFile } };
         },
-        async (em, id) => ({ documentFile: await em.findOneOrFail(DocumentFile, { id }, { populate: ['file'] }) }),
+        // The file as the caller may read it now: through its document's policy.
+        async (id) => {
+          const documentFile = await context.em.findOne(DocumentFile, { id }, { populate: ['file'] });
+          return documentFile && (await context.loaders.document.load(documentFile.document.id)) ? { documentFile } : null;
+        },
       ),
     createOutgoingDraft: (_, { input }, context) =>
       mutateOnce(
@@ -220,7 +225,7 @@ export const documentResolvers: Resolvers = {
           });
           return { id: document.id, result: { document } };
         },
-        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+        async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     updateOutgoingDraft: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

@@ -1,4 +1,4 @@
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, recordChanges } from '../../core/audit/trail.ts';
 import { Organisation } from '../../core/organisation.ts';

@@ -53,7 +53,10 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
   return eventStream<NoticeDeliveryEntity, NoticeDeliveryEntity>(
     fanOut.routes,
     noticeRoute(organisationId, accountId),
-    (delivery) => (noticePolicy.canSee(connection.viewer, delivery) && ofKind(delivery, kinds) ? delivery : null),
+    async (delivery) => {
+      const viewer = await connection.fresh();
+      return viewer && noticePolicy.canSee(viewer, delivery) && ofKind(delivery, kinds) ? delivery : null;
+    },
     async () => {
       if (!sinceKey) return [];
       const [at, id] = sinceKey;
@@ -64,6 +67,14 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
       );
     },
   );
+}
+
+/** The record a notice is about, read through that record's own loader (so its own policy): null when hidden. */
+function linkedRecord<K extends 'task' | 'workFile' | 'document'>(kind: K) {
+  return async (delivery: NoticeDeliveryEntity, _: unknown, context: Context) => {
+    const link = (await context.loaders.notice.load(delivery.notice.id))?.[kind];
+    return link ? ((await (context.loaders[kind] as { load(id: string): Promise<unknown> }).load(link.id)) as never) : null;
+  };
 }
 
 export const noticeResolvers: Resolvers = {
@@ -103,7 +114,7 @@ export const noticeResolvers: Resolvers = {
           return { id: sent.noticeId, result: sent };
         },
         // A retry sends nothing again; it answers how many the first call reached.
-        async (em, id) => ({ noticeId: id, recipients: await em.count(NoticeDelivery, { notice: id }) }),
+        async (id) => ({ noticeId: id, recipients: await context.em.count(NoticeDelivery, { notice: id }) }),
       );
       return { recipients: 'recipients' in result ? result.recipients : null, userErrors: result.userErrors };
     },
@@ -134,18 +145,9 @@ export const noticeResolvers: Resolvers = {
       const notice = await context.loaders.notice.load(delivery.notice.id);
       return notice?.sender ? context.loaders.account.load(notice.sender.id) : null;
     },
-    task: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.task ? context.loaders.task.load(notice.task.id) : null;
-    },
-    workFile: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.workFile ? context.loaders.workFile.load(notice.workFile.id) : null;
-    },
-    document: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.document ? context.loaders.document.load(notice.document.id) : null;
-    },
+    task: linkedRecord('task'),
+    workFile: linkedRecord('workFile'),
+    document: linkedRecord('document'),
     readAt: (delivery) => delivery.readAt ?? null,
   },
 };

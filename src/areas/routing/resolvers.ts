@@ -1,3 +1,4 @@
+import { carries } from '../../core/carrier.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { GraphQLError } from 'graphql';
 import { assignmentPolicy } from './assignment-policy.ts';
@@ -5,11 +6,10 @@ import { canReadContent, documentPolicy } from '../documents/document-policy.ts'
 import { oversees } from '../../core/handled.ts';
 import { hasOwnRole } from '../../core/viewer.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
-import { deliveryDeadline } from '../documents/delivery-deadlines.ts';
 import type { DocumentEntity } from '../documents/document.ts';
-import type { Urgency } from '../documents/kinds.ts';
-import { vietnamDate } from '../../core/vietnam-time.ts';
-import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
+import { processingSlipOf } from './processing-slip.ts';
+import { replyStatusOf } from './reply-tracking.ts';
+import { Assignment, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from './assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from './direction-service.ts';
 import { handlingReport } from './handling-report.ts';
@@ -19,11 +19,11 @@ import type { AssigneeInput as AssigneeArgs, Resolvers } from '../../generated/g
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { recordStream } from '../../core/record-stream.ts';
-import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
+import { OPEN_TASKS, taskWhere } from '../tasks/task-filter.ts';
 import { assignmentRecordKind } from './record-kind.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 /** Directions, assignments and the processing slip; "my work" and the handling report. */
 function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
@@ -62,17 +62,7 @@ async function processingSlip(context: Context, document: DocumentEntity): Promi
     context.loaders.documentAssignments.load(document.id),
     context.loaders.calendar.load(document.organisation.id),
   ]);
-  const leaderDirections = directions.filter((direction) => !direction.fromAssignment);
-  const lead = assignments.find((a) => a.role === 'LEAD' && leaderDirections.some((d) => d.id === a.direction.id));
-  const due = document.registeredAt ? deliveryDeadline(document.registeredAt, document.urgency as Urgency, calendar) : null;
-  return {
-    deliveryDeadline: due,
-    deliveredAt: lead?.receivedAt ?? null,
-    deliveredOnTime: due && lead ? lead.receivedAt <= due : null,
-    leaderDirections,
-    unitDirections: directions.filter((direction) => direction.fromAssignment),
-    proposals: assignments.filter((a) => a.result).sort((a, b) => Number(b.role === 'LEAD') - Number(a.role === 'LEAD')),
-  };
+  return processingSlipOf(document, directions, assignments, calendar);
 }
 
 export const routingResolvers: Resolvers = {
@@ -90,11 +80,11 @@ export const routingResolvers: Resolvers = {
     counts: async (_, __, context) => {
       const worker = viewerOf(context);
       const now = new Date();
-      const carried = taskWhere(context, { relation: 'CARRIED_BY_ME' });
+      const carried = taskWhere(viewerOf(context), { relation: 'CARRIED_BY_ME' });
       const [assignments, tasks, tasksOverdue] = await Promise.all([
         assignmentCounts(context.em, assignmentPolicy.visible(viewerOf(context)), worker, now),
         context.em.count(Task, { $and: [carried, OPEN_TASKS] } as never),
-        context.em.count(Task, taskWhere(context, { relation: 'CARRIED_BY_ME', overdueOnly: true }) as never),
+        context.em.count(Task, taskWhere(viewerOf(context), { relation: 'CARRIED_BY_ME', overdueOnly: true }) as never),
       ]);
       return { ...assignments, tasks, tasksOverdue };
     },
@@ -139,7 +129,7 @@ export const routingResolvers: Resolvers = {
           });
           return { id: direction.id, result: { direction } };
         },
-        async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     passOnAssignment: (_, { input }, context) =>
       mutateOnce(
@@ -151,29 +141,26 @@ export const routingResolvers: Resolvers = {
             em,
             actor,
             { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-            viewerOf(context).headOfUnitIds,
+            viewerOf(context),
           );
           return { id: direction.id, result: { direction } };
         },
-        async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context).headOfUnitIds),
+        assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context)),
       })),
     completeAssignment: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        assignment: await completeAssignment(em, actor, { id: await visibleAssignmentId(context, input.id), result: input.result }, viewerOf(context).headOfUnitIds),
+        assignment: await completeAssignment(em, actor, { id: await visibleAssignmentId(context, input.id), result: input.result }, viewerOf(context)),
       })),
   },
   Subscription: {
     assignmentReceived: {
       subscribe: (_, __, context) =>
         recordStream(context, assignmentRecordKind, {
-          accept: (event, assignment, viewer) => {
-            const mine = assignment.assigneeAccount?.id === viewer.accountId || (assignment.assigneeUnit ? viewer.headOfUnitIds.includes(assignment.assigneeUnit.id) : false);
-            return event.action === 'assignment.received' && mine;
-          },
+          accept: (event, assignment, viewer) => event.action === 'assignment.received' && carries(viewer, assignment),
         }) as never,
       resolve: (assignment: AssignmentEntity) => assignment,
     },
@@ -182,11 +169,7 @@ export const routingResolvers: Resolvers = {
     deliveries: (document, _, context) =>
       document.direction === 'OUTGOING' && canReadContent(viewerOf(context), document) ? context.loaders.documentDeliveries.load(document.id) : [],
     processingSlip: (document, _, context) => processingSlip(context, document),
-    replyStatus: (document) => {
-      if (!document.replyRequired) return 'NOT_REQUIRED';
-      if (document.repliedAt) return 'ANSWERED';
-      return document.replyBy && document.replyBy < vietnamDate(new Date()) ? 'OVERDUE' : 'AWAITING';
-    },
+    replyStatus: (document) => replyStatusOf(document, new Date()),
   },
   Assignment: {
     id: (assignment) => toGlobalId('Assignment', assignment.id),

@@ -1,40 +1,23 @@
+import { carries } from '../../core/carrier.ts';
+import { taskWhere } from './task-filter.ts';
 import { namedRecordId } from '../../core/named.ts';
-import { taskPolicy } from './task-policy.ts';
 import { authorityFor } from '../../core/viewer.ts';
-import { isOverdue, OPEN_TASK_STATUSES } from './task-states.ts';
+import { isOverdue } from './task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from './task-service.ts';
 import { Task, type TaskEntity } from './task.ts';
 import { taskRecordKind } from './record-kind.ts';
 import { recordStream } from '../../core/record-stream.ts';
-import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
+import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
-
-/** Tasks: assignment, progress, closing with the document that fulfils them. */
-export const OPEN_TASKS = { status: { $in: [...OPEN_TASK_STATUSES] } };
-
-/** The tasks a viewer may see, narrowed by the list's filter (also "my work"'s counts). */
-export function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
-  const viewer = viewerOf(context);
-  const conditions: object[] = [taskPolicy.visible(viewer)];
-  if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
-  if (filter?.relation === 'CARRIED_BY_ME') {
-    conditions.push({
-      $or: [{ assigneeAccount: viewer.accountId }, ...(viewer.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...viewer.headOfUnitIds] } }] : [])],
-    });
-  }
-  if (filter?.status) conditions.push({ status: filter.status });
-  if (filter?.overdueOnly) conditions.push({ ...OPEN_TASKS, deadline: { $lt: new Date() } });
-  return { $and: conditions };
-}
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 const can = (context: Context) => (roles: Parameters<typeof authorityFor>[1]) => authorityFor(viewerOf(context), roles).allowed;
 
 export const taskResolvers: Resolvers = {
   Query: {
-    tasks: (_, args, context, info) => paginate(context.em, Task, taskWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+    tasks: (_, args, context, info) => paginate(context.em, Task, taskWhere(viewerOf(context), args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
   },
   Mutation: {
     assignTask: (_, { input }, context) =>
@@ -52,11 +35,11 @@ export const taskResolvers: Resolvers = {
               assigneeUnitId: optionalIdOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']),
               sourceDocumentId: optionalIdOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']),
             },
-            viewerOf(context).headOfUnitIds,
+            viewerOf(context),
           );
           return { id: task.id, result: { task } };
         },
-        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+        async (id) => payloadOf('task', await context.loaders.task.load(id)),
       ),
     reportTaskProgress: (_, { input }, context) =>
       mutateOnce(
@@ -64,11 +47,11 @@ export const taskResolvers: Resolvers = {
         'reportTaskProgress',
         input.idempotencyKey,
         async (em, actor) => {
-          const task = await reportProgress(em, actor, { id: await visibleTaskId(context, input.id), percent: input.percent, note: input.note }, viewerOf(context).headOfUnitIds);
+          const task = await reportProgress(em, actor, { id: await visibleTaskId(context, input.id), percent: input.percent, note: input.note }, viewerOf(context));
           return { id: task.id, result: { task } };
         },
-        // The report is the task's; a retry answers the task as it is, with one report.
-        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+        // The report is the task's; a retry answers the task as the caller may read it now, with one report.
+        async (id) => payloadOf('task', await context.loaders.task.load(id)),
       ),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -76,7 +59,7 @@ export const taskResolvers: Resolvers = {
           em,
           actor,
           { id: await visibleTaskId(context, input.id), documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']) },
-          viewerOf(context).headOfUnitIds,
+          viewerOf(context),
           can(context),
         ),
       })),
@@ -87,10 +70,7 @@ export const taskResolvers: Resolvers = {
     taskAssigned: {
       subscribe: (_, __, context) =>
         recordStream(context, taskRecordKind, {
-          accept: (event, task, viewer) => {
-            const carried = task.assigneeAccount?.id === viewer.accountId || (task.assigneeUnit ? viewer.headOfUnitIds.includes(task.assigneeUnit.id) : false);
-            return event.action === 'task.assigned' && carried;
-          },
+          accept: (event, task, viewer) => event.action === 'task.assigned' && carries(viewer, task),
         }) as never,
       resolve: (task: TaskEntity) => task,
     },

@@ -1,5 +1,6 @@
 import { canReadContent } from '../documents/document-policy.ts';
-import { overseesWorkFile, workFileAccessFor, workFilePolicy } from './work-file-policy.ts';
+import { editWorkFile, reopenWorkFileAbility, workFilePolicy } from './work-file-policy.ts';
+import { can } from '../../core/ability.ts';
 import type { AccountEntity } from '../accounts/account.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import { totalsOf } from './work-file-contents.ts';
@@ -13,7 +14,7 @@ import { recordStream } from '../../core/record-stream.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
 
 /** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
 function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
@@ -29,7 +30,6 @@ function workFileWhere(context: Context, filter: WorkFileFilter | null | undefin
 }
 
 const accountIds = (ids: readonly string[] | null | undefined) => ids?.map((id) => idOf(id, 'Account', ['input', 'sharedWithAccountIds']));
-const access = (context: Context) => workFileAccessFor(viewerOf(context));
 const payload = (work: Promise<WorkFileEntity>) => work.then((workFile) => ({ workFile }));
 
 async function linksOf(context: Context, file: WorkFileEntity) {
@@ -61,12 +61,12 @@ export const workFileResolvers: Resolvers = {
           const workFile = await openWorkFile(em, actor, { ...input, sharedWithAccountIds: accountIds(input.sharedWithAccountIds) ?? [] });
           return { id: workFile.id, result: { workFile } };
         },
-        async (em, id) => ({ workFile: await em.findOneOrFail(WorkFile, { id }) }),
+        async (id) => payloadOf('workFile', await context.loaders.workFile.load(id)),
       ),
     updateWorkFile: (_, { input }, context) =>
       mutate(context, (em, actor) =>
         payload(
-          updateWorkFile(em, actor, access(context), {
+          updateWorkFile(em, actor, {
             ...withoutNulls(input),
             id: idOf(input.id, 'WorkFile', ['input', 'id']),
             ...(input.sharedWithAccountIds ? { sharedWithAccountIds: accountIds(input.sharedWithAccountIds) } : {}),
@@ -74,15 +74,15 @@ export const workFileResolvers: Resolvers = {
         ),
       ),
     linkDocumentToWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(linkDocument(em, actor, access(context), linkInput(input)))),
+      mutate(context, (em, actor) => payload(linkDocument(em, actor, linkInput(input)))),
     unlinkDocumentFromWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(unlinkDocument(em, actor, access(context), linkInput(input)))),
+      mutate(context, (em, actor) => payload(unlinkDocument(em, actor, linkInput(input)))),
     moveDocumentInWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(moveDocument(em, actor, access(context), { ...linkInput(input), position: input.position }))),
+      mutate(context, (em, actor) => payload(moveDocument(em, actor, { ...linkInput(input), position: input.position }))),
     closeWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(closeWorkFile(em, actor, access(context), { id: idOf(input.id, 'WorkFile', ['input', 'id']), endDate: input.endDate ?? null }))),
+      mutate(context, (em, actor) => payload(closeWorkFile(em, actor, { id: idOf(input.id, 'WorkFile', ['input', 'id']), endDate: input.endDate ?? null }))),
     reopenWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(reopenWorkFile(em, actor, access(context), { id: idOf(input.id, 'WorkFile', ['input', 'id']), reason: input.reason }))),
+      mutate(context, (em, actor) => payload(reopenWorkFile(em, actor, { id: idOf(input.id, 'WorkFile', ['input', 'id']), reason: input.reason }))),
   },
   WorkFile: {
     id: (file) => toGlobalId('WorkFile', file.id),
@@ -102,8 +102,8 @@ export const workFileResolvers: Resolvers = {
       const viewer = viewerOf(context);
       return totalsOf((await linksOf(context, file)).map((link) => link.document.getEntity()), (document) => canReadContent(viewer, document)).pageCount;
     },
-    viewerCanEdit: (file, _, context) => file.status === 'OPEN' && file.creator.id === viewerOf(context).accountId,
-    viewerCanReopen: (file, _, context) => file.status === 'CLOSED' && overseesWorkFile(viewerOf(context), file),
+    viewerCanEdit: (file, _, context) => can(viewerOf(context), editWorkFile, file),
+    viewerCanReopen: (file, _, context) => can(viewerOf(context), reopenWorkFileAbility, file),
     pdfUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.pdf`,
     xmlUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.xml`,
   },
