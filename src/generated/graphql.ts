@@ -228,7 +228,7 @@ export type AuditEntry = Node & {
   /** Who acted; null for a failed sign-in with an unknown username. */
   actor?: Maybe<Account>;
   at: Scalars['DateTime']['output'];
-  /** What changed, as JSON text. */
+  /** What changed, as JSON text; "{}" when the entry is about a record the reader may not see now (its details are part of that record). */
   details: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -516,7 +516,7 @@ export type Document = Node & {
   duplicateOf?: Maybe<Document>;
   /** The current version of each attachment. Sealed, like the subject. */
   files?: Maybe<Array<DocumentFile>>;
-  /** The people it was handed to. */
+  /** The people it was handed to: part of the register entry (Decree 30 Appendix IV, 'Đơn vị hoặc người nhận'), seen by whoever sees the entry, the clerk of the confidential register included; the handling itself (directions, deadlines, proposals) is content. */
   handedTo: Array<Account>;
   id: Scalars['ID']['output'];
   issuedAt?: Maybe<Scalars['DateTime']['output']>;
