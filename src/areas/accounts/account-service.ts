@@ -13,6 +13,7 @@ import { Organisation } from '../../core/organisation.ts';
 import type { AccountStatus, Role, Title } from '../../core/titles.ts';
 import { Unit } from './unit.ts';
 import { nextFreeUsername, usernameStem } from './username.ts';
+import { directoryChanged } from './directory-hooks.ts';
 
 /**
  * Accounts are granted, changed and revoked by IT officers (seed 003; seed 004 Art. 11). Every
@@ -87,6 +88,7 @@ export async function createAccount(
   });
   await em.flush();
   await audit(em, actor, 'account.created', account, { roles: account.roles, unitId: account.unit.id, title: account.title });
+  await directoryChanged(em, { kind: 'account.created', organisationId: organisation.id, accountId: account.id });
   return { account, temporaryPassword: password };
 }
 

@@ -118,6 +118,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
       sessionExpiresAt: session.expiresAt,
       username: account.username,
       roles: account.roles,
+      unitId: account.unit.id,
       headOfUnitIds: account.title === 'UNIT_HEAD' || account.title === 'DEPUTY_UNIT_HEAD' ? [account.unit.id] : [],
       mustChangePassword: account.mustChangePassword,
       delegations: delegations

@@ -5,6 +5,7 @@ import { Problems, reject } from '../../core/user-error.ts';
 import { checkCode, optionalText, requiredText } from '../../core/validation.ts';
 import type { UnitKind } from '../../core/titles.ts';
 import { Unit, type UnitEntity } from './unit.ts';
+import { directoryChanged } from './directory-hooks.ts';
 
 export interface CreateUnitInput {
   name: string;
@@ -24,6 +25,7 @@ export async function createUnit(em: EntityManager, actor: Actor, input: CreateU
   const unit = em.create(Unit, { organisation: actor.organisationId, parent, name: name as string, code: code as string, kind: input.kind });
   await em.flush();
   await auditAct(em, actor, 'unit.created', { type: 'Unit', id: unit.id }, { name: unit.name, code: unit.code, parentId: parent?.id ?? null });
+  await directoryChanged(em, { kind: 'unit.created', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }
 
@@ -59,6 +61,7 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
   if (parent) unit.parent = em.getReference(Unit, parent.id, { wrapped: true });
   await em.flush();
   await auditAct(em, actor, 'unit.updated', { type: 'Unit', id: unit.id }, { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } });
+  await directoryChanged(em, { kind: 'unit.updated', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -11,6 +11,8 @@ export interface BlobStore {
   /** Takes a complete temporary file whose SHA-256 is known; a second copy of the same bytes is dropped. */
   putFile(sha256: string, temporaryPath: string): Promise<void>;
   read(sha256: string): Promise<Readable>;
+  /** Removes the bytes (once no stored file has their hash); nothing happens when they are not there. */
+  remove(sha256: string): Promise<void>;
 }
 
 export class LocalBlobStore implements BlobStore {
@@ -41,6 +43,10 @@ export class LocalBlobStore implements BlobStore {
 
   async read(sha256: string): Promise<Readable> {
     return createReadStream(this.pathOf(sha256));
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
   }
 }
 
@@ -96,6 +102,10 @@ export class S3BlobStore implements BlobStore {
   async read(sha256: string): Promise<Readable> {
     const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }));
     return object.Body as Readable;
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }));
   }
 }
 
