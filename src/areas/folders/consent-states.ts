@@ -9,10 +9,12 @@ import type { ChangeRequestStatus } from './folder.ts';
  * Time is part of the state: a pending request past its expiry can no longer be answered or
  * withdrawn, even before the sweep marks it EXPIRED, and cannot be marked EXPIRED before then.
  */
-export type ConsentMove = 'ACCEPT' | 'REFUSE' | 'WITHDRAW' | 'EXPIRE' | 'CANCEL';
+export const CONSENT_MOVES = ['ACCEPT', 'REFUSE', 'WITHDRAW', 'EXPIRE', 'CANCEL'] as const;
+export type ConsentMove = (typeof CONSENT_MOVES)[number];
 
 /** Who makes a move: the one who answers for the author, the requester, or the system (sweep, purge). */
-export type ConsentParty = 'ANSWERER' | 'REQUESTER' | 'SYSTEM';
+export const CONSENT_PARTIES = ['ANSWERER', 'REQUESTER', 'SYSTEM'] as const;
+export type ConsentParty = (typeof CONSENT_PARTIES)[number];
 
 export interface ConsentState {
   status: ChangeRequestStatus;
