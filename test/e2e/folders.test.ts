@@ -410,7 +410,7 @@ describe('seed 002 Art. 10: a report shared, a colleague asks to replace it, the
     expect(notice).toMatchObject({ kind: 'CHANGE_REQUESTED', folderChangeRequest: { id: state.request, kind: 'REPLACE' } });
     // The outsider may not subscribe to the folder (as for one that does not exist) and hears nothing of it.
     const refusedSubscription = await outsider.next();
-    expect(refusedSubscription.value?.errors?.[0]?.extensions?.code ?? 'NOT_FOUND').toBe('NOT_FOUND');
+    expect(refusedSubscription.value?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await authorWatch.return?.();
     await noticeWatch.return?.();
     await authorClient.dispose();
