@@ -10,9 +10,17 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    // Each file gets its own database cloned from a migrated template, so files run in parallel.
+    // Unit tests (pure functions: states, rules, formats) need no database and run in seconds on
+    // their own: `npx vitest run --project unit`. End-to-end tests get the database set-up.
+    // test/restore and test/fuzz run by their own scripts (test:restore needs pg_dump; test:fuzz takes minutes).
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        // Each file gets its own database cloned from a migrated template, so files run in parallel.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] },
+      },
+    ],
     pool: 'forks',
     maxWorkers: 3,
     // A cheaper scrypt cost keeps the many sign-ins of the suite quick; production uses 2^15.

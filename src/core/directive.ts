@@ -6,6 +6,7 @@ import { refreshContext, type Context } from './context.ts';
 import { sharedRowsOf } from './shared-rows.ts';
 import { actorOf } from './actor-of.ts';
 import { authorityFor } from './viewer.ts';
+import { withQueryErrors } from './query-errors.ts';
 
 /**
  * The @auth and @public directives (DESIGN: authorization, layer 2). Every root field must carry
@@ -50,20 +51,25 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
           beforePasswordChange: args['beforePasswordChange'] === true,
         }),
       );
-      if (rules.length === 0) return field;
       const guard = (context: Context) => rules.reduce((current, rule) => check(current, rule, isRoot), context);
+      // Queries and subscriptions answer a rejected argument (a malformed id…) as a top-level error.
+      const answer = typeName === 'Query' || typeName === 'Subscription' ? withQueryErrors : <T>(run: () => T) => run();
       const resolve = field.resolve ?? defaultFieldResolver;
+      if (rules.length === 0) {
+        if (isRoot) field.resolve = (source, args, context, info) => answer(() => resolve(source, args, context, info));
+        return field;
+      }
       field.resolve =
         typeName === 'Subscription'
           ? (source, args, context, info) => {
               // Each event is checked with the rights the subscriber has when it is delivered; its
               // fields are read over the rows read once for all the event's subscribers, if any.
               if (context.connection) refreshContext(context, context.connection.viewer, sharedRowsOf(source));
-              return resolve(source, args, guard(context), info);
+              return answer(() => resolve(source, args, guard(context), info));
             }
-          : (source, args, context, info) => resolve(source, args, guard(context), info);
+          : (source, args, context, info) => answer(() => resolve(source, args, guard(context), info));
       const subscribe = field.subscribe;
-      if (subscribe) field.subscribe = (source, args, context, info) => subscribe(source, args, guard(context), info);
+      if (subscribe) field.subscribe = (source, args, context, info) => answer(() => subscribe(source, args, guard(context), info));
       return field;
     },
   });

@@ -58,3 +58,19 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown): 
   if (isExpectedError(original)) return formatted;
   return { message: 'Lỗi máy chủ.', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
+
+/**
+ * graphql-js's "Did you mean …?" hints name fields, types and arguments a client did not send:
+ * with introspection off (production) they would hand out the schema piece by piece.
+ */
+export function withoutSchemaHints(message: string): string {
+  return message.replace(/\s*Did you mean .+\?\s*$/s, '');
+}
+
+/** The error mask of a server: `maskError`, and in production no schema hints in any message. */
+export function errorMask(options: { hideSchemaDetails: boolean }) {
+  return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
+    const masked = maskError(formatted, original);
+    return options.hideSchemaDetails ? { ...masked, message: withoutSchemaHints(masked.message) } : masked;
+  };
+}

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NodeType } from './ids.ts';
 
 /**
  * Change events for other server instances and open subscriptions. They go out through PostgreSQL
@@ -13,7 +14,7 @@ export type DomainEvent =
   /** The account's rights, unit, title or delegations changed. */
   | { type: 'account.changed'; accountId: string; organisationId: string }
   /** A record changed (an audited act on it): subscribers reload it through their own rules. */
-  | { type: 'record.changed'; organisationId: string; recordType: string; recordId: string; action: string }
+  | { type: 'record.changed'; organisationId: string; recordType: NodeType; recordId: string; action: string }
   /** A notice was sent: its recipients are read back from the database by each receiver. */
   | { type: 'notice.sent'; organisationId: string; noticeId: string };
 

@@ -4,7 +4,7 @@ import { Rejection } from './user-error.ts';
  * Opaque global ids (DESIGN: conventions): base64url of `Type:uuid`. Clients must not build them;
  * the server never trusts one without looking the record up through its policy.
  */
-export const NODE_TYPES = ['Organisation', 'Unit', 'Account', 'Delegation', 'AuditEntry', 'Register', 'Document', 'StoredFile', 'Notice', 'Task', 'Assignment', 'WorkFile', 'Folder', 'FolderItem', 'FolderGrant', 'FolderChangeRequest'] as const;
+export const NODE_TYPES = ['Organisation', 'Unit', 'Account', 'Delegation', 'RightsGrant', 'AuditEntry', 'Register', 'Document', 'StoredFile', 'Notice', 'Task', 'Assignment', 'WorkFile', 'Folder', 'FolderItem', 'FolderGrant', 'FolderChangeRequest'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -26,11 +26,26 @@ export function fromGlobalId(globalId: string): { type: NodeType; id: string } |
   return { type, id };
 }
 
-/** The uuid inside a global id of the expected type; a userError on the field otherwise. */
-export function idOf(globalId: string, type: NodeType, field: string[]): string {
+/** The uuid inside a global id of the expected type, or null (malformed, or of another type). */
+export function decodeId(globalId: string, type: NodeType): string | null {
   const decoded = fromGlobalId(globalId);
-  if (!decoded || decoded.type !== type) {
+  return decoded?.type === type ? decoded.id : null;
+}
+
+/**
+ * The uuid inside a global id of the expected type; a Rejection on the field otherwise — a
+ * userError in a mutation, NOT_FOUND in a query or subscription (query-errors.ts), so a malformed
+ * id reads exactly as the id of a record that does not exist.
+ */
+export function idOf(globalId: string, type: NodeType, field: string[]): string {
+  const id = decodeId(globalId, type);
+  if (id === null) {
     throw new Rejection([{ field, code: type === 'Unit' ? 'INVALID_UNIT' : 'NOT_FOUND', message: 'Mã định danh không hợp lệ hoặc không tồn tại.' }]);
   }
-  return decoded.id;
+  return id;
+}
+
+/** `idOf` for an optional id: null when none is given; an empty or malformed one is refused. */
+export function optionalIdOf(globalId: string | null | undefined, type: NodeType, field: string[]): string | null {
+  return globalId == null ? null : idOf(globalId, type, field);
 }

@@ -28,19 +28,24 @@ const KEY_MAX = 100;
 
 /**
  * A creating mutation with an optional idempotency key: the first call creates and records the
- * key in the same transaction; a retry with the same key returns what the first one created.
+ * key in the same transaction; a retry with the same key creates nothing and answers what the
+ * caller would read of the record now (`reread`: through the request's loaders, so the record's
+ * policy, with the caller's rights as they are now), or NOT_FOUND if they may no longer see it.
+ * The key is the caller's own (scoped to the account): another caller's key is not theirs, and
+ * their call with it creates their own record.
  */
 export async function mutateOnce<T extends object>(
   context: Context,
   operation: string,
   key: string | null | undefined,
   create: (em: EntityManager, actor: Actor) => Promise<{ id: string; result: T }>,
-  replay: (em: EntityManager, id: string) => Promise<T>,
-) {
-  return mutate(context, async (em, actor) => {
-    if (!key) return (await create(em, actor)).result;
+  reread: (id: string) => Promise<T | null>,
+): Promise<(T & { userErrors: UserError[] }) | { userErrors: UserError[] }> {
+  let replayOf: string | null = null;
+  const outcome = await mutate(context, async (em, actor) => {
+    if (!key || !actor.accountId) return (await create(em, actor)).result;
     if (key.length > KEY_MAX) throw new Rejection([{ field: ['input', 'idempotencyKey'], code: 'TOO_LONG', message: `Khóa idempotency dài tối đa ${KEY_MAX} ký tự.` }]);
-    const owner = actor.accountId as string;
+    const owner = actor.accountId;
     // Two concurrent calls with one key: the second waits, then finds the first one's record.
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`idempotency:${owner}:${key}`]);
     const previous = await em.findOne(IdempotencyKey, { accountId: owner, key });
@@ -48,13 +53,24 @@ export async function mutateOnce<T extends object>(
       if (previous.operation !== operation) {
         throw new Rejection([{ field: ['input', 'idempotencyKey'], code: 'DUPLICATE', message: 'Khóa idempotency đã được dùng cho một thao tác khác.' }]);
       }
-      return replay(em, previous.resultId);
+      replayOf = previous.resultId;
+      return {} as T;
     }
     const { id, result } = await create(em, actor);
     em.create(IdempotencyKey, { accountId: owner, key, organisation: actor.organisationId, operation, resultId: id });
     await em.flush();
     return result;
   });
+  if (replayOf === null || outcome.userErrors.length > 0) return outcome;
+  // Read after the transaction, as any query would: with the caller's rights now.
+  const answer = await reread(replayOf);
+  if (!answer) return { userErrors: [{ field: ['input', 'idempotencyKey'], code: 'NOT_FOUND', message: 'Bản ghi tạo bằng khóa idempotency này không tồn tại.' }] };
+  return { ...answer, userErrors: [] };
+}
+
+/** A retried creation's answer (`reread`): the payload with the record as the caller may read it now, or nothing. */
+export function payloadOf<K extends string, T>(field: K, record: T | null | undefined): { [P in K]: T } | null {
+  return record ? ({ [field]: record } as { [P in K]: T }) : null;
 }
 
 /** GraphQL sends null for an omitted optional field; the domain reads undefined as "unchanged". */

@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import type { Actor } from './actor.ts';
 import type { Viewer } from './viewer.ts';
 
 /**
@@ -9,6 +10,15 @@ import type { Viewer } from './viewer.ts';
 export interface RecordPolicy<E extends object> {
   visible(viewer: Viewer): FilterQuery<E>;
   canSee(viewer: Viewer, record: E): boolean;
+}
+
+/**
+ * `where` narrowed to the records the actor may see (all of them for the deployment itself): a
+ * mutation naming a record its actor may not see finds nothing, exactly as a query would, so it
+ * tells nothing of its existence.
+ */
+export function withinSight<E extends object>(actor: Actor, policy: RecordPolicy<E>, where: FilterQuery<E>): FilterQuery<E> {
+  return actor.viewer ? ({ $and: [where, policy.visible(actor.viewer)] } as FilterQuery<E>) : where;
 }
 
 /** A predicate no row satisfies, for viewers who may see none of a kind. */

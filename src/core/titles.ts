@@ -47,3 +47,28 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export const UNIT_KINDS = ['PHONG', 'BAN', 'NHOM', 'VAN_PHONG', 'KHAC'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/**
+ * Roles that open sealed records (classified content, the shared mailbox, every document of the
+ * agency): granting one takes two people, an IT officer who proposes and a leader of the
+ * organisation who confirms (issue 11; seed 003: the IT department grants rights). Revoking one,
+ * like any right, takes effect at once.
+ */
+export const SEALED_ROLES: readonly Role[] = ['LEADER', 'DEPUTY_LEADER', 'CONFIDENTIAL_CLERK', 'INFORMATION_LEAD', 'MAILBOX_READER'];
+
+/** The positions that head a unit: their holder oversees the unit's work, classified content included. */
+export const UNIT_HEADING_TITLES: readonly Title[] = ['UNIT_HEAD', 'DEPUTY_UNIT_HEAD'];
+
+/**
+ * Positions that carry rights over sealed records: heading a unit, or being a deputy of the head
+ * who may receive the leader's delegation. Taking one is confirmed like a sealed role.
+ */
+export const SEALED_TITLES: readonly Title[] = ['LEADER', 'DEPUTY_LEADER', ...UNIT_HEADING_TITLES];
+
+export function isSealedRole(role: Role): boolean {
+  return SEALED_ROLES.includes(role);
+}
+
+export function isSealedTitle(title: Title): boolean {
+  return SEALED_TITLES.includes(title);
+}

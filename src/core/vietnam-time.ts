@@ -14,6 +14,31 @@ export function vietnamClock(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/** The calendar day after `isoDate` (YYYY-MM-DD). */
+export function nextIsoDate(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant a Vietnam calendar day (YYYY-MM-DD) begins. */
+export function startOfVietnamDay(isoDate: string): Date {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - OFFSET_MS);
+}
+
+/** The instant a Vietnam calendar day ends: the start of the next one (for `from <= t < end`). */
+export function endOfVietnamDate(isoDate: string): Date {
+  return startOfVietnamDay(nextIsoDate(isoDate));
+}
+
+/** The end of the Vietnam calendar day of `now`. */
+export function endOfVietnamDay(now: Date): Date {
+  return endOfVietnamDate(vietnamDate(now));
+}
+
+/** The first instant of the Vietnam calendar month of `now`. */
+export function startOfVietnamMonth(now: Date): Date {
+  return startOfVietnamDay(`${vietnamDate(now).slice(0, 7)}-01`);
+}
+
 export function vietnamYear(at: Date): number {
   return Number(vietnamDate(at).slice(0, 4));
 }

@@ -15,6 +15,8 @@ export interface Viewer {
   unitId: string;
   /** The unit the account heads (as unit head or deputy head), if any: it oversees that unit's work. */
   headOfUnitIds: readonly string[];
+  /** The units whose work the account carries: those it heads and every unit below them (carrier.ts). */
+  carriesForUnitIds: readonly string[];
   mustChangePassword: boolean;
   /** Delegations in force to this account: whose authority it holds, and which roles that brings. */
   delegations: readonly { delegationId: string; fromAccountId: string; roles: readonly Role[] }[];
@@ -24,7 +26,8 @@ export function hasOwnRole(viewer: Pick<Viewer, 'roles'>, role: Role): boolean {
   return viewer.roles.includes(role);
 }
 
-export function effectiveRoles(viewer: Viewer): Role[] {
+/** One's own roles and those a delegation in force brings (the viewer's, or any account's). */
+export function effectiveRoles(viewer: { roles: readonly Role[]; delegations: readonly { roles: readonly Role[] }[] }): Role[] {
   const roles = new Set<Role>(viewer.roles);
   for (const delegation of viewer.delegations) for (const role of delegation.roles) roles.add(role);
   return [...roles];

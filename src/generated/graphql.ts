@@ -4,13 +4,14 @@ import type { OrganisationEntity } from '../core/organisation.ts';
 import type { UnitEntity } from '../areas/accounts/unit.ts';
 import type { AccountEntity } from '../areas/accounts/account.ts';
 import type { DelegationEntity } from '../areas/accounts/delegation.ts';
+import type { RightsGrantEntity } from '../areas/accounts/rights-grant.ts';
+import type { RightsGrantConnectionModel, AccountConnectionModel, DelegationConnectionModel } from '../areas/accounts/models.ts';
 import type { AuditEntryEntity } from '../core/audit/audit-entry.ts';
 import type { RegisterEntity } from '../areas/documents/register.ts';
 import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, DocumentVersionEntity } from '../areas/documents/document.ts';
 import type { KindDefinition } from '../areas/documents/kinds.ts';
 import type { StoredFileEntity } from '../areas/files/stored-file.ts';
 import type { DocumentFileEntity } from '../areas/documents/document-file.ts';
-import type { AccountConnectionModel, DelegationConnectionModel } from '../areas/accounts/models.ts';
 import type { AuditEntryConnectionModel, AuditVerificationModel } from '../core/audit/models.ts';
 import type { DocumentConnectionModel, RegisterBookModel, DocumentViewConnectionModel } from '../areas/documents/models.ts';
 import type { CalendarSettings } from '../areas/calendar/working-calendar.ts';
@@ -93,6 +94,16 @@ export type AccountFilter = {
 export type AccountPayload = {
   __typename?: 'AccountPayload';
   account?: Maybe<Account>;
+  userErrors: Array<UserError>;
+};
+
+/** What setAccountRoles and updateAccount did: the account as it is now, and what waits for a leader. */
+export type AccountRightsPayload = {
+  __typename?: 'AccountRightsPayload';
+  /** The account with the changes in effect now. */
+  account?: Maybe<Account>;
+  /** The sealed part of the change (roles, a position heading a unit or deputising for the head, a unit head's move), proposed for a leader to confirm; null when there is none. */
+  rightsGrant?: Maybe<RightsGrant>;
   userErrors: Array<UserError>;
 };
 
@@ -377,6 +388,8 @@ export type CreateAccountInput = {
 export type CreateAccountPayload = {
   __typename?: 'CreateAccountPayload';
   account?: Maybe<Account>;
+  /** The sealed roles or position asked for, proposed for a leader to confirm: the account is created without them. */
+  rightsGrant?: Maybe<RightsGrant>;
   /** The issued password, shown once to the IT officer who created the account. */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
   userErrors: Array<UserError>;
@@ -436,6 +449,11 @@ export type CreateUnitInput = {
   kind: UnitKind;
   name: Scalars['String']['input'];
   parentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The grant a leader confirms. */
+export type DecideRightsGrantInput = {
+  id: Scalars['ID']['input'];
 };
 
 /** Ủy quyền (seed 000 Art. 2): while in force, the deputy may do what the leader may; acts record both. */
@@ -1492,6 +1510,8 @@ export type Mutation = {
   /** Its creator closes it: read-only from then on. */
   closeWorkFile: WorkFilePayload;
   completeAssignment: AssignmentPayload;
+  /** A leader (or the deputy holding the leader's delegation) confirms a pending grant of someone else's proposal for someone else: it takes effect at once. */
+  confirmRightsGrant: RightsGrantPayload;
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. */
   createDelegation: DelegationPayload;
@@ -1538,8 +1558,12 @@ export type Mutation = {
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
   passOnAssignment: DirectionPayload;
+  /** Proposes sealed rights for another account; nothing is in effect until a leader confirms. */
+  proposeRightsGrant: RightsGrantPayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. */
   recallOutgoingDocument: DocumentPayload;
+  /** A leader refuses a pending grant, saying why. */
+  refuseRightsGrant: RightsGrantPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. */
   registerIncomingDocument: DocumentPayload;
   /** The clerk writes a copy received from another agency into the incoming register. */
@@ -1563,8 +1587,8 @@ export type Mutation = {
   revokeDelegation: DelegationPayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
-  /** Grants and revokes rights; revoked rights stop working at once. */
-  setAccountRoles: AccountPayload;
+  /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. */
+  setAccountRoles: AccountRightsPayload;
   /** Breaks or restores the inheritance of rights on a folder or an item. */
   setFolderInheritance: FolderAccessPayload;
   setOfficeHours: WorkingCalendarPayload;
@@ -1572,7 +1596,8 @@ export type Mutation = {
   submitOutgoingDocument: DocumentPayload;
   unlinkDocumentFromWorkFile: WorkFilePayload;
   unlockAccount: AccountPayload;
-  updateAccount: AccountPayload;
+  /** Changes another account's name, unit or position; a position with sealed rights (or a unit head's move) is proposed for a leader to confirm. */
+  updateAccount: AccountRightsPayload;
   /** Renames or describes the viewer's own item. */
   updateFolderItem: FolderItemPayload;
   /** The drafter edits a draft; every change is kept as a version. */
@@ -1649,6 +1674,11 @@ export type MutationCloseWorkFileArgs = {
 
 export type MutationCompleteAssignmentArgs = {
   input: CompleteAssignmentInput;
+};
+
+
+export type MutationConfirmRightsGrantArgs = {
+  input: DecideRightsGrantInput;
 };
 
 
@@ -1772,8 +1802,18 @@ export type MutationPassOnAssignmentArgs = {
 };
 
 
+export type MutationProposeRightsGrantArgs = {
+  input: ProposeRightsGrantInput;
+};
+
+
 export type MutationRecallOutgoingDocumentArgs = {
   input: RecallDocumentInput;
+};
+
+
+export type MutationRefuseRightsGrantArgs = {
+  input: RefuseRightsGrantInput;
 };
 
 
@@ -2107,6 +2147,21 @@ export type ProcessingSlip = {
   unitDirections: Array<Direction>;
 };
 
+/** An IT officer proposes sealed rights for another account. */
+export type ProposeRightsGrantInput = {
+  /** The account the rights are for (never the proposer's own). */
+  accountId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Why; shown to the leader who decides. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** Roles to add. */
+  roles?: InputMaybe<Array<Role>>;
+  /** A position to take. */
+  title?: InputMaybe<Title>;
+  /** A unit to move to. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Accounts of the viewer's organisation, by username. */
@@ -2150,6 +2205,8 @@ export type Query = {
   registerBook: RegisterBook;
   /** The organisation's registers. */
   registers: Array<Register>;
+  /** Grants of rights proposed in the organisation, newest first: the leaders' list of what waits for them (PENDING by default). */
+  rightsGrants: RightsGrantConnection;
   /** Items whose name or description has every word of `text` (a word's beginning matches; accents ignored), across the cabinet or within a folder and the folders below it; only what the viewer may read, most recently changed first. */
   searchCabinet: FolderItemConnection;
   tasks: TaskConnection;
@@ -2243,6 +2300,13 @@ export type QueryRegisterBookArgs = {
 };
 
 
+export type QueryRightsGrantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<RightsGrantStatus>;
+};
+
+
 export type QuerySearchCabinetArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2271,6 +2335,13 @@ export type QueryWorkFilesArgs = {
 
 export type RecallDocumentInput = {
   id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+/** The grant a leader refuses, and why. */
+export type RefuseRightsGrantInput = {
+  id: Scalars['ID']['input'];
+  /** Why it is refused; shown to the IT officer. */
   reason: Scalars['String']['input'];
 };
 
@@ -2458,6 +2529,72 @@ export type RevokeDelegationInput = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * Rights that open sealed records (LEADER, DEPUTY_LEADER, CONFIDENTIAL_CLERK, INFORMATION_LEAD,
+ * MAILBOX_READER; a position heading a unit or deputising for the head; a unit head's move), proposed
+ * for an account by an IT officer (seed 003) and in effect only once a leader of the organisation —
+ * neither its proposer nor its account — confirms. Read by leaders and IT officers.
+ */
+export type RightsGrant = Node & {
+  __typename?: 'RightsGrant';
+  /** The account the rights are for. */
+  account?: Maybe<Account>;
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The leader who confirmed or refused it. */
+  decidedBy?: Maybe<Account>;
+  /** The leader whose delegated authority the decider used, if any. */
+  decidedOnBehalfOf?: Maybe<Account>;
+  id: Scalars['ID']['output'];
+  proposedAt: Scalars['DateTime']['output'];
+  /** The IT officer who proposed it. */
+  proposedBy?: Maybe<Account>;
+  /** Why the IT officer proposes it. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Why a leader refused it. */
+  refusalReason?: Maybe<Scalars['String']['output']>;
+  /** Roles to add. */
+  roles: Array<Role>;
+  status: RightsGrantStatus;
+  /** The position to take, if one is proposed. */
+  title?: Maybe<Title>;
+  /** The unit to move to, if one is proposed. */
+  unit?: Maybe<Unit>;
+  /** Whether the viewer may confirm or refuse it now: a leader, pending, and neither its proposer nor its account. */
+  viewerCanDecide: Scalars['Boolean']['output'];
+};
+
+/** A page of grants of rights, newest first. */
+export type RightsGrantConnection = {
+  __typename?: 'RightsGrantConnection';
+  edges: Array<RightsGrantEdge>;
+  nodes: Array<RightsGrant>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge of a list of grants. */
+export type RightsGrantEdge = {
+  __typename?: 'RightsGrantEdge';
+  cursor: Scalars['String']['output'];
+  node: RightsGrant;
+};
+
+/** What a proposal, confirmation or refusal left. */
+export type RightsGrantPayload = {
+  __typename?: 'RightsGrantPayload';
+  rightsGrant?: Maybe<RightsGrant>;
+  userErrors: Array<UserError>;
+};
+
+/** Where a proposed grant of rights stands. */
+export type RightsGrantStatus =
+  /** Confirmed by a leader: in effect since decidedAt. */
+  | 'CONFIRMED'
+  /** Proposed by an IT officer, waiting for a leader: nothing of it is in effect. */
+  | 'PENDING'
+  /** Refused by a leader: never in effect. */
+  | 'REFUSED';
+
 export type Role =
   | 'CLERK'
   /** Clerk of the confidential registers. */
@@ -2497,7 +2634,7 @@ export type SendNoticePayload = {
 
 export type SetAccountRolesInput = {
   id: Scalars['ID']['input'];
-  /** The complete set of roles after the change: rights not listed are revoked at once. */
+  /** The complete set of roles after the change: rights not listed are revoked at once; sealed roles not yet held are proposed (rightsGrant) and added when a leader confirms. */
   roles: Array<Role>;
 };
 
@@ -3063,6 +3200,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( NoticeDeliveryEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
+    | ( RightsGrantEntity )
     | ( StoredFileEntity )
     | ( TaskEntity )
     | ( UnitEntity )
@@ -3077,6 +3215,7 @@ export type ResolversTypes = {
   AccountEdge: ResolverTypeWrapper<Omit<AccountEdge, 'node'> & { node: ResolversTypes['Account'] }>;
   AccountFilter: AccountFilter;
   AccountPayload: ResolverTypeWrapper<Omit<AccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  AccountRightsPayload: ResolverTypeWrapper<Omit<AccountRightsPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   AccountStatus: AccountStatus;
   AccountStatusInput: AccountStatusInput;
   AddCalendarDayInput: AddCalendarDayInput;
@@ -3112,13 +3251,14 @@ export type ResolversTypes = {
   CompleteAssignmentInput: CompleteAssignmentInput;
   Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
-  CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: ResolverTypeWrapper<DelegationEntity>;
   DelegationConnection: ResolverTypeWrapper<DelegationConnectionModel>;
   DelegationEdge: ResolverTypeWrapper<Omit<DelegationEdge, 'node'> & { node: ResolversTypes['Delegation'] }>;
@@ -3216,8 +3356,10 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PassOnAssignmentInput: PassOnAssignmentInput;
   ProcessingSlip: ResolverTypeWrapper<ProcessingSlipModel>;
+  ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
+  RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
   RegisterBook: ResolverTypeWrapper<RegisterBookModel>;
   RegisterBookRow: ResolverTypeWrapper<RegisterBookRow>;
@@ -3236,6 +3378,11 @@ export type ResolversTypes = {
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
+  RightsGrant: ResolverTypeWrapper<RightsGrantEntity>;
+  RightsGrantConnection: ResolverTypeWrapper<RightsGrantConnectionModel>;
+  RightsGrantEdge: ResolverTypeWrapper<Omit<RightsGrantEdge, 'node'> & { node: ResolversTypes['RightsGrant'] }>;
+  RightsGrantPayload: ResolverTypeWrapper<Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
+  RightsGrantStatus: RightsGrantStatus;
   Role: Role;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
@@ -3289,6 +3436,7 @@ export type ResolversParentTypes = {
   AccountEdge: Omit<AccountEdge, 'node'> & { node: ResolversParentTypes['Account'] };
   AccountFilter: AccountFilter;
   AccountPayload: Omit<AccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  AccountRightsPayload: Omit<AccountRightsPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   AccountStatusInput: AccountStatusInput;
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
@@ -3316,13 +3464,14 @@ export type ResolversParentTypes = {
   CloseWorkFileInput: CloseWorkFileInput;
   CompleteAssignmentInput: CompleteAssignmentInput;
   CreateAccountInput: CreateAccountInput;
-  CreateAccountPayload: Omit<CreateAccountPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: Scalars['DateTime']['output'];
+  DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: DelegationEntity;
   DelegationConnection: DelegationConnectionModel;
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
@@ -3404,8 +3553,10 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PassOnAssignmentInput: PassOnAssignmentInput;
   ProcessingSlip: ProcessingSlipModel;
+  ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
+  RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: RegisterEntity;
   RegisterBook: RegisterBookModel;
   RegisterBookRow: RegisterBookRow;
@@ -3423,6 +3574,10 @@ export type ResolversParentTypes = {
   RetentionPeriod: RetentionPeriod;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
+  RightsGrant: RightsGrantEntity;
+  RightsGrantConnection: RightsGrantConnectionModel;
+  RightsGrantEdge: Omit<RightsGrantEdge, 'node'> & { node: ResolversParentTypes['RightsGrant'] };
+  RightsGrantPayload: Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: SendNoticePayload;
   SetAccountRolesInput: SetAccountRolesInput;
@@ -3502,6 +3657,12 @@ export type AccountEdgeResolvers<ContextType = Context, ParentType extends Resol
 
 export type AccountPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountPayload'] = ResolversParentTypes['AccountPayload']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type AccountRightsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountRightsPayload'] = ResolversParentTypes['AccountRightsPayload']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -3593,6 +3754,7 @@ export type ChangePasswordPayloadResolvers<ContextType = Context, ParentType ext
 
 export type CreateAccountPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateAccountPayload'] = ResolversParentTypes['CreateAccountPayload']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
   temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
@@ -4046,6 +4208,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   closeTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCloseTaskArgs, 'input'>>;
   closeWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationCloseWorkFileArgs, 'input'>>;
   completeAssignment?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'input'>>;
+  confirmRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationConfirmRightsGrantArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
@@ -4072,7 +4235,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   moveFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderItemArgs, 'input'>>;
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
+  proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
+  refuseRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationRefuseRightsGrantArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
   removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
@@ -4086,13 +4251,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
-  setAccountRoles?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
+  setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
-  updateAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
+  updateAccount?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
   updateFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateFolderItemArgs, 'input'>>;
   updateOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationUpdateOutgoingDraftArgs, 'input'>>;
   updateUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
@@ -4109,7 +4274,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -4206,6 +4371,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
+  rightsGrants?: Resolver<ResolversTypes['RightsGrantConnection'], ParentType, ContextType, RequireFields<QueryRightsGrantsArgs, 'status'>>;
   searchCabinet?: Resolver<ResolversTypes['FolderItemConnection'], ParentType, ContextType, RequireFields<QuerySearchCabinetArgs, 'text'>>;
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4270,6 +4436,41 @@ export type RetentionPeriodResolvers<ContextType = Context, ParentType extends R
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   permanent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   years?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RightsGrantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrant'] = ResolversParentTypes['RightsGrant']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  decidedOnBehalfOf?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  proposedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  proposedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refusalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RightsGrantStatus'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['Title']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  viewerCanDecide?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RightsGrantConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrantConnection'] = ResolversParentTypes['RightsGrantConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RightsGrantEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RightsGrantEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrantEdge'] = ResolversParentTypes['RightsGrantEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RightsGrant'], ParentType, ContextType>;
+};
+
+export type RightsGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrantPayload'] = ResolversParentTypes['RightsGrantPayload']> = {
+  rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type SendNoticePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SendNoticePayload'] = ResolversParentTypes['SendNoticePayload']> = {
@@ -4453,6 +4654,7 @@ export type Resolvers<ContextType = Context> = {
   AccountConnection?: AccountConnectionResolvers<ContextType>;
   AccountEdge?: AccountEdgeResolvers<ContextType>;
   AccountPayload?: AccountPayloadResolvers<ContextType>;
+  AccountRightsPayload?: AccountRightsPayloadResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
   AssignmentConnection?: AssignmentConnectionResolvers<ContextType>;
   AssignmentEdge?: AssignmentEdgeResolvers<ContextType>;
@@ -4535,6 +4737,10 @@ export type Resolvers<ContextType = Context> = {
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RestoreFromFolderTrashPayload?: RestoreFromFolderTrashPayloadResolvers<ContextType>;
   RetentionPeriod?: RetentionPeriodResolvers<ContextType>;
+  RightsGrant?: RightsGrantResolvers<ContextType>;
+  RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;
+  RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;
+  RightsGrantPayload?: RightsGrantPayloadResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -6,11 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Context } from '../core/context.ts';
-import { isExpectedError, maskError } from '../core/errors.ts';
+import { errorMask, isExpectedError } from '../core/errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createFileRoutes } from '../areas/files/file-routes.ts';
+import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules } from './limits.ts';
 import { createLogger } from './logger.ts';
@@ -55,15 +56,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const fanOut = new FanOut({ bus, orm: options.orm, log });
 
   const httpServer = createServer();
-  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log });
+  const mask = errorMask({ hideSchemaDetails: production });
+  const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log, mask });
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
     introspection: !production,
-    includeStacktraceInErrorResponses: !production,
+    // Never, not even in development: a stack trace tells apart errors that must read the same
+    // (a missing record and a hidden one); it goes to the server's log instead.
+    includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    formatError: maskError,
+    // Apollo strips the hints from validation errors; the mask, from every other message too.
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: mask,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => webSocket.dispose() }) },
@@ -83,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await apollo.start();
   const store = options.blobStore ?? blobStoreFromEnvironment();
-  const fileRoutes = createFileRoutes({ orm: options.orm, store, log });
+  const fileRoutes = createFileRoutes({ orm: options.orm, store, log, viewerOf: viewerOfRequest(options.orm) });
   httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes }));
 
   await new Promise<void>((resolve, reject) => {

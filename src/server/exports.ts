@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { documentAccessFor } from '../areas/documents/document-policy.ts';
 import { registerPolicy } from '../areas/documents/register-policy.ts';
 import { workFilePolicy } from '../areas/workfiles/work-file-policy.ts';
-import { authenticate } from '../areas/accounts/sign-in.ts';
+import { answerError as failure, type ViewerOfRequest } from '../core/http-answers.ts';
 import { authorityFor, type Viewer } from '../core/viewer.ts';
 import type { Role } from '../core/titles.ts';
 import { Organisation } from '../core/organisation.ts';
@@ -17,7 +17,7 @@ import { workFileIndex } from '../areas/workfiles/work-file-index.ts';
 import { workFilePdf } from '../areas/workfiles/work-file-pdf.ts';
 import { workFileXml } from '../areas/workfiles/work-file-xml.ts';
 import { WorkFile } from '../areas/workfiles/work-file.ts';
-import { fromGlobalId } from '../core/ids.ts';
+import { decodeId } from '../core/ids.ts';
 import { forkFor } from '../core/context.ts';
 
 /**
@@ -29,10 +29,6 @@ import { forkFor } from '../core/context.ts';
  *   the documents its reader may see, recorded in their access history.
  * A record the reader may not see is 404, exactly like one that does not exist.
  */
-function failure(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code, message } }));
-}
-
 const notFound = (response: ServerResponse) => failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
 
 function send(response: ServerResponse, type: string, fileName: string, body: string | Buffer): void {
@@ -45,8 +41,8 @@ const BOOK_READERS: Role[] = ['CLERK', 'CONFIDENTIAL_CLERK', 'LEADER', 'DEPUTY_L
 
 async function registerBookExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'csv' | 'pdf', url: URL): Promise<void> {
   if (!authorityFor(viewer, BOOK_READERS).allowed) return failure(response, 403, 'FORBIDDEN', 'Bạn không có quyền đọc sổ văn bản.');
-  const decoded = fromGlobalId(id);
-  const register = decoded?.type === 'Register' ? await em.findOne(Register, { id: decoded.id }) : null;
+  const registerId = decodeId(id, 'Register');
+  const register = registerId ? await em.findOne(Register, { id: registerId }) : null;
   if (!register || !registerPolicy.canSee(viewer, register)) return notFound(response);
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? '';
@@ -72,8 +68,8 @@ async function registerBookExport(em: EntityManager, viewer: Viewer, response: S
 }
 
 async function workFileExport(em: EntityManager, viewer: Viewer, response: ServerResponse, id: string, format: 'pdf' | 'xml'): Promise<void> {
-  const decoded = fromGlobalId(id);
-  const file = decoded?.type === 'WorkFile' ? await em.findOne(WorkFile, { $and: [{ id: decoded.id }, workFilePolicy.visible(viewer)] } as never) : null;
+  const fileId = decodeId(id, 'WorkFile');
+  const file = fileId ? await em.findOne(WorkFile, { $and: [{ id: fileId }, workFilePolicy.visible(viewer)] } as never) : null;
   if (!file) return notFound(response);
   const index = await workFileIndex(em, file, documentAccessFor(viewer));
   const now = new Date();
@@ -84,21 +80,17 @@ async function workFileExport(em: EntityManager, viewer: Viewer, response: Serve
   send(response, format === 'pdf' ? 'application/pdf' : 'application/xml; charset=utf-8', name, body);
 }
 
-export function createExportRoutes(options: { orm: MikroORM }) {
-  const { orm } = options;
+export function createExportRoutes(options: { orm: MikroORM; viewerOf: ViewerOfRequest }) {
+  const { orm, viewerOf } = options;
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
     const book = /^\/registers\/([\w-]+)\/book\.(csv|pdf)$/.exec(url.pathname);
     const workFile = /^\/work-files\/([\w-]+)\.(pdf|xml)$/.exec(url.pathname);
     if ((!book && !workFile) || request.method !== 'GET') return false;
-    const header = request.headers.authorization;
-    const authentication = await authenticate(orm.em.fork(), header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : null);
-    if (!authentication.viewer || authentication.viewer.mustChangePassword) {
-      failure(response, 401, 'UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn.');
-      return true;
-    }
-    const em = forkFor(orm, authentication.viewer);
-    if (book) await registerBookExport(em, authentication.viewer, response, book[1] as string, book[2] as 'csv' | 'pdf', url);
-    else if (workFile) await workFileExport(em, authentication.viewer, response, workFile[1] as string, workFile[2] as 'pdf' | 'xml');
+    const viewer = await viewerOf(request, response);
+    if (!viewer) return true;
+    const em = forkFor(orm, viewer);
+    if (book) await registerBookExport(em, viewer, response, book[1] as string, book[2] as 'csv' | 'pdf', url);
+    else if (workFile) await workFileExport(em, viewer, response, workFile[1] as string, workFile[2] as 'pdf' | 'xml');
     return true;
   };
 }

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { authenticate } from '../areas/accounts/sign-in.ts';
+import { authenticateRequest, viewerOfRequest } from './authentication.ts';
+import { answerJson } from '../core/http-answers.ts';
 import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
@@ -47,40 +48,30 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-function bearer(request: IncomingMessage): string | null {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1] ?? null;
-}
-
 function requestIdOf(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-}
-
 export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes }) {
   const { apollo, orm, log, fileRoutes } = options;
-  const exportRoutes = createExportRoutes({ orm });
+  const exportRoutes = createExportRoutes({ orm, viewerOf: viewerOfRequest(orm) });
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/healthz') return answerJson(response, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       try {
         await orm.em.fork().execute('select 1');
-        return sendJson(response, 200, { status: 'ready' });
+        return answerJson(response, 200, { status: 'ready' });
       } catch (error) {
         requestLog.warn({ err: error }, 'database not reachable');
-        return sendJson(response, 503, { status: 'database unreachable' });
+        return answerJson(response, 503, { status: 'database unreachable' });
       }
     }
     if (await fileRoutes(request, response, url.pathname, requestLog)) return;
     if (await exportRoutes(request, response, url)) return;
-    if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'Not found' });
+    if (url.pathname !== '/graphql') return answerJson(response, 404, { error: 'Not found' });
 
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
@@ -90,7 +81,7 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () => {
-        const authentication = await authenticate(orm.em.fork(), bearer(request));
+        const authentication = await authenticateRequest(orm, request);
         return createContext(
           orm,
           requestId,
@@ -125,11 +116,11 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
       if (error instanceof HttpError) {
         // A client's malformed request: said plainly, no stack trace in the log.
         requestLog.info({ status: error.status, reason: error.message }, 'rejected request');
-        if (!response.headersSent) sendJson(response.setHeader('connection', 'close'), error.status, { error: error.message });
+        if (!response.headersSent) answerJson(response.setHeader('connection', 'close'), error.status, { error: error.message });
         return;
       }
       requestLog.error({ err: error }, 'request failed');
-      if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });
+      if (!response.headersSent) answerJson(response, 500, { error: 'Internal server error' });
       else response.destroy();
     });
   };

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { getOperationAST, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate } from '../areas/accounts/sign-in.ts';
+import { tokenFromParams } from './authentication.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { ConnectionState } from '../core/context.ts';
 import { createContext } from './create-context.ts';
-import { maskError } from '../core/errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { FanOut } from './fan-out.ts';
 import { parsedOperations } from './parsed-operations.ts';
@@ -31,14 +31,17 @@ interface Connection extends ConnectionState {
   expiry: NodeJS.Timeout | undefined;
 }
 
-export function tokenFromParams(params: Readonly<Record<string, unknown>> | undefined): string | null {
-  const raw = params?.['authorization'] ?? params?.['Authorization'] ?? params?.['token'];
-  if (typeof raw !== 'string') return null;
-  return raw.replace(/^Bearer\s+/i, '').trim() || null;
-}
-
-export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSchema; orm: MikroORM; bus: EventBus; fanOut: FanOut; log: Logger }) {
-  const { httpServer, schema, orm, bus, fanOut, log } = options;
+export function attachWebSocket(options: {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  bus: EventBus;
+  fanOut: FanOut;
+  log: Logger;
+  /** How errors reach a client: the same mask as over HTTP. */
+  mask: (formatted: GraphQLFormattedError, original: unknown) => GraphQLFormattedError;
+}) {
+  const { httpServer, schema, orm, bus, fanOut, log, mask } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   httpServer.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
@@ -129,7 +132,8 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
           return [new GraphQLError(`Tối đa ${MAX_SUBSCRIPTIONS_PER_CONNECTION} đăng ký trên một kết nối.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
         const document = parsed(payload.query);
-        if (!('kind' in document)) return [...document];
+        // Refusals before execution go through the same mask (no schema hints in production).
+        if (!('kind' in document)) return document.map((error) => new GraphQLError(mask(error.toJSON(), error).message, { extensions: error.extensions }));
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Qua WebSocket chỉ nhận subscription; truy vấn và thay đổi gửi qua HTTP.', { extensions: { code: 'BAD_REQUEST' } })];
         }
@@ -138,7 +142,7 @@ export function attachWebSocket(options: { httpServer: Server; schema: GraphQLSc
       onNext: (_context, _id, _payload, _args, result) => {
         const errors = (result as ExecutionResult).errors;
         if (!errors) return result;
-        return { ...result, errors: errors.map((error) => maskError(error.toJSON(), error)) } as never;
+        return { ...result, errors: errors.map((error) => mask(error.toJSON(), error)) } as never;
       },
     },
     wss,

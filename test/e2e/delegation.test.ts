@@ -78,7 +78,7 @@ beforeAll(async () => {
   }
   // A second deputy leader, so that "delegating on" has someone to go to.
   const created = await app.gql(
-    `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { account { id username } userErrors { code } } }`,
+    `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { account { id username } rightsGrant { id } userErrors { code } } }`,
     {
       input: {
         fullName: 'Phan Văn Phó',
@@ -91,6 +91,13 @@ beforeAll(async () => {
     token.itOfficer,
   );
   expect(created.data?.createAccount.userErrors).toEqual([]);
+  // The deputy's position and role are sealed rights: the leader confirms them (issue 11).
+  const confirmed = await app.gql(
+    'mutation ($input: DecideRightsGrantInput!) { confirmRightsGrant(input: $input) { userErrors { code } } }',
+    { input: { id: created.data?.createAccount.rightsGrant.id } },
+    token.leader,
+  );
+  expect(confirmed.data?.confirmRightsGrant.userErrors).toEqual([]);
   id.secondDeputy = created.data?.createAccount.account.id;
   await app.db.orm.em.fork().execute('update account set must_change_password = false where id = ?', [fromGlobalId(id.secondDeputy)!.id]);
   token.secondDeputy = await app.login(created.data?.createAccount.account.username, 'Pho@Lanh2026dao');

@@ -4,7 +4,7 @@ import { createAccount } from '../../src/areas/accounts/account-service.ts';
 import { sweepFolders } from '../../src/areas/folders/folder-sweep.ts';
 import { LocalBlobStore } from '../../src/areas/files/blob-store.ts';
 import { systemActor } from '../../src/core/actor.ts';
-import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
+import { fromGlobalId } from '../../src/core/ids.ts';
 import { DEMO_PASSWORD, startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 
 /**
@@ -297,7 +297,7 @@ describe('rights', () => {
     const [audit] = await sql(`select count(*) as n from audit_entry where action = 'folder_item.access_granted' and target_id = ?`, [fromGlobalId(item.id)!.id]);
     expect(Number(audit!.n)).toBe(1);
     const history = await sql(`select action, grantee_kind, level, by_id from folder_right_change where target_id = ?`, [fromGlobalId(item.id)!.id]);
-    expect(history).toEqual([{ action: 'GRANTED', grantee_kind: 'UNIT', level: 'CONTRIBUTE', by_id: fromGlobalId(ids.specialist)!.id }]);
+    expect(history).toEqual([{ action: 'GRANTED', grantee_kind: 'UNIT', level: 'CONTRIBUTE', by_id: fromGlobalId(ids.specialist!)!.id }]);
   });
 
   it('inherits rights downwards unless a folder breaks inheritance', async () => {
@@ -470,7 +470,7 @@ describe('seed 002 Art. 10: a report shared, a colleague asks to replace it, the
       const description = await gql('colleague', 'query ($id: ID!) { folderItem(id: $id) { description } }', { id: own.id });
       expect(description.data!.folderItem.description).toBe('Cập nhật 2026');
     } finally {
-      await sql(`update account set status = 'ACTIVE', status_reason = null where id = ?`, [fromGlobalId(ids.specialist)!.id]);
+      await sql(`update account set status = 'ACTIVE', status_reason = null where id = ?`, [fromGlobalId(ids.specialist!)!.id]);
       tokens.specialist = await app.login('hantt.sct');
     }
   });

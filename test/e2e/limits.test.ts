@@ -334,10 +334,11 @@ describe('development mode', () => {
     expect(names).toContain('Subscription');
   });
 
-  it('includes stack traces in error responses (so that production mode leaving them out means something)', async () => {
+  it('leaves stack traces out of error responses too: they would tell a hidden record from a missing one', async () => {
     const result = await app.gql('{ noSuchField }', {}, token);
     expect(result.status).toBe(400);
-    expect(result.errors?.[0]?.extensions?.stacktrace).toBeDefined();
+    expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(result.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
   });
 });
 
@@ -376,6 +377,36 @@ describe('production mode', () => {
     // __typename is not introspection of the schema and stays available.
     const typename = await prod.gql('{ __typename }', {}, prodToken);
     expect(typename.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('names no part of the schema a client did not send, over HTTP and WebSocket', async () => {
+    const misspelt = [
+      { query: '{ documents(first: 1) { nodes { subjec } } }' },
+      { query: '{ documnts(first: 1) { totalCount } }' },
+      { query: '{ documents(frist: 1) { totalCount } }' },
+      { query: 'query ($f: DocumentFilter) { documents(first: 1, filter: $f) { totalCount } }', variables: { f: { serch: 'x' } } },
+    ];
+    const hints = /Did you mean|"subject"|"documents"|"first"|"search"/;
+    for (const { query, variables } of misspelt) {
+      const result = await prod.gql(query, variables ?? {}, prodToken);
+      expect(result.errors?.length, query).toBeGreaterThan(0);
+      for (const error of result.errors ?? []) expect(error.message, query).not.toMatch(hints);
+    }
+    const { client } = prod.ws(prodToken);
+    for (const query of ['subscription { documentChanged { subjec } }', 'subscription { documentChanged(idd: "x") { id } }', 'subscription { documntChanged { id } }']) {
+      const errors = await client
+        .iterate({ query })
+        .next()
+        .then(
+          (result) => (result.value as { errors?: { message: string }[] }).errors ?? [],
+          (thrown: { message: string }[]) => thrown,
+        );
+      expect(errors.length, query).toBeGreaterThan(0);
+      for (const error of errors) expect(error.message, query).not.toMatch(/Did you mean|"subject"|"id"|"documentChanged"/);
+    }
+    // A development server keeps the hints: they help whoever writes a query.
+    const dev = await app.gql('{ documents(first: 1) { nodes { subjec } } }', {}, token);
+    expect(dev.errors?.[0]?.message).toMatch(/Did you mean "subject"/);
   });
 
   it('gives errors no stack trace', async () => {

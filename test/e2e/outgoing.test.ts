@@ -251,12 +251,19 @@ describe('sending to another agency, and recalling', () => {
     expect(bytes.status).toBe(200);
 
     const specialistId = (await app.gql('{ me { id } }', {}, otherSpecialist)).data!.me.id;
+    // The receiving agency's subscribers hear the copy being registered (it is audited and announced alike).
+    const { client } = app.ws(otherLeader);
+    const watch = client.iterate<{ documentChanged: { status: string; registerNumber: string | null } }>({ query: 'subscription ($id: ID) { documentChanged(id: $id) { status registerNumber } }', variables: { id: copyId } });
+    await new Promise((resolve) => setTimeout(resolve, 400));
     const registered = await app.gql(
       `mutation ($input: RegisterReceivedDocumentInput!) { registerReceivedDocument(input: $input) { document { status registerNumber } userErrors { code } } }`,
       { input: { id: copyId, handedToAccountIds: [specialistId] } },
       otherClerk,
     );
     expect(registered.data?.registerReceivedDocument).toEqual({ document: { status: 'REGISTERED', registerNumber: '01' }, userErrors: [] });
+    const heard = await Promise.race([watch.next(), new Promise((resolve) => setTimeout(() => resolve('nothing heard in 5 s'), 5000))]);
+    expect(heard).toEqual({ done: false, value: { data: { documentChanged: { status: 'REGISTERED', registerNumber: '01' } } } });
+    await watch.return?.();
     // The sender sees how it stands there, and no more than that.
     const DELIVERIES = `query ($id: ID!) { document(id: $id) { deliveries { organisationName status arrivalNumber registeredAt receivedAt } } }`;
     const deliveries = (await app.gql(DELIVERIES, { id: draft.id }, tokens.specialist)).data!.document.deliveries;

@@ -173,7 +173,9 @@ describe('the deadline sweep', () => {
     // The reminder of a classified document names it by its numbers, never its subject.
     const [text] = await sql<{ text: string }>(`select text from notice where kind = 'RECALL_DUE' and document_id = ?`, [raw(secret)]);
     expect(text!.text).not.toContain('Tài liệu mật');
-    expect(text!.text).toMatch(/số đến \d+\/\d{4}/);
+    // …written as everywhere else (the duplicate warning, deliveries): at least two digits, `01/2026`.
+    const [numbered] = await sql<{ register_number: number; register_year: number }>('select register_number, register_year from document where id = ?', [raw(secret)]);
+    expect(text!.text).toContain(`số đến ${String(numbered!.register_number).padStart(2, '0')}/${numbered!.register_year}`);
     // A progress report restarts the two weeks: the next sweep asks nothing more.
     await app.gql('mutation ($id: ID!) { reportTaskProgress(input: { id: $id, percent: 50, note: "Đã xong dự thảo" }) { userErrors { code } } }', { id: long }, tokens.specialist);
     await sql(`update task set progress_requested_at = now() - interval '15 days' where id = ?`, [raw(long)]);

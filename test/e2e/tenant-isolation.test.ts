@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -37,6 +37,7 @@ const globalIds = (): Record<NodeType, string> => ({
   Unit: toGlobalId('Unit', recordsOfA.unit),
   Organisation: toGlobalId('Organisation', recordsOfA.organisation),
   Delegation: toGlobalId('Delegation', recordsOfA.delegation),
+  RightsGrant: toGlobalId('RightsGrant', recordsOfA.rightsGrant),
   AuditEntry: toGlobalId('AuditEntry', recordsOfA.auditEntry),
   Register: toGlobalId('Register', recordsOfA.register),
   Document: toGlobalId('Document', recordsOfA.document),
@@ -59,6 +60,7 @@ const NODE = `query ($id: ID!) {
     ... on Unit { name code }
     ... on Organisation { name usernameSuffix }
     ... on Delegation { reason }
+    ... on RightsGrant { roles status }
     ... on AuditEntry { action sequence }
     ... on Register { code }
     ... on Document { numberNotation }
@@ -150,6 +152,12 @@ beforeAll(async () => {
     a.specialist,
   );
   recordsOfA.workFile = fromGlobalId(workFile.data?.openWorkFile.workFile.id)!.id;
+  const grant = await app.gql(
+    'mutation ($input: ProposeRightsGrantInput!) { proposeRightsGrant(input: $input) { rightsGrant { id } userErrors { code } } }',
+    { input: { accountId: toGlobalId('Account', recordsOfA.account), roles: ['CONFIDENTIAL_CLERK'] } },
+    a.itOfficer,
+  );
+  recordsOfA.rightsGrant = fromGlobalId(grant.data?.proposeRightsGrant.rightsGrant.id)!.id;
   // The cabinet: a report the specialist shares in her unit's folder, a right on it, a colleague's change request.
   const cabinet = await app.gql('{ cabinet { folders(first: 50) { nodes { id kind unit { code } } } } }', {}, a.specialist);
   const unitFolder = cabinet.data?.cabinet.folders.nodes.find((folder: any) => folder.kind === 'UNIT' && folder.unit?.code === 'QLTM').id;

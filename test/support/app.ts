@@ -25,6 +25,8 @@ export interface TestApp {
   /** Uploads bytes to POST /files; returns the HTTP status and JSON body. */
   upload(token: string | null, bytes: Uint8Array, fileName: string): Promise<{ status: number; body: any }>;
   db: TestDatabase;
+  /** Where the server's LocalBlobStore keeps file bytes. */
+  filesDir: string;
   server: RunningServer;
   demo: DemoResult;
   url: string;
@@ -62,6 +64,7 @@ export async function startTestApp(options: { production?: boolean; jobs?: Serve
 
   const app: TestApp = {
     db,
+    filesDir,
     server,
     demo,
     url,

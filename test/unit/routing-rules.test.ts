@@ -1,7 +1,8 @@
+import { replyStatusOf } from '../../src/areas/routing/reply-tracking.ts';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 import { assignmentStatus, handledOnTime, isAssignmentOverdue } from '../../src/areas/routing/assignment-rules.ts';
-import { endOfVietnamDay, startOfVietnamMonth } from '../../src/areas/routing/my-work.ts';
+import { endOfVietnamDay, startOfVietnamMonth } from '../../src/core/vietnam-time.ts';
 import { needsProgressReports, reminderTime } from '../../src/areas/calendar/reminder-time.ts';
 
 /** Local time in Hanoi, e.g. vn('2026-11-27 16:45'). */
@@ -67,5 +68,18 @@ describe('Vietnam day and month bounds', () => {
     expect(endOfVietnamDay(new Date('2026-11-25T18:30:00Z'))).toEqual(vn('2026-11-27 00:00')); // 01:30 on the 26th in Hanoi
     expect(endOfVietnamDay(new Date('2026-11-25T16:00:00Z'))).toEqual(vn('2026-11-26 00:00'));
     expect(startOfVietnamMonth(new Date('2026-11-30T17:30:00Z'))).toEqual(vn('2026-12-01 00:00'));
+  });
+});
+
+describe('replyStatusOf', () => {
+  const now = new Date('2026-03-10T20:00:00Z'); // 03:00 on 11 March in Vietnam
+  it('is NOT_REQUIRED without a reply asked, ANSWERED once replied, whatever the date', () => {
+    expect(replyStatusOf({ replyRequired: false, repliedAt: null, replyBy: '2026-01-01' }, now)).toBe('NOT_REQUIRED');
+    expect(replyStatusOf({ replyRequired: true, repliedAt: new Date(), replyBy: '2026-01-01' }, now)).toBe('ANSWERED');
+  });
+  it('is OVERDUE only once the reply-by day has passed in Vietnam', () => {
+    expect(replyStatusOf({ replyRequired: true, repliedAt: null, replyBy: '2026-03-11' }, now)).toBe('AWAITING');
+    expect(replyStatusOf({ replyRequired: true, repliedAt: null, replyBy: '2026-03-10' }, now)).toBe('OVERDUE');
+    expect(replyStatusOf({ replyRequired: true, repliedAt: null, replyBy: null }, now)).toBe('AWAITING');
   });
 });

@@ -1,11 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import type { Actor } from '../../core/actor.ts';
-import { publish } from '../../core/events.ts';
+import { publishAll } from '../../core/events.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
 import { Account } from './account.ts';
 import { Delegation, type DelegationEntity } from './delegation.ts';
+
+/**
+ * A delegation changes the deputy's rights, and the instants at which the leader's and the deputy's
+ * open connections must be rebuilt (its start and end): both are told.
+ */
+function announce(em: EntityManager, organisationId: string, leaderId: string, deputyId: string) {
+  return publishAll(em, [leaderId, deputyId].map((accountId) => ({ type: 'account.changed' as const, accountId, organisationId })));
+}
 
 /** A delegation covers an absence; a year is the longest one the system accepts. */
 const MAX_DELEGATION_MS = 366 * 24 * 3600 * 1000;
@@ -61,7 +69,7 @@ export async function createDelegation(em: EntityManager, actor: Actor, input: C
   });
   await em.flush();
   await auditAct(em, actor, 'delegation.created', { type: 'Delegation', id: delegation.id }, { to: deputy!.id, startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), reason });
-  await publish(em, { type: 'account.changed', accountId: deputy!.id, organisationId: actor.organisationId });
+  await announce(em, actor.organisationId, delegation.from.id, deputy!.id);
   return delegation;
 }
 
@@ -75,6 +83,6 @@ export async function revokeDelegation(em: EntityManager, actor: Actor, id: stri
   delegation.revokedAt = now;
   await em.flush();
   await auditAct(em, actor, 'delegation.revoked', { type: 'Delegation', id: delegation.id });
-  await publish(em, { type: 'account.changed', accountId: delegation.to.id, organisationId: actor.organisationId });
+  await announce(em, actor.organisationId, delegation.from.id, delegation.to.id);
   return delegation;
 }

@@ -6,6 +6,8 @@ import { accountPolicy } from './account-policy.ts';
 import { Delegation, inForceAt, type DelegationEntity } from './delegation.ts';
 import { delegationPolicy } from './delegation-policy.ts';
 import { Unit, type UnitEntity } from './unit.ts';
+import { RightsGrant, type RightsGrantEntity } from './rights-grant.ts';
+import { rightsGrantPolicy } from './rights-grant-policy.ts';
 import { organisationPolicy, unitPolicy } from './unit-policy.ts';
 
 export const accountLoaders = {
@@ -13,6 +15,7 @@ export const accountLoaders = {
   unit: visibleById<UnitEntity>(Unit, unitPolicy),
   account: visibleById<AccountEntity>(Account, accountPolicy),
   delegation: visibleById<DelegationEntity>(Delegation, delegationPolicy),
+  rightsGrant: visibleById<RightsGrantEntity>(RightsGrant, rightsGrantPolicy),
   /** Sub-units of each unit, in name order. */
   unitChildren: ({ em, viewer }: Scope) =>
     new DataLoader<string, UnitEntity[]>(async (parentIds) => {

@@ -1,3 +1,5 @@
+import { treeOrder } from './unit-tree.ts';
+import { effectiveRoles } from '../../core/viewer.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { wrap } from '@mikro-orm/core';
 import { AuditEntry } from '../../core/audit/audit-entry.ts';
@@ -16,19 +18,37 @@ import {
   updateAccount,
 } from './account-service.ts';
 import { Delegation, delegatedRoles, inForceAt } from './delegation.ts';
+import { RightsGrant, type RightsGrantEntity } from './rights-grant.ts';
+import { canDecideGrant, rightsGrantPolicy } from './rights-grant-policy.ts';
+import { confirmRightsGrant, proposeRightsGrant, refuseRightsGrant } from './rights-grant-service.ts';
 import { createDelegation, revokeDelegation } from './delegation-service.ts';
 import type { Role } from '../../core/titles.ts';
-import { Unit, type UnitEntity } from './unit.ts';
+import { Unit } from './unit.ts';
 import { createUnit, updateUnit } from './unit-service.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { refreshContext, viewerOf, type Context } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
-import { idOf, isNodeType, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { idOf, optionalIdOf, isNodeType, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
-/** Organisations, units, accounts, sign-in, delegations and the audit trail. */
+/** Organisations, units, accounts, sign-in, delegations, grants of rights and the audit trail. */
+
+/** The grant proposed in the same call as an account (createAccount), if the caller may see it. */
+async function grantProposedWith(context: Context, account: AccountEntity): Promise<RightsGrantEntity | null> {
+  const viewer = viewerOf(context);
+  return context.em.findOne(
+    RightsGrant,
+    { $and: [rightsGrantPolicy.visible(viewer), { account: account.id, proposedBy: viewer.accountId }] } as never,
+    { orderBy: { proposedAt: 'asc' } },
+  );
+}
+
+/** A grant named in a mutation, if the viewer may see it; one they may not see is not found. */
+function grantId(context: Context, globalId: string): Promise<string> {
+  return namedRecordId(context.loaders.rightsGrant, globalId, 'RightsGrant', ['input', 'id'], 'Đề xuất cấp quyền không tồn tại.');
+}
 
 function sealed<T>(context: Context, account: AccountEntity, value: () => T): T {
   if (!canReadAccountPrivate(viewerOf(context), account)) throw forbidden('Chỉ chủ tài khoản và cán bộ CNTT được xem thông tin này.');
@@ -37,7 +57,7 @@ function sealed<T>(context: Context, account: AccountEntity, value: () => T): T 
 
 function accountWhere(context: Context, filter: AccountFilter | null | undefined, unitId?: string) {
   const conditions: object[] = [accountPolicy.visible(viewerOf(context))];
-  const unit = unitId ?? (filter?.unitId ? idOf(filter.unitId, 'Unit', ['filter', 'unitId']) : undefined);
+  const unit = unitId ?? optionalIdOf(filter?.unitId, 'Unit', ['filter', 'unitId']) ?? undefined;
   if (unit) conditions.push({ unit });
   if (filter?.status) conditions.push({ status: filter.status });
   const search = filter?.search ? foldVietnamese(filter.search).trim() : '';
@@ -45,25 +65,7 @@ function accountWhere(context: Context, filter: AccountFilter | null | undefined
   return { $and: conditions };
 }
 
-/** Parents before children, siblings by name. */
-function treeOrder(units: UnitEntity[]): UnitEntity[] {
-  const children = new Map<string | null, UnitEntity[]>();
-  for (const unit of units) {
-    const parent = unit.parent?.id ?? null;
-    children.set(parent, [...(children.get(parent) ?? []), unit]);
-  }
-  const ordered: UnitEntity[] = [];
-  const visit = (parent: string | null) => {
-    for (const unit of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
-      ordered.push(unit);
-      visit(unit.id);
-    }
-  };
-  visit(null);
-  return ordered;
-}
-
-const decodeUnit = (id: string | null | undefined, field: string[]) => (id ? idOf(id, 'Unit', field) : null);
+const decodeUnit = (id: string | null | undefined, field: string[]) => optionalIdOf(id, 'Unit', field);
 
 export const accountResolvers: Resolvers = {
   Query: {
@@ -91,6 +93,15 @@ export const accountResolvers: Resolvers = {
         info,
       );
     },
+    rightsGrants: (_, args, context, info) =>
+      paginate(
+        context.em,
+        RightsGrant,
+        { $and: [rightsGrantPolicy.visible(viewerOf(context)), args.status ? { status: args.status } : {}] } as never,
+        { proposedAt: 'desc', id: 'desc' },
+        args,
+        info,
+      ),
     auditTrail: (_, args, context, info) =>
       paginate(context.em, AuditEntry, auditEntryPolicy.visible(viewerOf(context)), { sequence: 'desc' }, args, info),
     verifyAuditTrail: async (_, __, context) => verifyAuditChain(context.em, viewerOf(context).organisationId),
@@ -130,7 +141,7 @@ export const accountResolvers: Resolvers = {
           const unit = await createUnit(em, actor, { ...input, parentId: decodeUnit(input.parentId, ['input', 'parentId']) });
           return { id: unit.id, result: { unit } };
         },
-        async (em, id) => ({ unit: await em.findOneOrFail(Unit, { id }) }),
+        async (id) => payloadOf('unit', await context.loaders.unit.load(id)),
       ),
     updateUnit: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -148,23 +159,46 @@ export const accountResolvers: Resolvers = {
         input.idempotencyKey,
         async (em, actor) => {
           const created = await createAccount(em, actor, { ...input, unitId: idOf(input.unitId, 'Unit', ['input', 'unitId']) });
-          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null } };
+          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null } };
         },
-        // The password was shown once, to the first call; a retry gets the account only.
-        async (em, id) => ({ account: await em.findOneOrFail(Account, { id }), temporaryPassword: null }),
+        // The password was shown once, to the first call; a retry gets the account (and the
+        // grant proposed with it) as the caller may read them now.
+        async (id) => {
+          const account = await context.loaders.account.load(id);
+          return account && { account, temporaryPassword: null, rightsGrant: await grantProposedWith(context, account) };
+        },
       ),
     updateAccount: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        account: await updateAccount(em, actor, {
+      mutate(context, (em, actor) =>
+        updateAccount(em, actor, {
           ...input,
           id: idOf(input.id, 'Account', ['input', 'id']),
           unitId: decodeUnit(input.unitId, ['input', 'unitId']),
         }),
-      })),
+      ),
     setAccountRoles: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        account: await setAccountRoles(em, actor, idOf(input.id, 'Account', ['input', 'id']), input.roles as Role[]),
-      })),
+      mutate(context, (em, actor) => setAccountRoles(em, actor, idOf(input.id, 'Account', ['input', 'id']), input.roles as Role[])),
+    proposeRightsGrant: (_, { input }, context) =>
+      mutateOnce(
+        context,
+        'proposeRightsGrant',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const rightsGrant = await proposeRightsGrant(em, actor, {
+            accountId: idOf(input.accountId, 'Account', ['input', 'accountId']),
+            roles: (input.roles ?? []) as Role[],
+            title: input.title ?? null,
+            unitId: decodeUnit(input.unitId, ['input', 'unitId']),
+            reason: input.reason ?? null,
+          });
+          return { id: rightsGrant.id, result: { rightsGrant } };
+        },
+        async (id) => payloadOf('rightsGrant', await context.loaders.rightsGrant.load(id)),
+      ),
+    confirmRightsGrant: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({ rightsGrant: await confirmRightsGrant(em, actor, await grantId(context, input.id)) })),
+    refuseRightsGrant: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({ rightsGrant: await refuseRightsGrant(em, actor, await grantId(context, input.id), input.reason) })),
     lockAccount: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         account: await changeAccountStatus(em, actor, idOf(input.id, 'Account', ['input', 'id']), 'lock', input.reason),
@@ -192,7 +226,7 @@ export const accountResolvers: Resolvers = {
           });
           return { id: delegation.id, result: { delegation } };
         },
-        async (em, id) => ({ delegation: await em.findOneOrFail(Delegation, { id }) }),
+        async (id) => payloadOf('delegation', await context.loaders.delegation.load(id)),
       ),
     revokeDelegation: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -238,7 +272,7 @@ export const accountResolvers: Resolvers = {
     effectiveRoles: (account, _, context) =>
       sealed(context, account, async () => {
         const delegations = await context.loaders.delegationsInForceTo.load(account.id);
-        return [...new Set([...account.roles, ...delegations.flatMap((delegation) => delegatedRoles(delegation.from.getEntity().roles))])];
+        return effectiveRoles({ roles: account.roles, delegations: delegations.map((delegation) => ({ roles: delegatedRoles(delegation.from.getEntity().roles) })) });
       }),
     actingFor: (account, _, context) =>
       sealed(context, account, async () => {
@@ -247,6 +281,21 @@ export const accountResolvers: Resolvers = {
         return leaders.filter((leader): leader is AccountEntity => Boolean(leader) && !(leader instanceof Error));
       }),
     viewerCanManage: (account, _, context) => canManageAccount(viewerOf(context), account),
+  },
+
+  RightsGrant: {
+    id: (grant) => toGlobalId('RightsGrant', grant.id),
+    account: (grant, _, context) => context.loaders.account.load(grant.account.id),
+    roles: (grant) => grant.roles,
+    title: (grant) => grant.title ?? null,
+    unit: (grant, _, context) => (grant.unit ? context.loaders.unit.load(grant.unit.id) : null),
+    reason: (grant) => grant.reason ?? null,
+    proposedBy: (grant, _, context) => context.loaders.account.load(grant.proposedBy.id),
+    decidedBy: (grant, _, context) => (grant.decidedBy ? context.loaders.account.load(grant.decidedBy.id) : null),
+    decidedOnBehalfOf: (grant, _, context) => (grant.decidedOnBehalfOf ? context.loaders.account.load(grant.decidedOnBehalfOf.id) : null),
+    decidedAt: (grant) => grant.decidedAt ?? null,
+    refusalReason: (grant) => grant.refusalReason ?? null,
+    viewerCanDecide: (grant, _, context) => grant.status === 'PENDING' && canDecideGrant(viewerOf(context), grant),
   },
 
   Delegation: {

@@ -9,6 +9,7 @@ import { hashPassword, passwordWeakness, verifyAgainstDecoy, verifyPassword } fr
 import { LoginThrottle, Session } from './session.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 import type { Viewer } from '../../core/viewer.ts';
+import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
 
 /** Seed 004 and common practice: five failures in a row lock the username for 15 minutes. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -87,7 +88,8 @@ export type Authentication = { viewer: Viewer } | { viewer: null; problem: 'MISS
 
 /**
  * Resolves a bearer token to a viewer: a live session of an active account, with the delegations
- * in force to it. Two statements; run on every request, so a revocation takes effect at once.
+ * in force to it and the units whose work it carries. Three statements at once, one round trip;
+ * run on every request, so a revocation takes effect at once.
  */
 export async function authenticate(em: EntityManager, token: string | null | undefined, now = new Date()): Promise<Authentication> {
   if (!token) return { viewer: null, problem: 'MISSING' };
@@ -95,7 +97,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
   const tokenHash = hashToken(token);
   // The delegations are read at the same time as the session, for the session's account: every
   // request waits for one round trip rather than two in a row.
-  const [session, delegations] = await Promise.all([
+  const [session, delegations, carriedUnits] = await Promise.all([
     em.findOne(Session, { tokenHash }, { populate: ['account'], filters: false }),
     em.find(
       Delegation,
@@ -104,6 +106,16 @@ export async function authenticate(em: EntityManager, token: string | null | und
         ...inForceAt(now),
       },
       { populate: ['from'], filters: false },
+    ),
+    // The units whose work a head carries: the one they head and every unit below it.
+    em.execute<{ id: string }[]>(
+      `with recursive down as (
+         select a.unit_id as id from "session" s join account a on a.id = s.account_id
+          where s.token_hash = ? and a.title in ('UNIT_HEAD', 'DEPUTY_UNIT_HEAD')
+         union
+         select u.id from unit u join down on u.parent_id = down.id
+       ) select id from down`,
+      [tokenHash],
     ),
   ]);
   if (!session || session.revokedAt) return { viewer: null, problem: 'INVALID' };
@@ -119,7 +131,8 @@ export async function authenticate(em: EntityManager, token: string | null | und
       username: account.username,
       roles: account.roles,
       unitId: account.unit.id,
-      headOfUnitIds: account.title === 'UNIT_HEAD' || account.title === 'DEPUTY_UNIT_HEAD' ? [account.unit.id] : [],
+      headOfUnitIds: UNIT_HEADING_TITLES.includes(account.title) ? [account.unit.id] : [],
+      carriesForUnitIds: carriedUnits.map((unit) => unit.id),
       mustChangePassword: account.mustChangePassword,
       delegations: delegations
         .filter((delegation) => delegation.organisation.id === account.organisation.id)

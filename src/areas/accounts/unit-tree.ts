@@ -1,3 +1,4 @@
+import type { UnitEntity } from './unit.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -23,4 +24,22 @@ export async function unitsAndDescendants(
     [requested.map((row) => row.id)],
   );
   return { ids: rows.map((row) => row.id), requested: requested.length };
+}
+
+/** Parents before children, siblings by name. */
+export function treeOrder(units: UnitEntity[]): UnitEntity[] {
+  const children = new Map<string | null, UnitEntity[]>();
+  for (const unit of units) {
+    const parent = unit.parent?.id ?? null;
+    children.set(parent, [...(children.get(parent) ?? []), unit]);
+  }
+  const ordered: UnitEntity[] = [];
+  const visit = (parent: string | null) => {
+    for (const unit of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
+      ordered.push(unit);
+      visit(unit.id);
+    }
+  };
+  visit(null);
+  return ordered;
 }

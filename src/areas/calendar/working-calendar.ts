@@ -1,4 +1,5 @@
 import { statutoryHolidays } from './holidays.ts';
+import { nextIsoDate } from '../../core/vietnam-time.ts';
 
 /**
  * Working time in Asia/Ho_Chi_Minh (UTC+7, no daylight saving): office sessions on working days,
@@ -28,7 +29,6 @@ export const DEFAULT_CALENDAR: CalendarSettings = {
 
 const OFFSET_MS = 7 * 3600_000;
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 /** No deadline runs further than this: a calendar with no working time must not loop forever. */
 const MAX_DAYS = 3660;
 
@@ -46,10 +46,6 @@ function instantOf(isoDate: string, minutes: number): Date {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) - OFFSET_MS + minutes * MINUTE_MS);
 }
 
-/** The calendar day after `isoDate` (YYYY-MM-DD). */
-export function nextIsoDate(isoDate: string): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-}
 
 export class WorkingCalendar {
   private readonly settings: CalendarSettings;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { formatRegisterNumber } from './notation.ts';
+import { formatArrivalNumber } from './notation.ts';
 
 /**
  * Where a document sent through the system stands at each receiving agency (Decree 30 Appendix VI:
@@ -57,7 +57,7 @@ export async function deliveriesOf(em: EntityManager, sourceDocumentIds: readonl
     // Raw queries hand timestamps back as text.
     receivedAt: row.received_at ? new Date(row.received_at) : null,
     registeredAt: row.registered_at ? new Date(row.registered_at) : null,
-    arrivalNumber: row.register_number ? `${formatRegisterNumber(row.register_number)}/${row.register_year}` : null,
+    arrivalNumber: row.register_number ? formatArrivalNumber(row.register_number, row.register_year!) : null,
     returnReason: row.return_reason,
   }));
 }

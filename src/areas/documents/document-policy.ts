@@ -3,7 +3,8 @@ import type { DocumentEntity, DocumentStatus } from './document.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { hasOwnRole, type Viewer } from '../../core/viewer.ts';
 import { handledByOrUnder, isHandlerOrAbove, oversees } from '../../core/handled.ts';
-import { anyWay, type RecordPolicy, type Ways } from '../../core/policy.ts';
+import { anyWay, withinSight, type RecordPolicy, type Ways } from '../../core/policy.ts';
+import type { Actor } from '../../core/actor.ts';
 
 /**
  * Who sees a document's register entry, and who may read its content (seed 000 Art. 8-10,
@@ -78,4 +79,9 @@ export function canReadContent(viewer: Viewer, document: DocumentEntity): boolea
 /** A reader's rights for domain code that reads documents on their behalf (register books, work files). */
 export function documentAccessFor(viewer: Viewer): DocumentAccess {
   return { visible: documentPolicy.visible(viewer), canReadContent: (document) => canReadContent(viewer, document) };
+}
+
+/** The document `where` names, if the actor may see it (see withinSight). */
+export function seenBy(actor: Actor, where: FilterQuery<DocumentEntity>): FilterQuery<DocumentEntity> {
+  return withinSight(actor, documentPolicy, where);
 }

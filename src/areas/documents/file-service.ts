@@ -1,4 +1,4 @@
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import type { Actor } from '../../core/actor.ts';

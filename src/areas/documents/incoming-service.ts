@@ -1,5 +1,5 @@
 import { registerFor } from './register-service.ts';
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
@@ -9,7 +9,7 @@ import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { documentKind, isClassified, type Channel, type Confidentiality, type Urgency } from './kinds.ts';
-import { formatRegisterNumber, numberNotationKey, parseNumberNotation } from './notation.ts';
+import { formatArrivalNumber, numberNotationKey, parseNumberNotation } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
 import { searchTexts } from './search-text.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from '../../core/vietnam-time.ts';
@@ -119,7 +119,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
         ['input', 'confirmDuplicate'],
         'PROBABLE_DUPLICATE',
         `Văn bản ${earlier.number}/${earlier.notation} của ${earlier.issuingOrgan} có thể đã được đăng ký` +
-          `${earlier.registerNumber ? ` (số đến ${formatRegisterNumber(earlier.registerNumber)}/${earlier.registerYear})` : ''}. Xác nhận để đăng ký lần nữa.`,
+          `${earlier.registerNumber ? ` (số đến ${formatArrivalNumber(earlier.registerNumber, earlier.registerYear!)})` : ''}. Xác nhận để đăng ký lần nữa.`,
       );
     }
   }

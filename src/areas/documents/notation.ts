@@ -39,3 +39,8 @@ export function numberNotationKey(value: NumberNotation): string {
 export function formatRegisterNumber(number: number): string {
   return String(number).padStart(2, '0');
 }
+
+/** A document's place in a register as people quote it: `01/2026` (number in the register, year). */
+export function formatArrivalNumber(number: number, year: number): string {
+  return `${formatRegisterNumber(number)}/${year}`;
+}

@@ -1,5 +1,5 @@
 import { registerFor } from './register-service.ts';
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import { replyIssued } from '../routing/reply-tracking.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';

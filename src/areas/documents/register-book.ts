@@ -1,3 +1,4 @@
+import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.ts';
@@ -46,8 +47,8 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
   if (!isIsoDate(to) || to < from) reject(['to'], 'INVALID', 'Ngày kết thúc phải từ ngày bắt đầu trở đi.');
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
   if (days > MAX_PERIOD_DAYS) reject(['to'], 'INVALID', 'Mỗi lần in sổ tối đa một năm.');
-  const start = new Date(`${from}T00:00:00+07:00`);
-  const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000);
+  const start = startOfVietnamDay(from);
+  const end = endOfVietnamDate(to);
   const documents = await em.find(
     Document,
     { $and: [access.visible, { register: register.id, registeredAt: { $gte: start, $lt: end } }] } as FilterQuery<DocumentEntity>,

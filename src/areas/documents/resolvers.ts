@@ -1,3 +1,4 @@
+import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import { namedRecordId } from '../../core/named.ts';
 import type { FilterQuery } from '@mikro-orm/core';
 import { documentAccessFor, canReadContent, contentReadable, documentWays } from './document-policy.ts';
@@ -27,12 +28,10 @@ import { documentRecordKind } from './record-kind.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { LocalDateResolver } from 'graphql-scalars';
-import { GraphQLError } from 'graphql';
-import { Rejection } from '../../core/user-error.ts';
 import { registerBook } from './register-book.ts';
 import { createRegister } from './register-service.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
 
@@ -55,7 +54,7 @@ export async function viewDocument(context: Context, document: DocumentEntity): 
 function documentFilter(context: Context, filter: DocumentFilter | null | undefined): FilterQuery<DocumentEntity> {
   const viewer = viewerOf(context);
   const conditions: object[] = [];
-  if (filter?.registerId) conditions.push({ register: idOf(filter.registerId, 'Register', ['filter', 'registerId']) });
+  if (filter?.registerId != null) conditions.push({ register: idOf(filter.registerId, 'Register', ['filter', 'registerId']) });
   if (filter?.direction) conditions.push({ direction: filter.direction });
   if (filter?.kind) conditions.push({ kind: filter.kind });
   if (filter?.confidentiality) conditions.push({ confidentiality: filter.confidentiality });
@@ -63,9 +62,9 @@ function documentFilter(context: Context, filter: DocumentFilter | null | undefi
   if (filter?.status) conditions.push({ status: filter.status });
   if (filter?.issuingOrgan) conditions.push({ issuingOrganKey: { $like: containsPattern(foldVietnamese(filter.issuingOrgan).trim()) } });
   // Registration dates are Vietnamese calendar days.
-  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: new Date(`${filter.registeredFrom}T00:00:00+07:00`) } });
+  if (filter?.registeredFrom) conditions.push({ registeredAt: { $gte: startOfVietnamDay(filter.registeredFrom) } });
   if (filter?.registeredTo) {
-    const end = new Date(new Date(`${filter.registeredTo}T00:00:00+07:00`).getTime() + 86_400_000);
+    const end = endOfVietnamDate(filter.registeredTo);
     // A document is created before (or within milliseconds of) its registration: bounding the
     // creation time too lets the list walk its (organisation, created_at) index from the period's end.
     conditions.push({ registeredAt: { $lt: end } }, { createdAt: { $lt: new Date(end.getTime() + 86_400_000) } });
@@ -96,7 +95,7 @@ async function stepInput(context: Context, action: OutgoingAction, input: Outgoi
   return {
     id: idOf(input.id, 'Document', ['input', 'id']),
     comment: input.comment ?? null,
-    assigneeId: input.assigneeId ? idOf(input.assigneeId, 'Account', ['input', 'assigneeId']) : null,
+    assigneeId: optionalIdOf(input.assigneeId, 'Account', ['input', 'assigneeId']),
     sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
     registerId: action === 'ISSUE' ? await namedRegister(context, input.registerId) : null,
   };
@@ -121,18 +120,6 @@ function step(
   }));
 }
 
-/** A query has no userErrors: a refused argument becomes a BAD_USER_INPUT error naming it. */
-async function asQueryErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Rejection) {
-      const [first] = error.errors;
-      throw new GraphQLError(first?.message ?? 'Tham số không hợp lệ.', { extensions: { code: 'BAD_USER_INPUT', argument: first?.field?.join('.') ?? null } });
-    }
-    throw error;
-  }
-}
 
 const present = <T>(items: (T | Error | null)[]): T[] => items.filter((item): item is T => item !== null && !(item instanceof Error));
 
@@ -157,7 +144,7 @@ export const documentResolvers: Resolvers = {
     registerBook: async (_, args, context) => {
       const register = await context.loaders.register.load(idOf(args.registerId, 'Register', ['registerId']));
       if (!register) throw notFound();
-      const book = await asQueryErrors(() => registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context))));
+      const book = await registerBook(context.em, register, args.from, args.to, documentAccessFor(viewerOf(context)));
       // Classified subjects shown in the book are content reads, as in a list.
       await context.loaders.documentViews.loadMany(book.classifiedRead.map((document) => ({ document, contentRead: true })));
       return { register, from: args.from, to: args.to, rows: book.rows };
@@ -203,7 +190,7 @@ export const documentResolvers: Resolvers = {
           });
           return { id: document.id, result: { document } };
         },
-        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+        async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     addDocumentFile: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -221,13 +208,13 @@ export const documentResolvers: Resolvers = {
         async (em, actor) => {
           const document = await createDraft(em, actor, {
             ...input,
-            replyToId: input.replyToId ? idOf(input.replyToId, 'Document', ['input', 'replyToId']) : null,
-            replacesId: input.replacesId ? idOf(input.replacesId, 'Document', ['input', 'replacesId']) : null,
+            replyToId: optionalIdOf(input.replyToId, 'Document', ['input', 'replyToId']),
+            replacesId: optionalIdOf(input.replacesId, 'Document', ['input', 'replacesId']),
             fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
           });
           return { id: document.id, result: { document } };
         },
-        async (em, id) => ({ document: await em.findOneOrFail(Document, { id }) }),
+        async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     updateOutgoingDraft: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -253,7 +240,7 @@ export const documentResolvers: Resolvers = {
     documentChanged: {
       subscribe: (_, { id }, context) =>
         recordStream(context, documentRecordKind, {
-          id: id ? idOf(id, 'Document', ['id']) : null,
+          id: optionalIdOf(id, 'Document', ['id']),
           // News of a classified document reaches only those who may read it in full.
           accept: (_event, document, viewer) => !isClassified(document.confidentiality) || canReadContent(viewer, document),
         }) as never,

@@ -28,7 +28,12 @@ export const documentSearchWords = new Routine({
   body: `select array_to_tsvector(array_remove(regexp_split_to_array(folded, '[^[:alnum:]/]+') || regexp_split_to_array(folded, '[^[:alnum:]]+'), ''))`,
 });
 
-/** The words of a folded text (as document_search_words makes them), each prefixed with its organisation: the indexed column's content. */
+/**
+ * The words of a folded text (as document_search_words makes them), each prefixed with its
+ * organisation: the indexed column's content. The body names the function it calls with its
+ * schema: pg_restore computes the column with an empty search_path (issue 22), and every function
+ * a body, a generated column or an index calls must be found there too.
+ */
 export const documentOrganisationWords = new Routine({
   name: 'document_organisation_words',
   type: 'function',
@@ -36,7 +41,7 @@ export const documentOrganisationWords = new Routine({
   deterministic: true,
   params: { organisation: { type: 'uuid' }, folded: { type: 'text' } },
   returns: { runtimeType: 'string', columnType: 'tsvector' },
-  body: `select array_to_tsvector(array(select replace(organisation::text, '-', '') || ':' || word from unnest(tsvector_to_array(document_search_words(folded))) as word))`,
+  body: `select array_to_tsvector(array(select replace(organisation::text, '-', '') || ':' || word from unnest(tsvector_to_array(public.document_search_words(folded))) as word))`,
 });
 
 /** A term: letters and digits, with slashes kept inside a number-notation. */
@@ -68,6 +73,6 @@ export function searchConditions(text: string, organisationId: string, readable:
   if (!indexed || !plain) return [];
   return [
     { [raw((alias: string) => `${alias}.content_words @@ cast(? as tsquery)`, [indexed])]: [] },
-    { $or: [readable, { [raw((alias: string) => `document_search_words(${alias}.entry_text) @@ cast(? as tsquery)`, [plain])]: [] }] },
+    { $or: [readable, { [raw((alias: string) => `public.document_search_words(${alias}.entry_text) @@ cast(? as tsquery)`, [plain])]: [] }] },
   ] as FilterQuery<DocumentEntity>[];
 }

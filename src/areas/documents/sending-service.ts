@@ -1,6 +1,6 @@
-import { seenBy } from './document-access.ts';
+import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { appendAudit } from '../../core/audit/trail.ts';
+import { auditAct, recordChanges } from '../../core/audit/trail.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { Actor } from '../../core/actor.ts';
 import { reject } from '../../core/user-error.ts';
@@ -12,7 +12,6 @@ import { Register, standardRegister } from './register.ts';
 import { isClassified } from './kinds.ts';
 import { vietnamYear } from '../../core/vietnam-time.ts';
 import { Account } from '../accounts/account.ts';
-import { publish } from '../../core/events.ts';
 import { resolveHandlers } from './incoming-service.ts';
 import { searchTexts } from './search-text.ts';
 
@@ -66,8 +65,7 @@ export async function sendToOrganisations(em: EntityManager, actor: Actor, docum
       em.create(DocumentFile, { organisation: organisation.id, document: copy.id, attachmentNo: attachment.attachmentNo, version: 1, file: file.id, addedBy: source.uploadedBy.id });
     }
     await em.flush();
-    await appendAudit(em, { organisationId: organisation.id, action: 'document.received', target: { type: 'Document', id: copy.id }, details: { from: actor.organisationId } });
-    await publish(em, { type: 'record.changed', organisationId: organisation.id, recordType: 'Document', recordId: copy.id, action: 'document.received' });
+    await recordChanges(em, [{ organisationId: organisation.id, action: 'document.received', target: { type: 'Document', id: copy.id }, details: { from: actor.organisationId } }]);
   }
 }
 
@@ -96,13 +94,7 @@ export async function registerReceived(
   document.handlerIds = handlers.ids;
   document.handlerUnitIds = handlers.unitIds;
   await em.flush();
-  await appendAudit(em, {
-    organisationId: actor.organisationId,
-    action: 'document.registered',
-    actorId: actor.accountId,
-    target: { type: 'Document', id: document.id },
-    details: { register: register.code, number: document.registerNumber, year, received: true },
-  });
+  await auditAct(em, actor, 'document.registered', { type: 'Document', id: document.id }, { register: register.code, number: document.registerNumber, year, received: true });
   return document;
 }
 
@@ -114,13 +106,14 @@ export async function withdrawCopies(em: EntityManager, actor: Actor, document: 
     copy.handlerIds = [];
     copy.handlerUnitIds = [];
     await em.nativeDelete(DocumentFile, { document: copy.id }, { filters: false });
-    await appendAudit(em, {
-      organisationId: copy.organisation.id,
-      action: 'document.withdrawn',
-      target: { type: 'Document', id: copy.id },
-      details: { bySender: actor.organisationId, reason, number: copy.registerNumber ?? null },
-    });
-    await publish(em, { type: 'record.changed', organisationId: copy.organisation.id, recordType: 'Document', recordId: copy.id, action: 'document.withdrawn' });
+    await recordChanges(em, [
+      {
+        organisationId: copy.organisation.id,
+        action: 'document.withdrawn',
+        target: { type: 'Document', id: copy.id },
+        details: { bySender: actor.organisationId, reason, number: copy.registerNumber ?? null },
+      },
+    ]);
   }
   await em.flush();
   return copies.length;

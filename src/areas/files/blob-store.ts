@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 export interface BlobStore {
   /** Takes a complete temporary file whose SHA-256 is known; a second copy of the same bytes is dropped. */
   putFile(sha256: string, temporaryPath: string): Promise<void>;
-  read(sha256: string): Promise<Readable>;
+  /** The bytes, opened before any answer is sent; null when they are missing from the store. */
+  read(sha256: string): Promise<Readable | null>;
   /** Removes the bytes (once no stored file has their hash); nothing happens when they are not there. */
   remove(sha256: string): Promise<void>;
 }
@@ -41,8 +42,13 @@ export class LocalBlobStore implements BlobStore {
     await rename(temporaryPath, target);
   }
 
-  async read(sha256: string): Promise<Readable> {
-    return createReadStream(this.pathOf(sha256));
+  async read(sha256: string): Promise<Readable | null> {
+    // Opened here, not lazily by the stream: a missing file was found only after the 200 was sent.
+    const handle = await open(this.pathOf(sha256), 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    return handle ? handle.createReadStream() : null;
   }
 
   async remove(sha256: string): Promise<void> {
@@ -99,9 +105,14 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async read(sha256: string): Promise<Readable> {
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }));
-    return object.Body as Readable;
+  async read(sha256: string): Promise<Readable | null> {
+    const object = await this.client
+      .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }))
+      .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+        if (error.name === 'NoSuchKey' || error.$metadata?.httpStatusCode === 404) return null;
+        throw error;
+      });
+    return object ? (object.Body as Readable) : null;
   }
 
   async remove(sha256: string): Promise<void> {

@@ -5,18 +5,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
 import type { Logger } from 'pino';
 import { canDownload } from '../../core/file-access.ts';
-import { authenticate } from '../accounts/sign-in.ts';
-import type { Viewer } from '../../core/viewer.ts';
+import { answerError as failure, answerJson as json, type ViewerOfRequest } from '../../core/http-answers.ts';
 import type { BlobStore } from './blob-store.ts';
 import { judgeFile } from './file-kinds.ts';
 import { StoredFile } from './stored-file.ts';
-import { fromGlobalId, toGlobalId } from '../../core/ids.ts';
+import { decodeId, toGlobalId } from '../../core/ids.ts';
 import { forkFor } from '../../core/context.ts';
+import type { Viewer } from '../../core/viewer.ts';
 
 /**
  * Files over HTTP, on their own endpoint: `POST /files` (multipart/form-data, one part named
@@ -27,19 +27,6 @@ import { forkFor } from '../../core/context.ts';
  */
 export const MAX_UPLOAD_BYTES = Number(process.env.MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024);
 const SNIFF_BYTES = 4100;
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-}
-
-function failure(response: ServerResponse, status: number, code: string, message: string): void {
-  json(response, status, { error: { code, message } });
-}
-
-function bearer(request: IncomingMessage): string | null {
-  const match = request.headers.authorization ? /^Bearer\s+(\S+)$/i.exec(request.headers.authorization) : null;
-  return match?.[1] ?? null;
-}
 
 export function downloadUrl(fileId: string): string {
   return `/files/${toGlobalId('StoredFile', fileId)}`;
@@ -54,22 +41,56 @@ interface Received {
   truncated: boolean;
 }
 
-/** Streams the one `file` part to disk, hashing and measuring as it goes. */
+/**
+ * Streams the one `file` part to disk, hashing and measuring as it goes. Settles on every path,
+ * and on every failing one only once its temporary file is closed and removed (issue 22, point 2):
+ * a client that cuts the upload off mid-body (the request closes incomplete), a malformed body
+ * (busboy's error), a failed write. A cut-off upload left busboy waiting for the rest forever,
+ * with the temporary file open.
+ */
 function receive(request: IncomingMessage): Promise<Received | null> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: MAX_UPLOAD_BYTES, fields: 0, parts: 2 } });
     } catch (error) {
+      request.resume();
       reject(error);
       return;
     }
     let pending: Promise<Received> | null = null;
+    let file: Readable | null = null;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      request.off('close', onRequestClose);
+      request.off('error', fail);
+      outcome();
+    };
+    function fail(error: Error) {
+      if (settled) return;
+      request.unpipe(parser);
+      file?.destroy(error);
+      parser.destroy();
+      // The rest of a body still arriving is read and dropped, so the answer can be sent.
+      request.resume();
+      void (pending ?? Promise.resolve()).then(
+        () => settle(() => reject(error)),
+        () => settle(() => reject(error)),
+      );
+    }
+    function onRequestClose() {
+      if (!request.complete) fail(new Error('upload cut off before its end'));
+    }
+    request.on('close', onRequestClose);
+    request.on('error', fail);
     parser.on('file', (field, stream, info) => {
       if (field !== 'file' || pending) {
         stream.resume();
         return;
       }
+      file = stream;
       const temporaryPath = path.join(os.tmpdir(), `vanthu-upload-${randomUUID()}`);
       const hash = createHash('sha256');
       const headChunks: Buffer[] = [];
@@ -86,37 +107,37 @@ function receive(request: IncomingMessage): Promise<Received | null> {
           done(null, chunk);
         },
       });
-      pending = pipeline(stream, measure, createWriteStream(temporaryPath)).then(() => ({
-        temporaryPath,
-        sha256: hash.digest('hex'),
-        size,
-        head: Buffer.concat(headChunks),
-        fileName: info.filename || 'tep-dinh-kem',
-        truncated: (stream as unknown as { truncated?: boolean }).truncated === true,
-      }));
-      pending.catch(() => rm(temporaryPath, { force: true }));
+      // pipeline settles once every stream is closed, the temporary file's descriptor included.
+      pending = pipeline(stream, measure, createWriteStream(temporaryPath)).then(
+        () => ({
+          temporaryPath,
+          sha256: hash.digest('hex'),
+          size,
+          head: Buffer.concat(headChunks),
+          fileName: info.filename || 'tep-dinh-kem',
+          truncated: (stream as unknown as { truncated?: boolean }).truncated === true,
+        }),
+        async (error: unknown) => {
+          await rm(temporaryPath, { force: true });
+          throw error;
+        },
+      );
+      pending.catch(fail);
     });
-    parser.on('error', reject);
-    parser.on('close', () => (pending ? pending.then(resolve, reject) : resolve(null)));
+    parser.on('error', fail);
+    parser.on('close', () => {
+      if (!pending) return settle(() => resolve(null));
+      pending.then(
+        (received) => settle(() => resolve(received)),
+        (error: Error) => fail(error),
+      );
+    });
     request.pipe(parser);
   });
 }
 
-export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log: Logger }) {
-  const { orm, store, log } = options;
-
-  async function viewerOf(request: IncomingMessage, response: ServerResponse): Promise<Viewer | null> {
-    const authentication = await authenticate(orm.em.fork(), bearer(request));
-    if (!authentication.viewer) {
-      failure(response, 401, 'UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn.');
-      return null;
-    }
-    if (authentication.viewer.mustChangePassword) {
-      failure(response, 403, 'FORBIDDEN', 'Phải đổi mật khẩu được cấp trước khi sử dụng hệ thống.');
-      return null;
-    }
-    return authentication.viewer;
-  }
+export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log: Logger; viewerOf: ViewerOfRequest }) {
+  const { orm, store: blobs, log, viewerOf } = options;
 
   async function upload(request: IncomingMessage, response: ServerResponse, requestLog: Logger): Promise<void> {
     const viewer = await viewerOf(request, response);
@@ -136,24 +157,26 @@ export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log
       return failure(response, 400, 'BAD_REQUEST', 'Yêu cầu tải tệp không đúng định dạng.');
     }
     if (!received) return failure(response, 400, 'BAD_REQUEST', 'Không có phần "file" trong yêu cầu.');
-    if (received.truncated) {
+    try {
+      await keep(received, viewer, response);
+    } finally {
+      // Gone already when the store took it; otherwise (refused, or the store failed) removed here.
       await rm(received.temporaryPath, { force: true });
+    }
+  }
+
+  async function keep(received: Received, viewer: Viewer, response: ServerResponse): Promise<void> {
+    if (received.truncated) {
       return failure(response, 413, 'FILE_TOO_LARGE', `Tệp vượt quá ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MB.`);
     }
-    if (received.size === 0) {
-      await rm(received.temporaryPath, { force: true });
-      return failure(response, 400, 'EMPTY_FILE', 'Tệp rỗng.');
-    }
+    if (received.size === 0) return failure(response, 400, 'EMPTY_FILE', 'Tệp rỗng.');
     const verdict = await judgeFile(received.head, received.fileName);
-    if (!verdict.ok) {
-      await rm(received.temporaryPath, { force: true });
-      return failure(response, 415, 'FILE_TYPE_REFUSED', verdict.reason);
-    }
+    if (!verdict.ok) return failure(response, 415, 'FILE_TYPE_REFUSED', verdict.reason);
     // The hash stays locked from storing the bytes to recording them, as the cabinet's purge locks
     // it to remove bytes nothing refers to (folders/trash.ts): no upload points to removed bytes.
     const file = await forkFor(orm, viewer).transactional(async (em) => {
       await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`blob:${received.sha256}`]);
-      await store.putFile(received.sha256, received.temporaryPath);
+      await blobs.putFile(received.sha256, received.temporaryPath);
       const stored = em.create(StoredFile, {
         organisation: viewer.organisationId,
         sha256: received.sha256,
@@ -175,15 +198,21 @@ export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log
     });
   }
 
-  async function download(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+  async function download(request: IncomingMessage, response: ServerResponse, id: string, requestLog: Logger): Promise<void> {
     const viewer = await viewerOf(request, response);
     if (!viewer) return;
-    const decoded = fromGlobalId(id);
+    const fileId = decodeId(id, 'StoredFile');
     const em = forkFor(orm, viewer);
-    const file = decoded?.type === 'StoredFile' ? await em.findOne(StoredFile, { id: decoded.id }) : null;
+    const file = fileId ? await em.findOne(StoredFile, { id: fileId }) : null;
     // Not allowed and not there read the same.
     if (!file || !(await canDownload(em, viewer, file))) return failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
-    const body = await store.read(file.sha256);
+    const body = await blobs.read(file.sha256);
+    if (!body) {
+      // The record is there and may be read, its bytes are not: the store lost them (a restore
+      // without FILES_DIR?). Our fault, said before any header, and logged for the operator.
+      requestLog.error({ fileId: file.id, sha256: file.sha256 }, 'file bytes missing from the store');
+      return failure(response, 500, 'FILE_UNAVAILABLE', 'Không đọc được nội dung tệp; hãy báo quản trị hệ thống.');
+    }
     response.writeHead(200, {
       'content-type': file.mediaType,
       'content-length': String(file.size),
@@ -192,7 +221,11 @@ export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log
       'cache-control': 'private, no-store',
       etag: `"${file.sha256}"`,
     });
-    await pipeline(body, response);
+    await pipeline(body, response).catch((error: unknown) => {
+      // A client that goes away mid-download is no fault of ours; the file is closed either way.
+      if (request.destroyed || response.destroyed) return requestLog.info({ reason: String(error) }, 'download cut off');
+      throw error;
+    });
   }
 
   /** Handles /files routes; false when the path is not one of them. */
@@ -203,7 +236,7 @@ export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log
     }
     const match = /^\/files\/([\w-]+)$/.exec(pathname);
     if (match && (request.method === 'GET' || request.method === 'HEAD')) {
-      await download(request, response, match[1] as string);
+      await download(request, response, match[1] as string, requestLog);
       return true;
     }
     if (pathname === '/files' || match) {

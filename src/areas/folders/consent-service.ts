@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../../core/actor.ts';
 import { auditActs } from '../../core/audit/trail.ts';
 import type { Viewer } from '../../core/viewer.ts';
+import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { optionalText } from '../../core/validation.ts';
 import { Account, type AccountEntity } from '../accounts/account.ts';
@@ -41,7 +42,9 @@ export function viewerForAccount(account: AccountEntity): Viewer {
     username: account.username,
     roles: account.roles,
     unitId: account.unit.id,
-    headOfUnitIds: account.title === 'UNIT_HEAD' || account.title === 'DEPUTY_UNIT_HEAD' ? [account.unit.id] : [],
+    headOfUnitIds: UNIT_HEADING_TITLES.includes(account.title) ? [account.unit.id] : [],
+    // Not read by the cabinet's rules, which ask for the unit and its headship only.
+    carriesForUnitIds: [],
     mustChangePassword: false,
     delegations: [],
   };
@@ -53,7 +56,7 @@ export async function answererIds(em: EntityManager, request: Pick<FolderChangeR
   if (author.status !== 'DISABLED') return [author.id];
   const heads = await em.find(
     Account,
-    { unit: request.authorUnit.id, title: { $in: ['UNIT_HEAD', 'DEPUTY_UNIT_HEAD'] }, status: 'ACTIVE', id: { $ne: request.requester.id } },
+    { unit: request.authorUnit.id, title: { $in: [...UNIT_HEADING_TITLES] }, status: 'ACTIVE', id: { $ne: request.requester.id } },
     { fields: ['id'] },
   );
   return heads.map((head) => head.id);

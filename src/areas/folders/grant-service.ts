@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../core/actor.ts';
 import { fromGlobalId } from '../../core/ids.ts';
-import { ROLES, type Role } from '../../core/titles.ts';
+import { ROLES, UNIT_HEADING_TITLES, type Role } from '../../core/titles.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { Account } from '../accounts/account.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
@@ -77,7 +77,7 @@ async function accountsReached(em: EntityManager, actor: Actor, grant: FolderGra
       where = { unit: { $in: (await unitsAndDescendants(em, [grant.unit!.id], actor.organisationId)).ids } };
       break;
     case 'UNIT_HEADS':
-      where = { unit: grant.unit!.id, title: { $in: ['UNIT_HEAD', 'DEPUTY_UNIT_HEAD'] } };
+      where = { unit: grant.unit!.id, title: { $in: [...UNIT_HEADING_TITLES] } };
       break;
     case 'ROLE':
       where = { roles: { $contains: [grant.role!] } };

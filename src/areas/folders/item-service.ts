@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../core/actor.ts';
 import type { Viewer } from '../../core/viewer.ts';
 import { Problems, reject } from '../../core/user-error.ts';
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import { Document } from '../documents/document.ts';
 import { isClassified } from '../documents/kinds.ts';
 import { numberNotationOf } from '../documents/notation.ts';

@@ -3,7 +3,7 @@ import { paginate, type Connection } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { fromGlobalId, idOf, toGlobalId, type NodeType } from '../../core/ids.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 import { NOTHING } from '../../core/policy.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { downloadUrl } from '../files/file-routes.ts';
@@ -107,7 +107,7 @@ export const folderResolvers: Resolvers = {
           const folder = await createFolder(em, actor, { parentId: idOf(input.parentId, 'Folder', ['input', 'parentId']), name: input.name });
           return { id: folder.id, result: { folder } };
         },
-        async (em, id) => ({ folder: await em.findOneOrFail(Folder, { id }) }),
+        async (id) => payloadOf('folder', await context.loaders.folder.load(id)),
       ),
     renameFolder: (_, { input }, context) => mutate(context, (em, actor) => folderPayload(renameFolder(em, actor, { id: idOf(input.id, 'Folder', ['input', 'id']), name: input.name }))),
     moveFolder: (_, { input }, context) =>
@@ -128,7 +128,7 @@ export const folderResolvers: Resolvers = {
           });
           return { id: item.id, result: { item } };
         },
-        async (em, id) => ({ item: await em.findOneOrFail(FolderItem, { id }) }),
+        async (id) => payloadOf('item', await context.loaders.folderItem.load(id)),
       ),
     linkToFolder: (_, { input }, context) =>
       mutateOnce(
@@ -145,7 +145,7 @@ export const folderResolvers: Resolvers = {
           });
           return { id: item.id, result: { item } };
         },
-        async (em, id) => ({ item: await em.findOneOrFail(FolderItem, { id }) }),
+        async (id) => payloadOf('item', await context.loaders.folderItem.load(id)),
       ),
     addFolderItemVersion: (_, { input }, context) =>
       mutate(context, (em, actor) =>
@@ -183,7 +183,7 @@ export const folderResolvers: Resolvers = {
           });
           return { id: request.id, result: { request } };
         },
-        async (em, id) => ({ request: await em.findOneOrFail(FolderChangeRequest, { id }) }),
+        async (id) => payloadOf('request', await context.loaders.folderChangeRequest.load(id)),
       ),
     answerFolderChangeRequest: (_, { input }, context) =>
       mutate(context, (em, actor) => requestPayload(answerRequest(em, actor, { id: idOf(input.id, 'FolderChangeRequest', ['input', 'id']), accept: input.accept, reason: input.reason ?? null }))),

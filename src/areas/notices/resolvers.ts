@@ -9,7 +9,7 @@ import { forkFor, viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { eventStream } from '../../core/event-stream.ts';
 import { noticeRoute } from '../../core/routes.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate } from '../../core/mutate.ts';
 
 /** Notices and reminders: sending, reading, and real-time delivery with catch-up. */
@@ -66,6 +66,14 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
   );
 }
 
+/** The record a notice is about, read through that record's own loader (so its own policy): null when hidden. */
+function linkedRecord<K extends 'task' | 'workFile' | 'document'>(kind: K) {
+  return async (delivery: NoticeDeliveryEntity, _: unknown, context: Context) => {
+    const link = (await context.loaders.notice.load(delivery.notice.id))?.[kind];
+    return link ? ((await (context.loaders[kind] as { load(id: string): Promise<unknown> }).load(link.id)) as never) : null;
+  };
+}
+
 export const noticeResolvers: Resolvers = {
   Query: {
     myNotices: (_, args, context, info) =>
@@ -90,9 +98,9 @@ export const noticeResolvers: Resolvers = {
             audience: input.audience,
             audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
             text: input.text,
-            documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null,
-            taskId: input.taskId ? idOf(input.taskId, 'Task', ['input', 'taskId']) : null,
-            workFileId: input.workFileId ? idOf(input.workFileId, 'WorkFile', ['input', 'workFileId']) : null,
+            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+            taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
+            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
           },
           async (type, id) => Boolean(await loaderOf[type].load(id)),
         ),
@@ -126,18 +134,9 @@ export const noticeResolvers: Resolvers = {
       const notice = await context.loaders.notice.load(delivery.notice.id);
       return notice?.sender ? context.loaders.account.load(notice.sender.id) : null;
     },
-    task: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.task ? context.loaders.task.load(notice.task.id) : null;
-    },
-    workFile: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.workFile ? context.loaders.workFile.load(notice.workFile.id) : null;
-    },
-    document: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.document ? context.loaders.document.load(notice.document.id) : null;
-    },
+    task: linkedRecord('task'),
+    workFile: linkedRecord('workFile'),
+    document: linkedRecord('document'),
     readAt: (delivery) => delivery.readAt ?? null,
   },
 };

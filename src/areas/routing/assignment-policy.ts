@@ -1,24 +1,30 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery, Ref } from '@mikro-orm/core';
 import type { DocumentEntity } from '../documents/document.ts';
-import type { AssignmentEntity } from './assignment.ts';
+import type { AssignmentEntity, DirectionEntity } from './assignment.ts';
 import { canReadContent, contentReadable, documentPolicy } from '../documents/document-policy.ts';
 import type { RecordPolicy } from '../../core/policy.ts';
 
 /**
- * An assignment is part of its document's handling: directions and proposals are content, so
- * whoever may read the document in full sees its assignments, and no one else (a confidential
- * clerk who sees a classified entry does not see who handles it, nor the leader's note).
+ * The handling of a document (its directions and assignments: the leader's note, deadlines, the
+ * handlers' proposals) is part of its content: whoever may read the document in full sees it, and
+ * no one else. Who the document was handed to is not: it is a column of the register entry, and
+ * whoever sees the entry sees it (document-policy.ts, `handedToVisible`).
  */
-export const assignmentPolicy: RecordPolicy<AssignmentEntity> = {
-  visible(viewer) {
-    return {
-      organisation: viewer.organisationId,
-      document: { $and: [documentPolicy.visible(viewer), contentReadable(viewer)] },
-    } as FilterQuery<AssignmentEntity>;
-  },
-  /** Needs the assignment's document loaded; without it, no. */
-  canSee(viewer, assignment) {
-    if (assignment.organisation.id !== viewer.organisationId || !assignment.document.isInitialized()) return false;
-    return canReadContent(viewer, assignment.document.getEntity() as DocumentEntity);
-  },
-};
+function handlingPolicy<E extends { organisation: { id: string }; document: Ref<DocumentEntity> }>(): RecordPolicy<E> {
+  return {
+    visible(viewer) {
+      return {
+        organisation: viewer.organisationId,
+        document: { $and: [documentPolicy.visible(viewer), contentReadable(viewer)] },
+      } as FilterQuery<E>;
+    },
+    /** Needs the record's document loaded; without it, no. */
+    canSee(viewer, record) {
+      if (record.organisation.id !== viewer.organisationId || !record.document.isInitialized()) return false;
+      return canReadContent(viewer, record.document.getEntity() as DocumentEntity);
+    },
+  };
+}
+
+export const assignmentPolicy: RecordPolicy<AssignmentEntity> = handlingPolicy<AssignmentEntity>();
+export const directionPolicy: RecordPolicy<DirectionEntity> = handlingPolicy<DirectionEntity>();

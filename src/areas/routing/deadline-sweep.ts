@@ -5,6 +5,7 @@ import { Account } from '../accounts/account.ts';
 import { Organisation } from '../../core/organisation.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
 import { isClassified } from '../documents/kinds.ts';
+import { formatArrivalNumber, numberNotationOf } from '../documents/notation.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import { sendSystemNotice, type SystemNotice } from '../notices/notice-service.ts';
 import { systemActor } from '../../core/actor.ts';
@@ -234,8 +235,9 @@ class DocumentLabels {
       { id: string; number: string | null; notation: string | null; issuing_organ: string; subject: string; confidentiality: string; register_number: number | null; register_year: number | null }[]
     >(`select id, number, notation, issuing_organ, subject, confidentiality, register_number, register_year from document where id in (?)`, [missing]);
     for (const row of rows) {
-      const numbered = row.number ? `văn bản số ${row.number}/${row.notation} của ${row.issuing_organ}` : 'văn bản';
-      const arrival = row.register_number ? ` (số đến ${row.register_number}/${row.register_year})` : '';
+      const numberNotation = numberNotationOf(row);
+      const numbered = numberNotation ? `văn bản số ${numberNotation} của ${row.issuing_organ}` : 'văn bản';
+      const arrival = row.register_number ? ` (số đến ${formatArrivalNumber(row.register_number, row.register_year!)})` : '';
       this.labels.set(row.id, isClassified(row.confidentiality as never) ? `${numbered}${arrival}` : `${numbered}${arrival} về ${row.subject}`);
     }
   }

@@ -1,6 +1,7 @@
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, auditActs } from '../../core/audit/trail.ts';
+import { carries, type Carrier } from '../../core/carrier.ts';
 import { Account } from '../accounts/account.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
 import { Unit } from '../accounts/unit.ts';
@@ -107,7 +108,7 @@ async function resolveAssignees(
   });
 }
 
-type Act = { action: string; target: { type: string; id: string }; details?: Record<string, unknown> };
+type Act = Parameters<typeof auditActs>[2][number];
 
 /**
  * Writes the assignments and hands the document to everyone named (and the heads above them); the
@@ -143,7 +144,7 @@ async function assign(
   document.handlerUnitIds = [...new Set([...document.handlerUnitIds, ...units])].sort();
   await em.flush();
   await auditActs(em, actor, [
-    ...assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment', id: assignment.id }, details: { role: assignment.role } })),
+    ...assignments.map((assignment) => ({ action: 'assignment.received', target: { type: 'Assignment' as const, id: assignment.id }, details: { role: assignment.role } })),
     act(assignments),
   ]);
   return assignments;
@@ -191,7 +192,8 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
       em,
       actor,
       { title: document.subject, description: note, assigneeAccountId: lead.account?.id ?? null, assigneeUnitId: lead.unitId, deadline: lead.input.deadline!, sourceDocumentId: document.id },
-      [],
+      // Only leaders direct: the task is theirs to give anywhere, whatever units they carry.
+      { accountId: actor.accountId!, carriesForUnitIds: [] },
       now,
     );
   }
@@ -204,13 +206,6 @@ async function findAssignment(em: EntityManager, id: string): Promise<Assignment
   return assignment;
 }
 
-/** Whether the actor answers for the assignment: its person, or a head of its unit or of a unit above. */
-async function answersFor(em: EntityManager, actor: Actor, assignment: AssignmentEntity, headOfUnitIds: readonly string[]): Promise<boolean> {
-  if (assignment.assigneeAccount) return assignment.assigneeAccount.id === actor.accountId;
-  const above = await unitsAndAncestors(em, [assignment.assigneeUnit!.id]);
-  return above.some((id) => headOfUnitIds.includes(id));
-}
-
 export interface PassOnInput {
   /** The unit's assignment being passed on. */
   id: string;
@@ -219,10 +214,10 @@ export interface PassOnInput {
 }
 
 /** A unit head names the handlers in their unit, with deadlines within the unit's (Decree 30 Art. 22 §2). */
-export async function passOnAssignment(em: EntityManager, actor: Actor, input: PassOnInput, headOfUnitIds: readonly string[], now = new Date()): Promise<DirectionEntity> {
+export async function passOnAssignment(em: EntityManager, actor: Actor, input: PassOnInput, carrier: Carrier, now = new Date()): Promise<DirectionEntity> {
   const parent = await findAssignment(em, input.id);
   if (!parent.assigneeUnit) reject(['input', 'id'], 'INVALID_STATE', 'Chỉ việc giao cho đơn vị mới được phân công tiếp.');
-  if (!(await answersFor(em, actor, parent, headOfUnitIds))) reject(null, 'NOT_ALLOWED', 'Chỉ trưởng đơn vị được giao mới phân công xử lý.');
+  if (!carries(carrier, parent)) reject(null, 'NOT_ALLOWED', 'Chỉ trưởng đơn vị được giao mới phân công xử lý.');
   if (parent.doneAt) reject(['input', 'id'], 'INVALID_STATE', 'Việc đã hoàn thành.');
   const problems = new Problems();
   const note = requiredText(problems, ['input', 'note'], input.note, 2000, 'Ý kiến phân công');
@@ -254,9 +249,9 @@ export async function passOnAssignment(em: EntityManager, actor: Actor, input: P
 }
 
 /** The assignee opened it; "for information" is done once read. */
-export async function readAssignment(em: EntityManager, actor: Actor, id: string, headOfUnitIds: readonly string[], now = new Date()): Promise<AssignmentEntity> {
+export async function readAssignment(em: EntityManager, actor: Actor, id: string, carrier: Carrier, now = new Date()): Promise<AssignmentEntity> {
   const assignment = await findAssignment(em, id);
-  if (!(await answersFor(em, actor, assignment, headOfUnitIds))) reject(null, 'NOT_ALLOWED', 'Chỉ người hoặc trưởng đơn vị được giao mới nhận việc này.');
+  if (!carries(carrier, assignment)) reject(null, 'NOT_ALLOWED', 'Chỉ người hoặc trưởng đơn vị được giao mới nhận việc này.');
   if (assignment.readAt) return assignment;
   assignment.readAt = now;
   if (assignment.role === 'INFORM') {
@@ -273,11 +268,11 @@ export async function completeAssignment(
   em: EntityManager,
   actor: Actor,
   input: { id: string; result?: string | null },
-  headOfUnitIds: readonly string[],
+  carrier: Carrier,
   now = new Date(),
 ): Promise<AssignmentEntity> {
   const assignment = await findAssignment(em, input.id);
-  if (!(await answersFor(em, actor, assignment, headOfUnitIds))) reject(null, 'NOT_ALLOWED', 'Chỉ người hoặc trưởng đơn vị được giao mới hoàn thành việc này.');
+  if (!carries(carrier, assignment)) reject(null, 'NOT_ALLOWED', 'Chỉ người hoặc trưởng đơn vị được giao mới hoàn thành việc này.');
   if (assignment.doneAt) reject(['input', 'id'], 'INVALID_STATE', 'Việc đã hoàn thành.');
   const problems = new Problems();
   const result = input.result?.trim() || assignment.role === 'LEAD' ? requiredText(problems, ['input', 'result'], input.result ?? '', 2000, 'Kết quả xử lý') : null;

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Document, type DocumentEntity } from '../documents/document.ts';
-import { nextIsoDate } from '../calendar/working-calendar.ts';
+import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 
 /**
  * The handling report (seed 000 Art. 8 §7: the clerk reports every quarter how each person and each
@@ -53,8 +53,8 @@ export async function handlingReport(
   documents: FilterQuery<DocumentEntity> | null,
   now: Date,
 ): Promise<HandlingReportData> {
-  const from = new Date(`${period.from}T00:00:00+07:00`);
-  const until = new Date(`${nextIsoDate(period.to)}T00:00:00+07:00`);
+  const from = startOfVietnamDay(period.from);
+  const until = endOfVietnamDate(period.to);
   const seen = documents ? em.createQueryBuilder(Document).select('id').where(documents as never).toQuery() : null;
   const rows =
     unitIds !== null && unitIds.length === 0

@@ -1,14 +1,11 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { nextIsoDate } from '../calendar/working-calendar.ts';
-import { vietnamDate } from '../../core/vietnam-time.ts';
+import { endOfVietnamDay, startOfVietnamMonth } from '../../core/vietnam-time.ts';
 import { Assignment, type AssignmentEntity } from './assignment.ts';
+import { carriedBy, type Carrier } from '../../core/carrier.ts';
 
-/** Who "my work" is about: the person, and the units they head (their work waits for them too). */
-export interface Worker {
-  accountId: string;
-  headOfUnitIds: readonly string[];
-}
+/** Who "my work" is about: the person, and the units whose work they carry (core/carrier.ts). */
+export type Worker = Carrier;
 
 export interface WorkCountsData {
   waiting: number;
@@ -28,23 +25,13 @@ export interface UnitWorkRow {
 }
 
 export function waitingFor(worker: Worker): FilterQuery<AssignmentEntity> {
-  const mine: FilterQuery<AssignmentEntity>[] = [{ assigneeAccount: worker.accountId }];
-  if (worker.headOfUnitIds.length > 0) mine.push({ assigneeUnit: { $in: [...worker.headOfUnitIds] } });
-  return { doneAt: null, $or: mine } as FilterQuery<AssignmentEntity>;
+  return { $and: [{ doneAt: null }, carriedBy(worker)] } as FilterQuery<AssignmentEntity>;
 }
 
 export function assignedBy(worker: Worker, openOnly: boolean): FilterQuery<AssignmentEntity> {
   return (openOnly ? { assignedBy: worker.accountId, doneAt: null } : { assignedBy: worker.accountId }) as FilterQuery<AssignmentEntity>;
 }
 
-/** The end of the Vietnam calendar day of `now` (UTC+7, no daylight saving). */
-export function endOfVietnamDay(now: Date): Date {
-  return new Date(`${nextIsoDate(vietnamDate(now))}T00:00:00+07:00`);
-}
-
-export function startOfVietnamMonth(now: Date): Date {
-  return new Date(`${vietnamDate(now).slice(0, 7)}-01T00:00:00+07:00`);
-}
 
 
 /**
@@ -81,9 +68,10 @@ export async function assignmentCounts(
   worker: Worker,
   now: Date,
 ): Promise<Pick<WorkCountsData, 'waiting' | 'overdue' | 'dueToday' | 'assignedByMe' | 'assignedByMeOverdue'>> {
-  const heads = [...worker.headOfUnitIds];
-  const mine = `(a.assignee_account_id = ?${heads.length > 0 ? ` or a.assignee_unit_id in (${heads.map(() => '?').join(', ')})` : ''})`;
-  const me = [worker.accountId, ...heads];
+  // The raw form of carriedBy(worker), for the counts' FILTER clauses.
+  const units = [...worker.carriesForUnitIds];
+  const mine = `(a.assignee_account_id = ?${units.length > 0 ? ` or a.assignee_unit_id in (${units.map(() => '?').join(', ')})` : ''})`;
+  const me = [worker.accountId, ...units];
   const row = await em
     .createQueryBuilder(Assignment, 'a')
     .select([

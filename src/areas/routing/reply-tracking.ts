@@ -5,6 +5,7 @@ import { auditActs } from '../../core/audit/trail.ts';
 import { Document, type DocumentEntity } from '../documents/document.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Task } from '../tasks/task.ts';
+import { vietnamDate } from '../../core/vietnam-time.ts';
 
 /**
  * An issued reply ends the tracking of what it answers (seed 004 Art. 12 §2d, Art. 14 §2): the
@@ -21,4 +22,13 @@ export async function replyIssued(em: EntityManager, actor: Actor, reply: Docume
   await em.flush();
   const details = fulfilment(reply);
   await auditActs(em, actor, tasks.map((task) => ({ action: 'task.closed', target: { type: 'Task', id: task.id }, details })));
+}
+
+export type ReplyStatus = 'NOT_REQUIRED' | 'ANSWERED' | 'OVERDUE' | 'AWAITING';
+
+/** Where a document that asks for a reply stands: answered, or awaited — overdue once its reply-by day has passed (Vietnam time). */
+export function replyStatusOf(document: Pick<DocumentEntity, 'replyRequired' | 'repliedAt' | 'replyBy'>, now: Date): ReplyStatus {
+  if (!document.replyRequired) return 'NOT_REQUIRED';
+  if (document.repliedAt) return 'ANSWERED';
+  return document.replyBy && document.replyBy < vietnamDate(now) ? 'OVERDUE' : 'AWAITING';
 }

@@ -1,3 +1,4 @@
+import { carries } from '../../core/carrier.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { GraphQLError } from 'graphql';
 import { assignmentPolicy } from './assignment-policy.ts';
@@ -5,11 +6,10 @@ import { canReadContent, documentPolicy } from '../documents/document-policy.ts'
 import { oversees } from '../../core/handled.ts';
 import { hasOwnRole } from '../../core/viewer.ts';
 import { unitsAndDescendants } from '../accounts/unit-tree.ts';
-import { deliveryDeadline } from '../documents/delivery-deadlines.ts';
 import type { DocumentEntity } from '../documents/document.ts';
-import type { Urgency } from '../documents/kinds.ts';
-import { vietnamDate } from '../../core/vietnam-time.ts';
-import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
+import { processingSlipOf } from './processing-slip.ts';
+import { replyStatusOf } from './reply-tracking.ts';
+import { Assignment, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
 import { ASSIGNMENT_ROLES, assignmentStatus, handledOnTime, isAssignmentOverdue } from './assignment-rules.ts';
 import { completeAssignment, directDocument, passOnAssignment, readAssignment, type AssigneeInput } from './direction-service.ts';
 import { handlingReport } from './handling-report.ts';
@@ -21,9 +21,9 @@ import { viewerOf, type Context } from '../../core/context.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
 import { assignmentRecordKind } from './record-kind.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 /** Directions, assignments and the processing slip; "my work" and the handling report. */
 function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
@@ -32,8 +32,8 @@ function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
     deadline: a.deadline ?? null,
     withinWorkingHours: a.withinWorkingHours ?? null,
     withinWorkingDays: a.withinWorkingDays ?? null,
-    accountId: a.accountId ? idOf(a.accountId, 'Account', ['input', 'assignees', String(index), 'accountId']) : null,
-    unitId: a.unitId ? idOf(a.unitId, 'Unit', ['input', 'assignees', String(index), 'unitId']) : null,
+    accountId: optionalIdOf(a.accountId, 'Account', ['input', 'assignees', String(index), 'accountId']),
+    unitId: optionalIdOf(a.unitId, 'Unit', ['input', 'assignees', String(index), 'unitId']),
   }));
 }
 
@@ -62,17 +62,7 @@ async function processingSlip(context: Context, document: DocumentEntity): Promi
     context.loaders.documentAssignments.load(document.id),
     context.loaders.calendar.load(document.organisation.id),
   ]);
-  const leaderDirections = directions.filter((direction) => !direction.fromAssignment);
-  const lead = assignments.find((a) => a.role === 'LEAD' && leaderDirections.some((d) => d.id === a.direction.id));
-  const due = document.registeredAt ? deliveryDeadline(document.registeredAt, document.urgency as Urgency, calendar) : null;
-  return {
-    deliveryDeadline: due,
-    deliveredAt: lead?.receivedAt ?? null,
-    deliveredOnTime: due && lead ? lead.receivedAt <= due : null,
-    leaderDirections,
-    unitDirections: directions.filter((direction) => direction.fromAssignment),
-    proposals: assignments.filter((a) => a.result).sort((a, b) => Number(b.role === 'LEAD') - Number(a.role === 'LEAD')),
-  };
+  return processingSlipOf(document, directions, assignments, calendar);
 }
 
 export const routingResolvers: Resolvers = {
@@ -139,7 +129,7 @@ export const routingResolvers: Resolvers = {
           });
           return { id: direction.id, result: { direction } };
         },
-        async (em, id) => ({ direction: await em.findOneOrFail(Direction, { id }) }),
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     passOnAssignment: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -147,26 +137,23 @@ export const routingResolvers: Resolvers = {
           em,
           actor,
           { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-          viewerOf(context).headOfUnitIds,
+          viewerOf(context),
         ),
       })),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context).headOfUnitIds),
+        assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context)),
       })),
     completeAssignment: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        assignment: await completeAssignment(em, actor, { id: await visibleAssignmentId(context, input.id), result: input.result }, viewerOf(context).headOfUnitIds),
+        assignment: await completeAssignment(em, actor, { id: await visibleAssignmentId(context, input.id), result: input.result }, viewerOf(context)),
       })),
   },
   Subscription: {
     assignmentReceived: {
       subscribe: (_, __, context) =>
         recordStream(context, assignmentRecordKind, {
-          accept: (event, assignment, viewer) => {
-            const mine = assignment.assigneeAccount?.id === viewer.accountId || (assignment.assigneeUnit ? viewer.headOfUnitIds.includes(assignment.assigneeUnit.id) : false);
-            return event.action === 'assignment.received' && mine;
-          },
+          accept: (event, assignment, viewer) => event.action === 'assignment.received' && carries(viewer, assignment),
         }) as never,
       resolve: (assignment: AssignmentEntity) => assignment,
     },
@@ -175,11 +162,7 @@ export const routingResolvers: Resolvers = {
     deliveries: (document, _, context) =>
       document.direction === 'OUTGOING' && canReadContent(viewerOf(context), document) ? context.loaders.documentDeliveries.load(document.id) : [],
     processingSlip: (document, _, context) => processingSlip(context, document),
-    replyStatus: (document) => {
-      if (!document.replyRequired) return 'NOT_REQUIRED';
-      if (document.repliedAt) return 'ANSWERED';
-      return document.replyBy && document.replyBy < vietnamDate(new Date()) ? 'OVERDUE' : 'AWAITING';
-    },
+    replyStatus: (document) => replyStatusOf(document, new Date()),
   },
   Assignment: {
     id: (assignment) => toGlobalId('Assignment', assignment.id),

@@ -1,3 +1,4 @@
+import { carriedBy, carries } from '../../core/carrier.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { taskPolicy } from './task-policy.ts';
 import { authorityFor } from '../../core/viewer.ts';
@@ -9,8 +10,8 @@ import { recordStream } from '../../core/record-stream.ts';
 import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
-import { idOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce } from '../../core/mutate.ts';
+import { optionalIdOf, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
 /** Tasks: assignment, progress, closing with the document that fulfils them. */
 export const OPEN_TASKS = { status: { $in: [...OPEN_TASK_STATUSES] } };
@@ -20,11 +21,7 @@ export function taskWhere(context: Context, filter: TaskFilter | null | undefine
   const viewer = viewerOf(context);
   const conditions: object[] = [taskPolicy.visible(viewer)];
   if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
-  if (filter?.relation === 'CARRIED_BY_ME') {
-    conditions.push({
-      $or: [{ assigneeAccount: viewer.accountId }, ...(viewer.headOfUnitIds.length > 0 ? [{ assigneeUnit: { $in: [...viewer.headOfUnitIds] } }] : [])],
-    });
-  }
+  if (filter?.relation === 'CARRIED_BY_ME') conditions.push(carriedBy(viewer));
   if (filter?.status) conditions.push({ status: filter.status });
   if (filter?.overdueOnly) conditions.push({ ...OPEN_TASKS, deadline: { $lt: new Date() } });
   return { $and: conditions };
@@ -48,27 +45,27 @@ export const taskResolvers: Resolvers = {
             actor,
             {
               ...input,
-              assigneeAccountId: input.assigneeAccountId ? idOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']) : null,
-              assigneeUnitId: input.assigneeUnitId ? idOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']) : null,
-              sourceDocumentId: input.sourceDocumentId ? idOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']) : null,
+              assigneeAccountId: optionalIdOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']),
+              assigneeUnitId: optionalIdOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']),
+              sourceDocumentId: optionalIdOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']),
             },
-            viewerOf(context).headOfUnitIds,
+            viewerOf(context),
           );
           return { id: task.id, result: { task } };
         },
-        async (em, id) => ({ task: await em.findOneOrFail(Task, { id }) }),
+        async (id) => payloadOf('task', await context.loaders.task.load(id)),
       ),
     reportTaskProgress: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
-        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context).headOfUnitIds),
+        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context)),
       })),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         task: await closeTask(
           em,
           actor,
-          { id: await visibleTaskId(context, input.id), documentId: input.documentId ? idOf(input.documentId, 'Document', ['input', 'documentId']) : null },
-          viewerOf(context).headOfUnitIds,
+          { id: await visibleTaskId(context, input.id), documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']) },
+          viewerOf(context),
           can(context),
         ),
       })),
@@ -79,16 +76,13 @@ export const taskResolvers: Resolvers = {
     taskAssigned: {
       subscribe: (_, __, context) =>
         recordStream(context, taskRecordKind, {
-          accept: (event, task, viewer) => {
-            const carried = task.assigneeAccount?.id === viewer.accountId || (task.assigneeUnit ? viewer.headOfUnitIds.includes(task.assigneeUnit.id) : false);
-            return event.action === 'task.assigned' && carried;
-          },
+          accept: (event, task, viewer) => event.action === 'task.assigned' && carries(viewer, task),
         }) as never,
       resolve: (task: TaskEntity) => task,
     },
     taskChanged: {
       subscribe: (_, { id }, context) =>
-        recordStream(context, taskRecordKind, { id: id ? idOf(id, 'Task', ['id']) : null }) as never,
+        recordStream(context, taskRecordKind, { id: optionalIdOf(id, 'Task', ['id']) }) as never,
       resolve: (task: TaskEntity) => task,
     },
   },

@@ -1,6 +1,7 @@
 import { numberNotationOf } from '../documents/notation.ts';
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { carries, type Carrier } from '../../core/carrier.ts';
 import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import type { Role } from '../../core/titles.ts';
@@ -25,7 +26,7 @@ export interface AssignTaskInput {
 }
 
 /** A leader (or a unit head, within their unit) assigns a task to one person or one unit. */
-export async function assignTask(em: EntityManager, actor: Actor, input: AssignTaskInput, headOfUnitIds: readonly string[], now = new Date()): Promise<TaskEntity> {
+export async function assignTask(em: EntityManager, actor: Actor, input: AssignTaskInput, carrier: Carrier, now = new Date()): Promise<TaskEntity> {
   if (!actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người dùng được giao nhiệm vụ.');
   const problems = new Problems();
   const title = requiredText(problems, ['input', 'title'], input.title, 500, 'Tên nhiệm vụ');
@@ -46,7 +47,7 @@ export async function assignTask(em: EntityManager, actor: Actor, input: AssignT
   // A unit head assigns within the unit they head; leaders anywhere.
   const leader = actor.ownRoles.includes('LEADER') || actor.ownRoles.includes('DEPUTY_LEADER') || actor.onBehalfOfId !== null;
   const targetUnit = unit?.id ?? person?.unit.id;
-  if (!leader && !(targetUnit && (await unitsAndAncestors(em, [targetUnit])).some((id) => headOfUnitIds.includes(id)))) {
+  if (!leader && !(targetUnit && carrier.carriesForUnitIds.includes(targetUnit))) {
     reject(null, 'NOT_ALLOWED', 'Trưởng đơn vị chỉ giao nhiệm vụ trong đơn vị mình.');
   }
   const assigneeUnits = await unitsAndAncestors(em, [targetUnit!]);
@@ -83,21 +84,15 @@ function move(task: TaskEntity, action: TaskAction): TaskStatus {
   return to;
 }
 
-/** Whether the actor carries the task: its person, or the head of its unit (or a unit above). */
-function carries(task: TaskEntity, actor: Actor, headOfUnitIds: readonly string[]): boolean {
-  if (task.assigneeAccount?.id === actor.accountId) return true;
-  return Boolean(task.assigneeUnit) && headOfUnitIds.some((id) => task.handlerUnitIds.includes(id));
-}
-
 export async function reportProgress(
   em: EntityManager,
   actor: Actor,
   input: { id: string; percent: number; note: string },
-  headOfUnitIds: readonly string[],
+  carrier: Carrier,
 ): Promise<TaskEntity> {
   const task = await findTask(em, input.id);
   const to = move(task, 'REPORT_PROGRESS');
-  if (!carries(task, actor, headOfUnitIds)) reject(null, 'NOT_ALLOWED', 'Chỉ người hoặc đơn vị được giao báo cáo tiến độ.');
+  if (!carries(carrier, task)) reject(null, 'NOT_ALLOWED', 'Chỉ người hoặc đơn vị được giao báo cáo tiến độ.');
   const problems = new Problems();
   if (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100) problems.add(['input', 'percent'], 'INVALID', 'Tiến độ là số nguyên từ 0 đến 100.');
   const note = requiredText(problems, ['input', 'note'], input.note, 2000, 'Nội dung báo cáo');
@@ -116,12 +111,12 @@ export async function closeTask(
   em: EntityManager,
   actor: Actor,
   input: { id: string; documentId: string | null },
-  headOfUnitIds: readonly string[],
+  carrier: Carrier,
   roles: (required: Role[]) => boolean,
 ): Promise<TaskEntity> {
   const task = await findTask(em, input.id);
   move(task, 'CLOSE'); // refuses a task already closed or cancelled
-  if (!carries(task, actor, headOfUnitIds) && task.assignedBy.id !== actor.accountId && !roles(['LEADER'])) {
+  if (!carries(carrier, task) && task.assignedBy.id !== actor.accountId && !roles(['LEADER'])) {
     reject(null, 'NOT_ALLOWED', 'Chỉ người được giao hoặc người giao được đóng nhiệm vụ.');
   }
   if (!input.documentId) reject(['input', 'documentId'], 'REQUIRED', 'Đóng nhiệm vụ phải kèm văn bản đã ban hành thực hiện nhiệm vụ.');

@@ -1,5 +1,6 @@
 import { canReadContent } from '../documents/document-policy.ts';
-import { overseesWorkFile, workFileAccessFor, workFilePolicy } from './work-file-policy.ts';
+import { editWorkFile, reopenWorkFileAbility, workFilePolicy } from './work-file-policy.ts';
+import { can } from '../../core/ability.ts';
 import type { AccountEntity } from '../accounts/account.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import { totalsOf } from './work-file-contents.ts';
@@ -12,10 +13,8 @@ import { workFileRecordKind } from './record-kind.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
-import { fromGlobalId, idOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, withoutNulls } from '../../core/mutate.ts';
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
+import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
 
 /** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
 function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
@@ -31,7 +30,6 @@ function workFileWhere(context: Context, filter: WorkFileFilter | null | undefin
 }
 
 const accountIds = (ids: readonly string[] | null | undefined) => ids?.map((id) => idOf(id, 'Account', ['input', 'sharedWithAccountIds']));
-const access = (context: Context) => workFileAccessFor(viewerOf(context));
 const payload = (work: Promise<WorkFileEntity>) => work.then((workFile) => ({ workFile }));
 
 async function linksOf(context: Context, file: WorkFileEntity) {
@@ -41,16 +39,13 @@ async function linksOf(context: Context, file: WorkFileEntity) {
 export const workFileResolvers: Resolvers = {
   Subscription: {
     workFileChanged: {
-      subscribe: (_, { id }, context) => recordStream(context, workFileRecordKind, { id: id ? idOf(id, 'WorkFile', ['id']) : null }) as never,
+      subscribe: (_, { id }, context) => recordStream(context, workFileRecordKind, { id: optionalIdOf(id, 'WorkFile', ['id']) }) as never,
       resolve: (file: WorkFileEntity) => file,
     },
   },
   Query: {
     workFile: async (_, { id }, context) => {
-      // An id of another type, or garbage, is looked up like a real one (as the nil uuid): the
-      // answer is NOT_FOUND to the byte, never a hint that the id was malformed.
-      const decoded = fromGlobalId(id);
-      const file = await context.loaders.workFile.load(decoded?.type === 'WorkFile' ? decoded.id : NIL_UUID);
+      const file = await context.loaders.workFile.load(idOf(id, 'WorkFile', ['id']));
       if (!file) throw notFound();
       return file;
     },
@@ -66,12 +61,12 @@ export const workFileResolvers: Resolvers = {
           const workFile = await openWorkFile(em, actor, { ...input, sharedWithAccountIds: accountIds(input.sharedWithAccountIds) ?? [] });
           return { id: workFile.id, result: { workFile } };
         },
-        async (em, id) => ({ workFile: await em.findOneOrFail(WorkFile, { id }) }),
+        async (id) => payloadOf('workFile', await context.loaders.workFile.load(id)),
       ),
     updateWorkFile: (_, { input }, context) =>
       mutate(context, (em, actor) =>
         payload(
-          updateWorkFile(em, actor, access(context), {
+          updateWorkFile(em, actor, {
             ...withoutNulls(input),
             id: idOf(input.id, 'WorkFile', ['input', 'id']),
             ...(input.sharedWithAccountIds ? { sharedWithAccountIds: accountIds(input.sharedWithAccountIds) } : {}),
@@ -79,15 +74,15 @@ export const workFileResolvers: Resolvers = {
         ),
       ),
     linkDocumentToWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(linkDocument(em, actor, access(context), linkInput(input)))),
+      mutate(context, (em, actor) => payload(linkDocument(em, actor, linkInput(input)))),
     unlinkDocumentFromWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(unlinkDocument(em, actor, access(context), linkInput(input)))),
+      mutate(context, (em, actor) => payload(unlinkDocument(em, actor, linkInput(input)))),
     moveDocumentInWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(moveDocument(em, actor, access(context), { ...linkInput(input), position: input.position }))),
+      mutate(context, (em, actor) => payload(moveDocument(em, actor, { ...linkInput(input), position: input.position }))),
     closeWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(closeWorkFile(em, actor, access(context), { id: idOf(input.id, 'WorkFile', ['input', 'id']), endDate: input.endDate ?? null }))),
+      mutate(context, (em, actor) => payload(closeWorkFile(em, actor, { id: idOf(input.id, 'WorkFile', ['input', 'id']), endDate: input.endDate ?? null }))),
     reopenWorkFile: (_, { input }, context) =>
-      mutate(context, (em, actor) => payload(reopenWorkFile(em, actor, access(context), { id: idOf(input.id, 'WorkFile', ['input', 'id']), reason: input.reason }))),
+      mutate(context, (em, actor) => payload(reopenWorkFile(em, actor, { id: idOf(input.id, 'WorkFile', ['input', 'id']), reason: input.reason }))),
   },
   WorkFile: {
     id: (file) => toGlobalId('WorkFile', file.id),
@@ -107,8 +102,8 @@ export const workFileResolvers: Resolvers = {
       const viewer = viewerOf(context);
       return totalsOf((await linksOf(context, file)).map((link) => link.document.getEntity()), (document) => canReadContent(viewer, document)).pageCount;
     },
-    viewerCanEdit: (file, _, context) => file.status === 'OPEN' && file.creator.id === viewerOf(context).accountId,
-    viewerCanReopen: (file, _, context) => file.status === 'CLOSED' && overseesWorkFile(viewerOf(context), file),
+    viewerCanEdit: (file, _, context) => can(viewerOf(context), editWorkFile, file),
+    viewerCanReopen: (file, _, context) => can(viewerOf(context), reopenWorkFileAbility, file),
     pdfUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.pdf`,
     xmlUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.xml`,
   },

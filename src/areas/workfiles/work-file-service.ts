@@ -1,8 +1,8 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
-import { seenBy } from '../documents/document-access.ts';
+import { seenBy } from '../documents/document-policy.ts';
 import { Document } from '../documents/document.ts';
 import { unitsAndAncestors } from '../documents/incoming-service.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
@@ -11,6 +11,9 @@ import { foldVietnamese } from '../../core/text.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
 import { visibleLinks } from './work-file-contents.ts';
+import { editWorkFile, reopenWorkFileAbility, workFilePolicy } from './work-file-policy.ts';
+import { assertCan } from '../../core/ability.ts';
+import { withinSight } from '../../core/policy.ts';
 import { endDateOf, languageCode, reorder, retentionYears, startDateOf, workFileCode, type RetentionInput } from './work-file-rules.ts';
 import { WorkFile, WorkFileDocument, type WorkFileEntity } from './work-file.ts';
 
@@ -21,13 +24,6 @@ import { WorkFile, WorkFileDocument, type WorkFileEntity } from './work-file.ts'
  * read-only until a head of the creator's unit (or a unit above) or a leader reopens it, giving a
  * reason. Every act is on the audit trail, every change of who shares it included.
  */
-export interface WorkFileAccess {
-  /** The work files the actor may see. */
-  files: FilterQuery<WorkFileEntity>;
-  /** Whether the actor stands over the file's creator (may reopen it). */
-  oversees(file: WorkFileEntity): boolean;
-}
-
 export interface OpenWorkFileInput {
   code: string;
   title: string;
@@ -110,22 +106,21 @@ export async function openWorkFile(em: EntityManager, actor: Actor, input: OpenW
 }
 
 /** The file, locked for this change, if the actor may see it; NOT_FOUND (like a missing one) otherwise. */
-async function findVisible(em: EntityManager, access: WorkFileAccess, id: string, field: string[]): Promise<WorkFileEntity> {
-  const file = await em.findOne(WorkFile, { $and: [{ id }, access.files] } as FilterQuery<WorkFileEntity>, { lockMode: LockMode.PESSIMISTIC_WRITE });
+async function findVisible(em: EntityManager, actor: Actor, id: string, field: string[]): Promise<WorkFileEntity> {
+  const file = await em.findOne(WorkFile, withinSight(actor, workFilePolicy, { id }), { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!file) reject(field, 'NOT_FOUND', 'Hồ sơ không tồn tại.');
   return file;
 }
 
 /** The creator's open file, for a change of its metadata or contents. */
-async function findEditable(em: EntityManager, actor: Actor, access: WorkFileAccess, id: string, field: string[]): Promise<WorkFileEntity> {
-  const file = await findVisible(em, access, id, field);
-  if (file.creator.id !== actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người lập hồ sơ được thay đổi hồ sơ.');
-  if (file.status !== 'OPEN') reject(field, 'INVALID_STATE', 'Hồ sơ đã đóng: chỉ được xem.');
+async function findEditable(em: EntityManager, actor: Actor, id: string, field: string[]): Promise<WorkFileEntity> {
+  const file = await findVisible(em, actor, id, field);
+  assertCan(actor, editWorkFile, file, field);
   return file;
 }
 
-export async function updateWorkFile(em: EntityManager, actor: Actor, access: WorkFileAccess, input: UpdateWorkFileInput, now = new Date()): Promise<WorkFileEntity> {
-  const file = await findEditable(em, actor, access, input.id, ['input', 'id']);
+export async function updateWorkFile(em: EntityManager, actor: Actor, input: UpdateWorkFileInput, now = new Date()): Promise<WorkFileEntity> {
+  const file = await findEditable(em, actor, input.id, ['input', 'id']);
   const problems = new Problems();
   const code = input.code === undefined ? file.code : workFileCode(problems, ['input', 'code'], input.code);
   const title = input.title === undefined ? file.title : requiredText(problems, ['input', 'title'], input.title, 500, 'Tiêu đề hồ sơ');
@@ -166,8 +161,8 @@ interface LinkInput {
   documentId: string;
 }
 
-export async function linkDocument(em: EntityManager, actor: Actor, access: WorkFileAccess, input: LinkInput): Promise<WorkFileEntity> {
-  const file = await findEditable(em, actor, access, input.workFileId, ['input', 'workFileId']);
+export async function linkDocument(em: EntityManager, actor: Actor, input: LinkInput): Promise<WorkFileEntity> {
+  const file = await findEditable(em, actor, input.workFileId, ['input', 'workFileId']);
   const document = await findDocument(em, actor, input.documentId);
   if (await em.findOne(WorkFileDocument, { workFile: file.id, document: document.id })) {
     reject(['input', 'documentId'], 'DUPLICATE', 'Văn bản đã có trong hồ sơ.');
@@ -180,8 +175,8 @@ export async function linkDocument(em: EntityManager, actor: Actor, access: Work
   return file;
 }
 
-export async function unlinkDocument(em: EntityManager, actor: Actor, access: WorkFileAccess, input: LinkInput): Promise<WorkFileEntity> {
-  const file = await findEditable(em, actor, access, input.workFileId, ['input', 'workFileId']);
+export async function unlinkDocument(em: EntityManager, actor: Actor, input: LinkInput): Promise<WorkFileEntity> {
+  const file = await findEditable(em, actor, input.workFileId, ['input', 'workFileId']);
   const document = await findDocument(em, actor, input.documentId);
   const link = await em.findOne(WorkFileDocument, { workFile: file.id, document: document.id });
   if (!link) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không có trong hồ sơ.');
@@ -192,8 +187,8 @@ export async function unlinkDocument(em: EntityManager, actor: Actor, access: Wo
 }
 
 /** Moves one document to `position` (from 1) in the index as the mover sees it. */
-export async function moveDocument(em: EntityManager, actor: Actor, access: WorkFileAccess, input: LinkInput & { position: number }): Promise<WorkFileEntity> {
-  const file = await findEditable(em, actor, access, input.workFileId, ['input', 'workFileId']);
+export async function moveDocument(em: EntityManager, actor: Actor, input: LinkInput & { position: number }): Promise<WorkFileEntity> {
+  const file = await findEditable(em, actor, input.workFileId, ['input', 'workFileId']);
   // Only the documents the mover sees: one they may not see is not in the file, for them.
   const seen = await visibleLinks(em, [file.id], seenBy(actor, {}));
   const document = seen.find((link) => link.document.id === input.documentId)?.document;
@@ -216,8 +211,8 @@ export async function moveDocument(em: EntityManager, actor: Actor, access: Work
 }
 
 /** Closes the file (end date: today unless given); it is read-only from then on. */
-export async function closeWorkFile(em: EntityManager, actor: Actor, access: WorkFileAccess, input: { id: string; endDate?: string | null }, now = new Date()): Promise<WorkFileEntity> {
-  const file = await findEditable(em, actor, access, input.id, ['input', 'id']);
+export async function closeWorkFile(em: EntityManager, actor: Actor, input: { id: string; endDate?: string | null }, now = new Date()): Promise<WorkFileEntity> {
+  const file = await findEditable(em, actor, input.id, ['input', 'id']);
   const today = vietnamDate(now);
   const problems = new Problems();
   const endDate = endDateOf(problems, ['input', 'endDate'], input.endDate ?? today, file.startDate, today);
@@ -231,10 +226,9 @@ export async function closeWorkFile(em: EntityManager, actor: Actor, access: Wor
 }
 
 /** A head of the creator's unit (or above) or a leader reopens a closed file, saying why. */
-export async function reopenWorkFile(em: EntityManager, actor: Actor, access: WorkFileAccess, input: { id: string; reason: string }): Promise<WorkFileEntity> {
-  const file = await findVisible(em, access, input.id, ['input', 'id']);
-  if (!access.oversees(file)) reject(null, 'NOT_ALLOWED', 'Chỉ lãnh đạo đơn vị của người lập hồ sơ hoặc lãnh đạo cơ quan được mở lại hồ sơ.');
-  if (file.status !== 'CLOSED') reject(['input', 'id'], 'INVALID_STATE', 'Hồ sơ đang mở.');
+export async function reopenWorkFile(em: EntityManager, actor: Actor, input: { id: string; reason: string }): Promise<WorkFileEntity> {
+  const file = await findVisible(em, actor, input.id, ['input', 'id']);
+  assertCan(actor, reopenWorkFileAbility, file, ['input', 'id']);
   const problems = new Problems();
   const reason = requiredText(problems, ['input', 'reason'], input.reason, 500, 'Lý do mở lại');
   problems.throwIfAny();

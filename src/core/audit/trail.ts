@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntry, AuditHead } from './audit-entry.ts';
 import type { Actor } from '../actor.ts';
 import { publishAll } from '../events.ts';
+import type { NodeType } from '../ids.ts';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainProblem, type StoredEntry } from './chain.ts';
 
 export interface AuditRecord {
@@ -12,7 +13,7 @@ export interface AuditRecord {
   actorId?: string | null;
   onBehalfOfId?: string | null;
   /** The record acted on: its entity type (as the API names it) and id. */
-  target?: { type: string; id: string } | null;
+  target?: { type: NodeType; id: string } | null;
   details?: Record<string, unknown>;
 }
 
@@ -22,7 +23,8 @@ export function chainOf(organisationId: string | null): string {
 
 /**
  * Appends an entry in the caller's transaction (so a rolled-back change leaves no entry). The head
- * row is locked for the append, which orders concurrent writers of one chain.
+ * row is locked for the append, which orders concurrent writers of one chain. For events that no
+ * one subscribes to (sign-ins, sign-outs); a change of a record goes through `recordChanges`.
  */
 export async function appendAudit(em: EntityManager, record: AuditRecord): Promise<void> {
   await appendAudits(em, [record]);
@@ -69,14 +71,32 @@ export async function appendAudits(em: EntityManager, records: readonly AuditRec
   await em.execute(`update "audit_head" set "sequence" = ?, "hash" = ? where "chain" = ?`, [sequence, hash, chain]);
 }
 
-/** An act of an actor on a record, with the leader on whose behalf it was done (if any), announced to subscribers. */
-export async function auditAct(
-  em: EntityManager,
-  actor: Actor,
-  action: string,
-  target: { type: string; id: string },
-  details?: Record<string, unknown>,
-): Promise<void> {
+/** A change of a record, as the trail keeps it and its subscribers hear of it. */
+export interface RecordChange {
+  organisationId: string;
+  action: string;
+  target: { type: NodeType; id: string };
+  /** Null for the system itself (a receipt from another organisation, a recall, a sweep). */
+  actorId?: string | null;
+  onBehalfOfId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The one way a record's change is recorded: on the audit trail, and announced (on commit) to the
+ * subscribers who may see the record — a change that is kept is always heard, and one that is
+ * heard is always kept. Changes of one organisation's chain at a time.
+ */
+export async function recordChanges(em: EntityManager, changes: readonly RecordChange[]): Promise<void> {
+  await appendAudits(em, changes);
+  await publishAll(
+    em,
+    changes.map(({ organisationId, action, target }) => ({ type: 'record.changed', organisationId, recordType: target.type, recordId: target.id, action })),
+  );
+}
+
+/** An act of an actor on a record, with the leader on whose behalf it was done (if any). */
+export async function auditAct(em: EntityManager, actor: Actor, action: string, target: { type: NodeType; id: string }, details?: Record<string, unknown>): Promise<void> {
   await auditActs(em, actor, [{ action, target, ...(details ? { details } : {}) }]);
 }
 
@@ -84,9 +104,9 @@ export async function auditAct(
 export async function auditActs(
   em: EntityManager,
   actor: Actor,
-  acts: readonly { action: string; target: { type: string; id: string }; details?: Record<string, unknown> }[],
+  acts: readonly { action: string; target: { type: NodeType; id: string }; details?: Record<string, unknown> }[],
 ): Promise<void> {
-  await appendAudits(
+  await recordChanges(
     em,
     acts.map(({ action, target, details }) => ({
       organisationId: actor.organisationId,
@@ -96,11 +116,6 @@ export async function auditActs(
       target,
       ...(details ? { details } : {}),
     })),
-  );
-  // Every recorded act on a record is also announced (on commit) to subscribers who may see it.
-  await publishAll(
-    em,
-    acts.map(({ action, target }) => ({ type: 'record.changed', organisationId: actor.organisationId, recordType: target.type, recordId: target.id, action })),
   );
 }
 

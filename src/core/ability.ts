@@ -1,0 +1,30 @@
+import type { Actor } from './actor.ts';
+import { Rejection, type UserErrorCode } from './user-error.ts';
+import type { Viewer } from './viewer.ts';
+
+/**
+ * "May this viewer do X to this record", written once (like Hive's `canPerformAction` /
+ * `assertPerformAction` pair): an ability is a list of conditions, each with the userError that
+ * refuses it. The `viewerCan…` field asks `can`; the mutation asks `assertCan`, which refuses with
+ * the first condition that fails — so the button a client shows and the act it allows never differ.
+ */
+export interface Condition<R> {
+  holds(viewer: Viewer, record: R): boolean;
+  code: UserErrorCode;
+  message: string;
+  /** Whether the refusal names the record's input field (a wrong state) or none (a wrong person). */
+  onRecord?: boolean;
+}
+
+export type Ability<R> = readonly Condition<R>[];
+
+export function can<R>(viewer: Viewer, ability: Ability<R>, record: R): boolean {
+  return ability.every((condition) => condition.holds(viewer, record));
+}
+
+/** Refuses with the first condition that fails; the deployment itself (no viewer) may do anything. */
+export function assertCan<R>(actor: Actor, ability: Ability<R>, record: R, field: string[]): void {
+  if (!actor.viewer) return;
+  const failed = ability.find((condition) => !condition.holds(actor.viewer!, record));
+  if (failed) throw new Rejection([{ field: failed.onRecord ? field : null, code: failed.code, message: failed.message }]);
+}
