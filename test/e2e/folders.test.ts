@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/areas/accounts/account-service.ts';
 import { sweepFolders } from '../../src/areas/folders/folder-sweep.ts';
+import { syncCabinet } from '../../src/areas/folders/cabinet.ts';
+import { executeWith } from '../../src/areas/folders/sql.ts';
 import { LocalBlobStore } from '../../src/areas/files/blob-store.ts';
 import { systemActor } from '../../src/core/actor.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
@@ -210,6 +212,46 @@ describe('the cabinet (Art. 10.1)', () => {
     expect((await refused('specialist', M.addFile, { folderId: qltm, fileId: await upload('specialist'), name: 'báo cáo QUÝ' }))[0]).toMatchObject({ code: 'DUPLICATE' });
     const page = await gql('specialist', `query ($id: ID!) { folder(id: $id) { ancestors { name } folders(first: 10) { nodes { name } } } }`, { id: nested.id });
     expect(page.data!.folder.ancestors.map((folder: any) => folder.name)).toEqual(['Tài liệu chia sẻ', 'Phòng Quản lý thương mại', 'Báo cáo quý']);
+  });
+});
+
+describe('the structure\'s keepers and retries', () => {
+  it('lets IT officers make and rename the shared area\'s folders without any right on their content', async () => {
+    const root = (await gql('itOfficer', '{ cabinet { id } }')).data!.cabinet.id;
+    const made = (await ok('itOfficer', M.createFolder, { parentId: root, name: 'Biểu mẫu dùng chung' })).folder;
+    // Made as the structure's keeper: no right of its own, the root's "everyone reads" reaches it.
+    expect(made).toMatchObject({ kind: 'FOLDER', viewerAccess: 'READ', viewerCan: { addItems: false, changeStructure: true, manageRights: false } });
+    expect(Object.keys(await topFolders('specialist'))).toContain('Biểu mẫu dùng chung');
+    await ok('itOfficer', M.renameFolder, { id: made.id, name: 'Biểu mẫu' });
+    const qltm = await unitFolder('itOfficer', 'QLTM');
+    const inUnit = (await ok('itOfficer', M.createFolder, { parentId: qltm, name: 'Sắp xếp lại' })).folder;
+    expect(inUnit.viewerAccess).toBeNull();
+    expect((await refused('itOfficer', M.addFile, { folderId: qltm, fileId: await upload('itOfficer') }))[0]!.code).toBe('NOT_ALLOWED');
+    // A folder holding a document is not theirs to delete; an empty one is.
+    await ok('specialist', M.addFile, { folderId: inUnit.id, fileId: await upload('specialist'), name: 'Của chuyên viên' });
+    expect((await refused('itOfficer', M.deleteFolder, { id: inUnit.id }))[0]!.code).toBe('NOT_ALLOWED');
+    await ok('itOfficer', M.deleteFolder, { id: made.id });
+  });
+
+  it('creates once for an idempotency key', async () => {
+    const qltm = await unitFolder('specialist', 'QLTM');
+    const first = (await ok('specialist', M.createFolder, { parentId: qltm, name: 'Một lần', idempotencyKey: 'folder-once' })).folder;
+    const again = (await ok('specialist', M.createFolder, { parentId: qltm, name: 'Một lần', idempotencyKey: 'folder-once' })).folder;
+    expect(again.id).toBe(first.id);
+    expect(await sql(`select id from folder where name = 'Một lần'`)).toHaveLength(1);
+  });
+
+  it('keeps a gone unit\'s folder read-only, with everything in it', async () => {
+    const unit = await ok('itOfficer', `mutation ($input: CreateUnitInput!) { createUnit(input: $input) { unit { id } userErrors { code } } }`, { name: 'Tổ công tác tạm thời', code: 'TCT', kind: 'NHOM' });
+    const folder = await unitFolder('itOfficer', 'TCT');
+    const inside = (await ok('itOfficer', M.createFolder, { parentId: folder, name: 'Hồ sơ tổ' })).folder;
+    // Units are not removed through the API; the deployment may delete one without members.
+    await sql(`delete from unit where id = ?`, [fromGlobalId(unit.unit.id)!.id]);
+    await app.db.orm.em.fork().transactional((em) => syncCabinet(executeWith(em), orgA));
+    const read = await gql('itOfficer', `query ($a: ID!, $b: ID!) { a: folder(id: $a) { readOnly viewerCan { createFolders } } b: folder(id: $b) { readOnly viewerCan { changeStructure } } }`, { a: folder, b: inside.id });
+    expect(read.data).toEqual({ a: { readOnly: true, viewerCan: { createFolders: false } }, b: { readOnly: true, viewerCan: { changeStructure: false } } });
+    expect((await refused('itOfficer', M.createFolder, { parentId: folder, name: 'Mới' }))[0]!.code).toBe('INVALID_STATE');
+    expect((await refused('itOfficer', M.renameFolder, { id: inside.id, name: 'Đổi' }))[0]!.code).toBe('INVALID_STATE');
   });
 });
 

@@ -202,6 +202,10 @@ export async function syncCabinet(execute: Execute, organisationId: string): Pro
   const units = await execute(`select id from unit where organisation_id = ? order by created_at, id`, [organisationId]);
   for (const unit of units) await ensureUnitFolder(execute, organisationId, unit.id as string);
   // A unit gone (its row deleted) leaves its folder read-only, with everything in it.
-  await execute(`update folder set read_only = true where organisation_id = ? and kind = 'UNIT' and unit_id is null and not read_only`, [organisationId]);
+  await execute(
+    `update folder set read_only = true where organisation_id = ? and not read_only and path && array(
+       select id::text from folder where organisation_id = ? and kind = 'UNIT' and unit_id is null)`,
+    [organisationId, organisationId],
+  );
   await ensurePersonalAreas(execute, organisationId, null);
 }

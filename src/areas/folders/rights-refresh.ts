@@ -15,20 +15,23 @@ const UNITS_BELOW = `units_below(root, id) as (
     select b.root, u.id from unit u join units_below b on u.parent_id = b.id
   )`;
 
-const AGGREGATE = `granted as (
-    select t.id, g.level, case when g.grantee_kind = 'UNIT_WITH_SUBUNITS' then 'u:' || b.id::text else g.grantee_key end as key
-    from nodes t
-    cross join lateral unnest(t.rights_path) as r(target)
-    join folder_grant g on g.target_id = r.target::uuid
-    left join units_below b on g.grantee_kind = 'UNIT_WITH_SUBUNITS' and b.root = g.unit_id
-  ),
-  aggregated as (
-    select id,
-      array_agg(distinct key) filter (where key is not null) as readers,
-      array_agg(distinct key) filter (where key is not null and level in ('CONTRIBUTE', 'MANAGE')) as contributors,
-      array_agg(distinct key) filter (where key is not null and level = 'MANAGE') as managers
-    from granted group by id
-  )`;
+/**
+ * The keys at `levels` of the grants on a node's rights-path (`t.rights_path`), a unit with its
+ * sub-units spread over the units below it. A correlated subquery per node, each an index look-up
+ * per folder of the path: its cost grows with the nodes refreshed, whatever the planner thinks of
+ * the tables (a join of the nodes with their aggregated keys took minutes on a fresh table).
+ */
+function keysAt(levels: string): string {
+  return `array(select distinct case when g.grantee_kind = 'UNIT_WITH_SUBUNITS' then 'u:' || b.id::text else g.grantee_key end
+      from unnest(t.rights_path) as r(target)
+      join folder_grant g on g.target_id = r.target::uuid
+      left join units_below b on g.grantee_kind = 'UNIT_WITH_SUBUNITS' and b.root = g.unit_id
+      where g.level in (${levels}) and (g.grantee_kind <> 'UNIT_WITH_SUBUNITS' or b.id is not null))`;
+}
+
+const READERS = keysAt(`'READ', 'CONTRIBUTE', 'MANAGE'`);
+const CONTRIBUTORS = keysAt(`'CONTRIBUTE', 'MANAGE'`);
+const MANAGERS = keysAt(`'MANAGE'`);
 
 /** Every folder in the subtrees of `rootIds` (themselves included), then their items. */
 export async function refreshFolders(execute: Execute, organisationId: string, rootIds: readonly string[], withItems = true): Promise<void> {
@@ -42,10 +45,9 @@ export async function refreshFolders(execute: Execute, organisationId: string, r
       union all
       select c.id, case when c.inherits_rights then t.rights_path || c.id::text else array[c.id::text] end
       from folder c join nodes t on c.parent_id = t.id
-    ),
-    ${AGGREGATE}
-    update folder f set rights_path = t.rights_path, readers = coalesce(a.readers, '{}'), contributors = coalesce(a.contributors, '{}'), managers = coalesce(a.managers, '{}')
-    from nodes t left join aggregated a on a.id = t.id
+    )
+    update folder f set rights_path = t.rights_path, readers = ${READERS}, contributors = ${CONTRIBUTORS}, managers = ${MANAGERS}
+    from nodes t
     where f.id = t.id`,
     [organisationId, pgArray(rootIds), organisationId],
   );
@@ -65,12 +67,11 @@ async function refreshItemsWhere(execute: Execute, organisationId: string, where
       select i.id, i.author_id, case when i.inherits_rights then f.rights_path || i.id::text else array[i.id::text] end as rights_path
       from folder_item i join folder f on f.id = i.folder_id
       where ${where} and i.organisation_id = ?
-    ),
-    ${AGGREGATE}
+    )
     update folder_item i set rights_path = t.rights_path,
-      readers = array(select distinct key from unnest(coalesce(a.readers, '{}') || ('a:' || t.author_id::text)) as key),
-      contributors = coalesce(a.contributors, '{}'), managers = coalesce(a.managers, '{}')
-    from nodes t left join aggregated a on a.id = t.id
+      readers = array(select distinct key from unnest(${READERS} || ('a:' || t.author_id::text)) as key),
+      contributors = ${CONTRIBUTORS}, managers = ${MANAGERS}
+    from nodes t
     where i.id = t.id`,
     [organisationId, parameter, organisationId],
   );
