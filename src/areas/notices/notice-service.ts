@@ -97,10 +97,10 @@ export interface SystemNotice {
   taskId?: string | null;
 }
 
-/** A reminder from the system itself (no sender) to the people named, announced on commit. */
-export async function sendSystemNotice(em: EntityManager, organisationId: string, notice: SystemNotice): Promise<void> {
+/** A reminder from the system itself (no sender) to the people named, announced on commit; its id, null when it had no one to go to. */
+export async function sendSystemNotice(em: EntityManager, organisationId: string, notice: SystemNotice): Promise<string | null> {
   const recipients = [...new Set(notice.recipients)];
-  if (recipients.length === 0) return;
+  if (recipients.length === 0) return null;
   const created = em.create(Notice, {
     organisation: organisationId,
     sender: null,
@@ -115,4 +115,5 @@ export async function sendSystemNotice(em: EntityManager, organisationId: string
   for (const account of recipients) em.create(NoticeDelivery, { organisation: organisationId, notice: created.id, account });
   await em.flush();
   await publish(em, { type: 'notice.sent', organisationId, noticeId: created.id });
+  return created.id;
 }
