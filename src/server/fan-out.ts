@@ -110,7 +110,10 @@ export class FanOut implements FanOutRoutes {
       if (!record) return;
       shareRows(record, rows);
       // A part of a kind no module knows reads as gone: no one hears of it (fail closed).
-      const canSee = (viewer: Viewer, row: object) => (partKind ? partKind.policy.canSee(viewer, row as { id: string }) : false);
+      const canSee = (viewer: Viewer, row: object) => {
+        if (!partKind) return false;
+        return (partKind.seesAsPart ?? partKind.policy.canSee)(viewer, row as { id: string });
+      };
       const part = event.part ? { row: partRow ?? null, canSee } : undefined;
       this.routes.emit(route, { event, record, ...(part ? { part } : {}) } satisfies RecordNews);
     });

@@ -132,6 +132,12 @@ describe('subscriptions', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     await ok('specialist', ADD, { folderId: record.folder, fileId: await upload('specialist'), name: 'Ghi chú mới' });
     await new Promise((resolve) => setTimeout(resolve, 600));
+    // An item the IT officer may not see changed nothing he sees of the folder (issue 11): he hears
+    // nothing of it; a new sub-folder is part of the structure he keeps, and reaches him too.
+    const heardOfItem = VIEWERS.filter((role) => received[role]!.length > 0);
+    expect(heardOfItem.sort()).toEqual(['specialist', 'unitHead']);
+    await ok('specialist', `mutation ($input: CreateFolderInput!) { createFolder(input: $input) { folder { id } userErrors { code message } } }`, { parentId: record.folder, name: 'Thư mục mới' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
     for (const stream of streams) {
       await stream.iterator.return?.();
       await stream.done.catch(() => {});
@@ -139,6 +145,10 @@ describe('subscriptions', () => {
     }
     const reached = VIEWERS.filter((role) => received[role]!.length > 0);
     expect(reached.sort()).toEqual([...FOLDER_SEERS].sort());
-    for (const role of reached) expect(received[role]!.map((value) => value.data.folderChanged.id)).toEqual([record.folder]);
+    // The folder's own news: the new file (not for the IT officer), then the new sub-folder; the sub-folder's own news besides.
+    for (const role of reached) {
+      const ofFolder = received[role]!.filter((value) => value.data.folderChanged.id === record.folder);
+      expect(ofFolder, role).toHaveLength(role === 'itOfficer' ? 1 : 2);
+    }
   });
 });

@@ -74,7 +74,7 @@ export async function checkNameFree(em: EntityManager, problems: Problems, field
 
 /**
  * An act on the audit trail (which tells subscribers of the record), and a change of the folders
- * it happened in for those subscribed to them (folderChanged).
+ * it happened in for those subscribed to them (folderChanged) who may see what changed.
  */
 export async function announce(
   em: EntityManager,
@@ -88,6 +88,14 @@ export async function announce(
   const folders = [...new Set(folderIds.filter((id): id is string => Boolean(id) && !(target.type === 'Folder' && id === target.id)))];
   await publishAll(
     em,
-    folders.map((id) => ({ type: 'record.changed' as const, organisationId: actor.organisationId, recordType: 'Folder', recordId: id, action })),
+    // What changed in the folder is the target: only who may see it hears of it (issue 11).
+    folders.map((id) => ({
+      type: 'record.changed' as const,
+      organisationId: actor.organisationId,
+      recordType: 'Folder',
+      recordId: id,
+      action,
+      ...(target.type === 'FolderChangeRequest' ? {} : { part: target }),
+    })),
   );
 }

@@ -22,11 +22,14 @@ export const folderPolicy: RecordPolicy<FolderEntity> = {
     if (keepsStructure(viewer)) ways.push({ area: 'SHARED' });
     return { organisation: viewer.organisationId, trashedBy: null, $or: ways } as FilterQuery<FolderEntity>;
   },
-  canSee(viewer, folder) {
-    if (folder.organisation.id !== viewer.organisationId || folder.trashedBy) return false;
-    return canRead(viewer, folder) || (keepsStructure(viewer) && folder.area === 'SHARED');
-  },
+  canSee: (viewer, folder) => !folder.trashedBy && seesFolderApartFromTrash(viewer, folder),
 };
+
+/** Whether the viewer sees the folder, were it not in the trash (a change that put it there, or took it out, is theirs to hear). */
+export function seesFolderApartFromTrash(viewer: Viewer, folder: FolderEntity): boolean {
+  if (folder.organisation.id !== viewer.organisationId) return false;
+  return canRead(viewer, folder) || (keepsStructure(viewer) && folder.area === 'SHARED');
+}
 
 function loaded<T extends object>(reference: { isInitialized(): boolean; getEntity(): T } | null | undefined): T | null | undefined {
   if (!reference) return undefined;
@@ -50,16 +53,19 @@ export const folderItemPolicy: RecordPolicy<FolderItemEntity> = {
       ],
     } as FilterQuery<FolderItemEntity>;
   },
-  canSee(viewer, item) {
-    if (item.organisation.id !== viewer.organisationId || item.trashedBy || !canRead(viewer, item)) return false;
-    // The linked record must have been read with the item (record-kind `alongside`, loaders' populate).
-    const document = loaded(item.document);
-    if (document === null || (document && !documentPolicy.canSee(viewer, document))) return false;
-    const workFile = loaded(item.workFile);
-    if (workFile === null || (workFile && !workFilePolicy.canSee(viewer, workFile))) return false;
-    return true;
-  },
+  canSee: (viewer, item) => !item.trashedBy && seesItemApartFromTrash(viewer, item),
 };
+
+/** Whether the viewer sees the item, were it not in the trash (see seesFolderApartFromTrash). */
+export function seesItemApartFromTrash(viewer: Viewer, item: FolderItemEntity): boolean {
+  if (item.organisation.id !== viewer.organisationId || !canRead(viewer, item)) return false;
+  // The linked record must have been read with the item (record-kind `alongside`, loaders' populate).
+  const document = loaded(item.document);
+  if (document === null || (document && !documentPolicy.canSee(viewer, document))) return false;
+  const workFile = loaded(item.workFile);
+  if (workFile === null || (workFile && !workFilePolicy.canSee(viewer, workFile))) return false;
+  return true;
+}
 
 /**
  * A change request: its requester, the item's author, and the heads of the author's unit (who

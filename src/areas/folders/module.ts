@@ -4,7 +4,7 @@ import { ensurePersonalAreas, ensureUnitFolder } from './cabinet.ts';
 import { folderFileAccess } from './file-access.ts';
 import { Folder, FolderChangeRequest, FolderGrant, FolderItem, FolderItemVersion, FolderNotice, FolderRightChange } from './folder.ts';
 import { folderLoaders } from './loaders.ts';
-import { folderRecordKind } from './record-kind.ts';
+import { folderItemRecordKind, folderRecordKind } from './record-kind.ts';
 import { folderResolvers } from './resolvers.ts';
 import { refreshUnitTreeGrants } from './rights-refresh.ts';
 import { folderSearchWords } from './search.ts';
@@ -37,6 +37,6 @@ export const foldersModule: AreaModule = {
     FolderGrant: { loader: (loaders) => loaders.folderGrant },
     FolderChangeRequest: { loader: (loaders) => loaders.folderChangeRequest },
   },
-  recordKinds: [folderRecordKind as never],
+  recordKinds: [folderRecordKind as never, folderItemRecordKind as never],
   fileAccess: folderFileAccess,
 };
