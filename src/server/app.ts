@@ -10,6 +10,7 @@ import { errorMask, isExpectedError } from '../core/errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
+import { createCorsPolicy, parseCorsOrigins } from './cors.ts';
 import { createFileRoutes } from '../areas/files/file-routes.ts';
 import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
@@ -29,6 +30,10 @@ export interface ServerOptions {
   production?: boolean;
   /** Where file bytes go; from the environment (S3_BUCKET, else FILES_DIR) when absent. */
   blobStore?: BlobStore;
+  /** Origins whose pages may call the API (CORS); from CORS_ORIGINS when absent. */
+  corsOrigins?: string[];
+  /** GraphiQL at GET /graphql for browsers; off in production unless EXPLORER=on, when absent. */
+  explorer?: boolean;
   /** Background jobs (deadline sweep); on unless false. */
   jobs?: boolean | JobOptions;
 }
@@ -89,7 +94,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await apollo.start();
   const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? blobStoreFromEnvironment(), log, viewerOf: viewerOfRequest(options.orm) });
-  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes }));
+  const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
+  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes, cors }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -9,6 +9,7 @@ import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
+import type { CorsPolicy } from './cors.ts';
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
 
@@ -53,8 +54,8 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes }) {
-  const { apollo, orm, log, fileRoutes } = options;
+export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes; cors: CorsPolicy }) {
+  const { apollo, orm, log, fileRoutes, cors } = options;
   const exportRoutes = createExportRoutes({ orm, viewerOf: viewerOfRequest(orm) });
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
@@ -69,6 +70,7 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
         return answerJson(response, 503, { status: 'database unreachable' });
       }
     }
+    if (cors.handle(request, response, url.pathname)) return;
     if (await fileRoutes(request, response, url.pathname, requestLog)) return;
     if (await exportRoutes(request, response, url)) return;
     if (url.pathname !== '/graphql') return answerJson(response, 404, { error: 'Not found' });
