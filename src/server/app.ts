@@ -55,6 +55,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger();
   const production = options.production ?? process.env.NODE_ENV === 'production';
+  const explorer = options.explorer ?? (!production || process.env.EXPLORER === 'on');
   const schema = buildSchema();
   const bus = new EventBus(options.databaseUrl, log);
   await bus.start();
@@ -66,7 +67,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
-    introspection: !production,
+    // The explorer reads the schema's documentation by introspection: on with it.
+    introspection: !production || explorer,
     // Never, not even in development: a stack trace tells apart errors that must read the same
     // (a missing record and a hidden one); it goes to the server's log instead.
     includeStacktraceInErrorResponses: false,
@@ -95,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await apollo.start();
   const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? blobStoreFromEnvironment(), log, viewerOf: viewerOfRequest(options.orm) });
   const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
-  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes, cors }));
+  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes, cors, explorer }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -53,7 +53,7 @@ const SIGN_IN_AND_READ_ME = async ({ api, username, password }: { api: string; u
       credentials: 'include',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
-    }).then((response) => response.json());
+    }).then((response) => response.json() as Promise<any>);
   try {
     const login = await post({
       query: 'mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { token } }',
