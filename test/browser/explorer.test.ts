@@ -59,11 +59,12 @@ describe('the explorer', () => {
     // Typed into GraphiQL's own editors (CodeMirror), then run with its button.
     await page.evaluate(
       ({ token }) => {
-        (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue('{ me { username } }');
+        ((globalThis as any).document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue('{ me { username } }');
         // The Headers editor is the one prefilled with the bearer scheme (Variables is beside it).
-        const headers = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')]
-          .map((element) => (element as any).CodeMirror)
-          .find((candidate) => candidate.getValue().includes('Bearer'));
+        const editors: any[] = [...(globalThis as any).document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
+        const headers = editors
+          .map((element) => element.CodeMirror)
+          .find((candidate: any) => candidate.getValue().includes('Bearer'));
         headers.setValue(JSON.stringify({ authorization: `Bearer ${token}` }));
       },
       { token },
