@@ -130,6 +130,8 @@ export type AddDocumentFileInput = {
   documentId: Scalars['ID']['input'];
   /** An uploaded file (id from POST /files). */
   fileId: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AssignTaskInput = {
@@ -356,7 +358,7 @@ export type CreateAccountPayload = {
   account?: Maybe<Account>;
   /** The sealed roles or position asked for, proposed for a leader to confirm: the account is created without them. */
   rightsGrant?: Maybe<RightsGrant>;
-  /** The issued password, shown once to the IT officer who created the account. */
+  /** The issued password, shown to the IT officer who created the account, and again to a retry with the same idempotencyKey within fifteen minutes (it is then forgotten). */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
   userErrors: Array<UserError>;
 };
@@ -1313,6 +1315,8 @@ export type PassOnAssignmentInput = {
   assignees: Array<AssigneeInput>;
   /** The unit's assignment. */
   id: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
 };
 
@@ -1601,6 +1605,8 @@ export type ReplyStatus =
 
 export type ReportTaskProgressInput = {
   id: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
   percent: Scalars['Int']['input'];
 };
@@ -1729,6 +1735,8 @@ export type SendNoticeInput = {
   audienceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A document, task or work file the sender can see, linked for the recipients who can see it too. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   taskId?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
   workFileId?: InputMaybe<Scalars['ID']['input']>;
@@ -2152,7 +2160,7 @@ export type WorkFileStatus =
 /** The organisation's working calendar: deadlines are counted in its working time. */
 export type WorkingCalendar = {
   __typename?: 'WorkingCalendar';
-  /** The instant after this many hours of office time from `from`. */
+  /** The instant after this many hours of office time from `from` (0 to 4000 hours, from a year 2000 to 2100; BAD_USER_INPUT otherwise). */
   addWorkingHours: Scalars['DateTime']['output'];
   /** Public holidays and announced days of a year. */
   days: Array<CalendarDay>;

@@ -9,8 +9,12 @@ import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
+<<<<<<< HEAD
 import type { CorsPolicy } from './cors.ts';
 import { createExplorer } from './explorer.ts';
+=======
+import { refuseBeforeParsing } from './client-errors.ts';
+>>>>>>> main
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
 
@@ -83,6 +87,11 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+    const refused = refuseBeforeParsing(body, url.search);
+    if (refused) {
+      requestLog.info({ reason: refused.errors[0]?.extensions?.['code'] }, 'rejected request');
+      return answerJson(response, 400, refused);
+    }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () => {

@@ -5,13 +5,14 @@ import { sweepDeadlines } from '../../src/areas/routing/deadline-sweep.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
 import { startSignedIn, type TestApp } from '../support/app.ts';
 import { startInstance, type Instance } from '../support/instance.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /**
  * Reminders and overdue marks from the deadline sweep on pg-boss, with two server instances on one
  * database both running the job queue: every reminder reaches its people exactly once.
  */
 /** Distinct numbers, so that no registration is held as a probable duplicate of another. */
-let serial = 100;
+
 let app: TestApp;
 let second: Instance | undefined;
 const tokens: Record<string, string> = {};
@@ -40,13 +41,8 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 }
 
 async function register(subject: string, extra: Record<string, unknown> = {}, clerk = 'clerk') {
-  const response = await app.gql(
-    'mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }',
-    { input: { kind: 'CONG_VAN', numberNotation: `${(serial += 1)}/UBND-VP`, issuingOrgan: 'UBND tỉnh', issuedOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), subject, ...extra } },
-    tokens[clerk],
-  );
-  expect(response.data?.registerIncomingDocument.userErrors).toEqual([]);
-  return response.data!.registerIncomingDocument.document.id as string;
+  const issuedOn = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  return (await registerIncoming(app, tokens[clerk]!, { issuedOn, subject, ...extra })).id;
 }
 
 async function directTo(documentId: string, deadline: string) {

@@ -159,13 +159,18 @@ export const accountResolvers: Resolvers = {
         input.idempotencyKey,
         async (em, actor) => {
           const created = await createAccount(em, actor, { ...input, unitId: idOf(input.unitId, 'Unit', ['input', 'unitId']) });
-          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null } };
+          return {
+            id: created.account.id,
+            result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null },
+            // Kept sealed under the key for a retry (core/idempotency.ts), forgotten after fifteen minutes.
+            answer: created.temporaryPassword,
+          };
         },
-        // The password was shown once, to the first call; a retry gets the account (and the
-        // grant proposed with it) as the caller may read them now.
-        async (id) => {
+        // A retry gets the account (and the grant proposed with it) as the caller may read them now,
+        // and within the window the same password: a lost answer left an account no one could sign in to.
+        async (id, answer) => {
           const account = await context.loaders.account.load(id);
-          return account && { account, temporaryPassword: null, rightsGrant: await grantProposedWith(context, account) };
+          return account && { account, temporaryPassword: answer, rightsGrant: await grantProposedWith(context, account) };
         },
       ),
     updateAccount: (_, { input }, context) =>

@@ -13,7 +13,7 @@ import { createDraft, moveOutgoing, updateDraft, type MoveInput } from './outgoi
 import { registerReceived } from './sending-service.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { OutgoingAction } from './outgoing-states.ts';
-import type { DocumentFileEntity } from './document-file.ts';
+import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
 import { downloadUrl } from '../files/file-routes.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from './kinds.ts';
 import { formatRegisterNumber, numberNotationOf } from './notation.ts';
@@ -193,13 +193,24 @@ export const documentResolvers: Resolvers = {
         async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     addDocumentFile: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        documentFile: await addDocumentFile(em, actor, {
-          documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
-          fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
-          attachmentNo: input.attachmentNo ?? null,
-        }),
-      })),
+      mutateOnce(
+        context,
+        'addDocumentFile',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const documentFile = await addDocumentFile(em, actor, {
+            documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
+            fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
+            attachmentNo: input.attachmentNo ?? null,
+          });
+          return { id: documentFile.id, result: { documentFile } };
+        },
+        // The file as the caller may read it now: through its document's policy.
+        async (id) => {
+          const documentFile = await context.em.findOne(DocumentFile, { id }, { populate: ['file'] });
+          return documentFile && (await context.loaders.document.load(documentFile.document.id)) ? { documentFile } : null;
+        },
+      ),
     createOutgoingDraft: (_, { input }, context) =>
       mutateOnce(
         context,

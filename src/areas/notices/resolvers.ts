@@ -10,7 +10,7 @@ import { notFound } from '../../core/errors.ts';
 import { eventStream } from '../../core/event-stream.ts';
 import { noticeRoute } from '../../core/routes.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate } from '../../core/mutate.ts';
+import { mutate, mutateOnce } from '../../core/mutate.ts';
 
 /** Notices and reminders: sending, reading, and real-time delivery with catch-up. */
 const ORDER = { deliveredAt: 'desc', id: 'desc' } as const;
@@ -53,7 +53,10 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
   return eventStream<NoticeDeliveryEntity, NoticeDeliveryEntity>(
     fanOut.routes,
     noticeRoute(organisationId, accountId),
-    (delivery) => (noticePolicy.canSee(connection.viewer, delivery) && ofKind(delivery, kinds) ? delivery : null),
+    async (delivery) => {
+      const viewer = await connection.fresh();
+      return viewer && noticePolicy.canSee(viewer, delivery) && ofKind(delivery, kinds) ? delivery : null;
+    },
     async () => {
       if (!sinceKey) return [];
       const [at, id] = sinceKey;
@@ -64,6 +67,14 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
       );
     },
   );
+}
+
+/** The record a notice is about, read through that record's own loader (so its own policy): null when hidden. */
+function linkedRecord<K extends 'task' | 'workFile' | 'document'>(kind: K) {
+  return async (delivery: NoticeDeliveryEntity, _: unknown, context: Context) => {
+    const link = (await context.loaders.notice.load(delivery.notice.id))?.[kind];
+    return link ? ((await (context.loaders[kind] as { load(id: string): Promise<unknown> }).load(link.id)) as never) : null;
+  };
 }
 
 export const noticeResolvers: Resolvers = {
@@ -82,20 +93,28 @@ export const noticeResolvers: Resolvers = {
   Mutation: {
     sendNotice: async (_, { input }, context) => {
       const loaderOf = { Document: context.loaders.document, Task: context.loaders.task, WorkFile: context.loaders.workFile };
-      const result = await mutate(context, (em, actor) =>
-        sendNotice(
-          em,
-          actor,
-          {
-            audience: input.audience,
-            audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
-            text: input.text,
-            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
-            taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
-            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
-          },
-          async (type, id) => Boolean(await loaderOf[type].load(id)),
-        ),
+      const result = await mutateOnce(
+        context,
+        'sendNotice',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const sent = await sendNotice(
+            em,
+            actor,
+            {
+              audience: input.audience,
+              audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
+              text: input.text,
+              documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+              taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
+              workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
+            },
+            async (type, id) => Boolean(await loaderOf[type].load(id)),
+          );
+          return { id: sent.noticeId, result: sent };
+        },
+        // A retry sends nothing again; it answers how many the first call reached.
+        async (id) => ({ noticeId: id, recipients: await context.em.count(NoticeDelivery, { notice: id }) }),
       );
       return { recipients: 'recipients' in result ? result.recipients : null, userErrors: result.userErrors };
     },
@@ -126,18 +145,9 @@ export const noticeResolvers: Resolvers = {
       const notice = await context.loaders.notice.load(delivery.notice.id);
       return notice?.sender ? context.loaders.account.load(notice.sender.id) : null;
     },
-    task: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.task ? context.loaders.task.load(notice.task.id) : null;
-    },
-    workFile: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.workFile ? context.loaders.workFile.load(notice.workFile.id) : null;
-    },
-    document: async (delivery, _, context) => {
-      const notice = await context.loaders.notice.load(delivery.notice.id);
-      return notice?.document ? context.loaders.document.load(notice.document.id) : null;
-    },
+    task: linkedRecord('task'),
+    workFile: linkedRecord('workFile'),
+    document: linkedRecord('document'),
     readAt: (delivery) => delivery.readAt ?? null,
   },
 };

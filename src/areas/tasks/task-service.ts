@@ -9,7 +9,7 @@ import { Unit } from '../accounts/unit.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
 import { reminderTime } from '../calendar/reminder-time.ts';
 import { Document, type DocumentEntity } from '../documents/document.ts';
-import { unitsAndAncestors } from '../documents/incoming-service.ts';
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
