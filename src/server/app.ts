@@ -68,13 +68,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
-<<<<<<< HEAD
+    parseOptions: PARSE_OPTIONS,
     // The explorer reads the schema's documentation by introspection: on with it.
     introspection: !production || explorer,
-=======
-    parseOptions: PARSE_OPTIONS,
-    introspection: !production,
->>>>>>> main
     // Never, not even in development: a stack trace tells apart errors that must read the same
     // (a missing record and a hidden one); it goes to the server's log instead.
     includeStacktraceInErrorResponses: false,

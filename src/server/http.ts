@@ -9,12 +9,9 @@ import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
-<<<<<<< HEAD
 import type { CorsPolicy } from './cors.ts';
 import { createExplorer } from './explorer.ts';
-=======
 import { refuseBeforeParsing } from './client-errors.ts';
->>>>>>> main
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
 
