@@ -9,6 +9,8 @@ import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
+import type { CorsPolicy } from './cors.ts';
+import { createExplorer } from './explorer.ts';
 import { refuseBeforeParsing } from './client-errors.ts';
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
@@ -60,8 +62,9 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes }) {
-  const { apollo, orm, log, fileRoutes } = options;
+export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes; cors: CorsPolicy; explorer: boolean }) {
+  const { apollo, orm, log, fileRoutes, cors } = options;
+  const explorer = options.explorer ? createExplorer() : null;
   const exportRoutes = createExportRoutes({ orm, viewerOf: viewerOfRequest(orm) });
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
@@ -76,6 +79,8 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
         return answerJson(response, 503, { status: 'database unreachable' });
       }
     }
+    if (cors.handle(request, response, url.pathname)) return;
+    if (explorer && (await explorer(request, response, url))) return;
     if (await fileRoutes(request, response, url.pathname, requestLog)) return;
     if (await exportRoutes(request, response, url)) return;
     if (url.pathname !== '/graphql') return answerJson(response, 404, { error: 'Not found' });
