@@ -8,6 +8,7 @@ import type { AuthProblem } from './errors.ts';
 import type { LoaderFactory, Loaders } from './loaders.ts';
 import type { SharedRows } from './shared-rows.ts';
 import type { FanOutRoutes } from './routes.ts';
+import type { NodeType } from './ids.ts';
 
 /**
  * What every resolver gets. One EntityManager fork per request (or per subscription event), with
@@ -25,6 +26,8 @@ export interface Context {
   loaders: Loaders;
   /** Makes a fresh set of loaders (the areas' loaders, assembled by the server). */
   makeLoaders: LoaderFactory;
+  /** Whether the viewer may see a record of any node type, through that type's loader (its policy). */
+  sees: (type: NodeType, id: string) => Promise<boolean>;
   orm: MikroORM;
   /** The WebSocket connection an operation runs on; absent over HTTP. */
   connection?: ConnectionState;
@@ -33,12 +36,20 @@ export interface Context {
 }
 
 /**
- * A WebSocket connection's live authentication: `viewer` is replaced whenever the account changes;
- * `events` emits `viewer-updated` after that, and `closed` when the connection ends.
+ * A WebSocket connection's live authentication: `viewer` is replaced whenever an input of the
+ * account's rights changes (an event, or the clock: a delegation starting or ending); `events`
+ * emits `viewer-updated` after that, and `closed` when the connection ends.
  */
 export interface ConnectionState {
   viewer: Viewer;
   events: EventEmitter;
+  /**
+   * The viewer with the rights the account holds at this moment: waits for a rebuild under way
+   * (one an account change started), and rebuilds first when the clock has passed an instant at
+   * which the rights change. Null once the connection is closing. What a subscription sends is
+   * checked against this, so nothing goes out on rights that have just ended.
+   */
+  fresh(): Promise<Viewer | null>;
 }
 
 /** The viewer of a resolver that @auth has let through; reaching one without is a bug. */

@@ -67,10 +67,11 @@ export function withoutSchemaHints(message: string): string {
   return message.replace(/\s*Did you mean .+\?\s*$/s, '');
 }
 
-/** The error mask of a server: `maskError`, and in production no schema hints in any message. */
-export function errorMask(options: { hideSchemaDetails: boolean }) {
+/** The error mask of a server: `base` (maskError unless the server adds to it), and in production no schema hints in any message. */
+export function errorMask(options: { hideSchemaDetails: boolean; base?: (formatted: GraphQLFormattedError, original: unknown) => GraphQLFormattedError }) {
+  const base = options.base ?? maskError;
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
-    const masked = maskError(formatted, original);
+    const masked = base(formatted, original);
     return options.hideSchemaDetails ? { ...masked, message: withoutSchemaHints(masked.message) } : masked;
   };
 }

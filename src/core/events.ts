@@ -13,8 +13,12 @@ export type DomainEvent =
   | { type: 'sessions.revoked'; accountId: string }
   /** The account's rights, unit, title or delegations changed. */
   | { type: 'account.changed'; accountId: string; organisationId: string }
-  /** A record changed (an audited act on it): subscribers reload it through their own rules. */
-  | { type: 'record.changed'; organisationId: string; recordType: NodeType; recordId: string; action: string }
+  /**
+   * A record changed (an audited act on it): subscribers reload it through their own rules; when
+   * the change is about a part of it (`part`: a document linked into a work file), only those who
+   * may see that part hear of it.
+   */
+  | { type: 'record.changed'; organisationId: string; recordType: NodeType; recordId: string; action: string; part?: { type: NodeType; id: string } }
   /** A notice was sent: its recipients are read back from the database by each receiver. */
   | { type: 'notice.sent'; organisationId: string; noticeId: string };
 

@@ -22,14 +22,19 @@ export async function recordStream<T extends { id: string }>(
   const fanOut = context.fanOut;
   if (!connection || !fanOut) throw notFound();
   if (options.id) {
-    const viewer = connection.viewer;
+    const viewer = await connection.fresh();
+    if (!viewer) throw notFound();
     const where = { $and: [{ id: options.id }, kind.policy.visible(viewer)] } as FilterQuery<T>;
     if (!(await forkFor(context.orm, viewer).findOne(kind.entity, where))) throw notFound();
   }
-  return eventStream<RecordNews<T>, T>(fanOut.routes, recordRoute(connection.viewer.organisationId, kind.type), ({ event, record }) => {
-    const viewer = connection.viewer;
+  return eventStream<RecordNews<T>, T>(fanOut.routes, recordRoute(connection.viewer.organisationId, kind.type), async ({ event, record, part }) => {
+    // The rights of this moment: a delegation that just ended, a role just withdrawn count.
+    const viewer = await connection.fresh();
+    if (!viewer) return null;
     if (options.id && event.recordId !== options.id) return null;
     if (!kind.policy.canSee(viewer, record)) return null;
+    // What changed is a part of the record they may not see: nothing they see changed.
+    if (part && !(part.row && part.canSee(viewer, part.row))) return null;
     return !options.accept || options.accept(event, record, viewer) ? record : null;
   });
 }

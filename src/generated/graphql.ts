@@ -132,6 +132,8 @@ export type AddDocumentFileInput = {
   documentId: Scalars['ID']['input'];
   /** An uploaded file (id from POST /files). */
   fileId: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A file put into a folder. */
@@ -260,7 +262,7 @@ export type AuditEntry = Node & {
   /** Who acted; null for a failed sign-in with an unknown username. */
   actor?: Maybe<Account>;
   at: Scalars['DateTime']['output'];
-  /** What changed, as JSON text. */
+  /** What changed, as JSON text; "{}" when the entry is about a record the reader may not see now (its details are part of that record). */
   details: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -390,7 +392,7 @@ export type CreateAccountPayload = {
   account?: Maybe<Account>;
   /** The sealed roles or position asked for, proposed for a leader to confirm: the account is created without them. */
   rightsGrant?: Maybe<RightsGrant>;
-  /** The issued password, shown once to the IT officer who created the account. */
+  /** The issued password, shown to the IT officer who created the account, and again to a retry with the same idempotencyKey within fifteen minutes (it is then forgotten). */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
   userErrors: Array<UserError>;
 };
@@ -564,7 +566,7 @@ export type Document = Node & {
   duplicateOf?: Maybe<Document>;
   /** The current version of each attachment. Sealed, like the subject. */
   files?: Maybe<Array<DocumentFile>>;
-  /** The people it was handed to. */
+  /** The people it was handed to: part of the register entry (Decree 30 Appendix IV, 'Đơn vị hoặc người nhận'), seen by whoever sees the entry, the clerk of the confidential register included; the handling itself (directions, deadlines, proposals) is content. */
   handedTo: Array<Account>;
   id: Scalars['ID']['output'];
   issuedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -2128,6 +2130,8 @@ export type PassOnAssignmentInput = {
   assignees: Array<AssigneeInput>;
   /** The unit's assignment. */
   id: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
 };
 
@@ -2461,6 +2465,8 @@ export type ReplyStatus =
 
 export type ReportTaskProgressInput = {
   id: Scalars['ID']['input'];
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
   percent: Scalars['Int']['input'];
 };
@@ -2620,6 +2626,8 @@ export type SendNoticeInput = {
   audienceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A document, task or work file the sender can see, linked for the recipients who can see it too. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   taskId?: InputMaybe<Scalars['ID']['input']>;
   text: Scalars['String']['input'];
   workFileId?: InputMaybe<Scalars['ID']['input']>;
@@ -3080,7 +3088,7 @@ export type WorkFileStatus =
 /** The organisation's working calendar: deadlines are counted in its working time. */
 export type WorkingCalendar = {
   __typename?: 'WorkingCalendar';
-  /** The instant after this many hours of office time from `from`. */
+  /** The instant after this many hours of office time from `from` (0 to 4000 hours, from a year 2000 to 2100; BAD_USER_INPUT otherwise). */
   addWorkingHours: Scalars['DateTime']['output'];
   /** Public holidays and announced days of a year. */
   days: Array<CalendarDay>;

@@ -7,13 +7,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Context } from '../core/context.ts';
 import { errorMask, isExpectedError } from '../core/errors.ts';
+import { clientMistakesPlugin, formatError } from './client-errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createFileRoutes } from '../areas/files/file-routes.ts';
 import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
-import { limitRules } from './limits.ts';
+import { limitRules, PARSE_OPTIONS } from './limits.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
 import { attachWebSocket } from './ws.ts';
@@ -56,11 +57,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const fanOut = new FanOut({ bus, orm: options.orm, log });
 
   const httpServer = createServer();
-  const mask = errorMask({ hideSchemaDetails: production });
+  const mask = errorMask({ hideSchemaDetails: production, base: formatError });
   const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log, mask });
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
+    parseOptions: PARSE_OPTIONS,
     introspection: !production,
     // Never, not even in development: a stack trace tells apart errors that must read the same
     // (a missing record and a hidden one); it goes to the server's log instead.
@@ -70,7 +72,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Apollo strips the hints from validation errors; the mask, from every other message too.
     hideSchemaDetailsFromClientErrors: production,
     formatError: mask,
+    // Apollo's own messages (an unexpected error processing a request) into the JSON log too.
+    logger: log,
     plugins: [
+      clientMistakesPlugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => webSocket.dispose() }) },
       ApolloServerPluginLandingPageDisabled(),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Notice, NoticeDelivery, type NoticeDeliveryEntity } from '../areas/notices/notice.ts';
 import { Account } from '../areas/accounts/account.ts';
 import type { DomainEvent } from '../core/events.ts';
+import type { Viewer } from '../core/viewer.ts';
 import { forkForOrganisation } from '../core/context.ts';
 import { recordKindOf } from './record-kinds.ts';
 import { SharedRows, shareRows } from '../core/shared-rows.ts';
@@ -94,15 +95,24 @@ export class FanOut implements FanOutRoutes {
     const kind = recordKindOf(event.recordType);
     const route = recordRoute(event.organisationId, event.recordType);
     if (!kind || !this.listening.has(route)) return;
+    // A change about a part of the record (a linked document) is heard only by who may see that part.
+    const partKind = event.part ? recordKindOf(event.part.type) : undefined;
     const loading = this.read(event.organisationId, async (batch) => {
-      const record = await batch.rows.load(kind.entity, event.recordId);
+      const [record, partRow] = await Promise.all([
+        batch.rows.load(kind.entity, event.recordId),
+        event.part && partKind ? batch.rows.load(partKind.entity, event.part.id) : null,
+      ]);
       if (record && kind.alongside) await kind.alongside(record, batch.rows);
-      return { rows: batch.rows, record };
+      if (partRow && partKind?.alongside) await partKind.alongside(partRow, batch.rows);
+      return { rows: batch.rows, record, partRow };
     });
-    this.inOrder(event.organisationId, loading, ({ rows, record }) => {
+    this.inOrder(event.organisationId, loading, ({ rows, record, partRow }) => {
       if (!record) return;
       shareRows(record, rows);
-      this.routes.emit(route, { event, record } satisfies RecordNews);
+      // A part of a kind no module knows reads as gone: no one hears of it (fail closed).
+      const canSee = (viewer: Viewer, row: object) => (partKind ? partKind.policy.canSee(viewer, row as { id: string }) : false);
+      const part = event.part ? { row: partRow ?? null, canSee } : undefined;
+      this.routes.emit(route, { event, record, ...(part ? { part } : {}) } satisfies RecordNews);
     });
   };
 

@@ -9,6 +9,7 @@ import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
+import { refuseBeforeParsing } from './client-errors.ts';
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
 
@@ -35,10 +36,16 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw new HttpError(413, 'Payload too large');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Payload too large');
-    chunks.push(chunk);
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Payload too large');
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client went away before its body ended (ECONNRESET 'aborted'): its doing, not a fault of ours.
+    throw new HttpError(400, 'Request body cut off');
   }
   if (size === 0) return undefined;
   try {
@@ -78,6 +85,11 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+    const refused = refuseBeforeParsing(body, url.search);
+    if (refused) {
+      requestLog.info({ reason: refused.errors[0]?.extensions?.['code'] }, 'rejected request');
+      return answerJson(response, 400, refused);
+    }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () => {

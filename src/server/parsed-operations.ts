@@ -1,5 +1,5 @@
 import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { validateWithLimits } from './limits.ts';
+import { LIMITS, nestingOf, PARSE_OPTIONS, tooNested, validateWithLimits } from './limits.ts';
 
 const MAX_ENTRIES = 200;
 const MAX_CACHED_TEXT = 8 * 1024;
@@ -15,9 +15,11 @@ export function parsedOperations(schema: GraphQLSchema): (query: string) => Docu
   return (query) => {
     const cached = cache.get(query);
     if (cached) return cached;
+    if (typeof query !== 'string') return [new GraphQLError('Truy vấn phải là chuỗi.', { extensions: { code: 'BAD_REQUEST' } })];
+    if (nestingOf(query) > LIMITS.nesting) return [tooNested()];
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parse(query, PARSE_OPTIONS);
     } catch (error) {
       return [error instanceof GraphQLError ? error : new GraphQLError('Truy vấn không hợp lệ.')];
     }

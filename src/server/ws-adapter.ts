@@ -14,6 +14,7 @@ export interface WsExtra {
 }
 
 const KEEP_ALIVE_MS = 12_000;
+const UNEXPECTED_MESSAGE = /^Unexpected message of type \S+ received$/;
 
 export function serveGraphQLWs<P extends Record<string, unknown>>(
   options: ServerOptions<P, WsExtra>,
@@ -55,6 +56,13 @@ export function serveGraphQLWs<P extends Record<string, unknown>>(
             try {
               await handle(String(data));
             } catch (error) {
+              // graphql-ws throws for a message of a type only a server sends (`next`, `error`,
+              // `connection_ack`): the client's mistake, closed as a bad request (was 4500).
+              if (error instanceof Error && UNEXPECTED_MESSAGE.test(error.message)) {
+                log.info({ reason: error.message }, 'closed a WebSocket after a protocol error');
+                socket.close(CloseCode.BadRequest, 'Invalid message received');
+                return;
+              }
               log.error({ err: error }, 'WebSocket message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             }

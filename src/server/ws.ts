@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { getOperationAST, GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate } from '../areas/accounts/sign-in.ts';
+import { authenticate, nextRightsChange } from '../areas/accounts/sign-in.ts';
 import { tokenFromParams } from './authentication.ts';
 import type { DomainEvent } from '../core/events.ts';
 import type { ConnectionState } from '../core/context.ts';
@@ -17,8 +17,10 @@ import { serveGraphQLWs } from './ws-adapter.ts';
 
 /**
  * graphql-ws on the same server and path as HTTP. A connection authenticates once with the token
- * in `connectionParams`; after that it re-authenticates whenever its account changes, and closes
- * with 4403 as soon as its session is revoked or expires.
+ * in `connectionParams`; after that it rebuilds its viewer at the moment any input of its rights
+ * changes — an account event (rights, unit, title, status, delegations, the leader a delegation
+ * comes from, the unit tree), or the clock (a delegation to or from it starting or ending) — and
+ * closes with 4403 as soon as its session is revoked or expires.
  */
 export const CLOSE_FORBIDDEN = 4403;
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = Number(process.env.MAX_SUBSCRIPTIONS_PER_CONNECTION ?? 50);
@@ -29,6 +31,15 @@ interface Connection extends ConnectionState {
   token: string;
   socket: WebSocket;
   expiry: NodeJS.Timeout | undefined;
+  /** Fires at `validUntil`, to rebuild the viewer when its rights change by the clock. */
+  clock: NodeJS.Timeout | undefined;
+  /** When the viewer's rights next change by the clock alone (ms since the epoch; Infinity: never). */
+  validUntil: number;
+  /** The rebuild under way or waiting to start, if any: deliveries wait for it. */
+  rebuilding: Promise<void> | null;
+  /** Whether `rebuilding` has yet to start reading (a change asked for now is still seen by it). */
+  queued: boolean;
+  closing: boolean;
 }
 
 export function attachWebSocket(options: {
@@ -56,6 +67,7 @@ export function attachWebSocket(options: {
   const byAccount = new Map<string, Set<Connection>>();
 
   function close(connection: Connection, reason: string) {
+    connection.closing = true;
     connection.socket.close(CLOSE_FORBIDDEN, reason);
   }
 
@@ -66,24 +78,56 @@ export function attachWebSocket(options: {
     connection.expiry.unref();
   }
 
+  /** Rebuilds the viewer when the clock reaches the next instant its rights change. */
+  function watchClock(connection: Connection, next: Date | null) {
+    clearTimeout(connection.clock);
+    connection.validUntil = next ? next.getTime() : Infinity;
+    if (!next) return;
+    const remaining = connection.validUntil - Date.now();
+    connection.clock = setTimeout(() => void rebuild(connection), Math.min(Math.max(remaining, 0), MAX_TIMER_MS));
+    connection.clock.unref();
+  }
+
   async function reauthenticate(connection: Connection) {
-    const authentication = await authenticate(orm.em.fork(), connection.token);
+    const em = orm.em.fork();
+    const now = new Date();
+    const [authentication, next] = await Promise.all([authenticate(em, connection.token, now), nextRightsChange(em, connection.token, now)]);
     if (!authentication.viewer) {
       close(connection, 'Session ended');
       return;
     }
     connection.viewer = authentication.viewer;
     watchExpiry(connection);
+    watchClock(connection, next);
     connection.events.emit('viewer-updated');
   }
 
-  const onAccountEvent = (event: Extract<DomainEvent, { accountId: string }>) => {
-    for (const connection of byAccount.get(event.accountId) ?? []) {
-      reauthenticate(connection).catch((error: unknown) => {
+  /**
+   * Rebuilds the viewer after whatever rebuild is under way: one asked for while another is still
+   * waiting to start shares it (it reads after the change), so rebuilds never pile up.
+   */
+  function rebuild(connection: Connection): Promise<void> {
+    if (connection.queued && connection.rebuilding) return connection.rebuilding;
+    const previous = connection.rebuilding;
+    connection.queued = true;
+    const run: Promise<void> = (async () => {
+      await previous;
+      connection.queued = false;
+      if (!connection.closing) await reauthenticate(connection);
+    })()
+      .catch((error: unknown) => {
         log.error({ err: error }, 'could not re-authenticate a WebSocket connection; closing it');
         close(connection, 'Session check failed');
+      })
+      .finally(() => {
+        if (connection.rebuilding === run) connection.rebuilding = null;
       });
-    }
+    connection.rebuilding = run;
+    return run;
+  }
+
+  const onAccountEvent = (event: Extract<DomainEvent, { accountId: string }>) => {
+    for (const connection of byAccount.get(event.accountId) ?? []) void rebuild(connection);
   };
   bus.on('sessions.revoked', onAccountEvent);
   bus.on('account.changed', onAccountEvent);
@@ -93,7 +137,9 @@ export function attachWebSocket(options: {
       schema,
       onConnect: async (context) => {
         const token = tokenFromParams(context.connectionParams);
-        const authentication = await authenticate(orm.em.fork(), token);
+        const em = orm.em.fork();
+        const now = new Date();
+        const [authentication, next] = await Promise.all([authenticate(em, token, now), token ? nextRightsChange(em, token, now) : null]);
         if (!authentication.viewer || !token) return false; // closes with 4403 Forbidden
         const connection: Connection = {
           token,
@@ -101,19 +147,35 @@ export function attachWebSocket(options: {
           socket: context.extra.socket,
           events: new EventEmitter(),
           expiry: undefined,
+          clock: undefined,
+          validUntil: Infinity,
+          rebuilding: null,
+          queued: false,
+          closing: false,
+          async fresh() {
+            for (;;) {
+              if (connection.closing) return null;
+              if (connection.rebuilding) await connection.rebuilding;
+              else if (Date.now() >= connection.validUntil) await rebuild(connection);
+              else return connection.viewer;
+            }
+          },
         };
         connection.events.setMaxListeners(MAX_SUBSCRIPTIONS_PER_CONNECTION + 5);
         connections.set(connection.socket, connection);
         const siblings = byAccount.get(connection.viewer.accountId) ?? new Set();
         byAccount.set(connection.viewer.accountId, siblings.add(connection));
         watchExpiry(connection);
+        watchClock(connection, next);
         return true;
       },
       onClose: (context) => {
         const connection = connections.get(context.extra.socket);
         if (!connection) return;
         connections.delete(connection.socket);
+        connection.closing = true;
         clearTimeout(connection.expiry);
+        clearTimeout(connection.clock);
         const siblings = byAccount.get(connection.viewer.accountId);
         siblings?.delete(connection);
         if (siblings?.size === 0) byAccount.delete(connection.viewer.accountId);

@@ -111,7 +111,9 @@ describe('a retry answers what the caller may read now', () => {
     const accountInput = { fullName: 'Mạc Thị Thư', unitId: units.VP, title: 'CLERK', roles: ['CLERK', 'CONFIDENTIAL_CLERK'], idempotencyKey: 'account-1' };
     const account = (await app.gql(ACCOUNT, { input: accountInput }, tokens.itOfficer)).data!.createAccount;
     expect(account.rightsGrant.roles).toEqual(['CONFIDENTIAL_CLERK']);
-    expect((await app.gql(ACCOUNT, { input: accountInput }, tokens.itOfficer)).data!.createAccount).toEqual({ ...account, temporaryPassword: null });
+    // Within the retention window the retry also gets the same generated password (issue 22: a lost answer left an account no one could sign in to).
+    expect(account.temporaryPassword).toEqual(expect.any(String));
+    expect((await app.gql(ACCOUNT, { input: accountInput }, tokens.itOfficer)).data!.createAccount).toEqual(account);
 
     const DELEGATE = `mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { delegation { id revokedAt } userErrors { code } } }`;
     const delegationInput = { toAccountId: ids.deputy, startsAt: new Date(Date.now() + 3600_000).toISOString(), endsAt: new Date(Date.now() + 7200_000).toISOString(), reason: 'Họp', idempotencyKey: 'delegation-1' };

@@ -9,9 +9,11 @@ import { documentPolicy } from '../../src/areas/documents/document-policy.ts';
 import { noticePolicy } from '../../src/areas/notices/notice-policy.ts';
 import { registerPolicy } from '../../src/areas/documents/register-policy.ts';
 import { taskPolicy } from '../../src/areas/tasks/task-policy.ts';
-import { assignmentPolicy } from '../../src/areas/routing/assignment-policy.ts';
+import { assignmentPolicy, directionPolicy } from '../../src/areas/routing/assignment-policy.ts';
+import { rightsGrantPolicy } from '../../src/areas/accounts/rights-grant-policy.ts';
+import { RightsGrant } from '../../src/areas/accounts/rights-grant.ts';
 import { workFilePolicy } from '../../src/areas/workfiles/work-file-policy.ts';
-import { Assignment } from '../../src/areas/routing/assignment.ts';
+import { Assignment, Direction } from '../../src/areas/routing/assignment.ts';
 import { WorkFile } from '../../src/areas/workfiles/work-file.ts';
 import { Folder, FolderChangeRequest, FolderItem } from '../../src/areas/folders/folder.ts';
 import { changeRequestPolicy, folderItemPolicy, folderPolicy } from '../../src/areas/folders/folder-policy.ts';
@@ -81,6 +83,7 @@ const POLICIES = [
   ['Account', Account, accountPolicy],
   ['Unit', Unit, unitPolicy],
   ['Delegation', Delegation, delegationPolicy],
+  ['RightsGrant', RightsGrant, rightsGrantPolicy],
   ['AuditEntry', AuditEntry, auditEntryPolicy],
   ['Organisation', Organisation, organisationPolicy],
   // Subscriptions check these in memory (server/fan-out.ts), lists with the predicate.
@@ -89,6 +92,7 @@ const POLICIES = [
   ['Task', Task, taskPolicy],
   ['NoticeDelivery', NoticeDelivery, noticePolicy],
   ['Assignment', Assignment, assignmentPolicy, ['document']],
+  ['Direction', Direction, directionPolicy, ['document']],
   ['WorkFile', WorkFile, workFilePolicy],
   // The cabinet: a link is seen with the record it links to (read with it, as loaders do).
   ['Folder', Folder, folderPolicy],
@@ -124,6 +128,10 @@ beforeAll(async () => {
   await mutation(itA, STATUS('lockAccount'), { id: toGlobalId('Account', ids.lockedOfA), reason: 'Nghỉ phép dài ngày' });
   await mutation(itA, STATUS('disableAccount'), { id: toGlobalId('Account', ids.disabledOfA) });
   await mutation(itB, STATUS('lockAccount'), { id: toGlobalId('Account', ids.lockedOfB) });
+  // Grants of sealed rights waiting in both organisations.
+  const PROPOSE = `mutation ($input: ProposeRightsGrantInput!) { proposeRightsGrant(input: $input) { userErrors { code } } }`;
+  await mutation(itA, PROPOSE, { accountId: toGlobalId('Account', ids.specialistOfA), roles: ['CONFIDENTIAL_CLERK'] });
+  await mutation(itB, PROPOSE, { accountId: toGlobalId('Account', await accountId('hantt.khac')), roles: ['MAILBOX_READER'] });
 
   viewers['itOfficerA'] = await viewerOf(DEMO.itOfficer);
   viewers['specialistA'] = await viewerOf(DEMO.specialist);

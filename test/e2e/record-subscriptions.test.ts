@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { settle, subscribe } from '../support/wait.ts';
 
 /** Subscriptions to assignments and to changes of documents and tasks: delivered only to who may see them. */
 let app: TestApp;
@@ -16,17 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-/** Everything a subscription receives until `stop`. */
-function collect(role: string, query: string, variables?: Record<string, unknown>) {
-  const received: any[] = [];
-  const iterator = app.ws(tokens[role]!).client.iterate({ query, ...(variables ? { variables } : {}) });
-  const done = (async () => {
-    for await (const value of iterator) received.push(value);
-  })();
-  return { received, stop: async () => { await iterator.return?.(); await done.catch(() => {}); } };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+/** Everything a subscription of `role` receives until `stop`. */
+const collect = (role: string, query: string, variables?: Record<string, unknown>) => subscribe(app.ws(tokens[role]!).client, query, variables);
 const register = (role: string, input: Record<string, unknown>) =>
   app.gql(
     `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,

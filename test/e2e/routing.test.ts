@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /**
  * Directions and assignments over HTTP (Decree 30 Art. 20–24; seed 004 Art. 12 §2): the leader's
@@ -10,7 +11,7 @@ import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
  * the processing slip, who sees what, and bad input that writes nothing.
  */
 /** Distinct numbers, so that no registration is held as a probable duplicate of another. */
-let serial = 100;
+
 let app: TestApp;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
@@ -21,13 +22,7 @@ const ASSIGNMENT = 'id role status overdue handledOnTime deadline result assigne
 const DIRECTION = `direction { id note author { username } onBehalfOf { username } assignments { ${ASSIGNMENT} } } userErrors { field code message }`;
 
 async function register(subject: string, extra: Record<string, unknown> = {}, clerk = 'clerk'): Promise<string> {
-  const response = await app.gql(
-    'mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }',
-    { input: { kind: 'CONG_VAN', numberNotation: `${(serial += 1)}/UBND-VP`, issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject, ...extra } },
-    tokens[clerk],
-  );
-  expect(response.data?.registerIncomingDocument.userErrors).toEqual([]);
-  return response.data!.registerIncomingDocument.document.id;
+  return (await registerIncoming(app, tokens[clerk]!, { subject, ...extra })).id;
 }
 
 async function direct(input: Record<string, unknown>, role = 'leader') {

@@ -15,6 +15,7 @@ import { forkFor } from '../../src/core/context.ts';
 import { createContext } from '../../src/server/create-context.ts';
 import { buildSchema } from '../../src/server/schema.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /**
  * Work files (hồ sơ công việc; seed 004 Art. 13, Decree 30 Appendix VI) over HTTP: opening, linking
@@ -52,16 +53,8 @@ async function read(id: string, role: string) {
   return app.gql(`query ($id: ID!) { workFile(id: $id) { code documentCount pageCount documents { ordinal document { id numberNotation } } } }`, { id }, tokens[role]);
 }
 
-let serial = 0;
 async function incoming(input: Record<string, unknown> = {}, role = 'clerk'): Promise<string> {
-  serial += 1;
-  const response = await app.gql(
-    `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`,
-    { input: { kind: 'CONG_VAN', numberNotation: `${serial}/SNV-VP`, issuingOrgan: 'Sở Nội vụ', issuedOn: today, subject: `Văn bản đến ${serial}`, handedToAccountIds: [ids.specialist], ...input } },
-    tokens[role],
-  );
-  expect(response.data?.registerIncomingDocument.userErrors).toEqual([]);
-  return response.data!.registerIncomingDocument.document.id;
+  return (await registerIncoming(app, tokens[role]!, { issuingOrgan: 'Sở Nội vụ', issuedOn: today, handedToAccountIds: [ids.specialist], ...input }, 'SNV-VP')).id;
 }
 
 async function step(mutation: string, input: Record<string, unknown>, role: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { LocalBlobStore } from '../../src/areas/files/blob-store.ts';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
@@ -42,7 +42,7 @@ export interface WsTestClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function startTestApp(options: { production?: boolean; jobs?: ServerOptions['jobs'] } = {}): Promise<TestApp> {
+export async function startTestApp(options: { production?: boolean; jobs?: ServerOptions['jobs']; log?: Logger } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const demo = await ensureDemoOrganisation(db.orm.em.fork(), DEMO_PASSWORD);
   if (!demo) throw new Error('the test database was not empty');
@@ -53,7 +53,7 @@ export async function startTestApp(options: { production?: boolean; jobs?: Serve
     databaseUrl: db.url,
     port: 0,
     host: '127.0.0.1',
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: options.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     production: options.production ?? false,
     // The job runner (deadline sweep) only where a test is about it.
     jobs: options.jobs ?? false,
@@ -204,4 +204,22 @@ export async function signInAll(app: TestApp, people: Record<string, string>) {
   const reader = tokens.leader ?? Object.values(tokens)[0];
   for (const unit of (await app.gql('{ organisation { units { id code } } }', {}, reader)).data!.organisation.units) units[unit.code] = unit.id;
   return { tokens, ids, units };
+}
+
+/**
+ * A logger that keeps the server's error lines (level 50 and up) for a test to look at, and
+ * writes nothing: faults of ours are logged as errors, a client's mistakes are not.
+ */
+export function errorCollectingLog(): { log: Logger; errors: { msg: string; err?: { message?: string } }[] } {
+  const errors: { msg: string; err?: { message?: string } }[] = [];
+  const log = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        const entry = JSON.parse(line) as { level: number; msg: string; err?: { message?: string } };
+        if (entry.level >= 50) errors.push(entry);
+      },
+    },
+  );
+  return { log, errors };
 }

@@ -27,14 +27,17 @@ export function createUnit(app: TestApp, token: string, input: { name?: string; 
   return run(app, token, 'createUnit', { name: `Tổ thử nghiệm ${serial}`, code: `TTN-${serial}`, kind: 'NHOM', ...input }, (payload) => payload.unit as { id: string; code: string });
 }
 
-/** An incoming document registered by a clerk; `input` overrides the defaults. */
-export function registerIncoming(app: TestApp, clerkToken: string, input: Record<string, unknown> = {}) {
+/**
+ * An incoming document registered by a clerk; `input` overrides the defaults, and `notation` the
+ * notation its fresh number goes with (so each document is a new one, never a probable duplicate).
+ */
+export function registerIncoming(app: TestApp, clerkToken: string, input: Record<string, unknown> = {}, notation = 'UBND-VP') {
   serial += 1;
   return run(
     app,
     clerkToken,
     'registerIncoming',
-    { kind: 'CONG_VAN', numberNotation: `${serial}/UBND-VP`, issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject: `Văn bản thử nghiệm ${serial}`, ...input },
+    { kind: 'CONG_VAN', numberNotation: `${serial}/${notation}`, issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject: `Văn bản thử nghiệm ${serial}`, ...input },
     (payload) => payload.document as { id: string },
   );
 }

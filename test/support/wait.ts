@@ -68,4 +68,4 @@ export function subscribe<T = any>(client: Client, query: string, variables?: Re
 }
 
 /** graphql-ws has no "subscribed" acknowledgement: give the server a moment to run `subscribe`. */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+export const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -159,13 +159,18 @@ export const accountResolvers: Resolvers = {
         input.idempotencyKey,
         async (em, actor) => {
           const created = await createAccount(em, actor, { ...input, unitId: idOf(input.unitId, 'Unit', ['input', 'unitId']) });
-          return { id: created.account.id, result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null } };
+          return {
+            id: created.account.id,
+            result: created as { account: AccountEntity; temporaryPassword: string | null; rightsGrant: RightsGrantEntity | null },
+            // Kept sealed under the key for a retry (core/idempotency.ts), forgotten after fifteen minutes.
+            answer: created.temporaryPassword,
+          };
         },
-        // The password was shown once, to the first call; a retry gets the account (and the
-        // grant proposed with it) as the caller may read them now.
-        async (id) => {
+        // A retry gets the account (and the grant proposed with it) as the caller may read them now,
+        // and within the window the same password: a lost answer left an account no one could sign in to.
+        async (id, answer) => {
           const account = await context.loaders.account.load(id);
-          return account && { account, temporaryPassword: null, rightsGrant: await grantProposedWith(context, account) };
+          return account && { account, temporaryPassword: answer, rightsGrant: await grantProposedWith(context, account) };
         },
       ),
     updateAccount: (_, { input }, context) =>
@@ -311,6 +316,11 @@ export const accountResolvers: Resolvers = {
     actor: (entry, _, context) => (entry.actorId ? context.loaders.account.load(entry.actorId) : null),
     onBehalfOf: (entry, _, context) => (entry.onBehalfOfId ? context.loaders.account.load(entry.onBehalfOfId) : null),
     targetId: (entry) => (entry.targetId && isNodeType(entry.targetType) ? toGlobalId(entry.targetType, entry.targetId) : null),
+    // What an act on a record says of it (numbers, reasons, codes) is part of that record: sealed
+    // with it, shown only to a reader who may see the record now (issue 11). The act itself — who,
+    // when, what, on which record — stays readable for the audit.
+    details: async (entry, _, context) =>
+      !entry.targetId || !isNodeType(entry.targetType) || (await context.sees(entry.targetType, entry.targetId)) ? entry.details : '{}',
   },
 
   AuditVerification: {

@@ -145,6 +145,22 @@ export async function authenticate(em: EntityManager, token: string | null | und
   };
 }
 
+/**
+ * The next instant at which the rights of a token's account change by the clock alone: a delegation
+ * to it starting or ending (its rights), or one from it (what it has handed on). Null when none is
+ * coming. An open connection rebuilds its viewer then (server/ws.ts), as any request would.
+ */
+export async function nextRightsChange(em: EntityManager, token: string, now = new Date()): Promise<Date | null> {
+  if (!looksLikeToken(token)) return null;
+  const [row] = await em.execute<{ at: Date | string | null }[]>(
+    `select min(case when d.starts_at > ? then d.starts_at else d.ends_at end) as at
+       from delegation d, (select s.account_id from "session" s where s.token_hash = ?) s
+      where (d.to_id = s.account_id or d.from_id = s.account_id) and d.revoked_at is null and d.ends_at > ?`,
+    [now, hashToken(token), now],
+  );
+  return row?.at ? new Date(row.at) : null;
+}
+
 export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {
   await em.nativeUpdate(Session, { id: viewer.sessionId }, { revokedAt: new Date() });
   await publish(em, { type: 'sessions.revoked', accountId: viewer.accountId });

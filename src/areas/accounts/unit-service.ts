@@ -3,9 +3,20 @@ import { auditAct } from '../../core/audit/trail.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { checkCode, optionalText, requiredText } from '../../core/validation.ts';
-import type { UnitKind } from '../../core/titles.ts';
+import { UNIT_HEADING_TITLES, type UnitKind } from '../../core/titles.ts';
+import { publishAll } from '../../core/events.ts';
+import { Account } from './account.ts';
 import { Unit, type UnitEntity } from './unit.ts';
 import { directoryChanged } from './directory-hooks.ts';
+
+/**
+ * The tree changed under someone: the units whose work a head carries (the one they head and every
+ * unit below it) are an input of their rights, so every head's open connections are rebuilt.
+ */
+async function unitTreeChanged(em: EntityManager, organisationId: string): Promise<void> {
+  const heads = await em.find(Account, { title: { $in: [...UNIT_HEADING_TITLES] }, status: 'ACTIVE' }, { fields: ['id'] });
+  await publishAll(em, heads.map((head) => ({ type: 'account.changed' as const, accountId: head.id, organisationId })));
+}
 
 export interface CreateUnitInput {
   name: string;
@@ -25,6 +36,7 @@ export async function createUnit(em: EntityManager, actor: Actor, input: CreateU
   const unit = em.create(Unit, { organisation: actor.organisationId, parent, name: name as string, code: code as string, kind: input.kind });
   await em.flush();
   await auditAct(em, actor, 'unit.created', { type: 'Unit', id: unit.id }, { name: unit.name, code: unit.code, parentId: parent?.id ?? null });
+  if (parent) await unitTreeChanged(em, actor.organisationId);
   await directoryChanged(em, { kind: 'unit.created', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }
@@ -61,6 +73,7 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
   if (parent) unit.parent = em.getReference(Unit, parent.id, { wrapped: true });
   await em.flush();
   await auditAct(em, actor, 'unit.updated', { type: 'Unit', id: unit.id }, { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } });
+  if ((unit.parent?.id ?? null) !== before.parentId) await unitTreeChanged(em, actor.organisationId);
   await directoryChanged(em, { kind: 'unit.updated', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }

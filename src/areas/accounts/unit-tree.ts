@@ -43,3 +43,17 @@ export function treeOrder(units: UnitEntity[]): UnitEntity[] {
   visit(null);
   return ordered;
 }
+
+/** The units and every unit above them: whose heads oversee work handed to people in them. */
+export async function unitsAndAncestors(em: EntityManager, unitIds: readonly string[]): Promise<string[]> {
+  if (unitIds.length === 0) return [];
+  const rows = await em.execute<{ id: string }[]>(
+    `with recursive up as (
+       select id, parent_id from unit where id in (?)
+       union
+       select u.id, u.parent_id from unit u join up on u.id = up.parent_id
+     ) select id from up`,
+    [[...new Set(unitIds)]],
+  );
+  return rows.map((row) => row.id).sort();
+}

@@ -6,6 +6,9 @@ import { viewerOf } from '../../core/context.ts';
 import { GraphQLError } from 'graphql';
 import { mutate } from '../../core/mutate.ts';
 
+/** The most office hours addWorkingHours counts: about two years of office time (8 hours a day, 250 days a year). */
+export const MAX_WORKING_HOURS = 4000;
+
 /** The working calendar: office hours, public holidays and the days an administrator announces. */
 export const calendarResolvers: Resolvers = {
   Query: {
@@ -39,6 +42,16 @@ export const calendarResolvers: Resolvers = {
       ].sort((a, b) => a.date.localeCompare(b.date));
     },
     isWorkingDay: (settings, { date }) => new WorkingCalendar(settings).isWorkingDay(date),
-    addWorkingHours: (settings, { from, hours }) => new WorkingCalendar(settings).addWorkingMinutes(from, Math.round(hours * 60)),
+    addWorkingHours: (settings, { from, hours }) => {
+      // Bounded (issue 22): 20,000 hours ran past the calendar's ten years and answered a server error.
+      if (!Number.isFinite(hours) || hours < 0 || hours > MAX_WORKING_HOURS) {
+        throw new GraphQLError(`Số giờ phải từ 0 đến ${MAX_WORKING_HOURS}.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'hours' } });
+      }
+      const year = from.getUTCFullYear();
+      if (!(year >= 2000 && year <= 2100)) {
+        throw new GraphQLError('Thời điểm bắt đầu phải trong các năm 2000 đến 2100.', { extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
+      }
+      return new WorkingCalendar(settings).addWorkingMinutes(from, Math.round(hours * 60));
+    },
   },
 };

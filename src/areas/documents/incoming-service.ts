@@ -1,3 +1,4 @@
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -179,20 +180,6 @@ export async function resolveHandlers(em: EntityManager, accountIds: readonly st
   const accounts = ids.length > 0 ? await em.find(Account, { id: { $in: ids }, status: 'ACTIVE' }) : [];
   if (accounts.length !== ids.length) reject(['input', 'handedToAccountIds'], 'NOT_FOUND', 'Người nhận không tồn tại hoặc không hoạt động.');
   return { ids, unitIds: await unitsAndAncestors(em, accounts.map((account) => account.unit.id)) };
-}
-
-/** The units and every unit above them: whose heads oversee work handed to people in them. */
-export async function unitsAndAncestors(em: EntityManager, unitIds: readonly string[]): Promise<string[]> {
-  if (unitIds.length === 0) return [];
-  const rows = await em.execute<{ id: string }[]>(
-    `with recursive up as (
-       select id, parent_id from unit where id in (?)
-       union
-       select u.id, u.parent_id from unit u join up on u.id = up.parent_id
-     ) select id from up`,
-    [[...new Set(unitIds)]],
-  );
-  return rows.map((row) => row.id).sort();
 }
 
 /** Returns a misrouted or invalid document to its sender, with the reason (Decree 30 Art. 20). */

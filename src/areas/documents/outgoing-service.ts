@@ -14,7 +14,7 @@ import { requiredText } from '../../core/validation.ts';
 import { DocumentFile } from './document-file.ts';
 import { Document, DocumentComment, DocumentVersion, type DocumentEntity } from './document.ts';
 import { attachInitialFiles } from './file-service.ts';
-import { unitsAndAncestors } from './incoming-service.ts';
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import { documentKind, isClassified, type Confidentiality, type Urgency } from './kinds.ts';
 import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';

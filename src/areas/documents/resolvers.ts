@@ -1,7 +1,7 @@
 import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import { namedRecordId } from '../../core/named.ts';
 import type { FilterQuery } from '@mikro-orm/core';
-import { documentAccessFor, canReadContent, contentReadable, documentWays } from './document-policy.ts';
+import { documentAccessFor, canReadContent, canSeeHandOver, contentReadable, documentWays } from './document-policy.ts';
 import { anyWay } from '../../core/policy.ts';
 import { registerPolicy } from './register-policy.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../../core/viewer.ts';
@@ -13,7 +13,7 @@ import { createDraft, moveOutgoing, updateDraft, type MoveInput } from './outgoi
 import { registerReceived } from './sending-service.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { OutgoingAction } from './outgoing-states.ts';
-import type { DocumentFileEntity } from './document-file.ts';
+import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
 import { downloadUrl } from '../files/file-routes.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from './kinds.ts';
 import { formatRegisterNumber, numberNotationOf } from './notation.ts';
@@ -193,13 +193,24 @@ export const documentResolvers: Resolvers = {
         async (id) => payloadOf('document', await context.loaders.document.load(id)),
       ),
     addDocumentFile: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        documentFile: await addDocumentFile(em, actor, {
-          documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
-          fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
-          attachmentNo: input.attachmentNo ?? null,
-        }),
-      })),
+      mutateOnce(
+        context,
+        'addDocumentFile',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const documentFile = await addDocumentFile(em, actor, {
+            documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
+            fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
+            attachmentNo: input.attachmentNo ?? null,
+          });
+          return { id: documentFile.id, result: { documentFile } };
+        },
+        // The file as the caller may read it now: through its document's policy.
+        async (id) => {
+          const documentFile = await context.em.findOne(DocumentFile, { id }, { populate: ['file'] });
+          return documentFile && (await context.loaders.document.load(documentFile.document.id)) ? { documentFile } : null;
+        },
+      ),
     createOutgoingDraft: (_, { input }, context) =>
       mutateOnce(
         context,
@@ -263,7 +274,8 @@ export const documentResolvers: Resolvers = {
     replyBy: (document) => document.replyBy ?? null,
     recallBy: (document) => document.recallBy ?? null,
     returnReason: (document) => document.returnReason ?? null,
-    handedTo: async (document, _, context) => present<AccountEntity>(await context.loaders.account.loadMany(document.handlerIds)),
+    handedTo: async (document, _, context) =>
+      canSeeHandOver(viewerOf(context), document) ? present<AccountEntity>(await context.loaders.account.loadMany(document.handlerIds)) : [],
     duplicateOf: (document, _, context) => (document.duplicateOf ? context.loaders.document.load(document.duplicateOf.id) : null),
     registeredAt: (document) => document.registeredAt ?? null,
     registeredBy: (document, _, context) => (document.registeredBy ? context.loaders.account.load(document.registeredBy.id) : null),

@@ -90,6 +90,7 @@ export async function markAllNoticesRead(em: EntityManager, actor: Actor): Promi
 
 export interface SystemNotice {
   kind: Exclude<NoticeKind, 'MESSAGE'>;
+  /** The reminder's own words; the linked task's or document's name is added when it is read. */
   text: string;
   recipients: readonly string[];
   documentId?: string | null;
@@ -107,6 +108,7 @@ export async function sendSystemNotice(em: EntityManager, organisationId: string
     audience: 'PEOPLE',
     audienceIds: recipients,
     text: notice.text.slice(0, 2000),
+    namesRecord: Boolean(notice.documentId ?? notice.taskId),
     document: notice.documentId ?? null,
     task: notice.taskId ?? null,
   });

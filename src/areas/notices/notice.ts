@@ -35,6 +35,12 @@ export const Notice = defineEntity({
     /** The people or units named, as the sender chose them. */
     audienceIds: p.array().default([]),
     text: p.string().length(2000),
+    /**
+     * The system's reminders: `text` is followed, when read, by the name of the linked task or
+     * document as the reader may read it then — never stored, so it follows the record's rules
+     * and recall (issue 11).
+     */
+    namesRecord: p.boolean().default(false),
     document: () => p.manyToOne(Document).ref().nullable(),
     task: () => p.manyToOne(Task).ref().nullable(),
     workFile: () => p.manyToOne(WorkFile).ref().nullable(),

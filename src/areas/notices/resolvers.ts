@@ -1,7 +1,10 @@
 import { Cursor } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { noticePolicy } from './notice-policy.ts';
-import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeKind } from './notice.ts';
+import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity, type NoticeKind } from './notice.ts';
+import { documentNameFor } from '../documents/document-policy.ts';
+import { taskTitleFor } from '../tasks/task-policy.ts';
+import { sourceOf } from '../tasks/resolvers.ts';
 import { markAllNoticesRead, markNoticeRead, sendNotice } from './notice-service.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
@@ -10,7 +13,7 @@ import { notFound } from '../../core/errors.ts';
 import { eventStream } from '../../core/event-stream.ts';
 import { noticeRoute } from '../../core/routes.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate } from '../../core/mutate.ts';
+import { mutate, mutateOnce } from '../../core/mutate.ts';
 
 /** Notices and reminders: sending, reading, and real-time delivery with catch-up. */
 const ORDER = { deliveredAt: 'desc', id: 'desc' } as const;
@@ -53,7 +56,10 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
   return eventStream<NoticeDeliveryEntity, NoticeDeliveryEntity>(
     fanOut.routes,
     noticeRoute(organisationId, accountId),
-    (delivery) => (noticePolicy.canSee(connection.viewer, delivery) && ofKind(delivery, kinds) ? delivery : null),
+    async (delivery) => {
+      const viewer = await connection.fresh();
+      return viewer && noticePolicy.canSee(viewer, delivery) && ofKind(delivery, kinds) ? delivery : null;
+    },
     async () => {
       if (!sinceKey) return [];
       const [at, id] = sinceKey;
@@ -64,6 +70,24 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
       );
     },
   );
+}
+
+/**
+ * The name of the task or document a reminder is about, as its reader may read it now (their
+ * loaders apply the record's policy; the text rules are the record's own): nothing once they may
+ * no longer see it, or it was recalled.
+ */
+async function linkedRecordName(context: Context, notice: NoticeEntity): Promise<string | null> {
+  const viewer = viewerOf(context);
+  if (notice.task) {
+    const task = await context.loaders.task.load(notice.task.id);
+    return task ? taskTitleFor(viewer, task, await sourceOf(context, task)) : null;
+  }
+  if (notice.document) {
+    const document = await context.loaders.document.load(notice.document.id);
+    return document ? documentNameFor(viewer, document) : null;
+  }
+  return null;
 }
 
 /** The record a notice is about, read through that record's own loader (so its own policy): null when hidden. */
@@ -90,20 +114,28 @@ export const noticeResolvers: Resolvers = {
   Mutation: {
     sendNotice: async (_, { input }, context) => {
       const loaderOf = { Document: context.loaders.document, Task: context.loaders.task, WorkFile: context.loaders.workFile };
-      const result = await mutate(context, (em, actor) =>
-        sendNotice(
-          em,
-          actor,
-          {
-            audience: input.audience,
-            audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
-            text: input.text,
-            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
-            taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
-            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
-          },
-          async (type, id) => Boolean(await loaderOf[type].load(id)),
-        ),
+      const result = await mutateOnce(
+        context,
+        'sendNotice',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const sent = await sendNotice(
+            em,
+            actor,
+            {
+              audience: input.audience,
+              audienceIds: (input.audienceIds ?? []).map((id) => idOf(id, input.audience === 'UNITS' ? 'Unit' : 'Account', ['input', 'audienceIds'])),
+              text: input.text,
+              documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+              taskId: optionalIdOf(input.taskId, 'Task', ['input', 'taskId']),
+              workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
+            },
+            async (type, id) => Boolean(await loaderOf[type].load(id)),
+          );
+          return { id: sent.noticeId, result: sent };
+        },
+        // A retry sends nothing again; it answers how many the first call reached.
+        async (id) => ({ noticeId: id, recipients: await context.em.count(NoticeDelivery, { notice: id }) }),
       );
       return { recipients: 'recipients' in result ? result.recipients : null, userErrors: result.userErrors };
     },
@@ -127,7 +159,12 @@ export const noticeResolvers: Resolvers = {
   Notice: {
     id: (delivery) => toGlobalId('Notice', delivery.id),
     cursor: (delivery) => noticeCursor(delivery),
-    text: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.text,
+    text: async (delivery, _, context) => {
+      const notice = (await context.loaders.notice.load(delivery.notice.id))!;
+      if (!notice.namesRecord) return notice.text;
+      const name = await linkedRecordName(context, notice);
+      return name ? `${notice.text}: ${name}.` : `${notice.text}.`;
+    },
     audience: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.audience,
     kind: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.kind,
     sender: async (delivery, _, context) => {

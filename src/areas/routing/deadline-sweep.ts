@@ -4,19 +4,18 @@ import { auditActs } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { Organisation } from '../../core/organisation.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
-import { isClassified } from '../documents/kinds.ts';
-import { formatArrivalNumber, numberNotationOf } from '../documents/notation.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import { sendSystemNotice, type SystemNotice } from '../notices/notice-service.ts';
 import { systemActor } from '../../core/actor.ts';
 import { PROGRESS_PERIOD_MS } from '../calendar/reminder-time.ts';
 
 /**
- * The deadline sweep: what has come due since the last run is claimed with one
- * `UPDATE … WHERE <mark> IS NULL … RETURNING`, and told in the same transaction. Two sweeps at once
- * (two server instances) contend for the same rows: the second waits for the first's row locks,
- * re-reads the condition, finds the mark set and claims nothing; so each reminder goes out exactly
- * once, and none goes out for a change that rolled back.
+ * The deadline sweep: what has come due since the last run is claimed in bounded batches, each
+ * with one `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED) … RETURNING` and told
+ * in that batch's own short transaction (issue 22, point 6: one transaction per organisation held
+ * its row locks for 28.7 s once under load). Two sweeps at once (two server instances) take
+ * different rows: a row one has locked the other skips, and a claimed row no longer matches the
+ * condition; so each reminder goes out exactly once, and none goes out for a change that rolled back.
  */
 export interface SweepResult {
   reminders: number;
@@ -25,6 +24,13 @@ export interface SweepResult {
   replyReminders: number;
   replyOverdue: number;
   recallReminders: number;
+}
+
+export interface SweepOptions {
+  /** Items claimed and told per transaction (SWEEP_BATCH, 200 by default). */
+  batchSize?: number;
+  /** Called after each batch's transaction has committed: what it claimed. */
+  onBatch?: (step: string, claimed: number) => void | Promise<void>;
 }
 
 interface Claimed {
@@ -39,153 +45,232 @@ interface Claimed {
 const OPEN_TASK = `status in (${OPEN_TASK_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 const RETURNING = 'returning id, assignee_account_id, assignee_unit_id, assigned_by_id, deadline';
 /** A withdrawn copy's assignments are gone from everyone's work: nothing to remind of. */
-const LIVE_DOCUMENT = `not exists (select 1 from document d where d.id = document_id and d.status = 'WITHDRAWN')`;
+const LIVE_DOCUMENT = `not exists (select 1 from document d where d.id = t.document_id and d.status = 'WITHDRAWN')`;
+const DEFAULT_BATCH = Number(process.env.SWEEP_BATCH ?? 200);
 
-export async function sweepDeadlines(orm: MikroORM, now = new Date()): Promise<SweepResult> {
-  const total: SweepResult = { reminders: 0, overdue: 0, progressRequests: 0, replyReminders: 0, replyOverdue: 0, recallReminders: 0 };
+/** `update <table> set <mark> = ? where id in (<at most limit rows matching condition, skipping locked ones>)`. */
+function claimSql(table: string, mark: string, condition: string, returning: string): string {
+  return `update ${table} set ${mark} = ? where id in (select t.id from ${table} t where t.organisation_id = ? and ${condition} limit ? for update skip locked) ${returning}`;
+}
+
+const emptyResult = (): SweepResult => ({ reminders: 0, overdue: 0, progressRequests: 0, replyReminders: 0, replyOverdue: 0, recallReminders: 0 });
+
+/** One kind of claim: takes at most `limit` items in the transaction given, tells their people, says how many it claimed. */
+type Step = (batch: Batch, limit: number) => Promise<{ claimed: number; counts: Partial<SweepResult> }>;
+
+export async function sweepDeadlines(orm: MikroORM, now = new Date(), options: SweepOptions = {}): Promise<SweepResult> {
+  const limit = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
+  const total = emptyResult();
   const organisations = await orm.em.fork().find(Organisation, {}, { fields: ['id'] });
   for (const { id } of organisations) {
-    const em = orm.em.fork();
-    em.setFilterParams('tenant', { organisationId: id });
-    const result = await em.transactional((tx) => sweepOrganisation(tx, id, now));
-    for (const key of Object.keys(total) as (keyof SweepResult)[]) total[key] += result[key];
+    const reader = orm.em.fork();
+    reader.setFilterParams('tenant', { organisationId: id });
+    const calendar = await loadCalendar(reader, id);
+    const today = vietnamDate(now);
+    const days = { today, horizon: calendar.nextWorkingDay(today) };
+    for (const [name, step] of Object.entries(STEPS)) {
+      for (;;) {
+        const em = orm.em.fork();
+        em.setFilterParams('tenant', { organisationId: id });
+        const { claimed, counts } = await em.transactional((tx) => step(new Batch(tx, id, now, days), limit));
+        for (const [key, value] of Object.entries(counts) as [keyof SweepResult, number][]) total[key] += value;
+        await options.onBatch?.(name, claimed);
+        if (claimed < limit) break;
+      }
+    }
   }
   return total;
 }
 
-async function sweepOrganisation(em: EntityManager, organisationId: string, now: Date): Promise<SweepResult> {
-  const people = await recipientsOf(em, organisationId);
-  const documents = new DocumentLabels(em);
-  const notify = (notice: SystemNotice) => sendSystemNotice(em, organisationId, notice);
-  const actor = systemActor(organisationId);
-  const when = (at: Date) => at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+/** What a batch's steps share: its transaction, the organisation, who is told. */
+class Batch {
+  readonly em: EntityManager;
+  readonly organisationId: string;
+  readonly now: Date;
+  readonly days: { today: string; horizon: string };
+  readonly people: Awaited<ReturnType<typeof recipientsOf>>;
+  readonly actor: ReturnType<typeof systemActor>;
 
+  constructor(em: EntityManager, organisationId: string, now: Date, days: { today: string; horizon: string }) {
+    this.em = em;
+    this.organisationId = organisationId;
+    this.now = now;
+    this.days = days;
+    this.people = recipientsOf(em, organisationId);
+    this.actor = systemActor(organisationId);
+  }
+
+  notify(notice: SystemNotice) {
+    return sendSystemNotice(this.em, this.organisationId, notice);
+  }
+}
+
+const when = (at: Date) => at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+const dayOf = (date: string) => date.split('-').reverse().join('/');
+
+const STEPS: Record<string, Step> = {
   // Assignments on documents: a reminder before the deadline, then overdue.
-  const due = await em.execute<Claimed[]>(
-    `update assignment set reminded_at = ? where organisation_id = ? and reminded_at is null and remind_at <= ? and done_at is null and ${LIVE_DOCUMENT} ${RETURNING}, document_id`,
-    [now, organisationId, now],
-  );
-  const upcoming = due.filter((row) => new Date(row.deadline) > now);
-  await documents.load(upcoming.map((row) => row.document_id));
-  for (const row of upcoming) {
-    await notify({
-      kind: 'REMINDER',
-      text: `Sắp đến hạn xử lý (${when(new Date(row.deadline))}): ${await documents.label(row.document_id!)}.`,
-      recipients: await people.carrying(row),
-      documentId: row.document_id,
-    });
-  }
-  const late = await em.execute<Claimed[]>(
-    `update assignment set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and done_at is null and ${LIVE_DOCUMENT} ${RETURNING}, document_id`,
-    [now, organisationId, now],
-  );
-  await documents.load(late.map((row) => row.document_id));
-  for (const row of late) {
-    await notify({
-      kind: 'OVERDUE',
-      text: `Quá hạn xử lý (hạn ${when(new Date(row.deadline))}): ${await documents.label(row.document_id!)}.`,
-      recipients: [...(await people.carrying(row)), row.assigned_by_id],
-      documentId: row.document_id,
-    });
-  }
-  await auditActs(em, actor, late.map((row) => ({ action: 'assignment.overdue', target: { type: 'Assignment', id: row.id } })));
-
-  // Tasks: the same, and a progress request every two weeks for long ones (seed 000 Art. 3 §4).
-  const taskDue = await em.execute<(Claimed & { title: string })[]>(
-    `update task set reminded_at = ? where organisation_id = ? and reminded_at is null and remind_at <= ? and ${OPEN_TASK} ${RETURNING}, title`,
-    [now, organisationId, now],
-  );
-  const taskUpcoming = taskDue.filter((row) => new Date(row.deadline) > now);
-  for (const row of taskUpcoming) {
-    await notify({ kind: 'REMINDER', text: `Sắp đến hạn nhiệm vụ (${when(new Date(row.deadline))}): ${row.title}.`, recipients: await people.carrying(row), taskId: row.id });
-  }
-  const taskLate = await em.execute<(Claimed & { title: string })[]>(
-    `update task set overdue_at = ? where organisation_id = ? and overdue_at is null and deadline <= ? and ${OPEN_TASK} ${RETURNING}, title`,
-    [now, organisationId, now],
-  );
-  for (const row of taskLate) {
-    await notify({
-      kind: 'OVERDUE',
-      text: `Nhiệm vụ quá hạn (hạn ${when(new Date(row.deadline))}): ${row.title}.`,
-      recipients: [...(await people.carrying(row)), row.assigned_by_id],
-      taskId: row.id,
-    });
-  }
-  await auditActs(em, actor, taskLate.map((row) => ({ action: 'task.overdue', target: { type: 'Task', id: row.id } })));
-  const progress = await em.execute<(Claimed & { title: string })[]>(
-    `update task set progress_requested_at = ? where organisation_id = ? and ${OPEN_TASK} and deadline > ?
-       and deadline - created_at >= ? * interval '1 millisecond'
-       and greatest(created_at, last_progress_at, progress_requested_at) <= ? ${RETURNING}, title`,
-    [now, organisationId, now, PROGRESS_PERIOD_MS, new Date(now.getTime() - PROGRESS_PERIOD_MS)],
-  );
-  for (const row of progress) {
-    await notify({ kind: 'PROGRESS_REQUEST', text: `Đề nghị báo cáo tiến độ nhiệm vụ: ${row.title}.`, recipients: await people.carrying(row), taskId: row.id });
-  }
-
-  // Documents waiting for a reply or a recall: reminded on the working day before, then overdue.
-  const calendar = await loadCalendar(em, organisationId);
-  const today = vietnamDate(now);
-  const horizon = calendar.nextWorkingDay(today);
-  const replies = await em.execute<{ id: string; reply_by: string; reply_reminded_at: Date | null; registered_by_id: string | null }[]>(
-    `select id, reply_by, reply_reminded_at, registered_by_id from document
-      where organisation_id = ? and reply_required and replied_at is null and reply_overdue_at is null and reply_by <= ? and status = 'REGISTERED'`,
-    [organisationId, horizon],
-  );
-  const replyLate = await claim(em, 'reply_overdue_at', replies.filter((row) => row.reply_by < today).map((row) => row.id), now);
-  const replyDue = await claim(em, 'reply_reminded_at', replies.filter((row) => row.reply_by >= today && !row.reply_reminded_at).map((row) => row.id), now);
-  await documents.load([...replyDue, ...replyLate]);
-  const replyById = new Map(replies.map((row) => [row.id, row]));
-  const leads = await people.leadsOf([...replyDue, ...replyLate]);
-  for (const [ids, kind, prefix] of [
-    [replyDue, 'REPLY_DUE', 'Sắp đến hạn trả lời'],
-    [replyLate, 'OVERDUE', 'Quá hạn trả lời'],
-  ] as const) {
-    for (const id of ids) {
-      const row = replyById.get(id)!;
-      await notify({
-        kind,
-        text: `${prefix} (hạn ${row.reply_by.split('-').reverse().join('/')}): ${await documents.label(id)}.`,
-        recipients: [...(leads.get(id) ?? []), ...(row.registered_by_id ? [row.registered_by_id] : [])],
-        documentId: id,
+  async assignmentReminders(batch, limit) {
+    const { em, now, organisationId, people } = batch;
+    const due = await em.execute<Claimed[]>(
+      claimSql('assignment', 'reminded_at', `t.reminded_at is null and t.remind_at <= ? and t.done_at is null and ${LIVE_DOCUMENT}`, `${RETURNING}, document_id`),
+      [now, organisationId, now, limit],
+    );
+    const upcoming = due.filter((row) => new Date(row.deadline) > now);
+    for (const row of upcoming) {
+      await batch.notify({
+        kind: 'REMINDER',
+        text: `Sắp đến hạn xử lý (${when(new Date(row.deadline))})`,
+        recipients: await people.carrying(row),
+        documentId: row.document_id,
       });
     }
-  }
-  const recalls = await em.execute<{ id: string; recall_by: string }[]>(
-    `update document set recall_reminded_at = ? where organisation_id = ? and recall_by is not null and recall_reminded_at is null
-        and recall_by <= ? and status = 'REGISTERED' and direction = 'INCOMING' returning id, recall_by`,
-    [now, organisationId, horizon],
+    return { claimed: due.length, counts: { reminders: upcoming.length } };
+  },
+
+  async assignmentsOverdue(batch, limit) {
+    const { em, now, organisationId, people } = batch;
+    const late = await em.execute<Claimed[]>(
+      claimSql('assignment', 'overdue_at', `t.overdue_at is null and t.deadline <= ? and t.done_at is null and ${LIVE_DOCUMENT}`, `${RETURNING}, document_id`),
+      [now, organisationId, now, limit],
+    );
+    for (const row of late) {
+      await batch.notify({
+        kind: 'OVERDUE',
+        text: `Quá hạn xử lý (hạn ${when(new Date(row.deadline))})`,
+        recipients: [...(await people.carrying(row)), row.assigned_by_id],
+        documentId: row.document_id,
+      });
+    }
+    await auditActs(em, batch.actor, late.map((row) => ({ action: 'assignment.overdue', target: { type: 'Assignment', id: row.id } })));
+    return { claimed: late.length, counts: { overdue: late.length } };
+  },
+
+  // Tasks: the same, and a progress request every two weeks for long ones (seed 000 Art. 3 §4).
+  async taskReminders(batch, limit) {
+    const { em, now, organisationId, people } = batch;
+    const due = await em.execute<Claimed[]>(
+      claimSql('task', 'reminded_at', `t.reminded_at is null and t.remind_at <= ? and t.${OPEN_TASK}`, RETURNING),
+      [now, organisationId, now, limit],
+    );
+    const upcoming = due.filter((row) => new Date(row.deadline) > now);
+    for (const row of upcoming) {
+      await batch.notify({ kind: 'REMINDER', text: `Sắp đến hạn nhiệm vụ (${when(new Date(row.deadline))})`, recipients: await people.carrying(row), taskId: row.id });
+    }
+    return { claimed: due.length, counts: { reminders: upcoming.length } };
+  },
+
+  async tasksOverdue(batch, limit) {
+    const { em, now, organisationId, people } = batch;
+    const late = await em.execute<Claimed[]>(
+      claimSql('task', 'overdue_at', `t.overdue_at is null and t.deadline <= ? and t.${OPEN_TASK}`, RETURNING),
+      [now, organisationId, now, limit],
+    );
+    for (const row of late) {
+      await batch.notify({
+        kind: 'OVERDUE',
+        text: `Nhiệm vụ quá hạn (hạn ${when(new Date(row.deadline))})`,
+        recipients: [...(await people.carrying(row)), row.assigned_by_id],
+        taskId: row.id,
+      });
+    }
+    await auditActs(em, batch.actor, late.map((row) => ({ action: 'task.overdue', target: { type: 'Task', id: row.id } })));
+    return { claimed: late.length, counts: { overdue: late.length } };
+  },
+
+  async progressRequests(batch, limit) {
+    const { em, now, organisationId, people } = batch;
+    const progress = await em.execute<Claimed[]>(
+      claimSql(
+        'task',
+        'progress_requested_at',
+        `t.${OPEN_TASK} and t.deadline > ? and t.deadline - t.created_at >= ? * interval '1 millisecond'
+          and greatest(t.created_at, t.last_progress_at, t.progress_requested_at) <= ?`,
+        RETURNING,
+      ),
+      [now, organisationId, now, PROGRESS_PERIOD_MS, new Date(now.getTime() - PROGRESS_PERIOD_MS), limit],
+    );
+    for (const row of progress) {
+      await batch.notify({ kind: 'PROGRESS_REQUEST', text: 'Đề nghị báo cáo tiến độ nhiệm vụ', recipients: await people.carrying(row), taskId: row.id });
+    }
+    return { claimed: progress.length, counts: { progressRequests: progress.length } };
+  },
+
+  // Documents waiting for a reply: reminded on the working day before, then overdue.
+  async repliesOverdue(batch, limit) {
+    const claimed = await claimReplies(batch, 'reply_overdue_at', 't.reply_by < ?', [batch.days.today], limit);
+    await tellReplies(batch, claimed, 'OVERDUE', 'Quá hạn trả lời');
+    return { claimed: claimed.length, counts: { replyOverdue: claimed.length } };
+  },
+
+  async repliesDue(batch, limit) {
+    const claimed = await claimReplies(batch, 'reply_reminded_at', 't.reply_reminded_at is null and t.reply_by >= ? and t.reply_by <= ?', [batch.days.today, batch.days.horizon], limit);
+    await tellReplies(batch, claimed, 'REPLY_DUE', 'Sắp đến hạn trả lời');
+    return { claimed: claimed.length, counts: { replyReminders: claimed.length } };
+  },
+
+  // Confidential documents to be recalled: reminded on the working day before.
+  async recalls(batch, limit) {
+    const { em, now, organisationId, people } = batch;
+    const recalls = await em.execute<{ id: string; recall_by: string }[]>(
+      claimSql(
+        'document',
+        'recall_reminded_at',
+        `t.recall_by is not null and t.recall_reminded_at is null and t.recall_by <= ? and t.status = 'REGISTERED' and t.direction = 'INCOMING'`,
+        'returning id, recall_by',
+      ),
+      [now, organisationId, batch.days.horizon, limit],
+    );
+    const confidentialClerks = recalls.length > 0 ? await people.withRole('CONFIDENTIAL_CLERK') : [];
+    for (const row of recalls) {
+      await batch.notify({
+        kind: 'RECALL_DUE',
+        text: `Đến hạn thu hồi văn bản mật (hạn ${dayOf(row.recall_by)})`,
+        recipients: confidentialClerks,
+        documentId: row.id,
+      });
+    }
+    return { claimed: recalls.length, counts: { recallReminders: recalls.length } };
+  },
+};
+
+interface ClaimedReply {
+  id: string;
+  reply_by: string;
+  registered_by_id: string | null;
+}
+
+function claimReplies(batch: Batch, mark: 'reply_overdue_at' | 'reply_reminded_at', condition: string, params: unknown[], limit: number): Promise<ClaimedReply[]> {
+  return batch.em.execute<ClaimedReply[]>(
+    claimSql(
+      'document',
+      mark,
+      `t.reply_required and t.replied_at is null and t.reply_overdue_at is null and t.status = 'REGISTERED' and ${condition}`,
+      'returning id, reply_by, registered_by_id',
+    ),
+    [batch.now, batch.organisationId, ...params, limit],
   );
-  await documents.load(recalls.map((row) => row.id));
-  const confidentialClerks = recalls.length > 0 ? await people.withRole('CONFIDENTIAL_CLERK') : [];
-  for (const row of recalls) {
-    await notify({
-      kind: 'RECALL_DUE',
-      text: `Đến hạn thu hồi văn bản mật (hạn ${row.recall_by.split('-').reverse().join('/')}): ${await documents.label(row.id)}.`,
-      recipients: confidentialClerks,
+}
+
+async function tellReplies(batch: Batch, claimed: ClaimedReply[], kind: 'OVERDUE' | 'REPLY_DUE', prefix: string): Promise<void> {
+  if (claimed.length === 0) return;
+  const ids = claimed.map((row) => row.id);
+  const leads = await batch.people.leadsOf(ids);
+  for (const row of claimed) {
+    await batch.notify({
+      kind,
+      text: `${prefix} (hạn ${dayOf(row.reply_by)})`,
+      recipients: [...(leads.get(row.id) ?? []), ...(row.registered_by_id ? [row.registered_by_id] : [])],
       documentId: row.id,
     });
   }
-  return {
-    reminders: upcoming.length + taskUpcoming.length,
-    overdue: late.length + taskLate.length,
-    progressRequests: progress.length,
-    replyReminders: replyDue.length,
-    replyOverdue: replyLate.length,
-    recallReminders: recalls.length,
-  };
-}
-
-async function claim(em: EntityManager, mark: 'reply_overdue_at' | 'reply_reminded_at', ids: string[], now: Date): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await em.execute<{ id: string }[]>(`update document set ${mark} = ? where id in (?) and ${mark} is null returning id`, [now, ids]);
-  return rows.map((row) => row.id);
 }
 
 /**
  * Who is told: the person an item was given to, or the heads of the unit it was given to.
  * Memoized per sweep so that many reminders to one unit cost one query.
  */
-async function recipientsOf(em: EntityManager, organisationId: string) {
+function recipientsOf(em: EntityManager, organisationId: string) {
   const heads = new Map<string, string[]>();
   const headsOf = async (unitId: string) => {
     if (!heads.has(unitId)) {
@@ -215,35 +300,4 @@ async function recipientsOf(em: EntityManager, organisationId: string) {
     withRole: async (role: string) =>
       (await em.find(Account, { roles: { $contains: [role] }, status: 'ACTIVE' } as never, { fields: ['id'] })).map((account) => (account as { id: string }).id),
   };
-}
-
-/**
- * How a reminder names a document: number and subject; a classified one by its numbers only.
- * The documents of a sweep's claimed items are read together (`load`), not one query each.
- */
-class DocumentLabels {
-  private readonly em: EntityManager;
-  private readonly labels = new Map<string, string>();
-  constructor(em: EntityManager) {
-    this.em = em;
-  }
-
-  async load(ids: readonly (string | null)[]): Promise<void> {
-    const missing = [...new Set(ids.filter((id): id is string => id !== null && !this.labels.has(id)))];
-    if (missing.length === 0) return;
-    const rows = await this.em.execute<
-      { id: string; number: string | null; notation: string | null; issuing_organ: string; subject: string; confidentiality: string; register_number: number | null; register_year: number | null }[]
-    >(`select id, number, notation, issuing_organ, subject, confidentiality, register_number, register_year from document where id in (?)`, [missing]);
-    for (const row of rows) {
-      const numberNotation = numberNotationOf(row);
-      const numbered = numberNotation ? `văn bản số ${numberNotation} của ${row.issuing_organ}` : 'văn bản';
-      const arrival = row.register_number ? ` (số đến ${formatArrivalNumber(row.register_number, row.register_year!)})` : '';
-      this.labels.set(row.id, isClassified(row.confidentiality as never) ? `${numbered}${arrival}` : `${numbered}${arrival} về ${row.subject}`);
-    }
-  }
-
-  async label(id: string): Promise<string> {
-    await this.load([id]);
-    return this.labels.get(id) ?? 'văn bản';
-  }
 }

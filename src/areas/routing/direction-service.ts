@@ -8,7 +8,7 @@ import { Unit } from '../accounts/unit.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
 import type { WorkingCalendar } from '../calendar/working-calendar.ts';
 import { Document, type DocumentEntity } from '../documents/document.ts';
-import { unitsAndAncestors } from '../documents/incoming-service.ts';
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
@@ -191,7 +191,7 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
     await assignTask(
       em,
       actor,
-      { title: document.subject, description: note, assigneeAccountId: lead.account?.id ?? null, assigneeUnitId: lead.unitId, deadline: lead.input.deadline!, sourceDocumentId: document.id },
+      { title: document.subject, description: note, assigneeAccountId: lead.account?.id ?? null, assigneeUnitId: lead.unitId, deadline: lead.input.deadline!, sourceDocumentId: document.id, copiedFromSource: true },
       // Only leaders direct: the task is theirs to give anywhere, whatever units they carry.
       { accountId: actor.accountId!, carriesForUnitIds: [] },
       now,

@@ -19,7 +19,7 @@ import type { AssigneeInput as AssigneeArgs, Resolvers } from '../../generated/g
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { recordStream } from '../../core/record-stream.ts';
-import { OPEN_TASKS, taskWhere } from '../tasks/resolvers.ts';
+import { OPEN_TASKS, taskWhere } from '../tasks/task-filter.ts';
 import { assignmentRecordKind } from './record-kind.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
@@ -80,11 +80,11 @@ export const routingResolvers: Resolvers = {
     counts: async (_, __, context) => {
       const worker = viewerOf(context);
       const now = new Date();
-      const carried = taskWhere(context, { relation: 'CARRIED_BY_ME' });
+      const carried = taskWhere(viewerOf(context), { relation: 'CARRIED_BY_ME' });
       const [assignments, tasks, tasksOverdue] = await Promise.all([
         assignmentCounts(context.em, assignmentPolicy.visible(viewerOf(context)), worker, now),
         context.em.count(Task, { $and: [carried, OPEN_TASKS] } as never),
-        context.em.count(Task, taskWhere(context, { relation: 'CARRIED_BY_ME', overdueOnly: true }) as never),
+        context.em.count(Task, taskWhere(viewerOf(context), { relation: 'CARRIED_BY_ME', overdueOnly: true }) as never),
       ]);
       return { ...assignments, tasks, tasksOverdue };
     },
@@ -132,14 +132,21 @@ export const routingResolvers: Resolvers = {
         async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
       ),
     passOnAssignment: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        direction: await passOnAssignment(
-          em,
-          actor,
-          { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-          viewerOf(context),
-        ),
-      })),
+      mutateOnce(
+        context,
+        'passOnAssignment',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const direction = await passOnAssignment(
+            em,
+            actor,
+            { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
+            viewerOf(context),
+          );
+          return { id: direction.id, result: { direction } };
+        },
+        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
+      ),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         assignment: await readAssignment(em, actor, await visibleAssignmentId(context, input.id), viewerOf(context)),

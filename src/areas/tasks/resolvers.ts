@@ -1,37 +1,24 @@
-import { carriedBy, carries } from '../../core/carrier.ts';
+import { carries } from '../../core/carrier.ts';
+import { taskWhere } from './task-filter.ts';
 import { namedRecordId } from '../../core/named.ts';
-import { taskPolicy } from './task-policy.ts';
+import { taskDescriptionFor, taskTitleFor } from './task-policy.ts';
 import { authorityFor } from '../../core/viewer.ts';
-import { isOverdue, OPEN_TASK_STATUSES } from './task-states.ts';
+import { isOverdue } from './task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from './task-service.ts';
 import { Task, type TaskEntity } from './task.ts';
 import { taskRecordKind } from './record-kind.ts';
 import { recordStream } from '../../core/record-stream.ts';
-import type { Resolvers, TaskFilter } from '../../generated/graphql.ts';
+import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 
-/** Tasks: assignment, progress, closing with the document that fulfils them. */
-export const OPEN_TASKS = { status: { $in: [...OPEN_TASK_STATUSES] } };
-
-/** The tasks a viewer may see, narrowed by the list's filter (also "my work"'s counts). */
-export function taskWhere(context: Context, filter: TaskFilter | null | undefined) {
-  const viewer = viewerOf(context);
-  const conditions: object[] = [taskPolicy.visible(viewer)];
-  if (filter?.relation === 'ASSIGNED_BY_ME') conditions.push({ assignedBy: viewer.accountId });
-  if (filter?.relation === 'CARRIED_BY_ME') conditions.push(carriedBy(viewer));
-  if (filter?.status) conditions.push({ status: filter.status });
-  if (filter?.overdueOnly) conditions.push({ ...OPEN_TASKS, deadline: { $lt: new Date() } });
-  return { $and: conditions };
-}
-
 const can = (context: Context) => (roles: Parameters<typeof authorityFor>[1]) => authorityFor(viewerOf(context), roles).allowed;
 
 export const taskResolvers: Resolvers = {
   Query: {
-    tasks: (_, args, context, info) => paginate(context.em, Task, taskWhere(context, args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
+    tasks: (_, args, context, info) => paginate(context.em, Task, taskWhere(viewerOf(context), args.filter) as never, { createdAt: 'desc', id: 'desc' }, args, info),
   },
   Mutation: {
     assignTask: (_, { input }, context) =>
@@ -56,9 +43,17 @@ export const taskResolvers: Resolvers = {
         async (id) => payloadOf('task', await context.loaders.task.load(id)),
       ),
     reportTaskProgress: (_, { input }, context) =>
-      mutate(context, async (em, actor) => ({
-        task: await reportProgress(em, actor, { ...input, id: await visibleTaskId(context, input.id) }, viewerOf(context)),
-      })),
+      mutateOnce(
+        context,
+        'reportTaskProgress',
+        input.idempotencyKey,
+        async (em, actor) => {
+          const task = await reportProgress(em, actor, { id: await visibleTaskId(context, input.id), percent: input.percent, note: input.note }, viewerOf(context));
+          return { id: task.id, result: { task } };
+        },
+        // The report is the task's; a retry answers the task as the caller may read it now, with one report.
+        async (id) => payloadOf('task', await context.loaders.task.load(id)),
+      ),
     closeTask: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
         task: await closeTask(
@@ -88,7 +83,9 @@ export const taskResolvers: Resolvers = {
   },
   Task: {
     id: (task) => toGlobalId('Task', task.id),
-    description: (task) => task.description ?? null,
+    // Text copied from the source document is read under its rules, now (task-policy.ts).
+    title: async (task, _, context) => taskTitleFor(viewerOf(context), task, await sourceOf(context, task)),
+    description: async (task, _, context) => taskDescriptionFor(viewerOf(context), task, await sourceOf(context, task)),
     assignedBy: (task, _, context) => context.loaders.account.load(task.assignedBy.id),
     onBehalfOf: (task, _, context) => (task.onBehalfOf ? context.loaders.account.load(task.onBehalfOf.id) : null),
     assigneeAccount: (task, _, context) => (task.assigneeAccount ? context.loaders.account.load(task.assigneeAccount.id) : null),
@@ -104,6 +101,11 @@ export const taskResolvers: Resolvers = {
     author: (report, _, context) => context.loaders.account.load(report.author.id),
   },
 };
+
+/** The task's source document as the viewer may see it (null when they may not, or it was recalled). */
+export async function sourceOf(context: Context, task: TaskEntity) {
+  return task.sourceDocument ? context.loaders.document.load(task.sourceDocument.id) : null;
+}
 
 /** A task the viewer may not see is answered as a missing one, before any rule is checked. */
 function visibleTaskId(context: Context, globalId: string): Promise<string> {

@@ -4,7 +4,7 @@ import { auditAct } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { seenBy } from '../documents/document-policy.ts';
 import { Document } from '../documents/document.ts';
-import { unitsAndAncestors } from '../documents/incoming-service.ts';
+import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { foldVietnamese } from '../../core/text.ts';
@@ -171,7 +171,7 @@ export async function linkDocument(em: EntityManager, actor: Actor, input: LinkI
   const [last] = await em.execute<{ ordinal: number | null }[]>('select max("ordinal") as "ordinal" from "work_file_document" where "work_file_id" = ?', [file.id]);
   em.create(WorkFileDocument, { organisation: actor.organisationId, workFile: file.id, document: document.id, ordinal: (last?.ordinal ?? 0) + 1, addedBy: actor.accountId! });
   await em.flush();
-  await auditAct(em, actor, 'work_file.document_linked', { type: 'WorkFile', id: file.id }, { documentId: document.id });
+  await auditAct(em, actor, 'work_file.document_linked', { type: 'WorkFile', id: file.id }, { documentId: document.id }, { type: 'Document', id: document.id });
   return file;
 }
 
@@ -182,7 +182,7 @@ export async function unlinkDocument(em: EntityManager, actor: Actor, input: Lin
   if (!link) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không có trong hồ sơ.');
   em.remove(link);
   await em.flush();
-  await auditAct(em, actor, 'work_file.document_unlinked', { type: 'WorkFile', id: file.id }, { documentId: document.id });
+  await auditAct(em, actor, 'work_file.document_unlinked', { type: 'WorkFile', id: file.id }, { documentId: document.id }, { type: 'Document', id: document.id });
   return file;
 }
 
@@ -206,7 +206,7 @@ export async function moveDocument(em: EntityManager, actor: Actor, input: LinkI
   const byDocument = new Map(links.map((link) => [link.document.id, link]));
   order.forEach((documentId, index) => (byDocument.get(documentId)!.ordinal = index + 1));
   await em.flush();
-  await auditAct(em, actor, 'work_file.document_moved', { type: 'WorkFile', id: file.id }, { documentId: document.id, position: input.position });
+  await auditAct(em, actor, 'work_file.document_moved', { type: 'WorkFile', id: file.id }, { documentId: document.id, position: input.position }, { type: 'Document', id: document.id });
   return file;
 }
 

@@ -80,6 +80,11 @@ export interface RecordChange {
   actorId?: string | null;
   onBehalfOfId?: string | null;
   details?: Record<string, unknown>;
+  /**
+   * The part of the record the change is about (a document linked into a work file): a subscriber
+   * hears of the change only if they may see that part too, as it is what changed for them.
+   */
+  part?: { type: NodeType; id: string };
 }
 
 /**
@@ -91,30 +96,38 @@ export async function recordChanges(em: EntityManager, changes: readonly RecordC
   await appendAudits(em, changes);
   await publishAll(
     em,
-    changes.map(({ organisationId, action, target }) => ({ type: 'record.changed', organisationId, recordType: target.type, recordId: target.id, action })),
+    changes.map(({ organisationId, action, target, part }) => ({ type: 'record.changed', organisationId, recordType: target.type, recordId: target.id, action, ...(part ? { part } : {}) })),
   );
 }
 
-/** An act of an actor on a record, with the leader on whose behalf it was done (if any). */
-export async function auditAct(em: EntityManager, actor: Actor, action: string, target: { type: NodeType; id: string }, details?: Record<string, unknown>): Promise<void> {
-  await auditActs(em, actor, [{ action, target, ...(details ? { details } : {}) }]);
+/** An act of an actor on a record, with the leader on whose behalf it was done (if any); `part`: see RecordChange. */
+export async function auditAct(
+  em: EntityManager,
+  actor: Actor,
+  action: string,
+  target: { type: NodeType; id: string },
+  details?: Record<string, unknown>,
+  part?: { type: NodeType; id: string },
+): Promise<void> {
+  await auditActs(em, actor, [{ action, target, ...(details ? { details } : {}), ...(part ? { part } : {}) }]);
 }
 
 /** Several acts of one actor at once (a direction's assignments, a sweep's overdue marks): one append. */
 export async function auditActs(
   em: EntityManager,
   actor: Actor,
-  acts: readonly { action: string; target: { type: NodeType; id: string }; details?: Record<string, unknown> }[],
+  acts: readonly { action: string; target: { type: NodeType; id: string }; details?: Record<string, unknown>; part?: { type: NodeType; id: string } }[],
 ): Promise<void> {
   await recordChanges(
     em,
-    acts.map(({ action, target, details }) => ({
+    acts.map(({ action, target, details, part }) => ({
       organisationId: actor.organisationId,
       action,
       actorId: actor.accountId,
       onBehalfOfId: actor.onBehalfOfId,
       target,
       ...(details ? { details } : {}),
+      ...(part ? { part } : {}),
     })),
   );
 }
