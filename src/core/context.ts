@@ -8,6 +8,7 @@ import type { AuthProblem } from './errors.ts';
 import type { LoaderFactory, Loaders } from './loaders.ts';
 import type { SharedRows } from './shared-rows.ts';
 import type { FanOutRoutes } from './routes.ts';
+import type { NodeType } from './ids.ts';
 
 /**
  * What every resolver gets. One EntityManager fork per request (or per subscription event), with
@@ -25,6 +26,8 @@ export interface Context {
   loaders: Loaders;
   /** Makes a fresh set of loaders (the areas' loaders, assembled by the server). */
   makeLoaders: LoaderFactory;
+  /** Whether the viewer may see a record of any node type, through that type's loader (its policy). */
+  sees: (type: NodeType, id: string) => Promise<boolean>;
   orm: MikroORM;
   /** The WebSocket connection an operation runs on; absent over HTTP. */
   connection?: ConnectionState;

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { EntitySchema, Routine } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from './context.ts';
 import type { NodeType } from './ids.ts';
 import type { LoaderMakers, Loaders } from './loaders.ts';
 import type { RecordKind } from './record-kind.ts';
+import type { Viewer } from './viewer.ts';
 
 /**
  * An area of the e-office (documents, routing, tasks…) as the server assembles it: its part of the
@@ -29,7 +31,16 @@ export interface AreaModule {
   nodes?: { [T in NodeType]?: NodeReader };
   /** The records of the area one may subscribe to the changes of. */
   recordKinds?: RecordKind<never>[];
+  /** Who may download an uploaded file that the area's records hold (GET /files/<id>). */
+  fileAccess?: FileAccessRule;
 }
+
+/**
+ * Whether the viewer may download an uploaded file, by the records of one area that hold it: null
+ * when none does. A file is downloadable when some area allows it; one no area holds, only by its
+ * uploader. The file's organisation is checked before.
+ */
+export type FileAccessRule = (em: EntityManager, viewer: Viewer, file: { id: string }) => Promise<boolean | null>;
 
 /** `node(id:)` for one type: the loader that reads it, and what reading it by id also does. */
 export interface NodeReader {

@@ -11,6 +11,8 @@ export interface Viewer {
   sessionExpiresAt: Date;
   username: string;
   roles: readonly Role[];
+  /** The unit the account belongs to (rights given to a unit reach its members). */
+  unitId: string;
   /** The unit the account heads (as unit head or deputy head), if any: it oversees that unit's work. */
   headOfUnitIds: readonly string[];
   /** The units whose work the account carries: those it heads and every unit below them (carrier.ts). */

@@ -26,6 +26,8 @@ import type { DeliveryRow } from '../areas/documents/delivery-status.ts';
 import type { HandlingReportData, HandlingLineData } from '../areas/routing/handling-report.ts';
 import type { WorkFileEntity } from '../areas/workfiles/work-file.ts';
 import type { WorkFileEntryModel, WorkFileConnectionModel } from '../areas/workfiles/models.ts';
+import type { FolderEntity, FolderItemEntity, FolderItemVersionEntity, FolderGrantEntity, FolderRightChangeEntity, FolderChangeRequestEntity } from '../areas/folders/folder.ts';
+import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionModel, FolderChangeRequestConnectionModel, FolderRightChangeConnectionModel, FolderTrashEntryModel, FolderRightsSummaryModel } from '../areas/folders/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -134,6 +136,38 @@ export type AddDocumentFileInput = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A file put into a folder. */
+export type AddFolderFileInput = {
+  /** At most 2000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The id POST /files returned for the viewer's own upload, not used anywhere yet. */
+  fileId: Scalars['ID']['input'];
+  /** Where. */
+  folderId: Scalars['ID']['input'];
+  /** A retry with the same key returns the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The file's name when absent. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A new version of the viewer's own file item. */
+export type AddFolderItemVersionInput = {
+  /** The viewer's new upload. */
+  fileId: Scalars['ID']['input'];
+  /** The item. */
+  itemId: Scalars['ID']['input'];
+};
+
+/** An answer to a change request. */
+export type AnswerFolderChangeRequestInput = {
+  /** True applies it exactly as requested; false refuses it. */
+  accept: Scalars['Boolean']['input'];
+  /** The request. */
+  id: Scalars['ID']['input'];
+  /** Required to refuse (at most 500 characters). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type AssignTaskInput = {
   /** Exactly one of assigneeAccountId and assigneeUnitId. */
   assigneeAccountId?: InputMaybe<Scalars['ID']['input']>;
@@ -229,7 +263,7 @@ export type AuditEntry = Node & {
   /** Who acted; null for a failed sign-in with an unknown username. */
   actor?: Maybe<Account>;
   at: Scalars['DateTime']['output'];
-  /** What changed, as JSON text. */
+  /** What changed, as JSON text; "{}" when the entry is about a record the reader may not see now (its details are part of that record). */
   details: Scalars['String']['output'];
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -372,6 +406,16 @@ export type CreateDelegationInput = {
   toAccountId: Scalars['ID']['input'];
 };
 
+/** A new folder. */
+export type CreateFolderInput = {
+  /** A retry with the same key returns the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** At most 255 characters, unique among its siblings. */
+  name: Scalars['String']['input'];
+  /** The folder to create it in. */
+  parentId: Scalars['ID']['input'];
+};
+
 export type CreateOutgoingDraftInput = {
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -449,6 +493,12 @@ export type DelegationPayload = {
   userErrors: Array<UserError>;
 };
 
+/** The viewer's own item, to the trash. */
+export type DeleteFolderItemInput = {
+  /** The item. */
+  itemId: Scalars['ID']['input'];
+};
+
 export type DeliveryStatus =
   /** The receiver issued its reply. */
   | 'ANSWERED'
@@ -517,7 +567,7 @@ export type Document = Node & {
   duplicateOf?: Maybe<Document>;
   /** The current version of each attachment. Sealed, like the subject. */
   files?: Maybe<Array<DocumentFile>>;
-  /** The people it was handed to. */
+  /** The people it was handed to: part of the register entry (Decree 30 Appendix IV, 'Đơn vị hoặc người nhận'), seen by whoever sees the entry, the clerk of the confidential register included; the handling itself (directions, deadlines, proposals) is content. */
   handedTo: Array<Account>;
   id: Scalars['ID']['output'];
   issuedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -740,6 +790,606 @@ export type DocumentViewEdge = {
   node: DocumentView;
 };
 
+/**
+ * A folder of the cabinet (seed 002 Art. 10). Seen by whoever holds a right on it, own or inherited
+ * from the folders above it (unless a folder breaks inheritance), and, in the shared area, by IT
+ * officers, who keep the structure but see no item by that alone.
+ */
+export type Folder = Node & {
+  __typename?: 'Folder';
+  /** The folders above it the viewer may see, root first. */
+  ancestors: Array<Folder>;
+  /** Shared or personal. */
+  area: FolderArea;
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who created it; null for the cabinet's own folders. */
+  createdBy?: Maybe<Account>;
+  /** Its sub-folders the viewer may see, by name. */
+  folders: FolderConnection;
+  /** Its own grants (the inherited ones are those of the folders above). */
+  grants: Array<FolderGrant>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** Whether the rights of the folders above reach it. */
+  inheritsRights: Scalars['Boolean']['output'];
+  /** Its items the viewer may see. */
+  items: FolderItemConnection;
+  /** The cabinet's own folder, or FOLDER. */
+  kind: FolderKind;
+  /** Unique among its siblings (accents and case ignored), at most 255 characters. */
+  name: Scalars['String']['output'];
+  /** The folder above it, when the viewer may see it. */
+  parent?: Maybe<Folder>;
+  /** Nothing is added, changed or moved here any more (its unit is gone). */
+  readOnly: Scalars['Boolean']['output'];
+  /** Every change of its rights, newest first: for those who manage it. */
+  rightsHistory: FolderRightChangeConnection;
+  /** What was deleted here and may still be restored (30 days): all of it for its managers, else what the viewer deleted or wrote. */
+  trash: Array<FolderTrashEntry>;
+  /** For a unit's folder: the unit. */
+  unit?: Maybe<Unit>;
+  /** When it was last renamed or moved. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The viewer's level here; null when they see it as its structure's keeper only. */
+  viewerAccess?: Maybe<FolderAccessLevel>;
+  /** What the viewer may do here. */
+  viewerCan: FolderPermissions;
+};
+
+
+/**
+ * A folder of the cabinet (seed 002 Art. 10). Seen by whoever holds a right on it, own or inherited
+ * from the folders above it (unless a folder breaks inheritance), and, in the shared area, by IT
+ * officers, who keep the structure but see no item by that alone.
+ */
+export type FolderFoldersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A folder of the cabinet (seed 002 Art. 10). Seen by whoever holds a right on it, own or inherited
+ * from the folders above it (unless a folder breaks inheritance), and, in the shared area, by IT
+ * officers, who keep the structure but see no item by that alone.
+ */
+export type FolderItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FolderItemOrder>;
+};
+
+
+/**
+ * A folder of the cabinet (seed 002 Art. 10). Seen by whoever holds a right on it, own or inherited
+ * from the folders above it (unless a folder breaks inheritance), and, in the shared area, by IT
+ * officers, who keep the structure but see no item by that alone.
+ */
+export type FolderRightsHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A right on a folder or an item, each level including those below it. */
+export type FolderAccessLevel =
+  /** Also add items and sub-folders, and ask an author's consent to change their items. */
+  | 'CONTRIBUTE'
+  /** Also grant and withdraw rights and manage the structure (rename, move, delete folders, restore from the trash). */
+  | 'MANAGE'
+  /** See it and, for a folder, what is in it. */
+  | 'READ';
+
+/** What a rights mutation returns. */
+export type FolderAccessPayload = {
+  __typename?: 'FolderAccessPayload';
+  /** The folder whose rights changed (or the item's folder). */
+  folder?: Maybe<Folder>;
+  /** The grant given or changed (null for a withdrawal). */
+  grant?: Maybe<FolderGrant>;
+  /** The item whose rights changed, for an item. */
+  item?: Maybe<FolderItem>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which part of the cabinet (Tủ tài liệu) a folder is in. */
+export type FolderArea =
+  /** An account's own area, seen by its owner alone. */
+  | 'PERSONAL'
+  /** Tài liệu chia sẻ: the folders staff share documents in (seed 002 Art. 10.1). */
+  | 'SHARED';
+
+/** A request for the author's consent to change their item (seed 002 Art. 10.2). */
+export type FolderChangeRequest = Node & {
+  __typename?: 'FolderChangeRequest';
+  /** When it was answered. */
+  answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who answered. */
+  answeredBy?: Maybe<Account>;
+  /** Answered by a head of the author's unit, the author's account being disabled. */
+  answeredForAuthor: Scalars['Boolean']['output'];
+  /** REPLACE, once applied: the version it made. */
+  appliedVersion?: Maybe<Scalars['Int']['output']>;
+  /** Whose consent is asked. */
+  author?: Maybe<Account>;
+  /** EDIT: whether the description changes, to newDescription. */
+  changesDescription: Scalars['Boolean']['output'];
+  /** When it was filed. */
+  createdAt: Scalars['DateTime']['output'];
+  /** It expires unanswered then (a set number of working days after filing). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** The item, when the viewer may see it. */
+  item?: Maybe<FolderItem>;
+  /** What it asks for. */
+  kind: FolderChangeRequestKind;
+  /** EDIT: the proposed description (null with changesDescription: cleared). */
+  newDescription?: Maybe<Scalars['String']['output']>;
+  /** REPLACE: the proposed file (downloadable by the requester and who answers). */
+  newFile?: Maybe<FolderItemVersionFile>;
+  /** EDIT: the proposed name (null: unchanged). */
+  newName?: Maybe<Scalars['String']['output']>;
+  /** The requester's note. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The refusal's reason, or the acceptance's note. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Who asks. */
+  requester?: Maybe<Account>;
+  /** Where it stands. */
+  status: FolderChangeRequestStatus;
+  /** MOVE: the proposed folder, when the viewer may see it. */
+  targetFolder?: Maybe<Folder>;
+  /** Whether the viewer may accept or refuse it now. */
+  viewerCanAnswer: Scalars['Boolean']['output'];
+  /** Whether the viewer may withdraw it now. */
+  viewerCanWithdraw: Scalars['Boolean']['output'];
+};
+
+/** A page of change requests. */
+export type FolderChangeRequestConnection = {
+  __typename?: 'FolderChangeRequestConnection';
+  /** Edges with cursors. */
+  edges: Array<FolderChangeRequestEdge>;
+  /** The requests. */
+  nodes: Array<FolderChangeRequest>;
+  /** Where the page is. */
+  pageInfo: PageInfo;
+  /** How many, counting only those the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A change request in a page. */
+export type FolderChangeRequestEdge = {
+  __typename?: 'FolderChangeRequestEdge';
+  /** Pass as after. */
+  cursor: Scalars['String']['output'];
+  /** The request. */
+  node: FolderChangeRequest;
+};
+
+/** Filters of folderChangeRequests. */
+export type FolderChangeRequestFilter = {
+  /** Whose requests. */
+  relation?: InputMaybe<FolderChangeRequestRelation>;
+  /** In this state only. */
+  status?: InputMaybe<FolderChangeRequestStatus>;
+};
+
+/** What a change request asks for. */
+export type FolderChangeRequestKind =
+  /** Into the trash. */
+  | 'DELETE'
+  /** A new name or description. */
+  | 'EDIT'
+  /** Into another folder. */
+  | 'MOVE'
+  /** A new version from the requester's upload. */
+  | 'REPLACE';
+
+/** What a change-request mutation returns. */
+export type FolderChangeRequestPayload = {
+  __typename?: 'FolderChangeRequestPayload';
+  /** The request as it is now. */
+  request?: Maybe<FolderChangeRequest>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Which change requests to list. */
+export type FolderChangeRequestRelation =
+  /** Every one the viewer may see. */
+  | 'ALL'
+  /** Filed by the viewer. */
+  | 'FILED_BY_ME'
+  /** On the viewer's items, or on items of disabled authors of units the viewer heads: what the viewer answers. */
+  | 'TO_ANSWER';
+
+/** Where a change request stands. */
+export type FolderChangeRequestStatus =
+  /** Accepted and applied by the system exactly as requested. */
+  | 'ACCEPTED'
+  /** Its item went to the trash first. */
+  | 'CANCELLED'
+  /** Not answered in time. */
+  | 'EXPIRED'
+  /** Waiting for the author (or for a disabled author, a head of their unit). */
+  | 'PENDING'
+  /** Refused, with a reason. */
+  | 'REFUSED'
+  /** Withdrawn by its requester. */
+  | 'WITHDRAWN';
+
+/** A page of folders. */
+export type FolderConnection = {
+  __typename?: 'FolderConnection';
+  /** Edges with cursors. */
+  edges: Array<FolderEdge>;
+  /** The folders. */
+  nodes: Array<Folder>;
+  /** Where the page is. */
+  pageInfo: PageInfo;
+  /** How many, counting only those the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A folder in a page. */
+export type FolderEdge = {
+  __typename?: 'FolderEdge';
+  /** Pass as after. */
+  cursor: Scalars['String']['output'];
+  /** The folder. */
+  node: Folder;
+};
+
+/** A right given on a folder or an item. */
+export type FolderGrant = Node & {
+  __typename?: 'FolderGrant';
+  /** One of the cabinet's own rules (seed 002 Art. 10.1): it cannot be withdrawn. */
+  builtIn: Scalars['Boolean']['output'];
+  /** When. */
+  grantedAt: Scalars['DateTime']['output'];
+  /** Who granted it; null for the built-in ones. */
+  grantedBy?: Maybe<Account>;
+  /** Who holds it. */
+  grantee: FolderGrantee;
+  /** Opaque id, for withdrawFolderAccess. */
+  id: Scalars['ID']['output'];
+  /** At which level. */
+  level: FolderAccessLevel;
+};
+
+/** Who a grant is given to, as its kind says. */
+export type FolderGrantee = {
+  __typename?: 'FolderGrantee';
+  /** For ACCOUNT: the person (null if the viewer may not see the account). */
+  account?: Maybe<Account>;
+  /** What kind of grantee. */
+  kind: FolderGranteeKind;
+  /** For ROLE: the role. */
+  role?: Maybe<Role>;
+  /** For UNIT, UNIT_WITH_SUBUNITS and UNIT_HEADS: the unit. */
+  unit?: Maybe<Unit>;
+};
+
+/** Who to grant a right to. */
+export type FolderGranteeInput = {
+  /** For ACCOUNT. */
+  accountId?: InputMaybe<Scalars['ID']['input']>;
+  /** The kind of grantee. */
+  kind: FolderGranteeKind;
+  /** For ROLE. */
+  role?: InputMaybe<Role>;
+  /** For UNIT, UNIT_WITH_SUBUNITS and UNIT_HEADS. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Who a right is given to. */
+export type FolderGranteeKind =
+  /** One person. */
+  | 'ACCOUNT'
+  /** Everyone in the organisation. */
+  | 'EVERYONE'
+  /** Everyone holding a role (their own, or delegated to them). */
+  | 'ROLE'
+  /** The members of a unit. */
+  | 'UNIT'
+  /** The head and deputy heads of a unit. */
+  | 'UNIT_HEADS'
+  /** The members of a unit and of every unit below it. */
+  | 'UNIT_WITH_SUBUNITS';
+
+/**
+ * A document of the cabinet: a file (with its versions) or a link to a registered document or a
+ * work file. Nobody but its author replaces, edits, moves or deletes it without the author's consent
+ * (seed 002 Art. 10.2): others file a change request.
+ */
+export type FolderItem = Node & {
+  __typename?: 'FolderItem';
+  /** Whose document it is. */
+  author?: Maybe<Account>;
+  /** Change requests on it the viewer may see (as requester, author, or head answering for a disabled author), newest first. */
+  changeRequests: Array<FolderChangeRequest>;
+  /** When it was added. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The current version of a file (null for a link). */
+  currentVersion?: Maybe<FolderItemVersion>;
+  /** At most 2000 characters. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The linked document (the item is shown only to those who may see it). */
+  document?: Maybe<Document>;
+  /** Its folder, when the viewer may see it (one may be given a right on an item alone). */
+  folder?: Maybe<Folder>;
+  /** The rights given on the item itself. */
+  grants: Array<FolderGrant>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** Whether its folder's rights reach it. */
+  inheritsRights: Scalars['Boolean']['output'];
+  /** File or link. */
+  kind: FolderItemKind;
+  /** Unique in its folder (accents and case ignored), at most 255 characters. */
+  name: Scalars['String']['output'];
+  /** Its rights at a glance. */
+  rights: FolderRightsSummary;
+  /** Bytes of the current version (null for a link). */
+  size?: Maybe<Scalars['Float']['output']>;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Every version, newest first. */
+  versions: Array<FolderItemVersion>;
+  /** What the viewer may do with it. */
+  viewerCan: FolderItemPermissions;
+  /** Whether the viewer wrote it. */
+  viewerIsAuthor: Scalars['Boolean']['output'];
+  /** The linked work file (the item is shown only to those who may see it). */
+  workFile?: Maybe<WorkFile>;
+};
+
+
+/**
+ * A document of the cabinet: a file (with its versions) or a link to a registered document or a
+ * work file. Nobody but its author replaces, edits, moves or deletes it without the author's consent
+ * (seed 002 Art. 10.2): others file a change request.
+ */
+export type FolderItemChangeRequestsArgs = {
+  status?: InputMaybe<FolderChangeRequestStatus>;
+};
+
+/** A page of items. */
+export type FolderItemConnection = {
+  __typename?: 'FolderItemConnection';
+  /** Edges with cursors. */
+  edges: Array<FolderItemEdge>;
+  /** The items. */
+  nodes: Array<FolderItem>;
+  /** Where the page is. */
+  pageInfo: PageInfo;
+  /** How many, counting only those the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item in a page. */
+export type FolderItemEdge = {
+  __typename?: 'FolderItemEdge';
+  /** Pass as after. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: FolderItem;
+};
+
+/** What an item is. */
+export type FolderItemKind =
+  /** A link to a registered document, read under the document's own rules. */
+  | 'DOCUMENT_LINK'
+  /** An uploaded file, with its versions. */
+  | 'FILE'
+  /** A link to a work file, read under the work file's own rules. */
+  | 'WORK_FILE_LINK';
+
+/** The order of a folder's items. */
+export type FolderItemOrder =
+  /** By name, A to Z (accents ignored). */
+  | 'NAME'
+  /** Most recently changed first. */
+  | 'UPDATED';
+
+/** What an item mutation returns. */
+export type FolderItemPayload = {
+  __typename?: 'FolderItemPayload';
+  /** The item, as it is now (null on failure or once in the trash). */
+  item?: Maybe<FolderItem>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** What the viewer may do with an item now. */
+export type FolderItemPermissions = {
+  __typename?: 'FolderItemPermissions';
+  /** Change it directly (new version, name, description, move, delete): its author only (Art. 10.2). */
+  edit: Scalars['Boolean']['output'];
+  /** Grant and withdraw rights on it. */
+  manageRights: Scalars['Boolean']['output'];
+  /** Ask its author's consent to change it. */
+  requestChange: Scalars['Boolean']['output'];
+};
+
+/** A version of a file item. */
+export type FolderItemVersion = {
+  __typename?: 'FolderItemVersion';
+  /** When. */
+  addedAt: Scalars['DateTime']['output'];
+  /** Who added this version. */
+  addedBy?: Maybe<Account>;
+  /** GET with the bearer token; allowed to whoever may read the item. */
+  downloadUrl: Scalars['String']['output'];
+  /** The file's name as uploaded. */
+  fileName: Scalars['String']['output'];
+  /** Media type judged from its bytes. */
+  mediaType: Scalars['String']['output'];
+  /** SHA-256 of the bytes. */
+  sha256: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Float']['output'];
+  /** 1, 2, … */
+  version: Scalars['Int']['output'];
+};
+
+/** An uploaded file proposed in a change request. */
+export type FolderItemVersionFile = {
+  __typename?: 'FolderItemVersionFile';
+  /** GET with the bearer token. */
+  downloadUrl: Scalars['String']['output'];
+  /** Name as uploaded. */
+  fileName: Scalars['String']['output'];
+  /** Media type judged from its bytes. */
+  mediaType: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Float']['output'];
+};
+
+/** What a folder is: one of the cabinet's own, or one someone made. */
+export type FolderKind =
+  /** A folder someone created. */
+  | 'FOLDER'
+  /** Tin nội bộ: internal news and reports; everyone may add (Art. 10.1.b). */
+  | 'INTERNAL_NEWS'
+  /** Lãnh đạo: the leaders' folder. */
+  | 'LEADERS'
+  /** Văn bản mới: new documents of the levels above, added by clerks and leaders (Art. 10.1.c). */
+  | 'NEW_DOCUMENTS'
+  /** The root of an account's personal area. */
+  | 'PERSONAL_ROOT'
+  /** The shared area's root (Tài liệu chia sẻ); holds folders only. */
+  | 'SHARED_ROOT'
+  /** A unit's folder, named as the unit; its members share there (Art. 10.1.a). */
+  | 'UNIT';
+
+/** A folder or item by id. */
+export type FolderNodeInput = {
+  /** The folder's or item's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** What a folder mutation returns. */
+export type FolderPayload = {
+  __typename?: 'FolderPayload';
+  /** The folder, as it is now (null on failure or once in the trash). */
+  folder?: Maybe<Folder>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** What the viewer may do with a folder now (the same rules the mutations apply). */
+export type FolderPermissions = {
+  __typename?: 'FolderPermissions';
+  /** Add files and links (Art. 10.1: right, and the right place for this person). */
+  addItems: Scalars['Boolean']['output'];
+  /** Rename, move or delete it. */
+  changeStructure: Scalars['Boolean']['output'];
+  /** Create sub-folders. */
+  createFolders: Scalars['Boolean']['output'];
+  /** Grant and withdraw rights, break or restore inheritance. */
+  manageRights: Scalars['Boolean']['output'];
+  /** Restore anything from its trash (else only what the viewer deleted or wrote). */
+  restoreAll: Scalars['Boolean']['output'];
+};
+
+/** A right changed on a folder or an item (Decree 30 Appendix VI: changes of rights are recorded). */
+export type FolderRightChange = {
+  __typename?: 'FolderRightChange';
+  /** What happened. */
+  action: FolderRightChangeAction;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Who changed it. */
+  by?: Maybe<Account>;
+  /** Who the right is or was for (null for an inheritance switch). */
+  grantee?: Maybe<FolderGrantee>;
+  /** The level after the change (null once withdrawn). */
+  level?: Maybe<FolderAccessLevel>;
+  /** The level before (for a change or a withdrawal). */
+  previousLevel?: Maybe<FolderAccessLevel>;
+};
+
+/** Kinds of change of rights. */
+export type FolderRightChangeAction =
+  /** A right's level changed. */
+  | 'CHANGED'
+  /** A right given. */
+  | 'GRANTED'
+  /** Inheritance broken: the rights then in force were copied onto it. */
+  | 'INHERITANCE_BROKEN'
+  /** Inheritance restored. */
+  | 'INHERITANCE_RESTORED'
+  /** A right withdrawn. */
+  | 'WITHDRAWN';
+
+/** A page of changes of rights. */
+export type FolderRightChangeConnection = {
+  __typename?: 'FolderRightChangeConnection';
+  /** Edges with cursors. */
+  edges: Array<FolderRightChangeEdge>;
+  /** The changes. */
+  nodes: Array<FolderRightChange>;
+  /** Where the page is. */
+  pageInfo: PageInfo;
+  /** How many. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A change of rights in a page. */
+export type FolderRightChangeEdge = {
+  __typename?: 'FolderRightChangeEdge';
+  /** Pass as after. */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: FolderRightChange;
+};
+
+/** Rights on an item at a glance. */
+export type FolderRightsSummary = {
+  __typename?: 'FolderRightsSummary';
+  /** The level everyone in the organisation holds on it, if any. */
+  everyone?: Maybe<FolderAccessLevel>;
+  /** Whether its folder's rights reach it. */
+  inheritsRights: Scalars['Boolean']['output'];
+  /** How many rights are given on the item itself. */
+  ownGrantCount: Scalars['Int']['output'];
+  /** The viewer's level (the author reads at least). */
+  viewerAccess?: Maybe<FolderAccessLevel>;
+};
+
+/** Something deleted, in its folder's trash until restored or purged. */
+export type FolderTrashEntry = {
+  __typename?: 'FolderTrashEntry';
+  /** Who wrote or created it. */
+  author?: Maybe<Account>;
+  /** When. */
+  deletedAt: Scalars['DateTime']['output'];
+  /** Who deleted it. */
+  deletedBy?: Maybe<Account>;
+  /** The deleted folder's or item's id, for restoreFromFolderTrash. */
+  id: Scalars['ID']['output'];
+  /** Whether it is a folder (with everything in it) or an item. */
+  isFolder: Scalars['Boolean']['output'];
+  /** Its name. */
+  name: Scalars['String']['output'];
+  /** When it will be purged for good. */
+  purgeAt: Scalars['DateTime']['output'];
+};
+
+/** A right to give (or to change the level of, for a grantee who holds one on the same target). */
+export type GrantFolderAccessInput = {
+  /** Who. */
+  grantee: FolderGranteeInput;
+  /** At most the level the viewer holds there. */
+  level: FolderAccessLevel;
+  /** The folder or item. */
+  targetId: Scalars['ID']['input'];
+};
+
 /** The handling report (seed 000 Art. 8 §7, quarterly): per person and unit, for any period. */
 export type HandlingReport = {
   __typename?: 'HandlingReport';
@@ -770,6 +1420,22 @@ export type IncomingCategory =
   | 'COMPLAINT'
   | 'DENUNCIATION'
   | 'OFFICIAL_DOCUMENT';
+
+/** A link put into a folder: exactly one of documentId and workFileId. */
+export type LinkToFolderInput = {
+  /** At most 2000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A registered, unclassified document the viewer may see. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Where. */
+  folderId: Scalars['ID']['input'];
+  /** A retry with the same key returns the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Its number and subject (or code and title) when absent. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A work file the viewer may see. */
+  workFileId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 export type LoginInput = {
   password: Scalars['String']['input'];
@@ -803,6 +1469,22 @@ export type MarkNoticeReadInput = {
   id: Scalars['ID']['input'];
 };
 
+/** A folder's new place. */
+export type MoveFolderInput = {
+  /** The folder. */
+  id: Scalars['ID']['input'];
+  /** The folder to move it into: not itself nor one below it, in the same area. */
+  parentId: Scalars['ID']['input'];
+};
+
+/** The viewer's own item's new folder. */
+export type MoveFolderItemInput = {
+  /** Where to, with the right to add there. */
+  folderId: Scalars['ID']['input'];
+  /** The item. */
+  itemId: Scalars['ID']['input'];
+};
+
 export type MoveWorkFileDocumentInput = {
   documentId: Scalars['ID']['input'];
   /** Its new place, from 1, in the index as the mover sees it. */
@@ -816,6 +1498,12 @@ export type Mutation = {
   addCalendarDay: WorkingCalendarPayload;
   /** Adds a file, or a new version of one, to a registered document (not to a classified one). Role gate: CLERK only. */
   addDocumentFile: DocumentFilePayload;
+  /** Puts an uploaded file into a folder (Art. 10.1: where the viewer may add). */
+  addFolderFile: FolderItemPayload;
+  /** A new version of the viewer's own file. */
+  addFolderItemVersion: FolderItemPayload;
+  /** The author (or for a disabled author, a head of their unit) accepts or refuses; an accepted request is applied at once. */
+  answerFolderChangeRequest: FolderChangeRequestPayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
   /** The leader approves the document for signing and issuing. Role gate: LEADER or DEPUTY_LEADER only. */
@@ -837,22 +1525,32 @@ export type Mutation = {
   createAccount: CreateAccountPayload;
   /** A leader hands their authority to a deputy for a period. Role gate: LEADER only. */
   createDelegation: DelegationPayload;
+  /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
+  createFolder: FolderPayload;
   /** Starts an outgoing document as a draft by the viewer. */
   createOutgoingDraft: DocumentPayload;
   /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. Role gate: IT_OFFICER or LEADER only. */
   createRegister: RegisterPayload;
   /** Creates a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   createUnit: UnitPayload;
+  /** Puts a folder with everything in it into its parent's trash for 30 days; refused while it holds another author's document. */
+  deleteFolder: FolderPayload;
+  /** Puts the viewer's own item into its folder's trash for 30 days. */
+  deleteFolderItem: FolderItemPayload;
   /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). Role gate: LEADER only. */
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
   /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. Role gate: UNIT_HEAD, LEADER or DEPUTY_LEADER only. */
   forwardOutgoingDocument: DocumentPayload;
+  /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
+  grantFolderAccess: FolderAccessPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   issueOutgoingDocument: DocumentPayload;
   /** Its creator links a document they may see to an open file, placed last. */
   linkDocumentToWorkFile: WorkFilePayload;
+  /** Links a registered document or a work file into a folder: never a copy, never a classified document. */
+  linkToFolder: FolderItemPayload;
   /** Locks the account and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   lockAccount: AccountPayload;
   /** Signs in. Five failures in a row lock the username for 15 minutes. */
@@ -864,6 +1562,10 @@ export type Mutation = {
   markNoticeRead: NoticePayload;
   /** Its creator moves a document to another place in the index. */
   moveDocumentInWorkFile: WorkFilePayload;
+  /** Moves a folder, with everything in it, within its area; its rights are then those of its new place (unless it breaks inheritance). */
+  moveFolder: FolderPayload;
+  /** Moves the viewer's own item (from their personal area into their unit's folder, for one). */
+  moveFolderItem: FolderItemPayload;
   /** Any signed-in account opens a work file for a matter it handles. */
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
@@ -880,12 +1582,18 @@ export type Mutation = {
   registerReceivedDocument: DocumentPayload;
   /** Removes a day from the calendar. Role gate: IT_OFFICER only. */
   removeCalendarDay: WorkingCalendarPayload;
+  /** Renames a folder the viewer manages (or, in the shared area, an IT officer). */
+  renameFolder: FolderPayload;
   /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
   reopenWorkFile: WorkFilePayload;
   /** Reports progress on a task. */
   reportTaskProgress: TaskPayload;
+  /** Asks another author's consent to change their item; they are told at once. */
+  requestFolderItemChange: FolderChangeRequestPayload;
   /** Issues a new temporary password and ends the account's sessions. Role gate: IT_OFFICER only. */
   resetPassword: ResetPasswordPayload;
+  /** Restores a folder or item from the trash: its author, or a manager of the folder it lies in. */
+  restoreFromFolderTrash: RestoreFromFolderTrashPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
   /** Sends it back to the drafter; a comment is required. Role gate: UNIT_HEAD, LEADER, DEPUTY_LEADER or LEGAL_APPRAISER only. */
@@ -896,6 +1604,8 @@ export type Mutation = {
   sendNotice: SendNoticePayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
   setAccountRoles: AccountRightsPayload;
+  /** Breaks or restores the inheritance of rights on a folder or an item. */
+  setFolderInheritance: FolderAccessPayload;
   /** Sets the organisation's office hours. Role gate: IT_OFFICER only. */
   setOfficeHours: WorkingCalendarPayload;
   /** The drafter sends the draft for review. */
@@ -905,12 +1615,18 @@ export type Mutation = {
   unlockAccount: AccountPayload;
   /** Changes another account's name, unit or position; a position with sealed rights (or a unit head's move) is proposed for a leader to confirm. Role gate: IT_OFFICER only. */
   updateAccount: AccountRightsPayload;
+  /** Renames or describes the viewer's own item. */
+  updateFolderItem: FolderItemPayload;
   /** The drafter edits a draft; every change is kept as a version. */
   updateOutgoingDraft: DocumentPayload;
   /** Renames or moves a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   updateUnit: UnitPayload;
   /** Its creator edits an open file. */
   updateWorkFile: WorkFilePayload;
+  /** Withdraws a right (not a built-in one); recorded and on the audit trail. */
+  withdrawFolderAccess: FolderAccessPayload;
+  /** The requester withdraws a pending request. */
+  withdrawFolderChangeRequest: FolderChangeRequestPayload;
 };
 
 
@@ -921,6 +1637,21 @@ export type MutationAddCalendarDayArgs = {
 
 export type MutationAddDocumentFileArgs = {
   input: AddDocumentFileInput;
+};
+
+
+export type MutationAddFolderFileArgs = {
+  input: AddFolderFileInput;
+};
+
+
+export type MutationAddFolderItemVersionArgs = {
+  input: AddFolderItemVersionInput;
+};
+
+
+export type MutationAnswerFolderChangeRequestArgs = {
+  input: AnswerFolderChangeRequestInput;
 };
 
 
@@ -979,6 +1710,11 @@ export type MutationCreateDelegationArgs = {
 };
 
 
+export type MutationCreateFolderArgs = {
+  input: CreateFolderInput;
+};
+
+
 export type MutationCreateOutgoingDraftArgs = {
   input: CreateOutgoingDraftInput;
 };
@@ -991,6 +1727,16 @@ export type MutationCreateRegisterArgs = {
 
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
+};
+
+
+export type MutationDeleteFolderArgs = {
+  input: FolderNodeInput;
+};
+
+
+export type MutationDeleteFolderItemArgs = {
+  input: DeleteFolderItemInput;
 };
 
 
@@ -1009,6 +1755,11 @@ export type MutationForwardOutgoingDocumentArgs = {
 };
 
 
+export type MutationGrantFolderAccessArgs = {
+  input: GrantFolderAccessInput;
+};
+
+
 export type MutationIssueOutgoingDocumentArgs = {
   input: OutgoingStepInput;
 };
@@ -1016,6 +1767,11 @@ export type MutationIssueOutgoingDocumentArgs = {
 
 export type MutationLinkDocumentToWorkFileArgs = {
   input: WorkFileDocumentInput;
+};
+
+
+export type MutationLinkToFolderArgs = {
+  input: LinkToFolderInput;
 };
 
 
@@ -1041,6 +1797,16 @@ export type MutationMarkNoticeReadArgs = {
 
 export type MutationMoveDocumentInWorkFileArgs = {
   input: MoveWorkFileDocumentInput;
+};
+
+
+export type MutationMoveFolderArgs = {
+  input: MoveFolderInput;
+};
+
+
+export type MutationMoveFolderItemArgs = {
+  input: MoveFolderItemInput;
 };
 
 
@@ -1084,6 +1850,11 @@ export type MutationRemoveCalendarDayArgs = {
 };
 
 
+export type MutationRenameFolderArgs = {
+  input: RenameFolderInput;
+};
+
+
 export type MutationReopenWorkFileArgs = {
   input: ReopenWorkFileInput;
 };
@@ -1094,8 +1865,18 @@ export type MutationReportTaskProgressArgs = {
 };
 
 
+export type MutationRequestFolderItemChangeArgs = {
+  input: RequestFolderItemChangeInput;
+};
+
+
 export type MutationResetPasswordArgs = {
   input: AccountStatusInput;
+};
+
+
+export type MutationRestoreFromFolderTrashArgs = {
+  input: FolderNodeInput;
 };
 
 
@@ -1124,6 +1905,11 @@ export type MutationSetAccountRolesArgs = {
 };
 
 
+export type MutationSetFolderInheritanceArgs = {
+  input: SetFolderInheritanceInput;
+};
+
+
 export type MutationSetOfficeHoursArgs = {
   input: SetOfficeHoursInput;
 };
@@ -1149,6 +1935,11 @@ export type MutationUpdateAccountArgs = {
 };
 
 
+export type MutationUpdateFolderItemArgs = {
+  input: UpdateFolderItemInput;
+};
+
+
 export type MutationUpdateOutgoingDraftArgs = {
   input: UpdateOutgoingDraftInput;
 };
@@ -1161,6 +1952,16 @@ export type MutationUpdateUnitArgs = {
 
 export type MutationUpdateWorkFileArgs = {
   input: UpdateWorkFileInput;
+};
+
+
+export type MutationWithdrawFolderAccessArgs = {
+  input: WithdrawFolderAccessInput;
+};
+
+
+export type MutationWithdrawFolderChangeRequestArgs = {
+  input: WithdrawFolderChangeRequestInput;
 };
 
 /** What a frontend's start page needs (issue 4 §6). */
@@ -1205,6 +2006,12 @@ export type Notice = Node & {
   deliveredAt: Scalars['DateTime']['output'];
   /** The linked document, when the recipient may see it. */
   document?: Maybe<Document>;
+  /** A cabinet notice's folder, when the recipient may see it. */
+  folder?: Maybe<Folder>;
+  /** A cabinet notice's change request, when the recipient may see it. */
+  folderChangeRequest?: Maybe<FolderChangeRequest>;
+  /** A cabinet notice's item, when the recipient may see it. */
+  folderItem?: Maybe<FolderItem>;
   id: Scalars['ID']['output'];
   kind: NoticeKind;
   readAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1239,6 +2046,14 @@ export type NoticeEdge = {
 };
 
 export type NoticeKind =
+  /** The recipient's change request was accepted or refused. */
+  | 'CHANGE_ANSWERED'
+  /** The recipient's change request expired unanswered. */
+  | 'CHANGE_EXPIRED'
+  /** Someone asks the recipient's consent to change a document of theirs in the cabinet (seed 002 Art. 10.2). */
+  | 'CHANGE_REQUESTED'
+  /** The recipient was given a right on a folder or an item of the cabinet (seed 002 Art. 10). */
+  | 'FOLDER_SHARED'
   /** Sent by a person. */
   | 'MESSAGE'
   /** A deadline passed with the work still open. */
@@ -1373,6 +2188,8 @@ export type Query = {
   accounts: AccountConnection;
   /** The organisation's audit trail, newest first. Role gate: IT_OFFICER only. */
   auditTrail: AuditEntryConnection;
+  /** The shared area's root (Tài liệu chia sẻ) of the viewer's organisation. */
+  cabinet?: Maybe<Folder>;
   /** Delegations given or received by the viewer; IT officers and leaders see all of the organisation. */
   delegations: DelegationConnection;
   /** A document by id, recorded in its access history. Null (NOT_FOUND) when it is not visible. */
@@ -1381,10 +2198,18 @@ export type Query = {
   documentKinds: Array<DocumentKind>;
   /** Documents the viewer may see, newest registration first. */
   documents: DocumentConnection;
+  /** A folder by id; NOT_FOUND when it is not visible. */
+  folder?: Maybe<Folder>;
+  /** Change requests the viewer may see, newest first. */
+  folderChangeRequests: FolderChangeRequestConnection;
+  /** An item by id; NOT_FOUND when it is not visible. */
+  folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
   /** The signed-in account. */
   me: Account;
+  /** The viewer's personal area. */
+  myFolder?: Maybe<Folder>;
   /** The viewer's notices, newest first. */
   myNotices: NoticeConnection;
   myWork: MyWork;
@@ -1402,6 +2227,8 @@ export type Query = {
   registers: Array<Register>;
   /** Grants of rights proposed in the organisation, newest first: the leaders' list of what waits for them (PENDING by default). Role gate: LEADER or IT_OFFICER only. */
   rightsGrants: RightsGrantConnection;
+  /** Items whose name or description has every word of `text` (a word's beginning matches; accents ignored), across the cabinet or within a folder and the folders below it; only what the viewer may read, most recently changed first. */
+  searchCabinet: FolderItemConnection;
   /** Tasks the viewer may see, keyset-paginated. */
   tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
@@ -1448,6 +2275,23 @@ export type QueryDocumentsArgs = {
 };
 
 
+export type QueryFolderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFolderChangeRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<FolderChangeRequestFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFolderItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
@@ -1482,6 +2326,14 @@ export type QueryRightsGrantsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<RightsGrantStatus>;
+};
+
+
+export type QuerySearchCabinetArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
+  within?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1607,6 +2459,14 @@ export type RemoveCalendarDayInput = {
   date: Scalars['LocalDate']['input'];
 };
 
+/** A new name. */
+export type RenameFolderInput = {
+  /** The folder. */
+  id: Scalars['ID']['input'];
+  /** At most 255 characters, unique among its siblings. */
+  name: Scalars['String']['input'];
+};
+
 export type ReopenWorkFileInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -1629,11 +2489,42 @@ export type ReportTaskProgressInput = {
   percent: Scalars['Int']['input'];
 };
 
+/** A request for the author's consent. */
+export type RequestFolderItemChangeInput = {
+  /** EDIT: the new description (empty clears it). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** REPLACE: the viewer's new upload. */
+  fileId?: InputMaybe<Scalars['ID']['input']>;
+  /** MOVE: where to (somewhere the viewer may add). */
+  folderId?: InputMaybe<Scalars['ID']['input']>;
+  /** A retry with the same key returns the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Another author's item the viewer may contribute to. */
+  itemId: Scalars['ID']['input'];
+  /** What to change. */
+  kind: FolderChangeRequestKind;
+  /** EDIT: the new name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Why, for the author (at most 500 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ResetPasswordPayload = {
   __typename?: 'ResetPasswordPayload';
   account?: Maybe<Account>;
   /** Shown once; it must be changed at the next sign-in. */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+/** What restoring from the trash returns. */
+export type RestoreFromFolderTrashPayload = {
+  __typename?: 'RestoreFromFolderTrashPayload';
+  /** The folder restored. */
+  folder?: Maybe<Folder>;
+  /** The item restored. */
+  item?: Maybe<FolderItem>;
+  /** Why it failed; empty on success. */
   userErrors: Array<UserError>;
 };
 
@@ -1773,6 +2664,14 @@ export type SetAccountRolesInput = {
   roles: Array<Role>;
 };
 
+/** Break or restore inheritance of rights. */
+export type SetFolderInheritanceInput = {
+  /** False breaks inheritance (the rights then in force are copied onto it); true restores it. */
+  inherits: Scalars['Boolean']['input'];
+  /** The folder (not one of the cabinet's own) or item. */
+  targetId: Scalars['ID']['input'];
+};
+
 export type SetOfficeHoursInput = {
   sessions: Array<OfficeSessionInput>;
   workdays: Array<Scalars['Int']['input']>;
@@ -1800,6 +2699,8 @@ export type Subscription = {
   deadlineApproaching: Notice;
   /** Each change of a document the viewer may see (or of the one named), as the viewer may see it then. */
   documentChanged: Document;
+  /** Each change of a folder the viewer may read (or of the one named): items added, changed, moved, deleted or restored, change requests filed and answered, rights, renames and moves. */
+  folderChanged: Folder;
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
   myAccountChanged: Account;
   /** Each notice for the viewer as it arrives; with `since` (a Notice cursor), first every one missed since then, in order. */
@@ -1814,6 +2715,11 @@ export type Subscription = {
 
 
 export type SubscriptionDocumentChangedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionFolderChangedArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1968,6 +2874,16 @@ export type UpdateAccountInput = {
   unitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The viewer's own item's metadata; fields left out stay, an empty description clears it. */
+export type UpdateFolderItemInput = {
+  /** At most 2000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The item. */
+  itemId: Scalars['ID']['input'];
+  /** At most 255 characters, unique in its folder. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpdateOutgoingDraftInput = {
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -2055,6 +2971,18 @@ export type UserErrorCode =
   | 'TOO_LONG'
   /** The password does not meet the strength rule. */
   | 'WEAK_PASSWORD';
+
+/** A right to withdraw. */
+export type WithdrawFolderAccessInput = {
+  /** The grant. */
+  grantId: Scalars['ID']['input'];
+};
+
+/** A request to withdraw. */
+export type WithdrawFolderChangeRequestInput = {
+  /** The request, filed by the viewer and still pending. */
+  id: Scalars['ID']['input'];
+};
 
 /** Counts for a start page. */
 export type WorkCounts = {
@@ -2291,6 +3219,10 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( AuditEntryEntity )
     | ( DelegationEntity )
     | ( DocumentEntity )
+    | ( FolderEntity )
+    | ( FolderChangeRequestEntity )
+    | ( FolderGrantEntity )
+    | ( FolderItemEntity )
     | ( NoticeDeliveryEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
@@ -2314,6 +3246,9 @@ export type ResolversTypes = {
   AccountStatusInput: AccountStatusInput;
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
+  AddFolderFileInput: AddFolderFileInput;
+  AddFolderItemVersionInput: AddFolderItemVersionInput;
+  AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
   Assignment: ResolverTypeWrapper<AssignmentEntity>;
@@ -2344,6 +3279,7 @@ export type ResolversTypes = {
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   CreateDelegationInput: CreateDelegationInput;
+  CreateFolderInput: CreateFolderInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
@@ -2353,6 +3289,7 @@ export type ResolversTypes = {
   DelegationConnection: ResolverTypeWrapper<DelegationConnectionModel>;
   DelegationEdge: ResolverTypeWrapper<Omit<DelegationEdge, 'node'> & { node: ResolversTypes['Delegation'] }>;
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
+  DeleteFolderItemInput: DeleteFolderItemInput;
   DeliveryStatus: DeliveryStatus;
   DirectDocumentInput: DirectDocumentInput;
   Direction: ResolverTypeWrapper<DirectionEntity>;
@@ -2374,17 +3311,58 @@ export type ResolversTypes = {
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Folder: ResolverTypeWrapper<FolderEntity>;
+  FolderAccessLevel: FolderAccessLevel;
+  FolderAccessPayload: ResolverTypeWrapper<Omit<FolderAccessPayload, 'folder' | 'grant' | 'item'> & { folder?: Maybe<ResolversTypes['Folder']>, grant?: Maybe<ResolversTypes['FolderGrant']>, item?: Maybe<ResolversTypes['FolderItem']> }>;
+  FolderArea: FolderArea;
+  FolderChangeRequest: ResolverTypeWrapper<FolderChangeRequestEntity>;
+  FolderChangeRequestConnection: ResolverTypeWrapper<FolderChangeRequestConnectionModel>;
+  FolderChangeRequestEdge: ResolverTypeWrapper<Omit<FolderChangeRequestEdge, 'node'> & { node: ResolversTypes['FolderChangeRequest'] }>;
+  FolderChangeRequestFilter: FolderChangeRequestFilter;
+  FolderChangeRequestKind: FolderChangeRequestKind;
+  FolderChangeRequestPayload: ResolverTypeWrapper<Omit<FolderChangeRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['FolderChangeRequest']> }>;
+  FolderChangeRequestRelation: FolderChangeRequestRelation;
+  FolderChangeRequestStatus: FolderChangeRequestStatus;
+  FolderConnection: ResolverTypeWrapper<FolderConnectionModel>;
+  FolderEdge: ResolverTypeWrapper<Omit<FolderEdge, 'node'> & { node: ResolversTypes['Folder'] }>;
+  FolderGrant: ResolverTypeWrapper<FolderGrantEntity>;
+  FolderGrantee: ResolverTypeWrapper<FolderGranteeModel>;
+  FolderGranteeInput: FolderGranteeInput;
+  FolderGranteeKind: FolderGranteeKind;
+  FolderItem: ResolverTypeWrapper<FolderItemEntity>;
+  FolderItemConnection: ResolverTypeWrapper<FolderItemConnectionModel>;
+  FolderItemEdge: ResolverTypeWrapper<Omit<FolderItemEdge, 'node'> & { node: ResolversTypes['FolderItem'] }>;
+  FolderItemKind: FolderItemKind;
+  FolderItemOrder: FolderItemOrder;
+  FolderItemPayload: ResolverTypeWrapper<Omit<FolderItemPayload, 'item'> & { item?: Maybe<ResolversTypes['FolderItem']> }>;
+  FolderItemPermissions: ResolverTypeWrapper<FolderItemPermissions>;
+  FolderItemVersion: ResolverTypeWrapper<FolderItemVersionEntity>;
+  FolderItemVersionFile: ResolverTypeWrapper<StoredFileEntity>;
+  FolderKind: FolderKind;
+  FolderNodeInput: FolderNodeInput;
+  FolderPayload: ResolverTypeWrapper<Omit<FolderPayload, 'folder'> & { folder?: Maybe<ResolversTypes['Folder']> }>;
+  FolderPermissions: ResolverTypeWrapper<FolderPermissions>;
+  FolderRightChange: ResolverTypeWrapper<FolderRightChangeEntity>;
+  FolderRightChangeAction: FolderRightChangeAction;
+  FolderRightChangeConnection: ResolverTypeWrapper<FolderRightChangeConnectionModel>;
+  FolderRightChangeEdge: ResolverTypeWrapper<Omit<FolderRightChangeEdge, 'node'> & { node: ResolversTypes['FolderRightChange'] }>;
+  FolderRightsSummary: ResolverTypeWrapper<FolderRightsSummaryModel>;
+  FolderTrashEntry: ResolverTypeWrapper<FolderTrashEntryModel>;
+  GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LinkToFolderInput: LinkToFolderInput;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
   MarkNoticeReadInput: MarkNoticeReadInput;
+  MoveFolderInput: MoveFolderInput;
+  MoveFolderItemInput: MoveFolderItemInput;
   MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyWork: ResolverTypeWrapper<MyWorkModel>;
@@ -2415,10 +3393,13 @@ export type ResolversTypes = {
   RegisterPayload: ResolverTypeWrapper<Omit<RegisterPayload, 'register'> & { register?: Maybe<ResolversTypes['Register']> }>;
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  RenameFolderInput: RenameFolderInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
   ReplyStatus: ReplyStatus;
   ReportTaskProgressInput: ReportTaskProgressInput;
+  RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  RestoreFromFolderTrashPayload: ResolverTypeWrapper<Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversTypes['Folder']>, item?: Maybe<ResolversTypes['FolderItem']> }>;
   RetentionInput: RetentionInput;
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
@@ -2432,6 +3413,7 @@ export type ResolversTypes = {
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
   SetAccountRolesInput: SetAccountRolesInput;
+  SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -2450,12 +3432,15 @@ export type ResolversTypes = {
   UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
   UnitWork: ResolverTypeWrapper<UnitWorkRow>;
   UpdateAccountInput: UpdateAccountInput;
+  UpdateFolderItemInput: UpdateFolderItemInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   UpdateWorkFileInput: UpdateWorkFileInput;
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WithdrawFolderAccessInput: WithdrawFolderAccessInput;
+  WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
   WorkCounts: ResolverTypeWrapper<WorkCountsData>;
   WorkFile: ResolverTypeWrapper<WorkFileEntity>;
   WorkFileConnection: ResolverTypeWrapper<WorkFileConnectionModel>;
@@ -2481,6 +3466,9 @@ export type ResolversParentTypes = {
   AccountStatusInput: AccountStatusInput;
   AddCalendarDayInput: AddCalendarDayInput;
   AddDocumentFileInput: AddDocumentFileInput;
+  AddFolderFileInput: AddFolderFileInput;
+  AddFolderItemVersionInput: AddFolderItemVersionInput;
+  AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
   Assignment: AssignmentEntity;
@@ -2504,6 +3492,7 @@ export type ResolversParentTypes = {
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   CreateDelegationInput: CreateDelegationInput;
+  CreateFolderInput: CreateFolderInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
@@ -2513,6 +3502,7 @@ export type ResolversParentTypes = {
   DelegationConnection: DelegationConnectionModel;
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
   DelegationPayload: Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversParentTypes['Delegation']> };
+  DeleteFolderItemInput: DeleteFolderItemInput;
   DirectDocumentInput: DirectDocumentInput;
   Direction: DirectionEntity;
   DirectionPayload: Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversParentTypes['Direction']> };
@@ -2531,16 +3521,47 @@ export type ResolversParentTypes = {
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
   Float: Scalars['Float']['output'];
+  Folder: FolderEntity;
+  FolderAccessPayload: Omit<FolderAccessPayload, 'folder' | 'grant' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, grant?: Maybe<ResolversParentTypes['FolderGrant']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
+  FolderChangeRequest: FolderChangeRequestEntity;
+  FolderChangeRequestConnection: FolderChangeRequestConnectionModel;
+  FolderChangeRequestEdge: Omit<FolderChangeRequestEdge, 'node'> & { node: ResolversParentTypes['FolderChangeRequest'] };
+  FolderChangeRequestFilter: FolderChangeRequestFilter;
+  FolderChangeRequestPayload: Omit<FolderChangeRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['FolderChangeRequest']> };
+  FolderConnection: FolderConnectionModel;
+  FolderEdge: Omit<FolderEdge, 'node'> & { node: ResolversParentTypes['Folder'] };
+  FolderGrant: FolderGrantEntity;
+  FolderGrantee: FolderGranteeModel;
+  FolderGranteeInput: FolderGranteeInput;
+  FolderItem: FolderItemEntity;
+  FolderItemConnection: FolderItemConnectionModel;
+  FolderItemEdge: Omit<FolderItemEdge, 'node'> & { node: ResolversParentTypes['FolderItem'] };
+  FolderItemPayload: Omit<FolderItemPayload, 'item'> & { item?: Maybe<ResolversParentTypes['FolderItem']> };
+  FolderItemPermissions: FolderItemPermissions;
+  FolderItemVersion: FolderItemVersionEntity;
+  FolderItemVersionFile: StoredFileEntity;
+  FolderNodeInput: FolderNodeInput;
+  FolderPayload: Omit<FolderPayload, 'folder'> & { folder?: Maybe<ResolversParentTypes['Folder']> };
+  FolderPermissions: FolderPermissions;
+  FolderRightChange: FolderRightChangeEntity;
+  FolderRightChangeConnection: FolderRightChangeConnectionModel;
+  FolderRightChangeEdge: Omit<FolderRightChangeEdge, 'node'> & { node: ResolversParentTypes['FolderRightChange'] };
+  FolderRightsSummary: FolderRightsSummaryModel;
+  FolderTrashEntry: FolderTrashEntryModel;
+  GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  LinkToFolderInput: LinkToFolderInput;
   LocalDate: Scalars['LocalDate']['output'];
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   LogoutPayload: LogoutPayload;
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
   MarkNoticeReadInput: MarkNoticeReadInput;
+  MoveFolderInput: MoveFolderInput;
+  MoveFolderItemInput: MoveFolderItemInput;
   MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: Record<PropertyKey, never>;
   MyWork: MyWorkModel;
@@ -2569,9 +3590,12 @@ export type ResolversParentTypes = {
   RegisterPayload: Omit<RegisterPayload, 'register'> & { register?: Maybe<ResolversParentTypes['Register']> };
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
+  RenameFolderInput: RenameFolderInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
+  RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  RestoreFromFolderTrashPayload: Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
   RetentionInput: RetentionInput;
   RetentionPeriod: RetentionPeriod;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
@@ -2583,6 +3607,7 @@ export type ResolversParentTypes = {
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: SendNoticePayload;
   SetAccountRolesInput: SetAccountRolesInput;
+  SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
@@ -2597,10 +3622,13 @@ export type ResolversParentTypes = {
   UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
   UnitWork: UnitWorkRow;
   UpdateAccountInput: UpdateAccountInput;
+  UpdateFolderItemInput: UpdateFolderItemInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
   UpdateUnitInput: UpdateUnitInput;
   UpdateWorkFileInput: UpdateWorkFileInput;
   UserError: UserError;
+  WithdrawFolderAccessInput: WithdrawFolderAccessInput;
+  WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
   WorkCounts: WorkCountsData;
   WorkFile: WorkFileEntity;
   WorkFileConnection: WorkFileConnectionModel;
@@ -2936,6 +3964,222 @@ export type DocumentViewEdgeResolvers<ContextType = Context, ParentType extends 
   node?: Resolver<ResolversTypes['DocumentView'], ParentType, ContextType>;
 };
 
+export type FolderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Folder'] = ResolversParentTypes['Folder']> = {
+  ancestors?: Resolver<Array<ResolversTypes['Folder']>, ParentType, ContextType>;
+  area?: Resolver<ResolversTypes['FolderArea'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  folders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, Partial<FolderFoldersArgs>>;
+  grants?: Resolver<Array<ResolversTypes['FolderGrant']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inheritsRights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  items?: Resolver<ResolversTypes['FolderItemConnection'], ParentType, ContextType, RequireFields<FolderItemsArgs, 'orderBy'>>;
+  kind?: Resolver<ResolversTypes['FolderKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  readOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rightsHistory?: Resolver<ResolversTypes['FolderRightChangeConnection'], ParentType, ContextType, Partial<FolderRightsHistoryArgs>>;
+  trash?: Resolver<Array<ResolversTypes['FolderTrashEntry']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  viewerAccess?: Resolver<Maybe<ResolversTypes['FolderAccessLevel']>, ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['FolderPermissions'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FolderAccessPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderAccessPayload'] = ResolversParentTypes['FolderAccessPayload']> = {
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['FolderGrant']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type FolderChangeRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderChangeRequest'] = ResolversParentTypes['FolderChangeRequest']> = {
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  answeredBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  answeredForAuthor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  appliedVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  changesDescription?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FolderChangeRequestKind'], ParentType, ContextType>;
+  newDescription?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  newFile?: Resolver<Maybe<ResolversTypes['FolderItemVersionFile']>, ParentType, ContextType>;
+  newName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requester?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FolderChangeRequestStatus'], ParentType, ContextType>;
+  targetFolder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  viewerCanAnswer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanWithdraw?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FolderChangeRequestConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderChangeRequestConnection'] = ResolversParentTypes['FolderChangeRequestConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FolderChangeRequestEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['FolderChangeRequest']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FolderChangeRequestEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderChangeRequestEdge'] = ResolversParentTypes['FolderChangeRequestEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FolderChangeRequest'], ParentType, ContextType>;
+};
+
+export type FolderChangeRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderChangeRequestPayload'] = ResolversParentTypes['FolderChangeRequestPayload']> = {
+  request?: Resolver<Maybe<ResolversTypes['FolderChangeRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type FolderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderConnection'] = ResolversParentTypes['FolderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FolderEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Folder']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FolderEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderEdge'] = ResolversParentTypes['FolderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Folder'], ParentType, ContextType>;
+};
+
+export type FolderGrantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderGrant'] = ResolversParentTypes['FolderGrant']> = {
+  builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  grantedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  grantee?: Resolver<ResolversTypes['FolderGrantee'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['FolderAccessLevel'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FolderGranteeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderGrantee'] = ResolversParentTypes['FolderGrantee']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FolderGranteeKind'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+};
+
+export type FolderItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItem'] = ResolversParentTypes['FolderItem']> = {
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  changeRequests?: Resolver<Array<ResolversTypes['FolderChangeRequest']>, ParentType, ContextType, Partial<FolderItemChangeRequestsArgs>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currentVersion?: Resolver<Maybe<ResolversTypes['FolderItemVersion']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['FolderGrant']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inheritsRights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FolderItemKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rights?: Resolver<ResolversTypes['FolderRightsSummary'], ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['FolderItemVersion']>, ParentType, ContextType>;
+  viewerCan?: Resolver<ResolversTypes['FolderItemPermissions'], ParentType, ContextType>;
+  viewerIsAuthor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FolderItemConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItemConnection'] = ResolversParentTypes['FolderItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FolderItemEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['FolderItem']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FolderItemEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItemEdge'] = ResolversParentTypes['FolderItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FolderItem'], ParentType, ContextType>;
+};
+
+export type FolderItemPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItemPayload'] = ResolversParentTypes['FolderItemPayload']> = {
+  item?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type FolderItemPermissionsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItemPermissions'] = ResolversParentTypes['FolderItemPermissions']> = {
+  edit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageRights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type FolderItemVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItemVersion'] = ResolversParentTypes['FolderItemVersion']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  addedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FolderItemVersionFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderItemVersionFile'] = ResolversParentTypes['FolderItemVersionFile']> = {
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type FolderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderPayload'] = ResolversParentTypes['FolderPayload']> = {
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type FolderPermissionsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderPermissions'] = ResolversParentTypes['FolderPermissions']> = {
+  addItems?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  changeStructure?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createFolders?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  manageRights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  restoreAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type FolderRightChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderRightChange'] = ResolversParentTypes['FolderRightChange']> = {
+  action?: Resolver<ResolversTypes['FolderRightChangeAction'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  grantee?: Resolver<Maybe<ResolversTypes['FolderGrantee']>, ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['FolderAccessLevel']>, ParentType, ContextType>;
+  previousLevel?: Resolver<Maybe<ResolversTypes['FolderAccessLevel']>, ParentType, ContextType>;
+};
+
+export type FolderRightChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderRightChangeConnection'] = ResolversParentTypes['FolderRightChangeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['FolderRightChangeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['FolderRightChange']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FolderRightChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderRightChangeEdge'] = ResolversParentTypes['FolderRightChangeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FolderRightChange'], ParentType, ContextType>;
+};
+
+export type FolderRightsSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderRightsSummary'] = ResolversParentTypes['FolderRightsSummary']> = {
+  everyone?: Resolver<Maybe<ResolversTypes['FolderAccessLevel']>, ParentType, ContextType>;
+  inheritsRights?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  ownGrantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerAccess?: Resolver<Maybe<ResolversTypes['FolderAccessLevel']>, ParentType, ContextType>;
+};
+
+export type FolderTrashEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FolderTrashEntry'] = ResolversParentTypes['FolderTrashEntry']> = {
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  deletedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deletedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isFolder?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purgeAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type HandlingReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingReport'] = ResolversParentTypes['HandlingReport']> = {
   byPerson?: Resolver<Array<ResolversTypes['HandlingReportLine']>, ParentType, ContextType>;
   byUnit?: Resolver<Array<ResolversTypes['HandlingReportLine']>, ParentType, ContextType>;
@@ -2979,6 +4223,9 @@ export type MarkAllNoticesReadPayloadResolvers<ContextType = Context, ParentType
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationAddCalendarDayArgs, 'input'>>;
   addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
+  addFolderFile?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderFileArgs, 'input'>>;
+  addFolderItemVersion?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderItemVersionArgs, 'input'>>;
+  answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
@@ -2990,14 +4237,19 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   confirmRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationConfirmRightsGrantArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
+  createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
+  deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
+  deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
+  grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   linkDocumentToWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationLinkDocumentToWorkFileArgs, 'input'>>;
+  linkToFolder?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationLinkToFolderArgs, 'input'>>;
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
@@ -3005,6 +4257,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   markAssignmentRead?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationMarkAssignmentReadArgs, 'input'>>;
   markNoticeRead?: Resolver<ResolversTypes['NoticePayload'], ParentType, ContextType, RequireFields<MutationMarkNoticeReadArgs, 'input'>>;
   moveDocumentInWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationMoveDocumentInWorkFileArgs, 'input'>>;
+  moveFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderArgs, 'input'>>;
+  moveFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderItemArgs, 'input'>>;
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
   proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
@@ -3013,22 +4267,29 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
   removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
+  renameFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationRenameFolderArgs, 'input'>>;
   reopenWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationReopenWorkFileArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
+  requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
+  setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
   updateAccount?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
+  updateFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateFolderItemArgs, 'input'>>;
   updateOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationUpdateOutgoingDraftArgs, 'input'>>;
   updateUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
   updateWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkFileArgs, 'input'>>;
+  withdrawFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderAccessArgs, 'input'>>;
+  withdrawFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderChangeRequestArgs, 'input'>>;
 };
 
 export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
@@ -3039,7 +4300,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -3047,6 +4308,9 @@ export type NoticeResolvers<ContextType = Context, ParentType extends ResolversP
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deliveredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  folderChangeRequest?: Resolver<Maybe<ResolversTypes['FolderChangeRequest']>, ParentType, ContextType>;
+  folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['NoticeKind'], ParentType, ContextType>;
   readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3114,12 +4378,17 @@ export type ProcessingSlipResolvers<ContextType = Context, ParentType extends Re
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<QueryAccountsArgs>>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditTrailArgs>>;
+  cabinet?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType, RequireFields<QueryFolderArgs, 'id'>>;
+  folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
+  folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  myFolder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
   myNotices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<QueryMyNoticesArgs, 'unreadOnly'>>;
   myWork?: Resolver<ResolversTypes['MyWork'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -3129,6 +4398,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   rightsGrants?: Resolver<ResolversTypes['RightsGrantConnection'], ParentType, ContextType, RequireFields<QueryRightsGrantsArgs, 'status'>>;
+  searchCabinet?: Resolver<ResolversTypes['FolderItemConnection'], ParentType, ContextType, RequireFields<QuerySearchCabinetArgs, 'text'>>;
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
@@ -3179,6 +4449,12 @@ export type RegisterPayloadResolvers<ContextType = Context, ParentType extends R
 export type ResetPasswordPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RestoreFromFolderTrashPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RestoreFromFolderTrashPayload'] = ResolversParentTypes['RestoreFromFolderTrashPayload']> = {
+  folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -3243,6 +4519,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   assignmentReceived?: SubscriptionResolver<ResolversTypes['Assignment'], "assignmentReceived", ParentType, ContextType>;
   deadlineApproaching?: SubscriptionResolver<ResolversTypes['Notice'], "deadlineApproaching", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, Partial<SubscriptionDocumentChangedArgs>>;
+  folderChanged?: SubscriptionResolver<ResolversTypes['Folder'], "folderChanged", ParentType, ContextType, Partial<SubscriptionFolderChangedArgs>>;
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
   taskAssigned?: SubscriptionResolver<ResolversTypes['Task'], "taskAssigned", ParentType, ContextType>;
@@ -3436,6 +4713,30 @@ export type Resolvers<ContextType = Context> = {
   DocumentView?: DocumentViewResolvers<ContextType>;
   DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
   DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;
+  Folder?: FolderResolvers<ContextType>;
+  FolderAccessPayload?: FolderAccessPayloadResolvers<ContextType>;
+  FolderChangeRequest?: FolderChangeRequestResolvers<ContextType>;
+  FolderChangeRequestConnection?: FolderChangeRequestConnectionResolvers<ContextType>;
+  FolderChangeRequestEdge?: FolderChangeRequestEdgeResolvers<ContextType>;
+  FolderChangeRequestPayload?: FolderChangeRequestPayloadResolvers<ContextType>;
+  FolderConnection?: FolderConnectionResolvers<ContextType>;
+  FolderEdge?: FolderEdgeResolvers<ContextType>;
+  FolderGrant?: FolderGrantResolvers<ContextType>;
+  FolderGrantee?: FolderGranteeResolvers<ContextType>;
+  FolderItem?: FolderItemResolvers<ContextType>;
+  FolderItemConnection?: FolderItemConnectionResolvers<ContextType>;
+  FolderItemEdge?: FolderItemEdgeResolvers<ContextType>;
+  FolderItemPayload?: FolderItemPayloadResolvers<ContextType>;
+  FolderItemPermissions?: FolderItemPermissionsResolvers<ContextType>;
+  FolderItemVersion?: FolderItemVersionResolvers<ContextType>;
+  FolderItemVersionFile?: FolderItemVersionFileResolvers<ContextType>;
+  FolderPayload?: FolderPayloadResolvers<ContextType>;
+  FolderPermissions?: FolderPermissionsResolvers<ContextType>;
+  FolderRightChange?: FolderRightChangeResolvers<ContextType>;
+  FolderRightChangeConnection?: FolderRightChangeConnectionResolvers<ContextType>;
+  FolderRightChangeEdge?: FolderRightChangeEdgeResolvers<ContextType>;
+  FolderRightsSummary?: FolderRightsSummaryResolvers<ContextType>;
+  FolderTrashEntry?: FolderTrashEntryResolvers<ContextType>;
   HandlingReport?: HandlingReportResolvers<ContextType>;
   HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
@@ -3460,6 +4761,7 @@ export type Resolvers<ContextType = Context> = {
   RegisterBookRow?: RegisterBookRowResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
+  RestoreFromFolderTrashPayload?: RestoreFromFolderTrashPayloadResolvers<ContextType>;
   RetentionPeriod?: RetentionPeriodResolvers<ContextType>;
   RightsGrant?: RightsGrantResolvers<ContextType>;
   RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;

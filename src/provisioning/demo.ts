@@ -6,6 +6,8 @@ import { Organisation } from '../core/organisation.ts';
 import { createOrganisation } from './organisation-service.ts';
 import type { Role, Title, UnitKind } from '../core/titles.ts';
 import { Unit } from '../areas/accounts/unit.ts';
+import { syncCabinet } from '../areas/folders/cabinet.ts';
+import { executeWith } from '../areas/folders/sql.ts';
 
 /**
  * The demo agency created on the first start of an empty database, so that a new install can be
@@ -80,6 +82,8 @@ export async function seedOrganisation(em: EntityManager, spec: OrganisationSpec
     });
     accounts.push({ username: account.username, fullName: account.fullName, roles: person.roles });
   }
+  // The cabinet with a folder per unit and a personal area per account (seed 002 Art. 10).
+  await syncCabinet(executeWith(em), organisation.id);
   return { organisationId: organisation.id, password, generated: false, accounts };
 }
 

@@ -100,7 +100,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ],
   });
   await apollo.start();
-  const fileRoutes = createFileRoutes({ orm: options.orm, store: options.blobStore ?? blobStoreFromEnvironment(), log, viewerOf: viewerOfRequest(options.orm) });
+  const store = options.blobStore ?? blobStoreFromEnvironment();
+  const fileRoutes = createFileRoutes({ orm: options.orm, store, log, viewerOf: viewerOfRequest(options.orm) });
   const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
   httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes, cors, explorer }));
 
@@ -109,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const jobs = options.jobs === false ? null : await startJobs(options.orm, options.databaseUrl, log, options.jobs === true ? {} : options.jobs);
+  const jobs = options.jobs === false ? null : await startJobs(options.orm, options.databaseUrl, log, options.jobs === true ? {} : options.jobs, store);
   return {
     url: `http://localhost:${port}/graphql`,
     port,

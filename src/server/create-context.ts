@@ -4,9 +4,23 @@ import { forkFor, type Context } from '../core/context.ts';
 import type { AuthProblem } from '../core/errors.ts';
 import type { Viewer } from '../core/viewer.ts';
 import { makeLoaders } from './loaders.ts';
+import { seesNode } from './node-readers.ts';
 
 /** A request's (or a subscription operation's) context, with the loaders of every area. */
 export function createContext(orm: MikroORM, requestId: string, log: Logger, viewer: Viewer | null, authProblem: AuthProblem | null): Context {
   const em = forkFor(orm, viewer);
-  return { requestId, log, em, viewer, authProblem, actor: null, loaders: makeLoaders(em, viewer), makeLoaders, orm };
+  const context: Context = {
+    requestId,
+    log,
+    em,
+    viewer,
+    authProblem,
+    actor: null,
+    loaders: makeLoaders(em, viewer),
+    makeLoaders,
+    orm,
+    // Through the loaders of the moment (a subscription event replaces them).
+    sees: (type, id) => seesNode(context.loaders, type, id),
+  };
+  return context;
 }

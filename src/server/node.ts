@@ -3,15 +3,9 @@ import type { Resolvers } from '../generated/graphql.ts';
 import type { Context } from '../core/context.ts';
 import { notFound } from '../core/errors.ts';
 import { nodeTypeOf } from '../areas/accounts/resolvers.ts';
-import { fromGlobalId, NODE_TYPES, type NodeType } from '../core/ids.ts';
-import type { NodeReader } from '../core/module.ts';
-import { modules } from '../modules.ts';
+import { fromGlobalId } from '../core/ids.ts';
 
-/** How each node type is read, from the module that owns it. */
-const READER_OF = Object.assign({}, ...modules.map((module) => module.nodes ?? {})) as Record<NodeType, NodeReader>;
-// Checked at start: a node type no module reads would answer `node(id:)` with an exception.
-const unread = NODE_TYPES.filter((type) => !READER_OF[type]);
-if (unread.length > 0) throw new Error(`No module reads the node types ${unread.join(', ')}.`);
+import { READER_OF } from './node-readers.ts';
 
 /** `node`/`nodes` by global id, each through the loader (and so the policy) of its type. */
 async function loadNode(context: Context, globalId: string): Promise<object | null> {

@@ -9,10 +9,14 @@ import { documentPolicy } from '../../src/areas/documents/document-policy.ts';
 import { noticePolicy } from '../../src/areas/notices/notice-policy.ts';
 import { registerPolicy } from '../../src/areas/documents/register-policy.ts';
 import { taskPolicy } from '../../src/areas/tasks/task-policy.ts';
-import { assignmentPolicy } from '../../src/areas/routing/assignment-policy.ts';
+import { assignmentPolicy, directionPolicy } from '../../src/areas/routing/assignment-policy.ts';
+import { rightsGrantPolicy } from '../../src/areas/accounts/rights-grant-policy.ts';
+import { RightsGrant } from '../../src/areas/accounts/rights-grant.ts';
 import { workFilePolicy } from '../../src/areas/workfiles/work-file-policy.ts';
-import { Assignment } from '../../src/areas/routing/assignment.ts';
+import { Assignment, Direction } from '../../src/areas/routing/assignment.ts';
 import { WorkFile } from '../../src/areas/workfiles/work-file.ts';
+import { Folder, FolderChangeRequest, FolderItem } from '../../src/areas/folders/folder.ts';
+import { changeRequestPolicy, folderItemPolicy, folderPolicy } from '../../src/areas/folders/folder-policy.ts';
 import { organisationPolicy, unitPolicy } from '../../src/areas/accounts/unit-policy.ts';
 import { authenticate } from '../../src/areas/accounts/sign-in.ts';
 import type { Viewer } from '../../src/core/viewer.ts';
@@ -79,6 +83,7 @@ const POLICIES = [
   ['Account', Account, accountPolicy],
   ['Unit', Unit, unitPolicy],
   ['Delegation', Delegation, delegationPolicy],
+  ['RightsGrant', RightsGrant, rightsGrantPolicy],
   ['AuditEntry', AuditEntry, auditEntryPolicy],
   ['Organisation', Organisation, organisationPolicy],
   // Subscriptions check these in memory (server/fan-out.ts), lists with the predicate.
@@ -87,7 +92,12 @@ const POLICIES = [
   ['Task', Task, taskPolicy],
   ['NoticeDelivery', NoticeDelivery, noticePolicy],
   ['Assignment', Assignment, assignmentPolicy, ['document']],
+  ['Direction', Direction, directionPolicy, ['document']],
   ['WorkFile', WorkFile, workFilePolicy],
+  // The cabinet: a link is seen with the record it links to (read with it, as loaders do).
+  ['Folder', Folder, folderPolicy],
+  ['FolderItem', FolderItem, folderItemPolicy, ['document', 'workFile']],
+  ['FolderChangeRequest', FolderChangeRequest, changeRequestPolicy],
 ] as const;
 
 const VIEWERS = [
@@ -118,6 +128,10 @@ beforeAll(async () => {
   await mutation(itA, STATUS('lockAccount'), { id: toGlobalId('Account', ids.lockedOfA), reason: 'Nghỉ phép dài ngày' });
   await mutation(itA, STATUS('disableAccount'), { id: toGlobalId('Account', ids.disabledOfA) });
   await mutation(itB, STATUS('lockAccount'), { id: toGlobalId('Account', ids.lockedOfB) });
+  // Grants of sealed rights waiting in both organisations.
+  const PROPOSE = `mutation ($input: ProposeRightsGrantInput!) { proposeRightsGrant(input: $input) { userErrors { code } } }`;
+  await mutation(itA, PROPOSE, { accountId: toGlobalId('Account', ids.specialistOfA), roles: ['CONFIDENTIAL_CLERK'] });
+  await mutation(itB, PROPOSE, { accountId: toGlobalId('Account', await accountId('hantt.khac')), roles: ['MAILBOX_READER'] });
 
   viewers['itOfficerA'] = await viewerOf(DEMO.itOfficer);
   viewers['specialistA'] = await viewerOf(DEMO.specialist);
@@ -188,7 +202,26 @@ async function addRecords(clerkName: string, specialistName: string, leaderName:
   for (const { document } of [ordinary, classified]) {
     await mutation(leader, DIRECT, { documentId: document.id, note: 'Xử lý', assignees: [{ accountId: specialistId, role: 'LEAD', deadline }] });
   }
-  await mutation(specialist, `mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { userErrors { code message } } }`, { code: `HS.${suffix}`, title: 'Hồ sơ', retention: { years: 5 } });
+  const workFile = await mutation(specialist, `mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { workFile { id } userErrors { code message } } }`, { code: `HS.${suffix}`, title: 'Hồ sơ', retention: { years: 5 } });
+  // The cabinet: files and links in the specialist's unit folder and her personal area, one shared
+  // with everyone, one in the trash, a sub-folder that breaks inheritance, a colleague's request.
+  const cabinet = await app.gql('{ cabinet { folders(first: 20) { nodes { id kind } } } myFolder { id } }', {}, specialist);
+  const unitFolder = cabinet.data!.cabinet.folders.nodes.find((folder: any) => folder.kind === 'UNIT').id;
+  const ADD = `mutation ($input: AddFolderFileInput!) { addFolderFile(input: $input) { item { id } userErrors { code message } } }`;
+  const LINK = `mutation ($input: LinkToFolderInput!) { linkToFolder(input: $input) { item { id } userErrors { code message } } }`;
+  const file = async () => (await app.upload(specialist, new TextEncoder().encode(`%PDF-1.4\n% ${Math.random()}\n%%EOF\n`), 'a.pdf')).body.id;
+  const shared = await mutation(specialist, ADD, { folderId: unitFolder, fileId: await file(), name: 'Chia sẻ' });
+  await mutation(specialist, `mutation ($input: GrantFolderAccessInput!) { grantFolderAccess(input: $input) { userErrors { code message } } }`, { targetId: shared.item.id, grantee: { kind: 'EVERYONE' }, level: 'READ' });
+  await mutation(specialist, ADD, { folderId: unitFolder, fileId: await file(), name: 'Nội bộ phòng' });
+  await mutation(specialist, ADD, { folderId: cabinet.data!.myFolder.id, fileId: await file(), name: 'Cá nhân' });
+  const gone = await mutation(specialist, ADD, { folderId: unitFolder, fileId: await file(), name: 'Đã xóa' });
+  await mutation(specialist, `mutation ($input: DeleteFolderItemInput!) { deleteFolderItem(input: $input) { userErrors { code message } } }`, { itemId: gone.item.id });
+  await mutation(specialist, LINK, { folderId: unitFolder, documentId: ordinary.document.id });
+  await mutation(specialist, LINK, { folderId: unitFolder, workFileId: workFile.workFile.id });
+  const head = await app.login(`namlh.${suffix}`);
+  const privateFolder = await mutation(head, `mutation ($input: CreateFolderInput!) { createFolder(input: $input) { folder { id } userErrors { code message } } }`, { parentId: unitFolder, name: 'Riêng' });
+  await mutation(head, `mutation ($input: SetFolderInheritanceInput!) { setFolderInheritance(input: $input) { userErrors { code message } } }`, { targetId: privateFolder.folder.id, inherits: false });
+  await mutation(head, `mutation ($input: RequestFolderItemChangeInput!) { requestFolderItemChange(input: $input) { userErrors { code message } } }`, { itemId: shared.item.id, kind: 'DELETE' });
 }
 
 describe('the viewers are what they claim to be', () => {

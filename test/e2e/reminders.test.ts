@@ -166,12 +166,16 @@ describe('the deadline sweep', () => {
     expect(replyDue.every((row) => row.n === '1')).toBe(true);
     expect(await deliveries('RECALL_DUE', { documentId: raw(secret) })).toEqual([{ account_id: raw(ids.confidentialClerk), n: '1' }]);
     expect(await deliveries('PROGRESS_REQUEST', { taskId: raw(long) })).toEqual([{ account_id: raw(ids.specialist), n: '1' }]);
-    // The reminder of a classified document names it by its numbers, never its subject.
-    const [text] = await sql<{ text: string }>(`select text from notice where kind = 'RECALL_DUE' and document_id = ?`, [raw(secret)]);
-    expect(text!.text).not.toContain('Tài liệu mật');
+    // The reminder of a classified document names it by its numbers, never its subject: named
+    // when read, as its reader may read it then (issue 11), and never stored with the notice.
+    const [stored] = await sql<{ text: string }>(`select text from notice where kind = 'RECALL_DUE' and document_id = ?`, [raw(secret)]);
+    expect(stored!.text).not.toContain('văn bản số');
+    const read = (await app.gql('{ myNotices(first: 50) { nodes { kind text document { id } } } }', {}, tokens.confidentialClerk)).data!.myNotices.nodes;
+    const text = { text: read.find((notice: { kind: string; document: { id: string } | null }) => notice.kind === 'RECALL_DUE' && notice.document?.id === secret).text as string };
+    expect(text.text).not.toContain('Tài liệu mật');
     // …written as everywhere else (the duplicate warning, deliveries): at least two digits, `01/2026`.
     const [numbered] = await sql<{ register_number: number; register_year: number }>('select register_number, register_year from document where id = ?', [raw(secret)]);
-    expect(text!.text).toContain(`số đến ${String(numbered!.register_number).padStart(2, '0')}/${numbered!.register_year}`);
+    expect(text.text).toContain(`số đến ${String(numbered!.register_number).padStart(2, '0')}/${numbered!.register_year}`);
     // A progress report restarts the two weeks: the next sweep asks nothing more.
     await app.gql('mutation ($id: ID!) { reportTaskProgress(input: { id: $id, percent: 50, note: "Đã xong dự thảo" }) { userErrors { code } } }', { id: long }, tokens.specialist);
     await sql(`update task set progress_requested_at = now() - interval '15 days' where id = ?`, [raw(long)]);

@@ -16,7 +16,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -46,6 +46,10 @@ const globalIds = (): Record<NodeType, string> => ({
   Task: toGlobalId('Task', recordsOfA.task),
   Assignment: toGlobalId('Assignment', recordsOfA.assignment),
   WorkFile: toGlobalId('WorkFile', recordsOfA.workFile),
+  Folder: toGlobalId('Folder', recordsOfA.folder),
+  FolderItem: toGlobalId('FolderItem', recordsOfA.folderItem),
+  FolderGrant: toGlobalId('FolderGrant', recordsOfA.folderGrant),
+  FolderChangeRequest: toGlobalId('FolderChangeRequest', recordsOfA.folderChangeRequest),
 });
 
 const NODE = `query ($id: ID!) {
@@ -65,6 +69,10 @@ const NODE = `query ($id: ID!) {
     ... on Task { title }
     ... on Assignment { role result }
     ... on WorkFile { code title }
+    ... on Folder { name }
+    ... on FolderItem { name }
+    ... on FolderGrant { level }
+    ... on FolderChangeRequest { kind }
   }
 }`;
 
@@ -150,6 +158,25 @@ beforeAll(async () => {
     a.itOfficer,
   );
   recordsOfA.rightsGrant = fromGlobalId(grant.data?.proposeRightsGrant.rightsGrant.id)!.id;
+  // The cabinet: a report the specialist shares in her unit's folder, a right on it, a colleague's change request.
+  const cabinet = await app.gql('{ cabinet { folders(first: 50) { nodes { id kind unit { code } } } } }', {}, a.specialist);
+  const unitFolder = cabinet.data?.cabinet.folders.nodes.find((folder: any) => folder.kind === 'UNIT' && folder.unit?.code === 'QLTM').id;
+  recordsOfA.folder = fromGlobalId(unitFolder)!.id;
+  const report = await app.upload(a.specialist, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'bao-cao.pdf');
+  const added = await app.gql('mutation ($input: AddFolderFileInput!) { addFolderFile(input: $input) { item { id } userErrors { code } } }', { input: { folderId: unitFolder, fileId: report.body.id } }, a.specialist);
+  recordsOfA.folderItem = fromGlobalId(added.data?.addFolderFile.item.id)!.id;
+  const granted = await app.gql(
+    'mutation ($input: GrantFolderAccessInput!) { grantFolderAccess(input: $input) { grant { id } userErrors { code } } }',
+    { input: { targetId: added.data?.addFolderFile.item.id, grantee: { kind: 'EVERYONE' }, level: 'READ' } },
+    a.specialist,
+  );
+  recordsOfA.folderGrant = fromGlobalId(granted.data?.grantFolderAccess.grant.id)!.id;
+  const requested = await app.gql(
+    'mutation ($input: RequestFolderItemChangeInput!) { requestFolderItemChange(input: $input) { request { id } userErrors { code } } }',
+    { input: { itemId: added.data?.addFolderFile.item.id, kind: 'DELETE', note: 'Trùng' } },
+    await app.login(DEMO.unitHead),
+  );
+  recordsOfA.folderChangeRequest = fromGlobalId(requested.data?.requestFolderItemChange.request.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -157,7 +184,13 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile'].includes(type) ? a.leader : type === 'StoredFile' ? a.clerk : a.itOfficer;
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile'].includes(type)
+        ? a.leader
+        : type === 'StoredFile'
+          ? a.clerk
+          : type.startsWith('Folder')
+            ? a.specialist
+            : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });

@@ -14,6 +14,7 @@ import { proposeRights, refuseSelf, rightsChanged } from './rights-grant-service
 import type { RightsGrantEntity } from './rights-grant.ts';
 import { Unit } from './unit.ts';
 import { nextFreeUsername, usernameStem } from './username.ts';
+import { directoryChanged } from './directory-hooks.ts';
 
 /**
  * Accounts are granted, changed and revoked by IT officers (seed 003; seed 004 Art. 11), never on
@@ -97,6 +98,7 @@ export async function createAccount(
   await em.flush();
   await audit(em, actor, 'account.created', account, { roles: account.roles, unitId: account.unit.id, title: account.title });
   const rightsGrant = deferredRoles.length > 0 || deferredTitle ? await proposeRights(em, actor, account, { roles: deferredRoles, title: deferredTitle }) : null;
+  await directoryChanged(em, { kind: 'account.created', organisationId: organisation.id, accountId: account.id });
   return { account, temporaryPassword: password, rightsGrant };
 }
 

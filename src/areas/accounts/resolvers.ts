@@ -316,6 +316,11 @@ export const accountResolvers: Resolvers = {
     actor: (entry, _, context) => (entry.actorId ? context.loaders.account.load(entry.actorId) : null),
     onBehalfOf: (entry, _, context) => (entry.onBehalfOfId ? context.loaders.account.load(entry.onBehalfOfId) : null),
     targetId: (entry) => (entry.targetId && isNodeType(entry.targetType) ? toGlobalId(entry.targetType, entry.targetId) : null),
+    // What an act on a record says of it (numbers, reasons, codes) is part of that record: sealed
+    // with it, shown only to a reader who may see the record now (issue 11). The act itself — who,
+    // when, what, on which record — stays readable for the audit.
+    details: async (entry, _, context) =>
+      !entry.targetId || !isNodeType(entry.targetType) || (await context.sees(entry.targetType, entry.targetId)) ? entry.details : '{}',
   },
 
   AuditVerification: {

@@ -130,6 +130,7 @@ export async function authenticate(em: EntityManager, token: string | null | und
       sessionExpiresAt: session.expiresAt,
       username: account.username,
       roles: account.roles,
+      unitId: account.unit.id,
       headOfUnitIds: UNIT_HEADING_TITLES.includes(account.title) ? [account.unit.id] : [],
       carriesForUnitIds: carriedUnits.map((unit) => unit.id),
       mustChangePassword: account.mustChangePassword,

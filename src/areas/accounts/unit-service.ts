@@ -7,6 +7,7 @@ import { UNIT_HEADING_TITLES, type UnitKind } from '../../core/titles.ts';
 import { publishAll } from '../../core/events.ts';
 import { Account } from './account.ts';
 import { Unit, type UnitEntity } from './unit.ts';
+import { directoryChanged } from './directory-hooks.ts';
 
 /**
  * The tree changed under someone: the units whose work a head carries (the one they head and every
@@ -36,6 +37,7 @@ export async function createUnit(em: EntityManager, actor: Actor, input: CreateU
   await em.flush();
   await auditAct(em, actor, 'unit.created', { type: 'Unit', id: unit.id }, { name: unit.name, code: unit.code, parentId: parent?.id ?? null });
   if (parent) await unitTreeChanged(em, actor.organisationId);
+  await directoryChanged(em, { kind: 'unit.created', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }
 
@@ -72,6 +74,7 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
   await em.flush();
   await auditAct(em, actor, 'unit.updated', { type: 'Unit', id: unit.id }, { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } });
   if ((unit.parent?.id ?? null) !== before.parentId) await unitTreeChanged(em, actor.organisationId);
+  await directoryChanged(em, { kind: 'unit.updated', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }
 

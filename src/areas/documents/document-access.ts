@@ -9,4 +9,6 @@ import type { DocumentEntity } from './document.ts';
 export interface DocumentAccess {
   visible: FilterQuery<DocumentEntity>;
   canReadContent(document: DocumentEntity): boolean;
+  /** Whether they may see whom it was handed to, and when (the register's hand-over columns). */
+  canSeeHandOver(document: DocumentEntity): boolean;
 }

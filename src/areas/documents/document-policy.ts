@@ -5,6 +5,7 @@ import { hasOwnRole, type Viewer } from '../../core/viewer.ts';
 import { handledByOrUnder, isHandlerOrAbove, oversees } from '../../core/handled.ts';
 import { anyWay, withinSight, type RecordPolicy, type Ways } from '../../core/policy.ts';
 import type { Actor } from '../../core/actor.ts';
+import { formatArrivalNumber, numberNotationOf } from './notation.ts';
 
 /**
  * Who sees a document's register entry, and who may read its content (seed 000 Art. 8-10,
@@ -76,12 +77,44 @@ export function canReadContent(viewer: Viewer, document: DocumentEntity): boolea
   return document.confidentiality === 'NONE' || oversees(viewer) || isHandlerOrAbove(viewer, document) || appraisableBy(viewer, document);
 }
 
+/**
+ * Whom a document was handed to, and when: the incoming register's columns "Đơn vị hoặc người
+ * nhận" and "Ngày chuyển" (Decree 30 Appendix IV), which the clerk fills in as he hands it on — a
+ * classified one too, its envelope unopened, straight to the person responsible (seed 000 Art. 8
+ * §3, §5). So it is part of the register entry: whoever sees the entry sees it, the clerk of the
+ * confidential register included. What the handling says — the leader's direction and deadlines,
+ * the handlers' proposals and results — is content (routing/assignment-policy.ts).
+ */
+export function canSeeHandOver(viewer: Viewer, document: DocumentEntity): boolean {
+  return documentPolicy.canSee(viewer, document);
+}
+
 /** A reader's rights for domain code that reads documents on their behalf (register books, work files). */
 export function documentAccessFor(viewer: Viewer): DocumentAccess {
-  return { visible: documentPolicy.visible(viewer), canReadContent: (document) => canReadContent(viewer, document) };
+  return {
+    visible: documentPolicy.visible(viewer),
+    canReadContent: (document) => canReadContent(viewer, document),
+    canSeeHandOver: (document) => canSeeHandOver(viewer, document),
+  };
 }
 
 /** The document `where` names, if the actor may see it (see withinSight). */
 export function seenBy(actor: Actor, where: FilterQuery<DocumentEntity>): FilterQuery<DocumentEntity> {
   return withinSight(actor, documentPolicy, where);
+}
+
+/**
+ * How a document is named in text made from it (a reminder's notice): by its register entry for
+ * whoever sees the entry — number, notation, issuing organ, arrival number — and with its subject
+ * for whoever may read the content of an unclassified one (a classified subject never goes into
+ * such text). Null for a reader who may not see it: it is gone from text as from lists. Composed
+ * when read, never stored: it follows the document's rules and its recall.
+ */
+export function documentNameFor(viewer: Viewer, document: DocumentEntity): string | null {
+  if (!documentPolicy.canSee(viewer, document)) return null;
+  const numberNotation = numberNotationOf(document);
+  const numbered = numberNotation ? `văn bản số ${numberNotation} của ${document.issuingOrgan}` : 'văn bản';
+  const arrival = document.registerNumber ? ` (số đến ${formatArrivalNumber(document.registerNumber, document.registerYear!)})` : '';
+  const subject = document.confidentiality === 'NONE' && canReadContent(viewer, document) ? ` về ${document.subject}` : '';
+  return `${numbered}${arrival}${subject}`;
 }

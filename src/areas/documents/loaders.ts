@@ -5,7 +5,7 @@ import { deliveriesOf, type DeliveryRow } from './delivery-status.ts';
 import { Document, DocumentComment, DocumentVersion, type DocumentCommentEntity, type DocumentEntity, type DocumentVersionEntity } from './document.ts';
 import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
 import { documentPolicy } from './document-policy.ts';
-import { canDownload } from './file-policy.ts';
+import { canDownload } from '../../core/file-access.ts';
 import { Register, type RegisterEntity } from './register.ts';
 import { registerPolicy } from './register-policy.ts';
 import { recordViews } from './views.ts';

@@ -6,6 +6,7 @@ import { documentResolvers, viewDocument } from './resolvers.ts';
 import { documentOrganisationWords, documentSearchWords } from './search-words.ts';
 import { documentLoaders } from './loaders.ts';
 import { documentRecordKind } from './record-kind.ts';
+import { documentFileAccess } from './file-policy.ts';
 
 /** Incoming and outgoing documents, their registers, files, versions, views and sending. */
 export const documentsModule: AreaModule = {
@@ -23,4 +24,5 @@ export const documentsModule: AreaModule = {
     StoredFile: { loader: (loaders) => loaders.storedFile },
   },
   recordKinds: [documentRecordKind as never],
+  fileAccess: documentFileAccess,
 };

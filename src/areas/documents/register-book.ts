@@ -66,6 +66,7 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
     const readable = access.canReadContent(document);
     if (readable && isClassified(document.confidentiality)) classifiedRead.push(document);
     const incoming = document.direction === 'INCOMING';
+    const handOver = incoming && access.canSeeHandOver(document);
     return {
       number: formatRegisterNumber(document.registerNumber ?? 0),
       registeredOn: vietnamDate(document.registeredAt ?? document.createdAt),
@@ -74,8 +75,8 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
       documentDate: document.issuedOn,
       kind: documentKind(document.kind)?.name ?? document.kind,
       subject: readable ? document.subject : null,
-      handedTo: incoming ? document.handlerIds.map((id) => people.get(id)).filter(Boolean).join('; ') || null : null,
-      handedOn: incoming && document.handlerIds.length > 0 && document.registeredAt ? vietnamDate(document.registeredAt) : null,
+      handedTo: handOver ? document.handlerIds.map((id) => people.get(id)).filter(Boolean).join('; ') || null : null,
+      handedOn: handOver && document.handlerIds.length > 0 && document.registeredAt ? vietnamDate(document.registeredAt) : null,
       signer: readable && document.signerName ? [document.signerPosition, document.signerName].filter(Boolean).join(' ') : null,
       recipients: !incoming && readable ? (document.recipients ?? null) : null,
       notes: [

@@ -1,7 +1,7 @@
 import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import { namedRecordId } from '../../core/named.ts';
 import type { FilterQuery } from '@mikro-orm/core';
-import { documentAccessFor, canReadContent, contentReadable, documentWays } from './document-policy.ts';
+import { documentAccessFor, canReadContent, canSeeHandOver, contentReadable, documentWays } from './document-policy.ts';
 import { anyWay } from '../../core/policy.ts';
 import { registerPolicy } from './register-policy.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../../core/viewer.ts';
@@ -274,7 +274,8 @@ export const documentResolvers: Resolvers = {
     replyBy: (document) => document.replyBy ?? null,
     recallBy: (document) => document.recallBy ?? null,
     returnReason: (document) => document.returnReason ?? null,
-    handedTo: async (document, _, context) => present<AccountEntity>(await context.loaders.account.loadMany(document.handlerIds)),
+    handedTo: async (document, _, context) =>
+      canSeeHandOver(viewerOf(context), document) ? present<AccountEntity>(await context.loaders.account.loadMany(document.handlerIds)) : [],
     duplicateOf: (document, _, context) => (document.duplicateOf ? context.loaders.document.load(document.duplicateOf.id) : null),
     registeredAt: (document) => document.registeredAt ?? null,
     registeredBy: (document, _, context) => (document.registeredBy ? context.loaders.account.load(document.registeredBy.id) : null),

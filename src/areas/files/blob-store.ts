@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -12,6 +12,8 @@ export interface BlobStore {
   putFile(sha256: string, temporaryPath: string): Promise<void>;
   /** The bytes, opened before any answer is sent; null when they are missing from the store. */
   read(sha256: string): Promise<Readable | null>;
+  /** Removes the bytes (once no stored file has their hash); nothing happens when they are not there. */
+  remove(sha256: string): Promise<void>;
 }
 
 export class LocalBlobStore implements BlobStore {
@@ -47,6 +49,10 @@ export class LocalBlobStore implements BlobStore {
       throw error;
     });
     return handle ? handle.createReadStream() : null;
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
   }
 }
 
@@ -107,6 +113,10 @@ export class S3BlobStore implements BlobStore {
         throw error;
       });
     return object ? (object.Body as Readable) : null;
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(sha256) }));
   }
 }
 

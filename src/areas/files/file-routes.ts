@@ -9,7 +9,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
 import type { Logger } from 'pino';
-import { canDownload } from '../documents/file-policy.ts';
+import { canDownload } from '../../core/file-access.ts';
 import { answerError as failure, answerJson as json, type ViewerOfRequest } from '../../core/http-answers.ts';
 import type { BlobStore } from './blob-store.ts';
 import { judgeFile } from './file-kinds.ts';
@@ -21,7 +21,8 @@ import type { Viewer } from '../../core/viewer.ts';
 /**
  * Files over HTTP, on their own endpoint: `POST /files` (multipart/form-data, one part named
  * `file`), streamed to a temporary file while its SHA-256 is computed, the size capped, and the
- * type judged by its bytes; then `GET /files/<id>` under the rule of the documents it belongs to.
+ * type judged by its bytes; then `GET /files/<id>` under the rules of the records holding it
+ * (core/file-access.ts: documents, cabinet items…).
  * Mutations refer to an upload by the id the POST returns.
  */
 export const MAX_UPLOAD_BYTES = Number(process.env.MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024);
@@ -171,17 +172,22 @@ export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log
     if (received.size === 0) return failure(response, 400, 'EMPTY_FILE', 'Tệp rỗng.');
     const verdict = await judgeFile(received.head, received.fileName);
     if (!verdict.ok) return failure(response, 415, 'FILE_TYPE_REFUSED', verdict.reason);
-    await blobs.putFile(received.sha256, received.temporaryPath);
-    const em = forkFor(orm, viewer);
-    const file = em.create(StoredFile, {
-      organisation: viewer.organisationId,
-      sha256: received.sha256,
-      size: received.size,
-      mediaType: verdict.mediaType,
-      fileName: received.fileName.slice(0, 255),
-      uploadedBy: viewer.accountId,
+    // The hash stays locked from storing the bytes to recording them, as the cabinet's purge locks
+    // it to remove bytes nothing refers to (folders/trash.ts): no upload points to removed bytes.
+    const file = await forkFor(orm, viewer).transactional(async (em) => {
+      await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`blob:${received.sha256}`]);
+      await blobs.putFile(received.sha256, received.temporaryPath);
+      const stored = em.create(StoredFile, {
+        organisation: viewer.organisationId,
+        sha256: received.sha256,
+        size: received.size,
+        mediaType: verdict.mediaType,
+        fileName: received.fileName.slice(0, 255),
+        uploadedBy: viewer.accountId,
+      });
+      await em.flush();
+      return stored;
     });
-    await em.flush();
     json(response, 201, {
       id: toGlobalId('StoredFile', file.id),
       fileName: file.fileName,

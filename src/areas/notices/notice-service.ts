@@ -90,16 +90,17 @@ export async function markAllNoticesRead(em: EntityManager, actor: Actor): Promi
 
 export interface SystemNotice {
   kind: Exclude<NoticeKind, 'MESSAGE'>;
+  /** The reminder's own words; the linked task's or document's name is added when it is read. */
   text: string;
   recipients: readonly string[];
   documentId?: string | null;
   taskId?: string | null;
 }
 
-/** A reminder from the system itself (no sender) to the people named, announced on commit. */
-export async function sendSystemNotice(em: EntityManager, organisationId: string, notice: SystemNotice): Promise<void> {
+/** A reminder from the system itself (no sender) to the people named, announced on commit; its id, null when it had no one to go to. */
+export async function sendSystemNotice(em: EntityManager, organisationId: string, notice: SystemNotice): Promise<string | null> {
   const recipients = [...new Set(notice.recipients)];
-  if (recipients.length === 0) return;
+  if (recipients.length === 0) return null;
   const created = em.create(Notice, {
     organisation: organisationId,
     sender: null,
@@ -107,10 +108,12 @@ export async function sendSystemNotice(em: EntityManager, organisationId: string
     audience: 'PEOPLE',
     audienceIds: recipients,
     text: notice.text.slice(0, 2000),
+    namesRecord: Boolean(notice.documentId ?? notice.taskId),
     document: notice.documentId ?? null,
     task: notice.taskId ?? null,
   });
   for (const account of recipients) em.create(NoticeDelivery, { organisation: organisationId, notice: created.id, account });
   await em.flush();
   await publish(em, { type: 'notice.sent', organisationId, noticeId: created.id });
+  return created.id;
 }

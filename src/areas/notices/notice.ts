@@ -16,9 +16,11 @@ export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
 /**
  * A message someone sent, or one the system sends when a deadline comes near (REMINDER) or passes
  * (OVERDUE), a reply is due (REPLY_DUE), a confidential document must be recalled (RECALL_DUE), or
- * long work owes a progress report (PROGRESS_REQUEST; seed 000 Art. 3 §4).
+ * long work owes a progress report (PROGRESS_REQUEST; seed 000 Art. 3 §4); and from the cabinet
+ * (seed 002 Art. 10): a right given on a folder or item (FOLDER_SHARED), an author asked for consent
+ * (CHANGE_REQUESTED), a request answered (CHANGE_ANSWERED) or expired unanswered (CHANGE_EXPIRED).
  */
-export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST'] as const;
+export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST', 'FOLDER_SHARED', 'CHANGE_REQUESTED', 'CHANGE_ANSWERED', 'CHANGE_EXPIRED'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const Notice = defineEntity({
@@ -33,6 +35,12 @@ export const Notice = defineEntity({
     /** The people or units named, as the sender chose them. */
     audienceIds: p.array().default([]),
     text: p.string().length(2000),
+    /**
+     * The system's reminders: `text` is followed, when read, by the name of the linked task or
+     * document as the reader may read it then — never stored, so it follows the record's rules
+     * and recall (issue 11).
+     */
+    namesRecord: p.boolean().default(false),
     document: () => p.manyToOne(Document).ref().nullable(),
     task: () => p.manyToOne(Task).ref().nullable(),
     workFile: () => p.manyToOne(WorkFile).ref().nullable(),

@@ -1,7 +1,10 @@
 import { Cursor } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { noticePolicy } from './notice-policy.ts';
-import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeKind } from './notice.ts';
+import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity, type NoticeKind } from './notice.ts';
+import { documentNameFor } from '../documents/document-policy.ts';
+import { taskTitleFor } from '../tasks/task-policy.ts';
+import { sourceOf } from '../tasks/resolvers.ts';
 import { markAllNoticesRead, markNoticeRead, sendNotice } from './notice-service.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
@@ -67,6 +70,24 @@ function subscribeToNotices(context: Context, since: string | null | undefined, 
       );
     },
   );
+}
+
+/**
+ * The name of the task or document a reminder is about, as its reader may read it now (their
+ * loaders apply the record's policy; the text rules are the record's own): nothing once they may
+ * no longer see it, or it was recalled.
+ */
+async function linkedRecordName(context: Context, notice: NoticeEntity): Promise<string | null> {
+  const viewer = viewerOf(context);
+  if (notice.task) {
+    const task = await context.loaders.task.load(notice.task.id);
+    return task ? taskTitleFor(viewer, task, await sourceOf(context, task)) : null;
+  }
+  if (notice.document) {
+    const document = await context.loaders.document.load(notice.document.id);
+    return document ? documentNameFor(viewer, document) : null;
+  }
+  return null;
 }
 
 /** The record a notice is about, read through that record's own loader (so its own policy): null when hidden. */
@@ -138,7 +159,12 @@ export const noticeResolvers: Resolvers = {
   Notice: {
     id: (delivery) => toGlobalId('Notice', delivery.id),
     cursor: (delivery) => noticeCursor(delivery),
-    text: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.text,
+    text: async (delivery, _, context) => {
+      const notice = (await context.loaders.notice.load(delivery.notice.id))!;
+      if (!notice.namesRecord) return notice.text;
+      const name = await linkedRecordName(context, notice);
+      return name ? `${notice.text}: ${name}.` : `${notice.text}.`;
+    },
     audience: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.audience,
     kind: async (delivery, _, context) => (await context.loaders.notice.load(delivery.notice.id))!.kind,
     sender: async (delivery, _, context) => {

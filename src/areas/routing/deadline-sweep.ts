@@ -4,8 +4,6 @@ import { auditActs } from '../../core/audit/trail.ts';
 import { Account } from '../accounts/account.ts';
 import { Organisation } from '../../core/organisation.ts';
 import { loadCalendar } from '../calendar/calendar-service.ts';
-import { isClassified } from '../documents/kinds.ts';
-import { formatArrivalNumber, numberNotationOf } from '../documents/notation.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import { sendSystemNotice, type SystemNotice } from '../notices/notice-service.ts';
 import { systemActor } from '../../core/actor.ts';
@@ -84,14 +82,13 @@ export async function sweepDeadlines(orm: MikroORM, now = new Date(), options: S
   return total;
 }
 
-/** What a batch's steps share: its transaction, the organisation, who is told, how documents are named. */
+/** What a batch's steps share: its transaction, the organisation, who is told. */
 class Batch {
   readonly em: EntityManager;
   readonly organisationId: string;
   readonly now: Date;
   readonly days: { today: string; horizon: string };
   readonly people: Awaited<ReturnType<typeof recipientsOf>>;
-  readonly documents: DocumentLabels;
   readonly actor: ReturnType<typeof systemActor>;
 
   constructor(em: EntityManager, organisationId: string, now: Date, days: { today: string; horizon: string }) {
@@ -100,7 +97,6 @@ class Batch {
     this.now = now;
     this.days = days;
     this.people = recipientsOf(em, organisationId);
-    this.documents = new DocumentLabels(em);
     this.actor = systemActor(organisationId);
   }
 
@@ -115,17 +111,16 @@ const dayOf = (date: string) => date.split('-').reverse().join('/');
 const STEPS: Record<string, Step> = {
   // Assignments on documents: a reminder before the deadline, then overdue.
   async assignmentReminders(batch, limit) {
-    const { em, now, organisationId, documents, people } = batch;
+    const { em, now, organisationId, people } = batch;
     const due = await em.execute<Claimed[]>(
       claimSql('assignment', 'reminded_at', `t.reminded_at is null and t.remind_at <= ? and t.done_at is null and ${LIVE_DOCUMENT}`, `${RETURNING}, document_id`),
       [now, organisationId, now, limit],
     );
     const upcoming = due.filter((row) => new Date(row.deadline) > now);
-    await documents.load(upcoming.map((row) => row.document_id));
     for (const row of upcoming) {
       await batch.notify({
         kind: 'REMINDER',
-        text: `Sắp đến hạn xử lý (${when(new Date(row.deadline))}): ${await documents.label(row.document_id!)}.`,
+        text: `Sắp đến hạn xử lý (${when(new Date(row.deadline))})`,
         recipients: await people.carrying(row),
         documentId: row.document_id,
       });
@@ -134,16 +129,15 @@ const STEPS: Record<string, Step> = {
   },
 
   async assignmentsOverdue(batch, limit) {
-    const { em, now, organisationId, documents, people } = batch;
+    const { em, now, organisationId, people } = batch;
     const late = await em.execute<Claimed[]>(
       claimSql('assignment', 'overdue_at', `t.overdue_at is null and t.deadline <= ? and t.done_at is null and ${LIVE_DOCUMENT}`, `${RETURNING}, document_id`),
       [now, organisationId, now, limit],
     );
-    await documents.load(late.map((row) => row.document_id));
     for (const row of late) {
       await batch.notify({
         kind: 'OVERDUE',
-        text: `Quá hạn xử lý (hạn ${when(new Date(row.deadline))}): ${await documents.label(row.document_id!)}.`,
+        text: `Quá hạn xử lý (hạn ${when(new Date(row.deadline))})`,
         recipients: [...(await people.carrying(row)), row.assigned_by_id],
         documentId: row.document_id,
       });
@@ -155,27 +149,27 @@ const STEPS: Record<string, Step> = {
   // Tasks: the same, and a progress request every two weeks for long ones (seed 000 Art. 3 §4).
   async taskReminders(batch, limit) {
     const { em, now, organisationId, people } = batch;
-    const due = await em.execute<(Claimed & { title: string })[]>(
-      claimSql('task', 'reminded_at', `t.reminded_at is null and t.remind_at <= ? and t.${OPEN_TASK}`, `${RETURNING}, title`),
+    const due = await em.execute<Claimed[]>(
+      claimSql('task', 'reminded_at', `t.reminded_at is null and t.remind_at <= ? and t.${OPEN_TASK}`, RETURNING),
       [now, organisationId, now, limit],
     );
     const upcoming = due.filter((row) => new Date(row.deadline) > now);
     for (const row of upcoming) {
-      await batch.notify({ kind: 'REMINDER', text: `Sắp đến hạn nhiệm vụ (${when(new Date(row.deadline))}): ${row.title}.`, recipients: await people.carrying(row), taskId: row.id });
+      await batch.notify({ kind: 'REMINDER', text: `Sắp đến hạn nhiệm vụ (${when(new Date(row.deadline))})`, recipients: await people.carrying(row), taskId: row.id });
     }
     return { claimed: due.length, counts: { reminders: upcoming.length } };
   },
 
   async tasksOverdue(batch, limit) {
     const { em, now, organisationId, people } = batch;
-    const late = await em.execute<(Claimed & { title: string })[]>(
-      claimSql('task', 'overdue_at', `t.overdue_at is null and t.deadline <= ? and t.${OPEN_TASK}`, `${RETURNING}, title`),
+    const late = await em.execute<Claimed[]>(
+      claimSql('task', 'overdue_at', `t.overdue_at is null and t.deadline <= ? and t.${OPEN_TASK}`, RETURNING),
       [now, organisationId, now, limit],
     );
     for (const row of late) {
       await batch.notify({
         kind: 'OVERDUE',
-        text: `Nhiệm vụ quá hạn (hạn ${when(new Date(row.deadline))}): ${row.title}.`,
+        text: `Nhiệm vụ quá hạn (hạn ${when(new Date(row.deadline))})`,
         recipients: [...(await people.carrying(row)), row.assigned_by_id],
         taskId: row.id,
       });
@@ -186,18 +180,18 @@ const STEPS: Record<string, Step> = {
 
   async progressRequests(batch, limit) {
     const { em, now, organisationId, people } = batch;
-    const progress = await em.execute<(Claimed & { title: string })[]>(
+    const progress = await em.execute<Claimed[]>(
       claimSql(
         'task',
         'progress_requested_at',
         `t.${OPEN_TASK} and t.deadline > ? and t.deadline - t.created_at >= ? * interval '1 millisecond'
           and greatest(t.created_at, t.last_progress_at, t.progress_requested_at) <= ?`,
-        `${RETURNING}, title`,
+        RETURNING,
       ),
       [now, organisationId, now, PROGRESS_PERIOD_MS, new Date(now.getTime() - PROGRESS_PERIOD_MS), limit],
     );
     for (const row of progress) {
-      await batch.notify({ kind: 'PROGRESS_REQUEST', text: `Đề nghị báo cáo tiến độ nhiệm vụ: ${row.title}.`, recipients: await people.carrying(row), taskId: row.id });
+      await batch.notify({ kind: 'PROGRESS_REQUEST', text: 'Đề nghị báo cáo tiến độ nhiệm vụ', recipients: await people.carrying(row), taskId: row.id });
     }
     return { claimed: progress.length, counts: { progressRequests: progress.length } };
   },
@@ -217,7 +211,7 @@ const STEPS: Record<string, Step> = {
 
   // Confidential documents to be recalled: reminded on the working day before.
   async recalls(batch, limit) {
-    const { em, now, organisationId, documents, people } = batch;
+    const { em, now, organisationId, people } = batch;
     const recalls = await em.execute<{ id: string; recall_by: string }[]>(
       claimSql(
         'document',
@@ -227,12 +221,11 @@ const STEPS: Record<string, Step> = {
       ),
       [now, organisationId, batch.days.horizon, limit],
     );
-    await documents.load(recalls.map((row) => row.id));
     const confidentialClerks = recalls.length > 0 ? await people.withRole('CONFIDENTIAL_CLERK') : [];
     for (const row of recalls) {
       await batch.notify({
         kind: 'RECALL_DUE',
-        text: `Đến hạn thu hồi văn bản mật (hạn ${dayOf(row.recall_by)}): ${await documents.label(row.id)}.`,
+        text: `Đến hạn thu hồi văn bản mật (hạn ${dayOf(row.recall_by)})`,
         recipients: confidentialClerks,
         documentId: row.id,
       });
@@ -262,12 +255,11 @@ function claimReplies(batch: Batch, mark: 'reply_overdue_at' | 'reply_reminded_a
 async function tellReplies(batch: Batch, claimed: ClaimedReply[], kind: 'OVERDUE' | 'REPLY_DUE', prefix: string): Promise<void> {
   if (claimed.length === 0) return;
   const ids = claimed.map((row) => row.id);
-  await batch.documents.load(ids);
   const leads = await batch.people.leadsOf(ids);
   for (const row of claimed) {
     await batch.notify({
       kind,
-      text: `${prefix} (hạn ${dayOf(row.reply_by)}): ${await batch.documents.label(row.id)}.`,
+      text: `${prefix} (hạn ${dayOf(row.reply_by)})`,
       recipients: [...(leads.get(row.id) ?? []), ...(row.registered_by_id ? [row.registered_by_id] : [])],
       documentId: row.id,
     });
@@ -308,35 +300,4 @@ function recipientsOf(em: EntityManager, organisationId: string) {
     withRole: async (role: string) =>
       (await em.find(Account, { roles: { $contains: [role] }, status: 'ACTIVE' } as never, { fields: ['id'] })).map((account) => (account as { id: string }).id),
   };
-}
-
-/**
- * How a reminder names a document: number and subject; a classified one by its numbers only.
- * The documents of a sweep's claimed items are read together (`load`), not one query each.
- */
-class DocumentLabels {
-  private readonly em: EntityManager;
-  private readonly labels = new Map<string, string>();
-  constructor(em: EntityManager) {
-    this.em = em;
-  }
-
-  async load(ids: readonly (string | null)[]): Promise<void> {
-    const missing = [...new Set(ids.filter((id): id is string => id !== null && !this.labels.has(id)))];
-    if (missing.length === 0) return;
-    const rows = await this.em.execute<
-      { id: string; number: string | null; notation: string | null; issuing_organ: string; subject: string; confidentiality: string; register_number: number | null; register_year: number | null }[]
-    >(`select id, number, notation, issuing_organ, subject, confidentiality, register_number, register_year from document where id in (?)`, [missing]);
-    for (const row of rows) {
-      const numberNotation = numberNotationOf(row);
-      const numbered = numberNotation ? `văn bản số ${numberNotation} của ${row.issuing_organ}` : 'văn bản';
-      const arrival = row.register_number ? ` (số đến ${formatArrivalNumber(row.register_number, row.register_year!)})` : '';
-      this.labels.set(row.id, isClassified(row.confidentiality as never) ? `${numbered}${arrival}` : `${numbered}${arrival} về ${row.subject}`);
-    }
-  }
-
-  async label(id: string): Promise<string> {
-    await this.load([id]);
-    return this.labels.get(id) ?? 'văn bản';
-  }
 }

@@ -191,7 +191,7 @@ export async function directDocument(em: EntityManager, actor: Actor, input: Dir
     await assignTask(
       em,
       actor,
-      { title: document.subject, description: note, assigneeAccountId: lead.account?.id ?? null, assigneeUnitId: lead.unitId, deadline: lead.input.deadline!, sourceDocumentId: document.id },
+      { title: document.subject, description: note, assigneeAccountId: lead.account?.id ?? null, assigneeUnitId: lead.unitId, deadline: lead.input.deadline!, sourceDocumentId: document.id, copiedFromSource: true },
       // Only leaders direct: the task is theirs to give anywhere, whatever units they carry.
       { accountId: actor.accountId!, carriesForUnitIds: [] },
       now,

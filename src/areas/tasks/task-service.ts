@@ -23,6 +23,11 @@ export interface AssignTaskInput {
   assigneeUnitId?: string | null;
   deadline: Date;
   sourceDocumentId?: string | null;
+  /**
+   * The title and description are the source document's (its subject, the direction's note), not
+   * the assigner's words: they are read under the source's rules (task-policy.ts).
+   */
+  copiedFromSource?: boolean;
 }
 
 /** A leader (or a unit head, within their unit) assigns a task to one person or one unit. */
@@ -62,6 +67,7 @@ export async function assignTask(em: EntityManager, actor: Actor, input: AssignT
     deadline: input.deadline,
     status: 'ASSIGNED',
     sourceDocument: source?.id ?? null,
+    copiedFromSource: Boolean(source) && input.copiedFromSource === true,
     handlerIds: [actor.accountId, ...(person ? [person.id] : [])],
     handlerUnitIds: assigneeUnits,
     createdAt: now,

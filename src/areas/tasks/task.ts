@@ -22,6 +22,11 @@ export const Task = defineEntity({
     status: p.enum(TASK_STATUSES),
     /** The incoming document it comes from, if any. */
     sourceDocument: () => p.manyToOne(Document).ref().nullable(),
+    /**
+     * Title and description were copied from the source document (its subject, the direction's
+     * note: trackAsTask): they are sealed with it, read only by who may read its content now.
+     */
+    copiedFromSource: p.boolean().default(false),
     /** The issued document that fulfils it (seed 004 Art. 7 §3: linked by number and date). */
     fulfilledBy: () => p.manyToOne(Document).ref().nullable(),
     progress: p.integer().default(0),
