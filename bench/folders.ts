@@ -281,7 +281,8 @@ const endpoint = `http://127.0.0.1:${server.port}/graphql`;
 
 async function call(token: string | null, query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown } // eslint-disable-line @typescript-eslint/no-explicit-any -- loosely typed JSON, as in tests;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely typed JSON, as in tests
+  const body = (await response.json()) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
