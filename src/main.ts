@@ -3,7 +3,8 @@
  * migrations, the demo agency on first start, then GraphQL on http://localhost:4000/graphql.
  */
 import { openDatabase } from './db/database.ts';
-import { ensureDemoOrganisation } from './provisioning/demo.ts';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ensureDemoOrganisation, type DemoResult } from './provisioning/demo.ts';
 import { startServer } from './server/app.ts';
 import { createLogger } from './server/logger.ts';
 import { EnvironmentError, readEnvironment, type Environment } from './server/environment.ts';
@@ -19,7 +20,11 @@ try {
   process.exit(2);
 }
 const log = createLogger();
+let demo: DemoResult | null = null;
 const database = await openDatabase({
+  // In production the demo agency only when asked for (DEMO=on); made under the start lock, so
+  // two instances started together on an empty database make it once.
+  ...(environment.demo ? { setUp: async (orm: MikroORM) => void (demo = await ensureDemoOrganisation(orm.em.fork(), environment.demoPassword)) } : {}),
   url: environment.databaseUrl,
   dataDir: environment.dataDir,
   ...(environment.embeddedPort ? { embeddedPort: environment.embeddedPort } : {}),
@@ -31,10 +36,11 @@ const database = await openDatabase({
 // This process owns the order instead: drain HTTP and WebSocket, then close the database.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
 
-// In production the demo agency only when asked for (DEMO=on).
-if (environment.demo) {
-  const demo = await ensureDemoOrganisation(database.orm.em.fork(), environment.demoPassword);
-  if (demo) {
+// TypeScript cannot see the assignment inside setUp.
+const created = demo as DemoResult | null;
+if (created) {
+  {
+    const demo = created;
     const lines = [
       '',
       'Demo organisation created. Accounts (shown once):',

@@ -21,6 +21,9 @@ type FileRoutes = ReturnType<typeof createFileRoutes>;
  */
 export const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
 
+/** How long /readyz waits for the database before answering 503. */
+const READY_TIMEOUT_MS = 800;
+
 class HttpError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
@@ -72,7 +75,16 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
     if (url.pathname === '/healthz') return answerJson(response, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       try {
-        await orm.em.fork().execute('select 1');
+        // A stalled database (or a pool with no free connection) is not ready: 503 within a second.
+        let timer: NodeJS.Timeout | undefined;
+        const stalled = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        });
+        try {
+          await Promise.race([orm.em.fork().execute('select 1'), stalled]);
+        } finally {
+          clearTimeout(timer);
+        }
         return answerJson(response, 200, { status: 'ready' });
       } catch (error) {
         requestLog.warn({ err: error }, 'database not reachable');
