@@ -118,6 +118,33 @@ describe('nobody changes their own rights', () => {
   });
 });
 
+describe('nor widens their own sight by acting on records', () => {
+  it('a confidential clerk cannot hand a classified document to himself when registering it (a received copy goes through the same rule)', async () => {
+    const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } ${USER_ERRORS} } }`;
+    const input = { kind: 'CONG_VAN', issuingOrgan: 'Bộ Công an', issuedOn: today(), numberNotation: '8/BCA-M', subject: 'Tự nhận', confidentiality: 'MAT', handedToAccountIds: [ids.confidentialClerk] };
+    const refused = await app.gql(REGISTER, { input }, tokens.confidentialClerk);
+    expect(refused.data?.registerIncomingDocument).toMatchObject({ document: null, userErrors: [{ field: ['input', 'handedToAccountIds'], code: 'NOT_ALLOWED' }] });
+    // Handed to the person responsible: fine, and he still cannot read it.
+    const handed = await app.gql(REGISTER, { input: { ...input, numberNotation: '18/BCA-M', handedToAccountIds: [ids.specialist] } }, tokens.confidentialClerk);
+    expect(handed.data?.registerIncomingDocument.userErrors).toEqual([]);
+    const read = await app.gql('query ($id: ID!) { document(id: $id) { viewerCanReadContent } }', { id: handed.data!.registerIncomingDocument.document.id }, tokens.confidentialClerk);
+    expect(read.data?.document.viewerCanReadContent).toBe(false);
+  });
+
+  it('a unit head who is an IT officer cannot move a unit under the one he heads', async () => {
+    const head = await newSpecialist('Ông Văn Kiêm');
+    const grant = (await app.gql(UPDATE_ACCOUNT, { input: { id: head.id, title: 'UNIT_HEAD', unitId: units.KTAT } }, tokens.itOfficer)).data!.updateAccount.rightsGrant;
+    await app.gql(CONFIRM, { input: { id: grant.id } }, tokens.leader);
+    const it = (await app.gql(SET_ROLES, { input: { id: head.id, roles: ['SPECIALIST', 'IT_OFFICER'] } }, tokens.itOfficer)).data!.setAccountRoles;
+    expect(it.userErrors).toEqual([]);
+    const moved = await app.gql(`mutation ($input: UpdateUnitInput!) { updateUnit(input: $input) { unit { id } ${USER_ERRORS} } }`, { input: { id: units.PC, parentId: units.KTAT } }, head.token);
+    expect(moved.data?.updateUnit).toMatchObject({ unit: null, userErrors: [{ field: ['input', 'parentId'], code: 'NOT_ALLOWED' }] });
+    // Another IT officer may (two people).
+    const byOther = await app.gql(`mutation ($input: UpdateUnitInput!) { updateUnit(input: $input) { unit { id } ${USER_ERRORS} } }`, { input: { id: units.PC, parentId: units.KTAT } }, tokens.itOfficer);
+    expect(byOther.data?.updateUnit.userErrors).toEqual([]);
+  });
+});
+
 describe('a sealed right takes an IT officer and a leader', () => {
   it('setAccountRoles proposes CONFIDENTIAL_CLERK instead of granting it; a leader confirms, and only then it works', async () => {
     const person = await newSpecialist('Đinh Thị Mật');
@@ -139,7 +166,7 @@ describe('a sealed right takes an IT officer and a leader', () => {
     expect(confirmed.data?.confirmRightsGrant).toMatchObject({ rightsGrant: { status: 'CONFIRMED', decidedBy: { username: 'minhnv.sct' } }, userErrors: [] });
     expect((await auditActions()).slice(0, 2)).toEqual(['account.rights_changed', 'rights_grant.confirmed']);
     expect((await me(person.token)).roles).toEqual(['SPECIALIST', 'CLERK', 'CONFIDENTIAL_CLERK']);
-    expect(await classifiedSeenBy(person.token)).toBe(1);
+    expect(await classifiedSeenBy(person.token)).toBe(await classifiedSeenBy(tokens.confidentialClerk!));
     // Once decided, it is decided.
     expect((await app.gql(CONFIRM, { input: { id: grant.id } }, tokens.leader)).data?.confirmRightsGrant.userErrors).toMatchObject([{ code: 'INVALID_STATE' }]);
   });

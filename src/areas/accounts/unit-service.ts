@@ -64,6 +64,11 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
     else if (await isSelfOrDescendant(em, parent.id, unit.id)) {
       problems.add(['input', 'parentId'], 'INVALID', 'Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.');
     }
+    // Moving a unit under one the actor heads would bring its work into their own oversight:
+    // nobody widens their own rights.
+    else if (parent.id !== unit.parent?.id && actor.viewer?.carriesForUnitIds.includes(parent.id)) {
+      problems.add(['input', 'parentId'], 'NOT_ALLOWED', 'Không tự chuyển đơn vị vào dưới đơn vị mình phụ trách.');
+    }
   }
   problems.throwIfAny();
   const before = { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null };

@@ -104,7 +104,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
   const register = await registerFor(em, problems, ['input', 'registerId'], input.registerId, 'INCOMING', classified);
 
   problems.throwIfAny();
-  const handlers = await resolveHandlers(em, input.handedToAccountIds ?? []);
+  const handlers = await resolveHandlers(em, input.handedToAccountIds ?? [], { actor, classified });
 
   const key = numberNotationKey(numberNotation!);
   const organKey = foldVietnamese(issuingOrgan!);
@@ -175,8 +175,17 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
 }
 
 /** The active accounts a document is handed to, and their units with every unit above. */
-export async function resolveHandlers(em: EntityManager, accountIds: readonly string[]): Promise<{ ids: string[]; unitIds: string[] }> {
+export async function resolveHandlers(
+  em: EntityManager,
+  accountIds: readonly string[],
+  registrar?: { actor: Actor; classified: boolean },
+): Promise<{ ids: string[]; unitIds: string[] }> {
   const ids = [...new Set(accountIds)];
+  // The clerk hands a classified document on unopened (seed 000 Art. 8 §3): handing it to himself
+  // would give him its content — nobody widens their own rights.
+  if (registrar?.classified && registrar.actor.accountId && ids.includes(registrar.actor.accountId)) {
+    reject(['input', 'handedToAccountIds'], 'NOT_ALLOWED', 'Văn thư không tự nhận văn bản mật: chuyển ngay cho người có trách nhiệm giải quyết.');
+  }
   const accounts = ids.length > 0 ? await em.find(Account, { id: { $in: ids }, status: 'ACTIVE' }) : [];
   if (accounts.length !== ids.length) reject(['input', 'handedToAccountIds'], 'NOT_FOUND', 'Người nhận không tồn tại hoặc không hoạt động.');
   return { ids, unitIds: await unitsAndAncestors(em, accounts.map((account) => account.unit.id)) };

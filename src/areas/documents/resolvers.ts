@@ -208,7 +208,9 @@ export const documentResolvers: Resolvers = {
         // The file as the caller may read it now: through its document's policy.
         async (id) => {
           const documentFile = await context.em.findOne(DocumentFile, { id }, { populate: ['file'] });
-          return documentFile && (await context.loaders.document.load(documentFile.document.id)) ? { documentFile } : null;
+          // A file is content: the caller must still be able to read the document's content.
+          const document = documentFile && (await context.loaders.document.load(documentFile.document.id));
+          return document && canReadContent(viewerOf(context), document) ? { documentFile } : null;
         },
       ),
     createOutgoingDraft: (_, { input }, context) =>

@@ -90,7 +90,7 @@ export async function registerReceived(
   document.status = 'REGISTERED';
   document.registeredAt = now;
   document.registeredBy = em.getReference(Account, actor.accountId!, { wrapped: true });
-  const handlers = await resolveHandlers(em, input.handedToAccountIds ?? []);
+  const handlers = await resolveHandlers(em, input.handedToAccountIds ?? [], { actor, classified });
   document.handlerIds = handlers.ids;
   document.handlerUnitIds = handlers.unitIds;
   await em.flush();
