@@ -3,16 +3,31 @@
  * migrations, the demo agency on first start, then GraphQL on http://localhost:4000/graphql.
  */
 import { openDatabase } from './db/database.ts';
-import { ensureDemoOrganisation } from './provisioning/demo.ts';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ensureDemoOrganisation, type DemoResult } from './provisioning/demo.ts';
 import { startServer } from './server/app.ts';
 import { createLogger } from './server/logger.ts';
+import { EnvironmentError, readEnvironment, type Environment } from './server/environment.ts';
 
 const started = performance.now();
+// Every variable checked before anything starts: a bad one stops here with its name and what it takes.
+let environment: Environment;
+try {
+  environment = readEnvironment();
+} catch (error) {
+  if (!(error instanceof EnvironmentError)) throw error;
+  process.stderr.write(error.message + '\n');
+  process.exit(2);
+}
 const log = createLogger();
+let demo: DemoResult | null = null;
 const database = await openDatabase({
-  url: process.env.DATABASE_URL,
-  dataDir: process.env.DATA_DIR ?? 'data/pg',
-  ...(process.env.EMBEDDED_PG_PORT ? { embeddedPort: Number(process.env.EMBEDDED_PG_PORT) } : {}),
+  // In production the demo agency only when asked for (DEMO=on); made under the start lock, so
+  // two instances started together on an empty database make it once.
+  ...(environment.demo ? { setUp: async (orm: MikroORM) => void (demo = await ensureDemoOrganisation(orm.em.fork(), environment.demoPassword)) } : {}),
+  url: environment.databaseUrl,
+  dataDir: environment.dataDir,
+  ...(environment.embeddedPort ? { embeddedPort: environment.embeddedPort } : {}),
   log: (message) => log.info({ component: 'database' }, message),
   postgresLog: (message) => log.debug({ component: 'postgres' }, message),
 });
@@ -21,9 +36,11 @@ const database = await openDatabase({
 // This process owns the order instead: drain HTTP and WebSocket, then close the database.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
 
-if (process.env.DEMO !== 'false') {
-  const demo = await ensureDemoOrganisation(database.orm.em.fork(), process.env.DEMO_PASSWORD);
-  if (demo) {
+// TypeScript cannot see the assignment inside setUp.
+const created = demo as DemoResult | null;
+if (created) {
+  {
+    const demo = created;
     const lines = [
       '',
       'Demo organisation created. Accounts (shown once):',
@@ -38,11 +55,14 @@ if (process.env.DEMO !== 'false') {
 const server = await startServer({
   orm: database.orm,
   databaseUrl: database.url,
-  port: Number(process.env.PORT ?? 4000),
-  host: process.env.HOST ?? '0.0.0.0',
+  port: environment.port,
+  host: environment.host,
+  production: environment.production,
+  corsOrigins: environment.corsOrigins,
+  explorer: environment.explorer,
   log,
   // JOBS=off runs an instance that serves requests only (the other instances sweep deadlines).
-  jobs: process.env.JOBS !== 'off',
+  jobs: environment.jobs,
 });
 log.info({ url: server.url, startupMs: Math.round(performance.now() - started) }, 'Vanthu is serving GraphQL');
 

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { MIGRATIONS_DIR, ormOptions } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 
@@ -18,6 +19,8 @@ export interface OpenOptions {
   /** Compare the database's schema with the entities before serving (on unless false). */
   checkSchema?: boolean;
   log?: (message: string) => void;
+  /** Set-up that must not run twice at once (the demo agency), done under the start lock after migrating. */
+  setUp?: (orm: MikroORM) => Promise<void>;
   /** The embedded server's own output (checkpoints, connections): chatty, so kept apart. */
   postgresLog?: (message: string) => void;
 }
@@ -62,6 +65,26 @@ async function refuseMismatch(orm: MikroORM, compareSchema: boolean): Promise<vo
   }
 }
 
+/** The advisory lock key of migrations and set-up: one instance at a time per database. */
+export const START_LOCK_KEY = 7_314_159_265;
+
+/**
+ * Runs `work` holding the database's start lock (a session advisory lock on a connection of its
+ * own): two instances started together on an empty database migrate and set up one after the
+ * other, the second finding everything done (issue 13 point 8). The lock goes with the connection,
+ * so a crashed instance never leaves it held.
+ */
+export async function withStartLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [START_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.end();
+  }
+}
+
 /** Connects (starting the embedded server when needed) and applies pending migrations. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
@@ -77,12 +100,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const orm = await MikroORM.init(ormOptions(url));
   try {
     await orm.connect();
-    await refuseUnknownMigrations(orm);
-    if (options.migrate !== false) {
-      const applied = await orm.migrator.up();
-      if (applied.length > 0) options.log?.(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
-    }
-    await refuseMismatch(orm, options.checkSchema !== false);
+    await withStartLock(url, async () => {
+      await refuseUnknownMigrations(orm);
+      if (options.migrate !== false) {
+        const applied = await orm.migrator.up();
+        if (applied.length > 0) options.log?.(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      }
+      await refuseMismatch(orm, options.checkSchema !== false);
+      await options.setUp?.(orm);
+    });
   } catch (error) {
     await orm.close(true);
     await embedded?.stop();

@@ -256,6 +256,7 @@ export type AssignmentStatus =
   | 'READ'
   | 'RECEIVED';
 
+/** One entry of the organisation's tamper-evident audit chain. Role gate: IT_OFFICER only. */
 export type AuditEntry = Node & {
   __typename?: 'AuditEntry';
   action: Scalars['String']['output'];
@@ -1493,8 +1494,9 @@ export type MoveWorkFileDocumentInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds a day off or an exchanged working day to the calendar. Role gate: IT_OFFICER only. */
   addCalendarDay: WorkingCalendarPayload;
-  /** Adds a file, or a new version of one, to a registered document (not to a classified one). */
+  /** Adds a file, or a new version of one, to a registered document (not to a classified one). Role gate: CLERK only. */
   addDocumentFile: DocumentFilePayload;
   /** Puts an uploaded file into a folder (Art. 10.1: where the viewer may add). */
   addFolderFile: FolderItemPayload;
@@ -1502,46 +1504,54 @@ export type Mutation = {
   addFolderItemVersion: FolderItemPayload;
   /** The author (or for a disabled author, a head of their unit) accepts or refuses; an accepted request is applied at once. */
   answerFolderChangeRequest: FolderChangeRequestPayload;
-  /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). */
+  /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
+  /** The leader approves the document for signing and issuing. Role gate: LEADER or DEPUTY_LEADER only. */
   approveOutgoingDocument: DocumentPayload;
+  /** Assigns a task with a deadline to a person or a unit. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   assignTask: TaskPayload;
+  /** Cancels a task that is no longer needed. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   cancelTask: TaskPayload;
+  /** Changes the viewer's own password; allowed while an issued password must still be changed. */
   changePassword: ChangePasswordPayload;
+  /** Closes a task as done. */
   closeTask: TaskPayload;
   /** Its creator closes it: read-only from then on. */
   closeWorkFile: WorkFilePayload;
   completeAssignment: AssignmentPayload;
-  /** A leader (or the deputy holding the leader's delegation) confirms a pending grant of someone else's proposal for someone else: it takes effect at once. */
+  /** A leader (or the deputy holding the leader's delegation) confirms a pending grant of someone else's proposal for someone else: it takes effect at once. Role gate: LEADER only. */
   confirmRightsGrant: RightsGrantPayload;
+  /** Creates an account in the organisation, with a temporary password. Role gate: IT_OFFICER only. */
   createAccount: CreateAccountPayload;
-  /** A leader hands their authority to a deputy for a period. */
+  /** A leader hands their authority to a deputy for a period. Role gate: LEADER only. */
   createDelegation: DelegationPayload;
   /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
   createFolder: FolderPayload;
+  /** Starts an outgoing document as a draft by the viewer. */
   createOutgoingDraft: DocumentPayload;
-  /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. */
+  /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. Role gate: IT_OFFICER or LEADER only. */
   createRegister: RegisterPayload;
+  /** Creates a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   createUnit: UnitPayload;
   /** Puts a folder with everything in it into its parent's trash for 30 days; refused while it holds another author's document. */
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
   deleteFolderItem: FolderItemPayload;
-  /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). */
+  /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). Role gate: LEADER only. */
   directDocument: DirectionPayload;
-  /** Closes the account for good and ends its sessions and subscriptions at once. */
+  /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
-  /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. */
+  /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. Role gate: UNIT_HEAD, LEADER or DEPUTY_LEADER only. */
   forwardOutgoingDocument: DocumentPayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
-  /** The clerk numbers it from the outgoing register and issues it, dated today. */
+  /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   issueOutgoingDocument: DocumentPayload;
   /** Its creator links a document they may see to an open file, placed last. */
   linkDocumentToWorkFile: WorkFilePayload;
   /** Links a registered document or a work file into a folder: never a copy, never a classified document. */
   linkToFolder: FolderItemPayload;
-  /** Locks the account and ends its sessions and subscriptions at once. */
+  /** Locks the account and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   lockAccount: AccountPayload;
   /** Signs in. Five failures in a row lock the username for 15 minutes. */
   login: LoginPayload;
@@ -1560,50 +1570,56 @@ export type Mutation = {
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
   passOnAssignment: DirectionPayload;
-  /** Proposes sealed rights for another account; nothing is in effect until a leader confirms. */
+  /** Proposes sealed rights for another account; nothing is in effect until a leader confirms. Role gate: IT_OFFICER only. */
   proposeRightsGrant: RightsGrantPayload;
-  /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. */
+  /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. Role gate: LEADER or DEPUTY_LEADER only. */
   recallOutgoingDocument: DocumentPayload;
-  /** A leader refuses a pending grant, saying why. */
+  /** A leader refuses a pending grant, saying why. Role gate: LEADER only. */
   refuseRightsGrant: RightsGrantPayload;
-  /** A clerk writes an arriving document into its register with the next arrival number. */
+  /** A clerk writes an arriving document into its register with the next arrival number. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   registerIncomingDocument: DocumentPayload;
-  /** The clerk writes a copy received from another agency into the incoming register. */
+  /** The clerk writes a copy received from another agency into the incoming register. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   registerReceivedDocument: DocumentPayload;
+  /** Removes a day from the calendar. Role gate: IT_OFFICER only. */
   removeCalendarDay: WorkingCalendarPayload;
   /** Renames a folder the viewer manages (or, in the shared area, an IT officer). */
   renameFolder: FolderPayload;
   /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
   reopenWorkFile: WorkFilePayload;
+  /** Reports progress on a task. */
   reportTaskProgress: TaskPayload;
   /** Asks another author's consent to change their item; they are told at once. */
   requestFolderItemChange: FolderChangeRequestPayload;
-  /** Issues a new temporary password and ends the account's sessions. */
+  /** Issues a new temporary password and ends the account's sessions. Role gate: IT_OFFICER only. */
   resetPassword: ResetPasswordPayload;
   /** Restores a folder or item from the trash: its author, or a manager of the folder it lies in. */
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
-  /** Returns a misrouted or invalid document to its sender, with the reason. */
+  /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
-  /** Sends it back to the drafter; a comment is required. */
+  /** Sends it back to the drafter; a comment is required. Role gate: UNIT_HEAD, LEADER, DEPUTY_LEADER or LEGAL_APPRAISER only. */
   returnOutgoingDocument: DocumentPayload;
+  /** Ends a delegation before its period is over. Role gate: LEADER or IT_OFFICER only. */
   revokeDelegation: DelegationPayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
-  /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. */
+  /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
   setAccountRoles: AccountRightsPayload;
   /** Breaks or restores the inheritance of rights on a folder or an item. */
   setFolderInheritance: FolderAccessPayload;
+  /** Sets the organisation's office hours. Role gate: IT_OFFICER only. */
   setOfficeHours: WorkingCalendarPayload;
   /** The drafter sends the draft for review. */
   submitOutgoingDocument: DocumentPayload;
   unlinkDocumentFromWorkFile: WorkFilePayload;
+  /** Unlocks a locked account. Role gate: IT_OFFICER only. */
   unlockAccount: AccountPayload;
-  /** Changes another account's name, unit or position; a position with sealed rights (or a unit head's move) is proposed for a leader to confirm. */
+  /** Changes another account's name, unit or position; a position with sealed rights (or a unit head's move) is proposed for a leader to confirm. Role gate: IT_OFFICER only. */
   updateAccount: AccountRightsPayload;
   /** Renames or describes the viewer's own item. */
   updateFolderItem: FolderItemPayload;
   /** The drafter edits a draft; every change is kept as a version. */
   updateOutgoingDraft: DocumentPayload;
+  /** Renames or moves a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   updateUnit: UnitPayload;
   /** Its creator edits an open file. */
   updateWorkFile: WorkFilePayload;
@@ -2170,7 +2186,7 @@ export type Query = {
   __typename?: 'Query';
   /** Accounts of the viewer's organisation, by username. */
   accounts: AccountConnection;
-  /** The organisation's audit trail, newest first. */
+  /** The organisation's audit trail, newest first. Role gate: IT_OFFICER only. */
   auditTrail: AuditEntryConnection;
   /** The shared area's root (Tài liệu chia sẻ) of the viewer's organisation. */
   cabinet?: Maybe<Folder>;
@@ -2188,7 +2204,7 @@ export type Query = {
   folderChangeRequests: FolderChangeRequestConnection;
   /** An item by id; NOT_FOUND when it is not visible. */
   folderItem?: Maybe<FolderItem>;
-  /** Leaders and clerks: the whole organisation; unit heads: their units and below. */
+  /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
   /** The signed-in account. */
   me: Account;
@@ -2203,24 +2219,26 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** The viewer's organisation. */
   organisation: Organisation;
-  /** The agencies a document can be sent to. */
+  /** The agencies a document can be sent to. Role gate: CLERK, CONFIDENTIAL_CLERK, LEADER or DEPUTY_LEADER only. */
   organisationDirectory: Array<OrganisationSummary>;
-  /** A register's book for a period of at most a year. */
+  /** A register's book for a period of at most a year. Role gate: CLERK, CONFIDENTIAL_CLERK, LEADER or DEPUTY_LEADER only. */
   registerBook: RegisterBook;
-  /** The organisation's registers. */
+  /** The organisation's registers. Role gate: CLERK, CONFIDENTIAL_CLERK, LEADER, DEPUTY_LEADER or IT_OFFICER only. */
   registers: Array<Register>;
-  /** Grants of rights proposed in the organisation, newest first: the leaders' list of what waits for them (PENDING by default). */
+  /** Grants of rights proposed in the organisation, newest first: the leaders' list of what waits for them (PENDING by default). Role gate: LEADER or IT_OFFICER only. */
   rightsGrants: RightsGrantConnection;
   /** Items whose name or description has every word of `text` (a word's beginning matches; accents ignored), across the cabinet or within a folder and the folders below it; only what the viewer may read, most recently changed first. */
   searchCabinet: FolderItemConnection;
+  /** Tasks the viewer may see, keyset-paginated. */
   tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
-  /** Walks the organisation's audit chain and reports altered or missing entries. */
+  /** Walks the organisation's audit chain and reports altered or missing entries. Role gate: IT_OFFICER only. */
   verifyAuditTrail: AuditVerification;
   /** A work file by id. Null (NOT_FOUND) when it is not visible. */
   workFile?: Maybe<WorkFile>;
   /** Work files the viewer may see, newest first. */
   workFiles: WorkFileConnection;
+  /** The organisation's working calendar: office hours, holidays and exchanged working days, for deadlines. */
   workingCalendar: WorkingCalendar;
 };
 
@@ -2349,7 +2367,7 @@ export type RefuseRightsGrantInput = {
   reason: Scalars['String']['input'];
 };
 
-/** A register (sổ văn bản): numbers start at 01 on 1 January and are gap-free per year. */
+/** A register (sổ văn bản): numbers start at 01 on 1 January and are gap-free per year. Role gate: CLERK, CONFIDENTIAL_CLERK, LEADER, DEPUTY_LEADER or IT_OFFICER only. */
 export type Register = Node & {
   __typename?: 'Register';
   code: Scalars['String']['output'];
@@ -2539,7 +2557,7 @@ export type RevokeDelegationInput = {
  * Rights that open sealed records (LEADER, DEPUTY_LEADER, CONFIDENTIAL_CLERK, INFORMATION_LEAD,
  * MAILBOX_READER; a position heading a unit or deputising for the head; a unit head's move), proposed
  * for an account by an IT officer (seed 003) and in effect only once a leader of the organisation —
- * neither its proposer nor its account — confirms. Read by leaders and IT officers.
+ * neither its proposer nor its account — confirms. Read by leaders and IT officers (role gate: LEADER or IT_OFFICER only).
  */
 export type RightsGrant = Node & {
   __typename?: 'RightsGrant';

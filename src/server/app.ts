@@ -11,6 +11,7 @@ import { clientMistakesPlugin, formatError } from './client-errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
+import { createCorsPolicy, parseCorsOrigins } from './cors.ts';
 import { createFileRoutes } from '../areas/files/file-routes.ts';
 import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
@@ -30,6 +31,10 @@ export interface ServerOptions {
   production?: boolean;
   /** Where file bytes go; from the environment (S3_BUCKET, else FILES_DIR) when absent. */
   blobStore?: BlobStore;
+  /** Origins whose pages may call the API (CORS); from CORS_ORIGINS when absent. */
+  corsOrigins?: string[];
+  /** GraphiQL at GET /graphql for browsers; off in production unless EXPLORER=on, when absent. */
+  explorer?: boolean;
   /** Background jobs (deadline sweep); on unless false. */
   jobs?: boolean | JobOptions;
 }
@@ -51,6 +56,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger();
   const production = options.production ?? process.env.NODE_ENV === 'production';
+  const explorer = options.explorer ?? (!production || process.env.EXPLORER === 'on');
   const schema = buildSchema();
   const bus = new EventBus(options.databaseUrl, log);
   await bus.start();
@@ -63,7 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     schema,
     validationRules: limitRules,
     parseOptions: PARSE_OPTIONS,
-    introspection: !production,
+    // The explorer reads the schema's documentation by introspection: on with it.
+    introspection: !production || explorer,
     // Never, not even in development: a stack trace tells apart errors that must read the same
     // (a missing record and a hidden one); it goes to the server's log instead.
     includeStacktraceInErrorResponses: false,
@@ -95,7 +102,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await apollo.start();
   const store = options.blobStore ?? blobStoreFromEnvironment();
   const fileRoutes = createFileRoutes({ orm: options.orm, store, log, viewerOf: viewerOfRequest(options.orm) });
-  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes }));
+  const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
+  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes, cors, explorer }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

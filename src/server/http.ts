@@ -9,6 +9,8 @@ import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
 import type { createFileRoutes } from '../areas/files/file-routes.ts';
 import { createExportRoutes } from './exports.ts';
+import type { CorsPolicy } from './cors.ts';
+import { createExplorer } from './explorer.ts';
 import { refuseBeforeParsing } from './client-errors.ts';
 
 type FileRoutes = ReturnType<typeof createFileRoutes>;
@@ -18,6 +20,9 @@ type FileRoutes = ReturnType<typeof createFileRoutes>;
  * executeHTTPGraphQLRequest), /healthz (process up) and /readyz (database reachable).
  */
 export const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 1024 * 1024);
+
+/** How long /readyz waits for the database before answering 503. */
+const READY_TIMEOUT_MS = 800;
 
 class HttpError extends Error {
   readonly status: number;
@@ -60,8 +65,9 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes }) {
-  const { apollo, orm, log, fileRoutes } = options;
+export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes; cors: CorsPolicy; explorer: boolean }) {
+  const { apollo, orm, log, fileRoutes, cors } = options;
+  const explorer = options.explorer ? createExplorer() : null;
   const exportRoutes = createExportRoutes({ orm, viewerOf: viewerOfRequest(orm) });
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
@@ -69,13 +75,24 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
     if (url.pathname === '/healthz') return answerJson(response, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       try {
-        await orm.em.fork().execute('select 1');
+        // A stalled database (or a pool with no free connection) is not ready: 503 within a second.
+        let timer: NodeJS.Timeout | undefined;
+        const stalled = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        });
+        try {
+          await Promise.race([orm.em.fork().execute('select 1'), stalled]);
+        } finally {
+          clearTimeout(timer);
+        }
         return answerJson(response, 200, { status: 'ready' });
       } catch (error) {
         requestLog.warn({ err: error }, 'database not reachable');
         return answerJson(response, 503, { status: 'database unreachable' });
       }
     }
+    if (cors.handle(request, response, url.pathname)) return;
+    if (explorer && (await explorer(request, response, url))) return;
     if (await fileRoutes(request, response, url.pathname, requestLog)) return;
     if (await exportRoutes(request, response, url)) return;
     if (url.pathname !== '/graphql') return answerJson(response, 404, { error: 'Not found' });

@@ -107,6 +107,18 @@ describe('who reads the shared report, by every path', () => {
   }
 });
 
+describe('search within a branch', () => {
+  it('finds only below the folder named, which must be one the viewer sees', async () => {
+    const QUERY = 'query ($text: String!, $within: ID) { searchCabinet(text: $text, within: $within, first: 10) { totalCount nodes { id } } }';
+    const sub = (await gql('specialist', 'query ($id: ID!) { folder(id: $id) { folders(first: 5) { nodes { id } } } }', { id: record.folder })).data!.folder.folders.nodes[0].id;
+    expect((await gql('specialist', QUERY, { text: WORD, within: record.folder })).data!.searchCabinet.totalCount).toBe(2);
+    expect((await gql('specialist', QUERY, { text: WORD, within: sub })).data!.searchCabinet.nodes).toEqual([{ id: record.inSubFolder }]);
+    const outsider = await gql('legalAppraiser', QUERY, { text: WORD, within: record.folder });
+    expect(outsider.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await gql('specialist', QUERY, { text: '  ,;  ' })).data!.searchCabinet).toEqual({ totalCount: 0, nodes: [] });
+  });
+});
+
 describe('subscriptions', () => {
   it('folderChanged reaches those who see the folder, and no one else; naming a folder one may not see is NOT_FOUND', async () => {
     const received: Record<string, any[]> = {};

@@ -42,7 +42,9 @@ export interface WsTestClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export async function startTestApp(options: { production?: boolean; jobs?: ServerOptions['jobs']; log?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { production?: boolean; jobs?: ServerOptions['jobs']; log?: Logger; server?: Pick<ServerOptions, 'corsOrigins' | 'explorer'> } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const demo = await ensureDemoOrganisation(db.orm.em.fork(), DEMO_PASSWORD);
   if (!demo) throw new Error('the test database was not empty');
@@ -57,6 +59,7 @@ export async function startTestApp(options: { production?: boolean; jobs?: Serve
     production: options.production ?? false,
     // The job runner (deadline sweep) only where a test is about it.
     jobs: options.jobs ?? false,
+    ...options.server,
   });
   const url = `http://127.0.0.1:${server.port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${server.port}/graphql`;

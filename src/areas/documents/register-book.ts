@@ -112,8 +112,17 @@ export function registerBookTable(
     : { columns: OUTGOING_COLUMNS, cells: rows.map((row) => [row.numberNotation, date(row.documentDate), kindAndSubject(row), row.signer, row.recipients, null, null, row.notes]) };
 }
 
+/**
+ * A cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+ * return: an issuing organ of `=HYPERLINK(…)`) gets a leading apostrophe, so it is read as text
+ * (OWASP's advice for CSV injection).
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function csvCell(value: string | null): string {
-  const text = value ?? '';
+  const text = neutraliseFormula(value ?? '');
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

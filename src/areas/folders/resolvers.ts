@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { paginate, type Connection } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
-import { fromGlobalId, idOf, toGlobalId, type NodeType } from '../../core/ids.ts';
+import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
 import { NOTHING } from '../../core/policy.ts';
 import { recordStream } from '../../core/record-stream.ts';
@@ -22,21 +22,11 @@ import { searchCondition } from './search.ts';
 import { purgeAt, restoreFromTrash, trashOf } from './trash.ts';
 
 /** The cabinet over GraphQL: thin, every rule in the area's services, rules and policies. */
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
-/** An id of another type, or garbage, is looked up like a real one: NOT_FOUND to the byte. */
-const uuidOf = (globalId: string, type: NodeType) => {
-  const decoded = fromGlobalId(globalId);
-  return decoded?.type === type ? decoded.id : NIL_UUID;
-};
-
-const optionalId = (globalId: string | null | undefined, type: NodeType, field: string[]) => (globalId ? idOf(globalId, type, field) : null);
-
 function grantee(input: FolderGranteeInput): GranteeInput {
   return {
     kind: input.kind,
-    accountId: optionalId(input.accountId, 'Account', ['input', 'grantee', 'accountId']),
-    unitId: optionalId(input.unitId, 'Unit', ['input', 'grantee', 'unitId']),
+    accountId: optionalIdOf(input.accountId, 'Account', ['input', 'grantee', 'accountId']),
+    unitId: optionalIdOf(input.unitId, 'Unit', ['input', 'grantee', 'unitId']),
     role: input.role ?? null,
   };
 }
@@ -71,7 +61,7 @@ const requestPayload = (work: Promise<FolderChangeRequestEntity>) => work.then((
 export const folderResolvers: Resolvers = {
   Subscription: {
     folderChanged: {
-      subscribe: (_, { id }, context) => recordStream(context, folderRecordKind, { id: id ? idOf(id, 'Folder', ['id']) : null }) as never,
+      subscribe: (_, { id }, context) => recordStream(context, folderRecordKind, { id: optionalIdOf(id, 'Folder', ['id']) }) as never,
       resolve: (folder: FolderEntity) => folder,
     },
   },
@@ -81,15 +71,15 @@ export const folderResolvers: Resolvers = {
       const viewer = viewerOf(context);
       return context.em.findOne(Folder, { $and: [{ kind: 'PERSONAL_ROOT', owner: viewer.accountId }, folderPolicy.visible(viewer)] } as never);
     },
-    folder: async (_, { id }, context) => (await context.loaders.folder.load(uuidOf(id, 'Folder'))) ?? Promise.reject(notFound()),
-    folderItem: async (_, { id }, context) => (await context.loaders.folderItem.load(uuidOf(id, 'FolderItem'))) ?? Promise.reject(notFound()),
+    folder: async (_, { id }, context) => (await context.loaders.folder.load(idOf(id, 'Folder', ['id']))) ?? Promise.reject(notFound()),
+    folderItem: async (_, { id }, context) => (await context.loaders.folderItem.load(idOf(id, 'FolderItem', ['id']))) ?? Promise.reject(notFound()),
     searchCabinet: async (_, args, context, info) => {
       const viewer = viewerOf(context);
       const conditions: FilterQuery<FolderItemEntity>[] = [folderItemPolicy.visible(viewer)];
       const search = searchCondition(args.text, viewer.organisationId);
       conditions.push(search ?? (NOTHING as FilterQuery<FolderItemEntity>));
-      if (args.within) {
-        const within = await context.loaders.folder.load(uuidOf(args.within, 'Folder'));
+      if (args.within != null) {
+        const within = await context.loaders.folder.load(idOf(args.within, 'Folder', ['within']));
         if (!within) throw notFound();
         conditions.push({ folder: { path: { $contains: [within.id] } } } as FilterQuery<FolderItemEntity>);
       }
@@ -138,8 +128,8 @@ export const folderResolvers: Resolvers = {
         async (em, actor) => {
           const item = await addLink(em, actor, {
             folderId: idOf(input.folderId, 'Folder', ['input', 'folderId']),
-            documentId: optionalId(input.documentId, 'Document', ['input', 'documentId']),
-            workFileId: optionalId(input.workFileId, 'WorkFile', ['input', 'workFileId']),
+            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
             name: input.name ?? null,
             description: input.description ?? null,
           });
@@ -175,10 +165,10 @@ export const folderResolvers: Resolvers = {
           const request = await requestChange(em, actor, {
             itemId: idOf(input.itemId, 'FolderItem', ['input', 'itemId']),
             kind: input.kind,
-            fileId: optionalId(input.fileId, 'StoredFile', ['input', 'fileId']),
+            fileId: optionalIdOf(input.fileId, 'StoredFile', ['input', 'fileId']),
             name: input.name ?? null,
             description: input.description ?? null,
-            folderId: optionalId(input.folderId, 'Folder', ['input', 'folderId']),
+            folderId: optionalIdOf(input.folderId, 'Folder', ['input', 'folderId']),
             note: input.note ?? null,
           });
           return { id: request.id, result: { request } };

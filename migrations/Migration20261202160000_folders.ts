@@ -5,9 +5,9 @@ import { Migration } from '@mikro-orm/migrations';
  * change requests, and what cabinet notices are about; four notice kinds. The cabinets of existing
  * organisations are made by the next migration.
  */
-export class Migration20261202143906_folders extends Migration {
+export class Migration20261202160000_folders extends Migration {
 
-  override name = 'Migration20261202143906_folders';
+  override name = 'Migration20261202160000_folders';
 
   override up(): void | Promise<void> {
     this.addSql(`create or replace function "folder_search_words"("organisation" uuid, "folded" text) returns tsvector immutable language sql as \$\$ select array_to_tsvector(array(select distinct replace(organisation::text, '-', '') || ':' || word from unnest(regexp_split_to_array(folded, '[^[:alnum:]]+')) as word where word <> '')) \$\$;`);

@@ -6,9 +6,9 @@ import { syncCabinet } from '../src/areas/folders/cabinet.ts';
  * folders, and a personal area for each account (seed 002 Art. 10.1). New organisations, units and
  * accounts get theirs as they are made.
  */
-export class Migration20261202143907_cabinets extends Migration {
+export class Migration20261202160001_cabinets extends Migration {
 
-  override name = 'Migration20261202143907_cabinets';
+  override name = 'Migration20261202160001_cabinets';
 
   override async up(): Promise<void> {
     const execute = (sql: string, params: unknown[] = []) => this.execute(sql, params) as Promise<Record<string, unknown>[]>;

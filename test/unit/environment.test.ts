@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { EnvironmentError, readEnvironment } from '../../src/server/environment.ts';
+
+/** Every environment variable checked at start, with a message naming it (issue 13 point 7). */
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    readEnvironment(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    return error.problems;
+  }
+};
+
+describe('readEnvironment', () => {
+  it('gives the defaults for an empty environment', () => {
+    expect(readEnvironment({})).toMatchObject({ port: 4000, host: '0.0.0.0', databaseUrl: undefined, dataDir: 'data/pg', corsOrigins: [], explorer: true, demo: true, jobs: true, production: false });
+  });
+
+  it('keeps demo data and the explorer off in production unless asked for', () => {
+    expect(readEnvironment({ NODE_ENV: 'production' })).toMatchObject({ demo: false, explorer: false, production: true });
+    expect(readEnvironment({ NODE_ENV: 'production', DEMO: 'on', EXPLORER: 'on' })).toMatchObject({ demo: true, explorer: true });
+    expect(readEnvironment({ DEMO: 'false', EXPLORER: 'off' })).toMatchObject({ demo: false, explorer: false });
+  });
+
+  it('refuses values with units or out of range, naming each variable', () => {
+    const problems = problemsOf({ PORT: 'abc', MAX_BODY_BYTES: '1MiB', MAX_UPLOAD_BYTES: '0', EMBEDDED_PG_PORT: '70000', DATABASE_POOL_SIZE: '-1' });
+    expect(problems).toHaveLength(5);
+    for (const name of ['PORT="abc"', 'MAX_BODY_BYTES="1MiB"', 'MAX_UPLOAD_BYTES="0"', 'EMBEDDED_PG_PORT="70000"', 'DATABASE_POOL_SIZE="-1"']) {
+      expect(problems.some((problem) => problem.startsWith(name)), name).toBe(true);
+    }
+    expect(readEnvironment({ PORT: '8080', MAX_BODY_BYTES: '1048576' }).port).toBe(8080);
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL without repeating its password', () => {
+    const [problem] = problemsOf({ DATABASE_URL: 'mysql://root:s3cret@db/vanthu' });
+    expect(problem).toMatch(/^DATABASE_URL: must be a PostgreSQL URL/);
+    expect(problem).not.toContain('s3cret');
+    expect(problemsOf({ DATABASE_URL: 'not a url' })).toHaveLength(1);
+    expect(readEnvironment({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/v' }).databaseUrl).toBe('postgresql://u:p@127.0.0.1:5432/v');
+  });
+
+  it('checks CORS_ORIGINS, the on/off switches, LOG_LEVEL and the demo password (never printed)', () => {
+    expect(problemsOf({ CORS_ORIGINS: '*' })[0]).toMatch(/^CORS_ORIGINS/);
+    expect(problemsOf({ EXPLORER: 'yes' })[0]).toMatch(/^EXPLORER="yes": must be one of on, off/);
+    expect(problemsOf({ DEMO: 'maybe', JOBS: '1' })).toHaveLength(2);
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })[0]).toMatch(/^LOG_LEVEL/);
+    const [weak] = problemsOf({ DEMO_PASSWORD: 'abc123' });
+    expect(weak).toMatch(/^DEMO_PASSWORD: too weak/);
+    expect(weak).not.toContain('abc123');
+    expect(readEnvironment({ CORS_ORIGINS: 'http://localhost:5173', DEMO_PASSWORD: 'Demo@Pass2026' }).corsOrigins).toEqual(['http://localhost:5173']);
+  });
+
+  it('says all problems at once in one message', () => {
+    expect(() => readEnvironment({ PORT: 'abc', EXPLORER: 'x' })).toThrow(/did not start[\s\S]*PORT[\s\S]*EXPLORER/);
+  });
+});
