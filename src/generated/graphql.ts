@@ -104,6 +104,7 @@ export type AccountRightsPayload = {
   account?: Maybe<Account>;
   /** The sealed part of the change (roles, a position heading a unit or deputising for the head, a unit head's move), proposed for a leader to confirm; null when there is none. */
   rightsGrant?: Maybe<RightsGrant>;
+  /** Why nothing was changed, if so (nothing is written then). */
   userErrors: Array<UserError>;
 };
 
@@ -456,6 +457,7 @@ export type CreateUnitInput = {
 
 /** The grant a leader confirms. */
 export type DecideRightsGrantInput = {
+  /** The pending grant's global id. */
   id: Scalars['ID']['input'];
 };
 
@@ -2171,6 +2173,7 @@ export type ProcessingSlip = {
 export type ProposeRightsGrantInput = {
   /** The account the rights are for (never the proposer's own). */
   accountId: Scalars['ID']['input'];
+  /** A retry with the same key proposes nothing new and answers the grant as the caller may read it now. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Why; shown to the leader who decides. */
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -2362,6 +2365,7 @@ export type RecallDocumentInput = {
 
 /** The grant a leader refuses, and why. */
 export type RefuseRightsGrantInput = {
+  /** The pending grant's global id. */
   id: Scalars['ID']['input'];
   /** Why it is refused; shown to the IT officer. */
   reason: Scalars['String']['input'];
@@ -2563,12 +2567,15 @@ export type RightsGrant = Node & {
   __typename?: 'RightsGrant';
   /** The account the rights are for. */
   account?: Maybe<Account>;
+  /** When a leader confirmed (and it took effect) or refused it. */
   decidedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The leader who confirmed or refused it. */
   decidedBy?: Maybe<Account>;
   /** The leader whose delegated authority the decider used, if any. */
   decidedOnBehalfOf?: Maybe<Account>;
+  /** Global id. */
   id: Scalars['ID']['output'];
+  /** When it was proposed. */
   proposedAt: Scalars['DateTime']['output'];
   /** The IT officer who proposed it. */
   proposedBy?: Maybe<Account>;
@@ -2578,6 +2585,7 @@ export type RightsGrant = Node & {
   refusalReason?: Maybe<Scalars['String']['output']>;
   /** Roles to add. */
   roles: Array<Role>;
+  /** Where it stands: pending, confirmed or refused. */
   status: RightsGrantStatus;
   /** The position to take, if one is proposed. */
   title?: Maybe<Title>;
@@ -2590,23 +2598,31 @@ export type RightsGrant = Node & {
 /** A page of grants of rights, newest first. */
 export type RightsGrantConnection = {
   __typename?: 'RightsGrantConnection';
+  /** The grants of the page, with their cursors. */
   edges: Array<RightsGrantEdge>;
+  /** The grants of the page. */
   nodes: Array<RightsGrant>;
+  /** Whether there are more, and the cursors of the page's ends. */
   pageInfo: PageInfo;
+  /** How many grants the list has in all. */
   totalCount: Scalars['Int']['output'];
 };
 
 /** An edge of a list of grants. */
 export type RightsGrantEdge = {
   __typename?: 'RightsGrantEdge';
+  /** Pass as `after` for the grants after this one. */
   cursor: Scalars['String']['output'];
+  /** The grant. */
   node: RightsGrant;
 };
 
 /** What a proposal, confirmation or refusal left. */
 export type RightsGrantPayload = {
   __typename?: 'RightsGrantPayload';
+  /** The grant as it stands after the call. */
   rightsGrant?: Maybe<RightsGrant>;
+  /** Why nothing was done, if so (nothing is written then). */
   userErrors: Array<UserError>;
 };
 
