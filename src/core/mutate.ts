@@ -93,6 +93,30 @@ export function payloadOf<K extends string, T>(field: K, record: T | null | unde
   return record ? ({ [field]: record } as { [P in K]: T }) : null;
 }
 
+/**
+ * The usual creating mutation: `create` makes one record, answered as `{ [field]: record }`; a retry
+ * with the same key answers it as read through `loader` now (its policy, the caller's current rights).
+ */
+export function createOnce<K extends string, R extends { id: string }>(
+  context: Context,
+  operation: string,
+  key: string | null | undefined,
+  field: K,
+  loader: { load(id: string): Promise<R | null> },
+  create: (em: EntityManager, actor: Actor) => Promise<R>,
+) {
+  return mutateOnce(
+    context,
+    operation,
+    key,
+    async (em, actor) => {
+      const record = await create(em, actor);
+      return { id: record.id, result: { [field]: record } as { [P in K]: R } };
+    },
+    async (id) => payloadOf(field, await loader.load(id)),
+  );
+}
+
 /** Erases the answers kept past their retention (run whenever a new one is kept). */
 export async function forgetOldAnswers(em: EntityManager, now = new Date()): Promise<number> {
   return em.nativeUpdate(

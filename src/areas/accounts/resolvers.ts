@@ -31,7 +31,7 @@ import { paginate } from '../../core/connection.ts';
 import { refreshContext, viewerOf, type Context } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { idOf, optionalIdOf, isNodeType, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
+import { mutate, mutateOnce, createOnce } from '../../core/mutate.ts';
 
 /** Organisations, units, accounts, sign-in, delegations, grants of rights and the audit trail. */
 
@@ -133,15 +133,8 @@ export const accountResolvers: Resolvers = {
       mutate(context, async (em) => ({ account: await changePassword(em, viewerOf(context), input.currentPassword, input.newPassword) })),
 
     createUnit: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'createUnit',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const unit = await createUnit(em, actor, { ...input, parentId: decodeUnit(input.parentId, ['input', 'parentId']) });
-          return { id: unit.id, result: { unit } };
-        },
-        async (id) => payloadOf('unit', await context.loaders.unit.load(id)),
+      createOnce(context, 'createUnit', input.idempotencyKey, 'unit', context.loaders.unit, async (em, actor) =>
+        createUnit(em, actor, { ...input, parentId: decodeUnit(input.parentId, ['input', 'parentId']) }),
       ),
     updateUnit: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
@@ -184,21 +177,14 @@ export const accountResolvers: Resolvers = {
     setAccountRoles: (_, { input }, context) =>
       mutate(context, (em, actor) => setAccountRoles(em, actor, idOf(input.id, 'Account', ['input', 'id']), input.roles as Role[])),
     proposeRightsGrant: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'proposeRightsGrant',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const rightsGrant = await proposeRightsGrant(em, actor, {
-            accountId: idOf(input.accountId, 'Account', ['input', 'accountId']),
-            roles: (input.roles ?? []) as Role[],
-            title: input.title ?? null,
-            unitId: decodeUnit(input.unitId, ['input', 'unitId']),
-            reason: input.reason ?? null,
-          });
-          return { id: rightsGrant.id, result: { rightsGrant } };
-        },
-        async (id) => payloadOf('rightsGrant', await context.loaders.rightsGrant.load(id)),
+      createOnce(context, 'proposeRightsGrant', input.idempotencyKey, 'rightsGrant', context.loaders.rightsGrant, async (em, actor) =>
+        proposeRightsGrant(em, actor, {
+          accountId: idOf(input.accountId, 'Account', ['input', 'accountId']),
+          roles: (input.roles ?? []) as Role[],
+          title: input.title ?? null,
+          unitId: decodeUnit(input.unitId, ['input', 'unitId']),
+          reason: input.reason ?? null,
+        }),
       ),
     confirmRightsGrant: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({ rightsGrant: await confirmRightsGrant(em, actor, await grantId(context, input.id)) })),
@@ -220,18 +206,11 @@ export const accountResolvers: Resolvers = {
       mutate(context, (em, actor) => resetPassword(em, actor, idOf(input.id, 'Account', ['input', 'id']))),
 
     createDelegation: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'createDelegation',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const delegation = await createDelegation(em, actor, {
-            ...input,
-            toAccountId: idOf(input.toAccountId, 'Account', ['input', 'toAccountId']),
-          });
-          return { id: delegation.id, result: { delegation } };
-        },
-        async (id) => payloadOf('delegation', await context.loaders.delegation.load(id)),
+      createOnce(context, 'createDelegation', input.idempotencyKey, 'delegation', context.loaders.delegation, async (em, actor) =>
+        createDelegation(em, actor, {
+          ...input,
+          toAccountId: idOf(input.toAccountId, 'Account', ['input', 'toAccountId']),
+        }),
       ),
     revokeDelegation: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

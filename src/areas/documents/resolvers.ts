@@ -31,7 +31,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { registerBook } from './register-book.ts';
 import { createRegister } from './register-service.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
+import { mutate, mutateOnce, withoutNulls, createOnce } from '../../core/mutate.ts';
 
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
 
@@ -177,20 +177,13 @@ export const documentResolvers: Resolvers = {
         }),
       })),
     registerIncomingDocument: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'registerIncomingDocument',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const document = await registerIncoming(em, actor, {
-            ...input,
-            registerId: await namedRegister(context, input.registerId),
-            handedToAccountIds: (input.handedToAccountIds ?? []).map((id) => idOf(id, 'Account', ['input', 'handedToAccountIds'])),
-            fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
-          });
-          return { id: document.id, result: { document } };
-        },
-        async (id) => payloadOf('document', await context.loaders.document.load(id)),
+      createOnce(context, 'registerIncomingDocument', input.idempotencyKey, 'document', context.loaders.document, async (em, actor) =>
+        registerIncoming(em, actor, {
+          ...input,
+          registerId: await namedRegister(context, input.registerId),
+          handedToAccountIds: (input.handedToAccountIds ?? []).map((id) => idOf(id, 'Account', ['input', 'handedToAccountIds'])),
+          fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
+        }),
       ),
     addDocumentFile: (_, { input }, context) =>
       mutateOnce(
@@ -214,20 +207,13 @@ export const documentResolvers: Resolvers = {
         },
       ),
     createOutgoingDraft: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'createOutgoingDraft',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const document = await createDraft(em, actor, {
-            ...input,
-            replyToId: optionalIdOf(input.replyToId, 'Document', ['input', 'replyToId']),
-            replacesId: optionalIdOf(input.replacesId, 'Document', ['input', 'replacesId']),
-            fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
-          });
-          return { id: document.id, result: { document } };
-        },
-        async (id) => payloadOf('document', await context.loaders.document.load(id)),
+      createOnce(context, 'createOutgoingDraft', input.idempotencyKey, 'document', context.loaders.document, async (em, actor) =>
+        createDraft(em, actor, {
+          ...input,
+          replyToId: optionalIdOf(input.replyToId, 'Document', ['input', 'replyToId']),
+          replacesId: optionalIdOf(input.replacesId, 'Document', ['input', 'replacesId']),
+          fileIds: (input.fileIds ?? []).map((id) => idOf(id, 'StoredFile', ['input', 'fileIds'])),
+        }),
       ),
     updateOutgoingDraft: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

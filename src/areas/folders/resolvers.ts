@@ -3,7 +3,7 @@ import { paginate, type Connection } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
+import { mutate, createOnce } from '../../core/mutate.ts';
 import { NOTHING } from '../../core/policy.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import { downloadUrl } from '../files/file-routes.ts';
@@ -89,15 +89,8 @@ export const folderResolvers: Resolvers = {
   },
   Mutation: {
     createFolder: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'createFolder',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const folder = await createFolder(em, actor, { parentId: idOf(input.parentId, 'Folder', ['input', 'parentId']), name: input.name });
-          return { id: folder.id, result: { folder } };
-        },
-        async (id) => payloadOf('folder', await context.loaders.folder.load(id)),
+      createOnce(context, 'createFolder', input.idempotencyKey, 'folder', context.loaders.folder, async (em, actor) =>
+        createFolder(em, actor, { parentId: idOf(input.parentId, 'Folder', ['input', 'parentId']), name: input.name }),
       ),
     renameFolder: (_, { input }, context) => mutate(context, (em, actor) => folderPayload(renameFolder(em, actor, { id: idOf(input.id, 'Folder', ['input', 'id']), name: input.name }))),
     moveFolder: (_, { input }, context) =>
@@ -105,37 +98,23 @@ export const folderResolvers: Resolvers = {
     deleteFolder: (_, { input }, context) => mutate(context, async (em, actor) => (await deleteFolder(em, actor, { id: idOf(input.id, 'Folder', ['input', 'id']) }), { folder: null })),
     restoreFromFolderTrash: (_, { input }, context) => mutate(context, (em, actor) => restoreFromTrash(em, actor, { id: input.id })),
     addFolderFile: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'addFolderFile',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const item = await addFile(em, actor, {
-            folderId: idOf(input.folderId, 'Folder', ['input', 'folderId']),
-            fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
-            name: input.name ?? null,
-            description: input.description ?? null,
-          });
-          return { id: item.id, result: { item } };
-        },
-        async (id) => payloadOf('item', await context.loaders.folderItem.load(id)),
+      createOnce(context, 'addFolderFile', input.idempotencyKey, 'item', context.loaders.folderItem, async (em, actor) =>
+        addFile(em, actor, {
+          folderId: idOf(input.folderId, 'Folder', ['input', 'folderId']),
+          fileId: idOf(input.fileId, 'StoredFile', ['input', 'fileId']),
+          name: input.name ?? null,
+          description: input.description ?? null,
+        }),
       ),
     linkToFolder: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'linkToFolder',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const item = await addLink(em, actor, {
-            folderId: idOf(input.folderId, 'Folder', ['input', 'folderId']),
-            documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
-            workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
-            name: input.name ?? null,
-            description: input.description ?? null,
-          });
-          return { id: item.id, result: { item } };
-        },
-        async (id) => payloadOf('item', await context.loaders.folderItem.load(id)),
+      createOnce(context, 'linkToFolder', input.idempotencyKey, 'item', context.loaders.folderItem, async (em, actor) =>
+        addLink(em, actor, {
+          folderId: idOf(input.folderId, 'Folder', ['input', 'folderId']),
+          documentId: optionalIdOf(input.documentId, 'Document', ['input', 'documentId']),
+          workFileId: optionalIdOf(input.workFileId, 'WorkFile', ['input', 'workFileId']),
+          name: input.name ?? null,
+          description: input.description ?? null,
+        }),
       ),
     addFolderItemVersion: (_, { input }, context) =>
       mutate(context, (em, actor) =>
@@ -157,23 +136,16 @@ export const folderResolvers: Resolvers = {
       mutate(context, async (em, actor) => ({ ...(await withdrawAccess(em, actor, { grantId: idOf(input.grantId, 'FolderGrant', ['input', 'grantId']) })), grant: null })),
     setFolderInheritance: (_, { input }, context) => mutate(context, async (em, actor) => ({ ...(await setInheritance(em, actor, { targetId: input.targetId, inherits: input.inherits })), grant: null })),
     requestFolderItemChange: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'requestFolderItemChange',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const request = await requestChange(em, actor, {
-            itemId: idOf(input.itemId, 'FolderItem', ['input', 'itemId']),
-            kind: input.kind,
-            fileId: optionalIdOf(input.fileId, 'StoredFile', ['input', 'fileId']),
-            name: input.name ?? null,
-            description: input.description ?? null,
-            folderId: optionalIdOf(input.folderId, 'Folder', ['input', 'folderId']),
-            note: input.note ?? null,
-          });
-          return { id: request.id, result: { request } };
-        },
-        async (id) => payloadOf('request', await context.loaders.folderChangeRequest.load(id)),
+      createOnce(context, 'requestFolderItemChange', input.idempotencyKey, 'request', context.loaders.folderChangeRequest, async (em, actor) =>
+        requestChange(em, actor, {
+          itemId: idOf(input.itemId, 'FolderItem', ['input', 'itemId']),
+          kind: input.kind,
+          fileId: optionalIdOf(input.fileId, 'StoredFile', ['input', 'fileId']),
+          name: input.name ?? null,
+          description: input.description ?? null,
+          folderId: optionalIdOf(input.folderId, 'Folder', ['input', 'folderId']),
+          note: input.note ?? null,
+        }),
       ),
     answerFolderChangeRequest: (_, { input }, context) =>
       mutate(context, (em, actor) => requestPayload(answerRequest(em, actor, { id: idOf(input.id, 'FolderChangeRequest', ['input', 'id']), accept: input.accept, reason: input.reason ?? null }))),

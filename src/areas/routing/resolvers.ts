@@ -23,7 +23,7 @@ import { OPEN_TASKS, taskWhere } from '../tasks/task-filter.ts';
 import { assignmentRecordKind } from './record-kind.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import type { ProcessingSlipModel } from './models.ts';
-import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
+import { mutate, createOnce } from '../../core/mutate.ts';
 
 /** Directions, assignments and the processing slip; "my work" and the handling report. */
 function assignees(list: readonly AssigneeArgs[]): AssigneeInput[] {
@@ -116,36 +116,22 @@ export const routingResolvers: Resolvers = {
   },
   Mutation: {
     directDocument: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'directDocument',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const direction = await directDocument(em, actor, {
-            documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
-            note: input.note,
-            assignees: assignees(input.assignees),
-            trackAsTask: input.trackAsTask,
-          });
-          return { id: direction.id, result: { direction } };
-        },
-        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
+      createOnce(context, 'directDocument', input.idempotencyKey, 'direction', context.loaders.direction, async (em, actor) =>
+        directDocument(em, actor, {
+          documentId: idOf(input.documentId, 'Document', ['input', 'documentId']),
+          note: input.note,
+          assignees: assignees(input.assignees),
+          trackAsTask: input.trackAsTask,
+        }),
       ),
     passOnAssignment: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'passOnAssignment',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const direction = await passOnAssignment(
-            em,
-            actor,
-            { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
-            viewerOf(context),
-          );
-          return { id: direction.id, result: { direction } };
-        },
-        async (id) => payloadOf('direction', await context.loaders.direction.load(id)),
+      createOnce(context, 'passOnAssignment', input.idempotencyKey, 'direction', context.loaders.direction, async (em, actor) =>
+        passOnAssignment(
+          em,
+          actor,
+          { id: await visibleAssignmentId(context, input.id), note: input.note, assignees: assignees(input.assignees) },
+          viewerOf(context),
+        ),
       ),
     markAssignmentRead: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({

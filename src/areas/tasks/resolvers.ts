@@ -12,7 +12,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, payloadOf } from '../../core/mutate.ts';
+import { mutate, mutateOnce, payloadOf, createOnce } from '../../core/mutate.ts';
 
 const can = (context: Context) => (roles: Parameters<typeof authorityFor>[1]) => authorityFor(viewerOf(context), roles).allowed;
 
@@ -22,25 +22,18 @@ export const taskResolvers: Resolvers = {
   },
   Mutation: {
     assignTask: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'assignTask',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const task = await assignTask(
-            em,
-            actor,
-            {
-              ...input,
-              assigneeAccountId: optionalIdOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']),
-              assigneeUnitId: optionalIdOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']),
-              sourceDocumentId: optionalIdOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']),
-            },
-            viewerOf(context),
-          );
-          return { id: task.id, result: { task } };
-        },
-        async (id) => payloadOf('task', await context.loaders.task.load(id)),
+      createOnce(context, 'assignTask', input.idempotencyKey, 'task', context.loaders.task, async (em, actor) =>
+        assignTask(
+          em,
+          actor,
+          {
+            ...input,
+            assigneeAccountId: optionalIdOf(input.assigneeAccountId, 'Account', ['input', 'assigneeAccountId']),
+            assigneeUnitId: optionalIdOf(input.assigneeUnitId, 'Unit', ['input', 'assigneeUnitId']),
+            sourceDocumentId: optionalIdOf(input.sourceDocumentId, 'Document', ['input', 'sourceDocumentId']),
+          },
+          viewerOf(context),
+        ),
       ),
     reportTaskProgress: (_, { input }, context) =>
       mutateOnce(

@@ -14,7 +14,7 @@ import { recordStream } from '../../core/record-stream.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
-import { mutate, mutateOnce, payloadOf, withoutNulls } from '../../core/mutate.ts';
+import { mutate, withoutNulls, createOnce } from '../../core/mutate.ts';
 
 /** Work files (hồ sơ công việc): opening, linking documents, closing; each viewer sees its own share of them. */
 function workFileWhere(context: Context, filter: WorkFileFilter | null | undefined) {
@@ -53,15 +53,8 @@ export const workFileResolvers: Resolvers = {
   },
   Mutation: {
     openWorkFile: (_, { input }, context) =>
-      mutateOnce(
-        context,
-        'openWorkFile',
-        input.idempotencyKey,
-        async (em, actor) => {
-          const workFile = await openWorkFile(em, actor, { ...input, sharedWithAccountIds: accountIds(input.sharedWithAccountIds) ?? [] });
-          return { id: workFile.id, result: { workFile } };
-        },
-        async (id) => payloadOf('workFile', await context.loaders.workFile.load(id)),
+      createOnce(context, 'openWorkFile', input.idempotencyKey, 'workFile', context.loaders.workFile, async (em, actor) =>
+        openWorkFile(em, actor, { ...input, sharedWithAccountIds: accountIds(input.sharedWithAccountIds) ?? [] }),
       ),
     updateWorkFile: (_, { input }, context) =>
       mutate(context, (em, actor) =>
