@@ -21,9 +21,21 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The core and the areas never depend on the server that assembles them (DESIGN: layout).
-    files: ['src/core/**/*.ts', 'src/areas/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/modules.ts'] }] },
+    // An area uses another only through that area's public.ts, so the rest of each folder can
+    // change without the others; and never the server that assembles them (DESIGN: layout).
+    files: ['src/areas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/modules.ts'], message: 'An area never depends on the server that assembles it.' },
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!public\\.ts$)', message: "Import another area through its public.ts." },
+            { regex: '^\\.\\./\\.\\./areas/', message: "Import another area as '../<area>/public.ts'." },
+          ],
+        },
+      ],
+    },
   },
   {
     // The core knows no area: an area plugs into it through its module (core/module.ts).

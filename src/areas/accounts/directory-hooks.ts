@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { hook } from '../../core/hook.ts';
 
 /**
  * What other areas keep in step with the directory (the cabinet keeps a folder per unit and a
@@ -9,14 +9,7 @@ export type DirectoryChange =
   | { kind: 'unit.created' | 'unit.updated'; organisationId: string; unitId: string }
   | { kind: 'account.created'; organisationId: string; accountId: string };
 
-type DirectoryListener = (em: EntityManager, change: DirectoryChange) => Promise<void>;
+const directory = hook<DirectoryChange>();
 
-const listeners: DirectoryListener[] = [];
-
-export function onDirectoryChange(listener: DirectoryListener): void {
-  if (!listeners.includes(listener)) listeners.push(listener);
-}
-
-export async function directoryChanged(em: EntityManager, change: DirectoryChange): Promise<void> {
-  for (const listener of listeners) await listener(em, change);
-}
+export const onDirectoryChange = directory.on;
+export const directoryChanged = directory.run;

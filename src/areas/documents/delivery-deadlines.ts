@@ -1,5 +1,5 @@
 import type { Urgency } from './kinds.ts';
-import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { WorkingCalendar } from '../calendar/public.ts';
 
 /**
  * Delivery deadlines of incoming documents (seed 000 Art. 8 §5): an urgent document reaches the

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Account } from '../accounts/account.ts';
+import { Account } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
-import { StoredFile } from '../files/stored-file.ts';
+import { StoredFile } from '../files/public.ts';
 import { Document } from './document.ts';
 
 /**

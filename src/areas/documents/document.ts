@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Account } from '../accounts/account.ts';
+import { Account, Unit } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
 import { CHANNELS, CONFIDENTIALITY_LEVELS, URGENCY_LEVELS } from './kinds.ts';
 import { Register } from './register.ts';
-import { Unit } from '../accounts/unit.ts';
 import { OUTGOING_STATUSES } from './outgoing-states.ts';
 
 export const DOCUMENT_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import type { Actor } from '../../core/actor.ts';
 import { reject } from '../../core/user-error.ts';
-import { StoredFile } from '../files/stored-file.ts';
+import { StoredFile } from '../files/public.ts';
 import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { isClassified } from './kinds.ts';

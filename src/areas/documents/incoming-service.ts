@@ -1,9 +1,8 @@
-import { unitsAndAncestors } from '../accounts/unit-tree.ts';
+import { unitsAndAncestors, Account } from '../accounts/public.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
-import { Account } from '../accounts/account.ts';
 import type { Actor } from '../../core/actor.ts';
 import { foldVietnamese } from '../../core/text.ts';
 import { Problems, reject } from '../../core/user-error.ts';
@@ -15,7 +14,7 @@ import { nextRegisterNumber } from './numbering.ts';
 import { searchTexts } from './search-text.ts';
 import { isIsoDate, vietnamDate, vietnamYear } from '../../core/vietnam-time.ts';
 import { registeredLate } from './delivery-deadlines.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
+import { loadCalendar } from '../calendar/public.ts';
 import { attachInitialFiles, refuseFilesOnClassified } from './file-service.ts';
 
 export const INCOMING_CATEGORIES = ['OFFICIAL_DOCUMENT', 'COMPLAINT', 'DENUNCIATION'] as const;

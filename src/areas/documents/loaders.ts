@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { childrenOf, visibleById, type LoadersOf, type Scope } from '../../core/loaders.ts';
-import { StoredFile, type StoredFileEntity } from '../files/stored-file.ts';
+import { StoredFile, type StoredFileEntity } from '../files/public.ts';
 import { deliveriesOf, type DeliveryRow } from './delivery-status.ts';
 import { Document, DocumentComment, DocumentVersion, type DocumentCommentEntity, type DocumentEntity, type DocumentVersionEntity } from './document.ts';
 import { DocumentFile, type DocumentFileEntity } from './document-file.ts';

@@ -1,11 +1,10 @@
+import { documentIssued } from './issue-hooks.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
-import { replyIssued } from '../routing/reply-tracking.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
-import { Account, type AccountEntity } from '../accounts/account.ts';
+import { Account, type AccountEntity, Unit, unitsAndAncestors } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
-import { Unit } from '../accounts/unit.ts';
 import type { Actor } from '../../core/actor.ts';
 import type { Role } from '../../core/titles.ts';
 import { foldVietnamese } from '../../core/text.ts';
@@ -14,7 +13,6 @@ import { requiredText } from '../../core/validation.ts';
 import { DocumentFile } from './document-file.ts';
 import { Document, DocumentComment, DocumentVersion, type DocumentEntity } from './document.ts';
 import { attachInitialFiles } from './file-service.ts';
-import { unitsAndAncestors } from '../accounts/unit-tree.ts';
 import { documentKind, isClassified, type Confidentiality, type Urgency } from './kinds.ts';
 import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
@@ -282,7 +280,7 @@ export async function moveOutgoing(
       break;
     case 'ISSUE':
       await issue(em, actor, document, input.registerId ?? null, now);
-      await replyIssued(em, actor, document, now);
+      await documentIssued(em, { actor, document, now });
       await sendToOrganisations(em, actor, document, input.sendToOrganisationIds ?? []);
       break;
     case 'RECALL':

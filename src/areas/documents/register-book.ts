@@ -1,8 +1,7 @@
 import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/account.ts';
-import { Unit } from '../accounts/unit.ts';
+import { Account, Unit } from '../accounts/public.ts';
 import { reject } from '../../core/user-error.ts';
 import type { DocumentAccess } from './document-access.ts';
 import { Document, type DocumentEntity } from './document.ts';

@@ -5,7 +5,7 @@ import { documentAccessFor, canReadContent, canSeeHandOver, contentReadable, doc
 import { anyWay } from '../../core/policy.ts';
 import { registerPolicy } from './register-policy.ts';
 import { authorityFor, hasOwnRole, type Viewer } from '../../core/viewer.ts';
-import type { AccountEntity } from '../accounts/account.ts';
+import type { AccountEntity } from '../accounts/public.ts';
 import { Document, DocumentView, type DocumentEntity } from './document.ts';
 import { registerIncoming, returnIncoming } from './incoming-service.ts';
 import { addDocumentFile } from './file-service.ts';
@@ -14,7 +14,7 @@ import { registerReceived } from './sending-service.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { OutgoingAction } from './outgoing-states.ts';
 import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
-import { downloadUrl } from '../files/file-routes.ts';
+import { downloadUrl } from '../files/public.ts';
 import { documentKind, DOCUMENT_KINDS, isClassified } from './kinds.ts';
 import { formatRegisterNumber, numberNotationOf } from './notation.ts';
 import { Register } from './register.ts';

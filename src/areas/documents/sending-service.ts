@@ -4,14 +4,14 @@ import { auditAct, recordChanges } from '../../core/audit/trail.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { Actor } from '../../core/actor.ts';
 import { reject } from '../../core/user-error.ts';
-import { StoredFile } from '../files/stored-file.ts';
+import { StoredFile } from '../files/public.ts';
 import { DocumentFile } from './document-file.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { nextRegisterNumber } from './numbering.ts';
 import { Register, standardRegister } from './register.ts';
 import { isClassified } from './kinds.ts';
 import { vietnamYear } from '../../core/vietnam-time.ts';
-import { Account } from '../accounts/account.ts';
+import { Account } from '../accounts/public.ts';
 import { resolveHandlers } from './incoming-service.ts';
 import { searchTexts } from './search-text.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Account } from '../accounts/account.ts';
+import { Account } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
 
 /**

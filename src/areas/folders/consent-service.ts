@@ -5,9 +5,9 @@ import type { Viewer } from '../../core/viewer.ts';
 import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { optionalText } from '../../core/validation.ts';
-import { Account, type AccountEntity } from '../accounts/account.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
-import { StoredFile } from '../files/stored-file.ts';
+import { Account, type AccountEntity } from '../accounts/public.ts';
+import { loadCalendar } from '../calendar/public.ts';
+import { StoredFile } from '../files/public.ts';
 import { announce, findFolder, findItem, refuse, viewerOfActor } from './common.ts';
 import { consentMove, type ConsentParty } from './consent-states.ts';
 import { Folder, FolderChangeRequest, FolderItem, type ChangeRequestKind, type FolderChangeRequestEntity } from './folder.ts';
@@ -232,17 +232,6 @@ export async function withdrawRequest(em: EntityManager, actor: Actor, input: { 
   await em.flush();
   await announce(em, actor, 'folder_item.change_withdrawn', { type: 'FolderItem', id: request.item.id }, { requestId: request.id }, []);
   return request;
-}
-
-/** The pending requests on items gone to the trash: nothing is left to apply them to. */
-export async function cancelPendingRequests(em: EntityManager, actor: Actor, itemIds: readonly string[]): Promise<void> {
-  if (itemIds.length === 0) return;
-  const pending = await em.find(FolderChangeRequest, { item: { $in: [...itemIds] }, status: 'PENDING' });
-  for (const request of pending) request.status = 'CANCELLED';
-  await em.flush();
-  if (pending.length > 0) {
-    await auditActs(em, actor, pending.map((request) => ({ action: 'folder_item.change_cancelled', target: { type: 'FolderItem', id: request.item.id }, details: { requestId: request.id } })));
-  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sendSystemNotice } from '../notices/notice-service.ts';
-import type { NoticeKind } from '../notices/notice.ts';
+import { sendSystemNotice, type NoticeKind } from '../notices/public.ts';
 import { FolderNotice } from './folder.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Viewer } from '../../core/viewer.ts';
 import type { RecordPolicy } from '../../core/policy.ts';
-import { documentPolicy } from '../documents/document-policy.ts';
-import { workFilePolicy } from '../workfiles/work-file-policy.ts';
+import { documentPolicy } from '../documents/public.ts';
+import { workFilePolicy } from '../workfiles/public.ts';
 import { canRead, keepsStructure, viewerKeys } from './access.ts';
 import type { FolderChangeRequestEntity, FolderEntity, FolderItemEntity } from './folder.ts';
 

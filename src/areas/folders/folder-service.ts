@@ -10,7 +10,7 @@ import { addRefusal, createFolderRefusal, structureRefusal } from './folder-rule
 import { putGrant } from './grant-service.ts';
 import { refreshFolders } from './rights-refresh.ts';
 import { executeWith, pgArray } from './sql.ts';
-import { cancelPendingRequests } from './consent-service.ts';
+import { cancelPendingRequests } from './pending-requests.ts';
 
 /**
  * The cabinet's structure: folders created, renamed, moved and deleted (to the trash). A folder's

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Account } from '../accounts/account.ts';
-import { Unit } from '../accounts/unit.ts';
-import { Document } from '../documents/document.ts';
-import { StoredFile } from '../files/stored-file.ts';
-import { Notice } from '../notices/notice.ts';
-import { WorkFile } from '../workfiles/work-file.ts';
+import { Account, Unit } from '../accounts/public.ts';
+import { Document } from '../documents/public.ts';
+import { StoredFile } from '../files/public.ts';
+import { Notice } from '../notices/public.ts';
+import { WorkFile } from '../workfiles/public.ts';
 import { Organisation } from '../../core/organisation.ts';
 
 /**

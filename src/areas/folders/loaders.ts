@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { visibleById, type LoadersOf, type Scope } from '../../core/loaders.ts';
-import { Account } from '../accounts/account.ts';
-import { StoredFile, type StoredFileEntity } from '../files/stored-file.ts';
+import { Account } from '../accounts/public.ts';
+import { StoredFile, type StoredFileEntity } from '../files/public.ts';
 import { folderItemPolicy, folderPolicy, changeRequestPolicy } from './folder-policy.ts';
 import {
   Folder,

@@ -1,5 +1,5 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
-import { onDirectoryChange } from '../accounts/directory-hooks.ts';
+import { onDirectoryChange } from '../accounts/public.ts';
 import { ensurePersonalAreas, ensureUnitFolder } from './cabinet.ts';
 import { folderFileAccess } from './file-access.ts';
 import { Folder, FolderChangeRequest, FolderGrant, FolderItem, FolderItemVersion, FolderNotice, FolderRightChange } from './folder.ts';

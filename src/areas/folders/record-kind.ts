@@ -1,6 +1,6 @@
 import type { RecordKind } from '../../core/record-kind.ts';
-import { Document } from '../documents/document.ts';
-import { WorkFile } from '../workfiles/work-file.ts';
+import { Document } from '../documents/public.ts';
+import { WorkFile } from '../workfiles/public.ts';
 import { Folder, FolderItem, type FolderEntity, type FolderItemEntity } from './folder.ts';
 import { folderItemPolicy, folderPolicy, seesFolderApartFromTrash, seesItemApartFromTrash } from './folder-policy.ts';
 

@@ -6,7 +6,7 @@ import { idOf, optionalIdOf, toGlobalId } from '../../core/ids.ts';
 import { mutate, createOnce } from '../../core/mutate.ts';
 import { NOTHING } from '../../core/policy.ts';
 import { recordStream } from '../../core/record-stream.ts';
-import { downloadUrl } from '../files/file-routes.ts';
+import { downloadUrl } from '../files/public.ts';
 import type { FolderChangeRequestFilter, FolderGranteeInput, Resolvers } from '../../generated/graphql.ts';
 import { everyoneLevel, granteeOf, levelOn } from './access.ts';
 import { answerRequest, partyOf, requestChange, withdrawRequest } from './consent-service.ts';

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/account.ts';
-import { unitsAndDescendants } from '../accounts/unit-tree.ts';
+import { Account, unitsAndDescendants } from '../accounts/public.ts';
 import type { Actor } from '../../core/actor.ts';
 import { publish } from '../../core/events.ts';
 import { Problems, reject } from '../../core/user-error.ts';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Account } from '../accounts/account.ts';
+import { Account } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
-import { Document } from '../documents/document.ts';
-import { Task } from '../tasks/task.ts';
-import { WorkFile } from '../workfiles/work-file.ts';
+import { Document } from '../documents/public.ts';
+import { Task } from '../tasks/public.ts';
+import { WorkFile } from '../workfiles/public.ts';
 
 /**
  * A notice or reminder (thông báo, nhắc việc; seed 002 Art. 9): sent by anyone to people, units or

@@ -2,9 +2,8 @@ import { Cursor } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { noticePolicy } from './notice-policy.ts';
 import { NoticeDelivery, type NoticeDeliveryEntity, type NoticeEntity, type NoticeKind } from './notice.ts';
-import { documentNameFor } from '../documents/document-policy.ts';
-import { taskTitleFor } from '../tasks/task-policy.ts';
-import { sourceOf } from '../tasks/resolvers.ts';
+import { documentNameFor } from '../documents/public.ts';
+import { taskTitleAsSeen } from '../tasks/public.ts';
 import { markAllNoticesRead, markNoticeRead, sendNotice } from './notice-service.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
@@ -81,7 +80,7 @@ async function linkedRecordName(context: Context, notice: NoticeEntity): Promise
   const viewer = viewerOf(context);
   if (notice.task) {
     const task = await context.loaders.task.load(notice.task.id);
-    return task ? taskTitleFor(viewer, task, await sourceOf(context, task)) : null;
+    return task ? taskTitleAsSeen(context, task) : null;
   }
   if (notice.document) {
     const document = await context.loaders.document.load(notice.document.id);

@@ -1,7 +1,6 @@
 import type { FilterQuery, Ref } from '@mikro-orm/core';
-import type { DocumentEntity } from '../documents/document.ts';
+import { type DocumentEntity, canReadContent, contentReadable, documentPolicy } from '../documents/public.ts';
 import type { AssignmentEntity, DirectionEntity } from './assignment.ts';
-import { canReadContent, contentReadable, documentPolicy } from '../documents/document-policy.ts';
 import type { RecordPolicy } from '../../core/policy.ts';
 
 /**

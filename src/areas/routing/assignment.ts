@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { Account } from '../accounts/account.ts';
+import { Account, Unit } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
-import { Unit } from '../accounts/unit.ts';
-import { Document } from '../documents/document.ts';
+import { Document } from '../documents/public.ts';
 import { ASSIGNMENT_ROLES } from './assignment-rules.ts';
 
 /**

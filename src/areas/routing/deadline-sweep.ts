@@ -1,13 +1,12 @@
-import { OPEN_TASK_STATUSES } from '../tasks/task-states.ts';
+import { OPEN_TASK_STATUSES } from '../tasks/public.ts';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { auditActs } from '../../core/audit/trail.ts';
-import { Account } from '../accounts/account.ts';
+import { Account } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
+import { loadCalendar, PROGRESS_PERIOD_MS } from '../calendar/public.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
-import { sendSystemNotice, type SystemNotice } from '../notices/notice-service.ts';
+import { sendSystemNotice, type SystemNotice } from '../notices/public.ts';
 import { systemActor } from '../../core/actor.ts';
-import { PROGRESS_PERIOD_MS } from '../calendar/reminder-time.ts';
 
 /**
  * The deadline sweep: what has come due since the last run is claimed in bounded batches, each

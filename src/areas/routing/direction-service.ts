@@ -1,21 +1,15 @@
-import { seenBy } from '../documents/document-policy.ts';
+import { seenBy, Document, type DocumentEntity } from '../documents/public.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, auditActs } from '../../core/audit/trail.ts';
 import { carries, type Carrier } from '../../core/carrier.ts';
-import { Account } from '../accounts/account.ts';
-import { unitsAndDescendants } from '../accounts/unit-tree.ts';
-import { Unit } from '../accounts/unit.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
-import type { WorkingCalendar } from '../calendar/working-calendar.ts';
-import { Document, type DocumentEntity } from '../documents/document.ts';
-import { unitsAndAncestors } from '../accounts/unit-tree.ts';
+import { Account, unitsAndDescendants, Unit, unitsAndAncestors } from '../accounts/public.ts';
+import { loadCalendar, type WorkingCalendar, reminderTime } from '../calendar/public.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
-import { assignTask } from '../tasks/task-service.ts';
+import { assignTask } from '../tasks/public.ts';
 import { Assignment, Direction, type AssignmentEntity, type DirectionEntity } from './assignment.ts';
 import { handledOnTime, type AssignmentRole } from './assignment-rules.ts';
-import { reminderTime } from '../calendar/reminder-time.ts';
 
 export interface AssigneeInput {
   accountId?: string | null;

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Document, type DocumentEntity } from '../documents/document.ts';
+import { Document, type DocumentEntity } from '../documents/public.ts';
 import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 
 /**

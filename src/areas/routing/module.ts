@@ -3,6 +3,11 @@ import { Assignment, Direction } from './assignment.ts';
 import { routingResolvers } from './resolvers.ts';
 import { routingLoaders } from './loaders.ts';
 import { assignmentRecordKind } from './record-kind.ts';
+import { replyIssued } from './reply-tracking.ts';
+import { onDocumentIssued } from '../documents/public.ts';
+
+// An issued reply ends the tracking of what it answers, in the transaction of the issue.
+onDocumentIssued(replyIssued);
 
 /** Leaders' directions, assignments with deadlines, my work and the handling report. */
 export const routingModule: AreaModule = {

@@ -1,7 +1,5 @@
-import type { WorkingCalendar } from '../calendar/working-calendar.ts';
-import { deliveryDeadline } from '../documents/delivery-deadlines.ts';
-import type { DocumentEntity } from '../documents/document.ts';
-import type { Urgency } from '../documents/kinds.ts';
+import type { WorkingCalendar } from '../calendar/public.ts';
+import { deliveryDeadline, type DocumentEntity, type Urgency } from '../documents/public.ts';
 import type { AssignmentEntity, DirectionEntity } from './assignment.ts';
 import type { ProcessingSlipModel } from './models.ts';
 

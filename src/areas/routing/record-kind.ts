@@ -1,5 +1,5 @@
 import type { RecordKind } from '../../core/record-kind.ts';
-import { Document } from '../documents/document.ts';
+import { Document } from '../documents/public.ts';
 import { Assignment, type AssignmentEntity } from './assignment.ts';
 import { assignmentPolicy } from './assignment-policy.ts';
 

@@ -1,10 +1,7 @@
-import { fulfil, fulfilment } from '../tasks/task-service.ts';
-import { OPEN_TASK_STATUSES } from '../tasks/task-states.ts';
+import { fulfil, fulfilment, OPEN_TASK_STATUSES, Task } from '../tasks/public.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditActs } from '../../core/audit/trail.ts';
-import { Document, type DocumentEntity } from '../documents/document.ts';
-import type { Actor } from '../../core/actor.ts';
-import { Task } from '../tasks/task.ts';
+import { Document, type DocumentEntity, type DocumentIssued } from '../documents/public.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 
 /**
@@ -12,7 +9,7 @@ import { vietnamDate } from '../../core/vietnam-time.ts';
  * incoming document is marked replied, and the open tasks that came from it close with the reply
  * as the document that fulfils them, linked by its number and date (seed 004 Art. 7 §3).
  */
-export async function replyIssued(em: EntityManager, actor: Actor, reply: DocumentEntity, now: Date): Promise<void> {
+export async function replyIssued(em: EntityManager, { actor, document: reply, now }: DocumentIssued): Promise<void> {
   if (!reply.replyTo) return;
   const answered = await em.findOne(Document, { id: reply.replyTo.id });
   if (!answered) return;

@@ -1,7 +1,7 @@
 import { carries } from '../../core/carrier.ts';
 import { taskWhere } from './task-filter.ts';
 import { namedRecordId } from '../../core/named.ts';
-import { taskDescriptionFor, taskTitleFor } from './task-policy.ts';
+import { taskDescriptionAsSeen, taskTitleAsSeen } from './task-text.ts';
 import { authorityFor } from '../../core/viewer.ts';
 import { isOverdue } from './task-states.ts';
 import { assignTask, cancelTask, closeTask, reportProgress } from './task-service.ts';
@@ -77,8 +77,8 @@ export const taskResolvers: Resolvers = {
   Task: {
     id: (task) => toGlobalId('Task', task.id),
     // Text copied from the source document is read under its rules, now (task-policy.ts).
-    title: async (task, _, context) => taskTitleFor(viewerOf(context), task, await sourceOf(context, task)),
-    description: async (task, _, context) => taskDescriptionFor(viewerOf(context), task, await sourceOf(context, task)),
+    title: (task, _, context) => taskTitleAsSeen(context, task),
+    description: (task, _, context) => taskDescriptionAsSeen(context, task),
     assignedBy: (task, _, context) => context.loaders.account.load(task.assignedBy.id),
     onBehalfOf: (task, _, context) => (task.onBehalfOf ? context.loaders.account.load(task.onBehalfOf.id) : null),
     assigneeAccount: (task, _, context) => (task.assigneeAccount ? context.loaders.account.load(task.assigneeAccount.id) : null),
@@ -94,11 +94,6 @@ export const taskResolvers: Resolvers = {
     author: (report, _, context) => context.loaders.account.load(report.author.id),
   },
 };
-
-/** The task's source document as the viewer may see it (null when they may not, or it was recalled). */
-export async function sourceOf(context: Context, task: TaskEntity) {
-  return task.sourceDocument ? context.loaders.document.load(task.sourceDocument.id) : null;
-}
 
 /** A task the viewer may not see is answered as a missing one, before any rule is checked. */
 function visibleTaskId(context: Context, globalId: string): Promise<string> {

@@ -1,7 +1,5 @@
 import type { TaskEntity } from './task.ts';
-import type { DocumentEntity } from '../documents/document.ts';
-import { canReadContent, documentPolicy } from '../documents/document-policy.ts';
-import { numberNotationOf } from '../documents/notation.ts';
+import { type DocumentEntity, canReadContent, documentPolicy, numberNotationOf } from '../documents/public.ts';
 import { handledPolicy } from '../../core/handled.ts';
 import type { Viewer } from '../../core/viewer.ts';
 

@@ -1,15 +1,10 @@
-import { numberNotationOf } from '../documents/notation.ts';
-import { seenBy } from '../documents/document-policy.ts';
+import { numberNotationOf, seenBy, Document, type DocumentEntity } from '../documents/public.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { carries, type Carrier } from '../../core/carrier.ts';
 import { auditAct } from '../../core/audit/trail.ts';
-import { Account } from '../accounts/account.ts';
+import { Account, Unit, unitsAndAncestors } from '../accounts/public.ts';
 import type { Role } from '../../core/titles.ts';
-import { Unit } from '../accounts/unit.ts';
-import { loadCalendar } from '../calendar/calendar-service.ts';
-import { reminderTime } from '../calendar/reminder-time.ts';
-import { Document, type DocumentEntity } from '../documents/document.ts';
-import { unitsAndAncestors } from '../accounts/unit-tree.ts';
+import { loadCalendar, reminderTime } from '../calendar/public.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { visibleById, type LoadersOf, type Scope } from '../../core/loaders.ts';
-import { documentPolicy } from '../documents/document-policy.ts';
+import { documentPolicy } from '../documents/public.ts';
 import { WorkFile, WorkFileDocument, type WorkFileDocumentEntity, type WorkFileEntity } from './work-file.ts';
 import { visibleLinks } from './work-file-contents.ts';
 import { workFilePolicy } from './work-file-policy.ts';

@@ -1,7 +1,7 @@
-import { canReadContent } from '../documents/document-policy.ts';
+import { canReadContent } from '../documents/public.ts';
 import { editWorkFile, reopenWorkFileAbility, workFilePolicy } from './work-file-policy.ts';
 import { can } from '../../core/ability.ts';
-import type { AccountEntity } from '../accounts/account.ts';
+import type { AccountEntity } from '../accounts/public.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import { totalsOf } from './work-file-contents.ts';
 import { retentionLabel } from './work-file-rules.ts';

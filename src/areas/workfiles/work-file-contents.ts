@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DocumentEntity } from '../documents/document.ts';
+import type { DocumentEntity } from '../documents/public.ts';
 import { WorkFileDocument, type WorkFileDocumentEntity } from './work-file.ts';
 
 /**

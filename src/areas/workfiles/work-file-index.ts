@@ -1,11 +1,7 @@
-import { numberNotationOf } from '../documents/notation.ts';
+import { numberNotationOf, type DocumentAccess, type DocumentEntity, documentKind, type Confidentiality } from '../documents/public.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../accounts/account.ts';
+import { Account, Unit } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
-import { Unit } from '../accounts/unit.ts';
-import type { DocumentAccess } from '../documents/document-access.ts';
-import type { DocumentEntity } from '../documents/document.ts';
-import { documentKind, type Confidentiality } from '../documents/kinds.ts';
 import { totalsOf, visibleLinks } from './work-file-contents.ts';
 import { retentionLabel } from './work-file-rules.ts';
 import type { WorkFileEntity } from './work-file.ts';

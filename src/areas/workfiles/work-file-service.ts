@@ -1,10 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
-import { Account } from '../accounts/account.ts';
-import { seenBy } from '../documents/document-policy.ts';
-import { Document } from '../documents/document.ts';
-import { unitsAndAncestors } from '../accounts/unit-tree.ts';
+import { Account, unitsAndAncestors } from '../accounts/public.ts';
+import { seenBy, Document } from '../documents/public.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { foldVietnamese } from '../../core/text.ts';

@@ -1,0 +1,19 @@
+import { hook } from '../../core/hook.ts';
+import type { Actor } from '../../core/actor.ts';
+import type { DocumentEntity } from './document.ts';
+
+/**
+ * What other areas do when an outgoing document is issued (it has its number and date), in the
+ * transaction of the issue: routing closes the tracking of what a reply answers. The documents
+ * area knows none of them; each registers from its module.
+ */
+export interface DocumentIssued {
+  actor: Actor;
+  document: DocumentEntity;
+  now: Date;
+}
+
+const issued = hook<DocumentIssued>();
+
+export const onDocumentIssued = issued.on;
+export const documentIssued = issued.run;

@@ -1,0 +1,14 @@
+/**
+ * What other areas may use of the documents area: they import from this file, never from its other files
+ * (eslint.config.js holds every area to it), so the rest of the folder can change without them.
+ */
+export { deliveryDeadline } from './delivery-deadlines.ts';
+export type { DocumentAccess } from './document-access.ts';
+export { canReadContent, contentReadable, documentNameFor, documentPolicy, seenBy } from './document-policy.ts';
+export { Document } from './document.ts';
+export { onDocumentIssued } from './issue-hooks.ts';
+export type { DocumentIssued } from './issue-hooks.ts';
+export type { DocumentEntity } from './document.ts';
+export { documentKind, isClassified } from './kinds.ts';
+export type { Confidentiality, Urgency } from './kinds.ts';
+export { numberNotationOf } from './notation.ts';

@@ -1,0 +1,6 @@
+/**
+ * What other areas may use of the workfiles area: they import from this file, never from its other files
+ * (eslint.config.js holds every area to it), so the rest of the folder can change without them.
+ */
+export { workFilePolicy } from './work-file-policy.ts';
+export { WorkFile } from './work-file.ts';
