@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignTask, createUnit, directDocument, registerIncoming } from '../support/operations.ts';
 import { startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
-import { settle, subscribe } from '../support/wait.ts';
+import { subscribe } from '../support/wait.ts';
 
 /**
  * Work given to a unit is carried by the head of that unit or of a unit above it (core/carrier.ts):
@@ -32,7 +32,7 @@ describe('a task given to a team under the unit one heads', () => {
     const heard = subscribe(client, 'subscription { taskAssigned { id title } }');
     const outsiderClient = app.ws(people.tokens.specialist!).client;
     const outsider = subscribe(outsiderClient, 'subscription { taskAssigned { id } }');
-    await settle();
+    await app.listening(2);
 
     const task = await assignTask(app, people.tokens.leader!, { assigneeUnitId: teamId, title: 'Kiểm tra giá mặt hàng thiết yếu' });
     expect(await heard.next()).toEqual({ data: { taskAssigned: { id: task.id, title: 'Kiểm tra giá mặt hàng thiết yếu' } } });
@@ -67,7 +67,7 @@ describe('an assignment given to a team under the unit one heads', () => {
     const before = (await app.gql(MY_TASKS, {}, people.tokens.unitHead)).data!;
     const { client } = app.ws(people.tokens.unitHead!);
     const heard = subscribe(client, 'subscription { assignmentReceived { id role } }');
-    await settle();
+    await app.listening(1);
 
     const document = await registerIncoming(app, people.tokens.clerk!, { subject: 'Đề nghị kiểm tra giá' });
     const direction = await directDocument(app, people.tokens.leader!, {

@@ -8,6 +8,8 @@ import { LocalBlobStore } from '../../src/areas/files/blob-store.ts';
 import { systemActor } from '../../src/core/actor.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
 import { DEMO_PASSWORD, startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
+import { QUIET_WINDOW_MS } from '../support/wait.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /**
  * The cabinet of seed 002 Art. 10 over HTTP: its folders kept in step with the units, who may put
@@ -282,18 +284,14 @@ describe('who may put what where (Art. 10.1)', () => {
 
     // A registered incoming document with its scan: the clerk links it, and may not copy its file.
     const scan = pdf('cong-van-den');
-    const registered = await ok('clerk', `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`, {
-      kind: 'CONG_VAN', numberNotation: '15/UBND-KT', issuingOrgan: 'UBND tỉnh', issuedOn: today(), subject: 'Triển khai chương trình xúc tiến', fileIds: [await upload('clerk', scan, 'cv.pdf')],
-    });
+    const registered = { document: await registerIncoming(app, tokens.clerk!, { numberNotation: '15/UBND-KT', issuedOn: today(), subject: 'Triển khai chương trình xúc tiến', fileIds: [await upload('clerk', scan, 'cv.pdf')] }) };
     const linked = await ok('clerk', M.link, { folderId: incoming, documentId: registered.document.id });
     expect(linked.item).toMatchObject({ kind: 'DOCUMENT_LINK', name: '15/UBND-KT Triển khai chương trình xúc tiến', document: { id: registered.document.id } });
     expect((await refused('clerk', M.link, { folderId: incoming, documentId: registered.document.id }))[0]!.code).toBe('DUPLICATE');
     const copy = await refused('clerk', M.addFile, { folderId: incoming, fileId: await upload('clerk', scan, 'ban-sao.pdf') });
     expect(copy[0]).toMatchObject({ field: ['input', 'fileId'], code: 'NOT_ACCEPTED' });
     // A classified document never enters the cabinet; one the linker may not see is not found.
-    const secret = await ok('confidentialClerk', `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`, {
-      kind: 'CONG_VAN', numberNotation: '3/BCA-M', issuingOrgan: 'Công an tỉnh', issuedOn: today(), subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [ids.leader],
-    });
+    const secret = { document: await registerIncoming(app, tokens.confidentialClerk!, { numberNotation: '3/BCA-M', issuingOrgan: 'Công an tỉnh', issuedOn: today(), subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [ids.leader] }) };
     expect((await refused('leader', M.link, { folderId: incoming, documentId: secret.document.id }))[0]).toMatchObject({ field: ['input', 'documentId'], code: 'NOT_ACCEPTED' });
     expect((await refused('clerk', M.link, { folderId: incoming, documentId: secret.document.id }))[0]).toMatchObject({ field: ['input', 'documentId'], code: 'NOT_FOUND' });
     // The link shows its document only to who may see it: the specialist (not handed it) sees no such item at all.
@@ -434,7 +432,7 @@ describe('seed 002 Art. 10: a report shared, a colleague asks to replace it, the
     const draining = (async () => {
       for await (const value of outsiderAllWatch) outsiderAll.push(value);
     })();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await app.listening(3);
     const fileId = await upload('colleague', pdf('v2'), 'bao-cao-q3-sua.pdf');
     expect((await refused('colleague', M.request, { itemId: state.item, kind: 'REPLACE' }))[0]).toMatchObject({ field: ['input', 'fileId'], code: 'REQUIRED' });
     expect((await refused('colleague', M.request, { itemId: state.item, kind: 'DELETE', fileId }))[0]).toMatchObject({ field: ['input', 'fileId'], code: 'INVALID' });
@@ -456,7 +454,7 @@ describe('seed 002 Art. 10: a report shared, a colleague asks to replace it, the
     await authorWatch.return?.();
     await noticeWatch.return?.();
     await authorClient.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
     await outsiderAllWatch.return?.();
     await draining.catch(() => {});
     expect(outsiderAll).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 import { registerIncoming } from '../support/operations.ts';
-import { settle, subscribe } from '../support/wait.ts';
+import { subscribe } from '../support/wait.ts';
 import { ok } from '../support/flows.ts';
 
 /**
@@ -34,7 +34,7 @@ describe('workFileChanged', () => {
     const colleague = subscribe(app.ws(tokens.mailboxReader!).client, CHANGED, { id: workFile.id });
     const everything = subscribe(app.ws(tokens.mailboxReader!).client, CHANGED);
     const owner = subscribe(app.ws(tokens.specialist!).client, CHANGED, { id: workFile.id });
-    await settle();
+    await app.listening(3);
 
     await link(workFile.id, hidden.id);
     await link(workFile.id, hiddenPlain.id);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { QUIET_WINDOW_MS } from '../support/wait.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /** Notices over HTTP and graphql-ws: audiences, read state, live delivery that leaks nothing, catch-up. */
 let app: TestApp;
@@ -59,12 +61,7 @@ describe('notices', () => {
   });
 
   it('arrives live to its recipients only, and a linked document only to those who may see it', async () => {
-    const registered = await app.gql(
-      `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } } }`,
-      { input: { kind: 'CONG_VAN', numberNotation: '8/UBND-VX', issuingOrgan: 'UBND tỉnh', issuedOn: new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10), subject: 'Về lễ hội', handedToAccountIds: [ids.specialist] } },
-      tokens.clerk,
-    );
-    const documentId = registered.data!.registerIncomingDocument.document.id;
+    const documentId = (await registerIncoming(app, tokens.clerk!, { numberNotation: '8/UBND-VX', issuedOn: new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10), subject: 'Về lễ hội', handedToAccountIds: [ids.specialist] })).id;
     const specialist = app.ws(tokens.specialist!).client.iterate({ query: RECEIVED });
     const informationLead = app.ws(tokens.informationLead!).client.iterate({ query: RECEIVED });
     const outsider = app.ws(tokens.otherLeader!).client.iterate({ query: RECEIVED });
@@ -72,7 +69,7 @@ describe('notices', () => {
     void (async () => {
       for await (const value of outsider) outsiderGot.push(value);
     })();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.listening(3);
 
     // A refused send (rolled back) notifies nobody; the next one arrives first.
     await app.gql(SEND, { input: { audience: 'PEOPLE', audienceIds: [], text: 'không gửi được' } }, tokens.unitHead);
@@ -84,7 +81,7 @@ describe('notices', () => {
     expect(forLead.data.noticeReceived).toMatchObject({ text: 'Xem văn bản về lễ hội', document: null });
     await specialist.return?.();
     await informationLead.return?.();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
     await outsider.return?.();
     expect(outsiderGot).toEqual([]);
   });
@@ -127,7 +124,7 @@ describe('notices', () => {
   it('arrives in the order sent, each once, when many come one after another', async () => {
     const stream = app.ws(tokens.deputy!).client.iterate({ query: RECEIVED });
     const first = stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.listening(1);
     const texts = Array.from({ length: 30 }, (_, i) => `Nhắc việc số ${i + 1}`);
     // Not awaited one by one: the sends overlap the deliveries, so reads are batched.
     const sending = (async () => {

@@ -3,6 +3,7 @@ import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { sweepDeadlines } from '../../src/areas/routing/deadline-sweep.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /** The outgoing flow of seed 004 Art. 7 over HTTP: draft, review, appraisal, approval, issue, recall. */
 let app: TestApp;
@@ -58,17 +59,9 @@ describe('an outgoing reply, from draft to issue', () => {
   let draft: { id: string };
 
   it('runs draft → review → return → edit → review → approval → issue, keeping versions and comments', async () => {
-    const incoming = await app.gql(
-      `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,
-      {
-        input: {
-          kind: 'CONG_VAN', numberNotation: '210/UBND-KT', issuingOrgan: 'UBND tỉnh', issuedOn: today,
-          subject: 'Đề nghị báo cáo tình hình xuất khẩu', replyRequired: true, handedToAccountIds: [ids.specialist],
-        },
-      },
-      tokens.clerk,
-    );
-    incomingId = incoming.data!.registerIncomingDocument.document.id;
+    incomingId = (
+      await registerIncoming(app, tokens.clerk!, { numberNotation: '210/UBND-KT', issuedOn: today, subject: 'Đề nghị báo cáo tình hình xuất khẩu', replyRequired: true, handedToAccountIds: [ids.specialist] })
+    ).id;
 
     draft = await ok('createOutgoingDraft', { kind: 'CONG_VAN', subject: 'Báo cáo tình hình xuất khẩu quý IV', replyToId: incomingId }, 'specialist');
     expect(draft).toMatchObject({ status: 'DRAFT', numberNotation: null, replyTo: { id: incomingId }, versions: [{ version: 1 }] });
@@ -254,7 +247,7 @@ describe('sending to another agency, and recalling', () => {
     // The receiving agency's subscribers hear the copy being registered (it is audited and announced alike).
     const { client } = app.ws(otherLeader);
     const watch = client.iterate<{ documentChanged: { status: string; registerNumber: string | null } }>({ query: 'subscription ($id: ID) { documentChanged(id: $id) { status registerNumber } }', variables: { id: copyId } });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await app.listening(1);
     const registered = await app.gql(
       `mutation ($input: RegisterReceivedDocumentInput!) { registerReceivedDocument(input: $input) { document { status registerNumber } userErrors { code } } }`,
       { input: { id: copyId, handedToAccountIds: [specialistId] } },

@@ -2,6 +2,7 @@ import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { registerIncoming } from '../support/operations.ts';
 
 /** The registers read as Decree 30's books, in GraphQL and as CSV, under the same rules. */
 let app: TestApp;
@@ -13,23 +14,16 @@ const BOOK = `query ($id: ID!, $from: LocalDate!, $to: LocalDate!) {
   registerBook(registerId: $id, from: $from, to: $to) { csvUrl pdfUrl rows { number author numberNotation documentDate kind subject handedTo notes } }
 }`;
 
-async function registerIncoming(role: string, input: Record<string, unknown>) {
-  const result = await app.gql(
-    `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`,
-    { input: { kind: 'CONG_VAN', issuingOrgan: 'Sở Nội vụ', issuedOn: today, ...input } },
-    tokens[role],
-  );
-  expect(result.data?.registerIncomingDocument.userErrors).toEqual([]);
-}
+const register = (role: string, input: Record<string, unknown>) => registerIncoming(app, tokens[role]!, { issuingOrgan: 'Sở Nội vụ', issuedOn: today, ...input });
 
 beforeAll(async () => {
   app = await startTestApp();
   for (const [role, username] of Object.entries(DEMO)) tokens[role] = await app.login(username);
   const specialistId = (await app.gql('{ me { id } }', {}, tokens.specialist)).data!.me.id;
   for (const register of (await app.gql('{ registers { id code } }', {}, tokens.leader)).data!.registers) registers[register.code] = register.id;
-  await registerIncoming('clerk', { numberNotation: '15/SNV-CCVC', subject: 'Về tuyển dụng công chức', handedToAccountIds: [specialistId], replyRequired: true });
-  await registerIncoming('clerk', { kind: 'QUYET_DINH', numberNotation: '99/QĐ-SNV', subject: 'Quyết định điều động, "có dấu phẩy", xuống dòng' });
-  await registerIncoming('confidentialClerk', { numberNotation: '3/SNV-M', subject: 'Nội dung mật', confidentiality: 'MAT', recallBy: today });
+  await register('clerk', { numberNotation: '15/SNV-CCVC', subject: 'Về tuyển dụng công chức', handedToAccountIds: [specialistId], replyRequired: true });
+  await register('clerk', { kind: 'QUYET_DINH', numberNotation: '99/QĐ-SNV', subject: 'Quyết định điều động, "có dấu phẩy", xuống dòng' });
+  await register('confidentialClerk', { numberNotation: '3/SNV-M', subject: 'Nội dung mật', confidentiality: 'MAT', recallBy: today });
 });
 afterAll(() => app?.close());
 

@@ -73,7 +73,7 @@ describe('the deadline sweep', () => {
       { query: 'subscription { deadlineApproaching { kind document { id } } }' },
       { next: (message) => alerts.push(message.data!.deadlineApproaching), error: () => undefined, complete: () => undefined },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.listening(1);
 
     const documents = await Promise.all(Array.from({ length: 8 }, (_, i) => register(`Văn bản khẩn số ${i}`, { urgency: 'KHAN' })));
     const deadline = inSeconds(15);

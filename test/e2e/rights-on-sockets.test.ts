@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 import { assignTask, createUnit, registerIncoming } from '../support/operations.ts';
-import { settle, subscribe } from '../support/wait.ts';
+import { subscribe } from '../support/wait.ts';
 import { ok } from '../support/flows.ts';
 
 /**
@@ -43,7 +43,9 @@ describe('a delegation starting and ending by the clock', () => {
     const socket = app.ws(tokens.deputy!).client;
     const changes = subscribe(socket, CHANGED);
     const account = subscribe(socket, 'subscription { myAccountChanged { username effectiveRoles } }');
-    await settle();
+    // documentChanged listens on the server's routes; myAccountChanged follows the connection
+    // itself (it is not counted there) and has seconds before the delegation starts.
+    await app.listening(1);
 
     await classified('1/BCA-M');
     expect(await changes.quietFor(600)).toEqual([]);
@@ -73,7 +75,7 @@ describe("the leader's own account", () => {
     // From now: the delegation of the test before has just ended (one at a time per leader).
     const delegation = await delegate(new Date(), new Date(Date.now() + 3600_000));
     const changes = subscribe(app.ws(tokens.deputy!).client, CHANGED);
-    await settle();
+    await app.listening(1);
     await classified('4/BCA-M');
     expect((await changes.next(3000)).data.documentChanged.numberNotation).toBe('4/BCA-M');
 
@@ -95,7 +97,7 @@ describe('the unit tree', () => {
   it("a unit moved under a head's unit brings its work to the head's open socket at once", async () => {
     const team = await createUnit(app, tokens.itOfficer!, { name: 'Tổ kiểm tra lưu động', code: 'TKTLD' });
     const assigned = subscribe(app.ws(tokens.unitHead!).client, 'subscription { taskAssigned { title } }');
-    await settle();
+    await app.listening(1);
     await assignTask(app, tokens.leader!, { title: 'Trước khi chuyển', assigneeUnitId: team.id });
     expect(await assigned.quietFor(600)).toEqual([]);
 

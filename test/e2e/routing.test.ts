@@ -4,6 +4,7 @@ import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
 import { registerIncoming } from '../support/operations.ts';
+import { QUIET_WINDOW_MS, subscribe } from '../support/wait.ts';
 
 /**
  * Directions and assignments over HTTP (Decree 30 Art. 20–24; seed 004 Art. 12 §2): the leader's
@@ -323,23 +324,18 @@ function rawId(globalId: string | undefined): string {
 
 describe('assignments reach people at once', () => {
   it('tells the person, or the heads of the unit, of each assignment given to them, and no one else', async () => {
-    const collect = (role: string) => {
-      const received: any[] = [];
-      const iterator = app.ws(tokens[role]!).client.iterate({ query: 'subscription { assignmentReceived { role document { subject } assigneeUnit { code } assigneeAccount { username } } }' });
-      const done = (async () => {
-        for await (const value of iterator) received.push(value.data!.assignmentReceived);
-      })();
-      return { received, stop: async () => { await iterator.return?.(); await done.catch(() => {}); } };
-    };
+    const collect = (role: string) => subscribe(app.ws(tokens[role]!).client, 'subscription { assignmentReceived { role document { subject } assigneeUnit { code } assigneeAccount { username } } }');
     const head = collect('unitHead');
     const specialist = collect('specialist');
     const clerk = collect('clerk');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await app.listening(3);
     const documentId = await register('Thông báo lịch kiểm tra');
     expect((await direct({ documentId, note: 'QLTM chủ trì, Hà biết', assignees: [{ unitId: units.QLTM, role: 'LEAD', deadline: inHours(24) }, { accountId: ids.specialist, role: 'INFORM' }] })).userErrors).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(head.received).toEqual([{ role: 'LEAD', document: { subject: 'Thông báo lịch kiểm tra' }, assigneeUnit: { code: 'QLTM' }, assigneeAccount: null }]);
-    expect(specialist.received).toEqual([{ role: 'INFORM', document: { subject: 'Thông báo lịch kiểm tra' }, assigneeUnit: null, assigneeAccount: { username: DEMO.specialist } }]);
+    await Promise.all([head.receivedAtLeast(1), specialist.receivedAtLeast(1)]);
+    await clerk.quietFor(QUIET_WINDOW_MS);
+    const received = (of: typeof head) => of.received.map((value) => value.data.assignmentReceived);
+    expect(received(head)).toEqual([{ role: 'LEAD', document: { subject: 'Thông báo lịch kiểm tra' }, assigneeUnit: { code: 'QLTM' }, assigneeAccount: null }]);
+    expect(received(specialist)).toEqual([{ role: 'INFORM', document: { subject: 'Thông báo lịch kiểm tra' }, assigneeUnit: null, assigneeAccount: { username: DEMO.specialist } }]);
     expect(clerk.received).toEqual([]);
     await Promise.all([head.stop(), specialist.stop(), clerk.stop()]);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId, type NodeType } from '../../src/core/ids.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { directDocument, registerIncoming } from '../support/operations.ts';
 
 /**
  * Tenant isolation (DESIGN: authorization, layer 1): an account of one organisation reads nothing
@@ -122,12 +123,8 @@ beforeAll(async () => {
     await one<{ id: string }>("select id from audit_entry where organisation_id = ? and action = 'delegation.created'", [orgA])
   ).id;
   recordsOfA.register = (await one<{ id: string }>("select id from register where organisation_id = ? and code = 'DEN'", [orgA])).id;
-  const registered = await app.gql(
-    `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code } } }`,
-    { input: { kind: 'CONG_VAN', numberNotation: '9/UBND-VP', issuingOrgan: 'UBND tỉnh', issuedOn: new Date().toISOString().slice(0, 10), subject: 'Thử cách ly' } },
-    await app.login(DEMO.clerk),
-  );
-  recordsOfA.document = fromGlobalId(registered.data?.registerIncomingDocument.document.id)!.id;
+  const registered = await registerIncoming(app, await app.login(DEMO.clerk), { numberNotation: '9/UBND-VP', subject: 'Thử cách ly' });
+  recordsOfA.document = fromGlobalId(registered.id)!.id;
   a.clerk = await app.login(DEMO.clerk);
   const uploaded = await app.upload(a.clerk, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'a.pdf');
   recordsOfA.storedFile = fromGlobalId(uploaded.body.id)!.id;
@@ -140,12 +137,8 @@ beforeAll(async () => {
     a.leader,
   );
   recordsOfA.task = fromGlobalId(task.data?.assignTask.task.id)!.id;
-  const directed = await app.gql(
-    'mutation ($input: DirectDocumentInput!) { directDocument(input: $input) { direction { assignments { id } } userErrors { code } } }',
-    { input: { documentId: registered.data?.registerIncomingDocument.document.id, note: 'Phòng xử lý', assignees: [{ accountId: toGlobalId('Account', recordsOfA.deputy), role: 'LEAD' }] } },
-    a.leader,
-  );
-  recordsOfA.assignment = fromGlobalId(directed.data?.directDocument.direction.assignments[0].id)!.id;
+  const directed = await directDocument(app, a.leader, { documentId: registered.id, note: 'Phòng xử lý', assignees: [{ accountId: toGlobalId('Account', recordsOfA.deputy), role: 'LEAD' }] });
+  recordsOfA.assignment = fromGlobalId(directed.assignments[0]!.id)!.id;
   const workFile = await app.gql(
     'mutation ($input: OpenWorkFileInput!) { openWorkFile(input: $input) { workFile { id } userErrors { code } } }',
     { input: { code: 'HS.01', title: 'Hồ sơ thử cách ly', retention: { years: 10 } } },

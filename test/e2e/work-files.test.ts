@@ -16,6 +16,7 @@ import { createContext } from '../../src/server/create-context.ts';
 import { buildSchema } from '../../src/server/schema.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 import { registerIncoming } from '../support/operations.ts';
+import { QUIET_WINDOW_MS, subscribe } from '../support/wait.ts';
 
 /**
  * Work files (hồ sơ công việc; seed 004 Art. 13, Decree 30 Appendix VI) over HTTP: opening, linking
@@ -465,23 +466,18 @@ describe('what each viewer sees inside a work file', () => {
 describe('changes as they happen', () => {
   it('tells those who may see a work file of each change, and no one else', async () => {
     const { workFile } = await open({ code: 'HS.LIVE.01', title: 'Hồ sơ theo dõi trực tiếp' });
-    const collect = (role: string, id?: string) => {
-      const received: any[] = [];
-      const iterator = app.ws(tokens[role]!).client.iterate({ query: 'subscription ($id: ID) { workFileChanged(id: $id) { code title } }', variables: id ? { id } : {} });
-      const done = (async () => {
-        for await (const value of iterator) received.push(value);
-      })();
-      return { received, stop: async () => { await iterator.return?.(); await done.catch(() => {}); } };
-    };
+    const collect = (role: string, id?: string) => subscribe(app.ws(tokens[role]!).client, 'subscription ($id: ID) { workFileChanged(id: $id) { code title } }', id ? { id } : {});
     const creator = collect('specialist', workFile.id);
     const head = collect('unitHead');
     const outsider = collect('oneStopDesk');
     const otherOrganisation = collect('otherLeader');
     // Asking for one the viewer may not see is answered as for a missing one.
     const refused = collect('oneStopDesk', workFile.id);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await refused.receivedAtLeast(1);
+    await app.listening(4);
     expect((await update({ id: workFile.id, title: 'Hồ sơ theo dõi trực tiếp (sửa)' })).userErrors).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await Promise.all([creator.receivedAtLeast(1), head.receivedAtLeast(1)]);
+    await outsider.quietFor(QUIET_WINDOW_MS);
     const news = { data: { workFileChanged: { code: 'HS.LIVE.01', title: 'Hồ sơ theo dõi trực tiếp (sửa)' } } };
     expect(creator.received).toEqual([news]);
     expect(head.received).toEqual([news]);

@@ -7,7 +7,9 @@ import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { ensureDemoOrganisation, seedOrganisation, type DemoResult } from '../../src/provisioning/demo.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/app.ts';
+import { expect } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { eventually } from './wait.ts';
 
 /**
  * A running Vanthu on a free port over this file's own database, seeded with the demo agency,
@@ -34,6 +36,13 @@ export interface TestApp {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
   login(username: string, password?: string): Promise<string>;
   ws(token: string | null, options?: { params?: Record<string, unknown> }): WsTestClient;
+  /**
+   * Resolves once exactly `count` subscriptions listen on this server. graphql-ws sends no
+   * "subscribed" acknowledgement, so a test that opens subscriptions waits on this (instead of a
+   * fixed sleep) before it makes the change they should hear of. Exactly, so that subscriptions
+   * an earlier test stopped and the server has not yet let go of do not count for new ones.
+   */
+  listening(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,6 +127,9 @@ export async function startTestApp(
       });
       clients.push(client);
       return { client, closed };
+    },
+    async listening(count) {
+      await eventually(() => expect(server.liveSubscriptions()).toBe(count), { timeout: 15_000, every: 10 });
     },
     async close() {
       await Promise.all(clients.map((client) => client.dispose()));

@@ -21,6 +21,8 @@ export interface Subscription<T> {
   received: T[];
   /** The next result, or a rejection after `timeout` ms. */
   next(timeout?: number): Promise<T>;
+  /** Resolves once `count` results have arrived in all (at once if they have), or rejects after `timeout` ms. */
+  receivedAtLeast(count: number, timeout?: number): Promise<T[]>;
   /** Resolves with whatever arrived within `window` ms (to prove that nothing did). */
   quietFor(window: number): Promise<T[]>;
   stop(): Promise<void>;
@@ -56,6 +58,12 @@ export function subscribe<T = any>(client: Client, query: string, variables?: Re
         });
       });
     },
+    receivedAtLeast(count, timeout = 5000) {
+      return eventually(() => {
+        if (received.length < count) throw new Error(`${received.length} of ${count} results of ${query.slice(0, 60)}… within ${timeout} ms`);
+        return received;
+      }, { timeout, every: 10 });
+    },
     async quietFor(window) {
       const before = received.length;
       await new Promise((resolve) => setTimeout(resolve, window));
@@ -67,5 +75,9 @@ export function subscribe<T = any>(client: Client, query: string, variables?: Re
   };
 }
 
-/** graphql-ws has no "subscribed" acknowledgement: give the server a moment to run `subscribe`. */
-export const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * After the results a test waits for have come, how long the others get to prove they heard
+ * nothing: the server hands an organisation's events to all its subscribers in one batch, so
+ * anything wrongly sent would come with the results already received.
+ */
+export const QUIET_WINDOW_MS = 250;

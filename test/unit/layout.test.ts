@@ -19,7 +19,7 @@ function sourcesOf(dir: string): string[] {
 function crossAreaImports(area: string) {
   return sourcesOf(join(areasDir, area)).flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'((?:\.\.\/)+[^']+)'/gms)]
-      .map((match) => ({ file: relative(areasDir, file), typeOnly: Boolean(match[1]), target: relative(areasDir, join(file, '..', match[2])) }))
+      .map((match) => ({ file: relative(areasDir, file), typeOnly: Boolean(match[1]), target: relative(areasDir, join(file, '..', match[2]!)) }))
       .filter((found) => !found.target.startsWith('..') && found.target.split('/')[0] !== area),
   );
 }
