@@ -18,6 +18,21 @@ export interface Condition<R> {
 
 export type Ability<R> = readonly Condition<R>[];
 
+/**
+ * Why a viewer may not do something: what a rule answers when it is not a list of conditions
+ * (a rule with many branches, such as where in the cabinet one may put what) and what the first
+ * failing condition of an ability comes to. null means allowed.
+ */
+export interface Refusal {
+  code: UserErrorCode;
+  message: string;
+}
+
+/** Refuses the mutation with `refusal` on `field` (null: a wrong person, no field); nothing when allowed. */
+export function refuse(field: readonly string[] | null, refusal: Refusal | null): void {
+  if (refusal) throw new Rejection([{ field: field ? [...field] : null, code: refusal.code, message: refusal.message }]);
+}
+
 export function can<R>(viewer: Viewer, ability: Ability<R>, record: R): boolean {
   return ability.every((condition) => condition.holds(viewer, record));
 }
@@ -26,5 +41,5 @@ export function can<R>(viewer: Viewer, ability: Ability<R>, record: R): boolean 
 export function assertCan<R>(actor: Actor, ability: Ability<R>, record: R, field: string[]): void {
   if (!actor.viewer) return;
   const failed = ability.find((condition) => !condition.holds(actor.viewer!, record));
-  if (failed) throw new Rejection([{ field: failed.onRecord ? field : null, code: failed.code, message: failed.message }]);
+  if (failed) refuse(failed.onRecord ? field : null, failed);
 }

@@ -1,7 +1,8 @@
 import pg from 'pg';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { ensureDemoOrganisation } from '../../src/provisioning/demo.ts';
+import { withEmptyDatabase } from '../support/database.ts';
 
 /**
  * Two instances started together on an empty database both come up (issue 13 point 8): migrations
@@ -9,33 +10,22 @@ import { ensureDemoOrganisation } from '../../src/provisioning/demo.ts';
  */
 describe('the start lock', () => {
   it('lets two instances migrate and set up one empty database at once', async () => {
-    const { adminUrl } = inject('testDatabase');
-    const name = `vanthu_test_lock_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists "${name}"`);
-    await admin.query(`create database "${name}"`);
-    try {
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
+    await withEmptyDatabase('lock', async (url) => {
       const created: boolean[] = [];
       const open = () =>
         openDatabase({
-          url: url.toString(),
+          url,
           setUp: async (orm) => void created.push(Boolean(await ensureDemoOrganisation(orm.em.fork(), 'Demo@Pass2026'))),
         });
       const results = await Promise.allSettled([open(), open()]);
       expect(results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'up'))).toEqual(['up', 'up']);
       // The demo agency made by exactly one of them.
       expect(created.sort()).toEqual([false, true]);
-      const check = new pg.Client({ connectionString: url.toString() });
+      const check = new pg.Client({ connectionString: url });
       await check.connect();
       expect((await check.query('select count(*)::int as n from organisation')).rows[0].n).toBe(1);
       await check.end();
       for (const result of results) if (result.status === 'fulfilled') await result.value.close();
-    } finally {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    }
+    });
   }, 120_000);
 });

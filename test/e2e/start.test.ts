@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withEmptyDatabase } from '../support/database.ts';
 import { freePort } from '../../src/db/embedded.ts';
 
 /**
@@ -90,23 +90,12 @@ describe('npm start', () => {
   }, 120_000);
 
   it('migrates an empty database given by DATABASE_URL and uses DEMO_PASSWORD', async () => {
-    const { adminUrl } = inject('testDatabase');
-    const name = `vanthu_test_start_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists "${name}"`);
-    await admin.query(`create database "${name}"`);
-    try {
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const started = await start({ DATABASE_URL: url.toString(), DEMO_PASSWORD: 'Chosen#Pass2026' });
+    await withEmptyDatabase('start', async (url) => {
+      const started = await start({ DATABASE_URL: url, DEMO_PASSWORD: 'Chosen#Pass2026' });
       expect(started.output()).toContain('applied migrations');
       expect(started.output()).toContain('Password of every demo account: the value of DEMO_PASSWORD');
       expect(await signInAndReadMe(started.port, 'minhnv.sct', 'Chosen#Pass2026')).toEqual({ username: 'minhnv.sct', fullName: 'Nguyễn Văn Minh' });
       expect(await stop(started)).toBe(0);
-    } finally {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    }
+    });
   }, 120_000);
 });

@@ -47,3 +47,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * An empty database (no migrations, no demo) for a test about what a start does to one: `use`
+ * gets its URL; it is dropped afterwards, whatever happened.
+ */
+export async function withEmptyDatabase<T>(label: string, use: (url: string) => Promise<T>): Promise<T> {
+  const { adminUrl } = inject('testDatabase');
+  const name = `vanthu_test_${label}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}"`);
+  await admin.query(`create database "${name}"`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await use(url.toString());
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}

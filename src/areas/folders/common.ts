@@ -3,21 +3,16 @@ import type { Actor } from '../../core/actor.ts';
 import { auditAct } from '../../core/audit/trail.ts';
 import { publishAll } from '../../core/events.ts';
 import type { Viewer } from '../../core/viewer.ts';
-import { type Problems, reject, type UserErrorCode } from '../../core/user-error.ts';
+import { type Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
 import { nameKeyOf } from './cabinet.ts';
 import { Folder, FolderItem, type FolderEntity, type FolderItemEntity } from './folder.ts';
 import { folderItemPolicy, folderPolicy } from './folder-policy.ts';
-import type { Refusal } from './folder-rules.ts';
 
 /** What every cabinet service starts from: a person acting (the deployment itself acts on no folder). */
 export function viewerOfActor(actor: Actor): Viewer {
   if (!actor.viewer || !actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người dùng được thao tác trên tủ tài liệu.');
   return actor.viewer;
-}
-
-export function refuse(field: string[] | null, refusal: Refusal | null): void {
-  if (refusal) reject(field, refusal.code as UserErrorCode, refusal.message);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { authorityFor, type Viewer } from '../../core/viewer.ts';
 import type { UserErrorCode } from '../../core/user-error.ts';
+import type { Refusal } from '../../core/ability.ts';
 import { atLeast, keepsStructure, levelOn } from './access.ts';
 import type { AccessLevel, FolderEntity, FolderItemEntity } from './folder.ts';
 
@@ -8,10 +9,6 @@ import type { AccessLevel, FolderEntity, FolderItemEntity } from './folder.ts';
  * for the services that enforce them and for the `viewerCan` fields that show them. Each answers
  * null when allowed, else why not (a Vietnamese message with its code).
  */
-export interface Refusal {
-  code: UserErrorCode;
-  message: string;
-}
 
 type FolderFacts = Pick<FolderEntity, 'kind' | 'area' | 'zone' | 'zoneUnitId' | 'readOnly' | 'readers' | 'contributors' | 'managers'> & { owner?: { id: string } | null };
 type ItemFacts = Pick<FolderItemEntity, 'readers' | 'contributors' | 'managers'> & { author: { id: string } };
