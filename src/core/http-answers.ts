@@ -19,3 +19,14 @@ export function answerError(response: ServerResponse, status: number, code: stri
  * server/authentication.ts): the viewer, or null once the refusal has been answered.
  */
 export type ViewerOfRequest = (request: IncomingMessage, response: ServerResponse) => Promise<Viewer | null>;
+
+/** Not allowed and not there answer the same: 404. */
+export function notFound(response: ServerResponse): void {
+  answerError(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
+}
+
+/** A file to download (an export, a print), never cached: it is made for its reader. */
+export function sendAttachment(response: ServerResponse, type: string, fileName: string, body: string | Buffer): void {
+  response.writeHead(200, { 'content-type': type, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'private, no-store' });
+  response.end(body);
+}

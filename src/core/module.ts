@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntitySchema, Routine } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { BlobStore } from './blob-store.ts';
+import type { ViewerOfRequest } from './http-answers.ts';
 import type { Context } from './context.ts';
 import type { NodeType } from './ids.ts';
 import type { LoaderMakers, Loaders } from './loaders.ts';
@@ -33,6 +37,52 @@ export interface AreaModule {
   recordKinds?: RecordKind<never>[];
   /** Who may download an uploaded file that the area's records hold (GET /files/<id>). */
   fileAccess?: FileAccessRule;
+  /** The area's HTTP routes beside /graphql (exports, feeds, public pages), tried in module order. */
+  httpRoutes?: HttpRoute[];
+  /** The area's background jobs (pg-boss queues), run by every instance's job runner. */
+  jobs?: AreaJob[];
+  /** Long-lived listeners the area runs beside the HTTP server (e.g. an SMTP receiver). */
+  listeners?: AreaListener[];
+}
+
+/** What the server hands an area's routes, jobs and listeners. */
+export interface ServerParts {
+  orm: MikroORM;
+  log: Logger;
+  /** Where file bytes are kept. */
+  store: BlobStore;
+  /** The viewer of a request by its bearer token, answering 401 itself when there is none. */
+  viewerOf: ViewerOfRequest;
+}
+
+/**
+ * One HTTP route (or family of routes) of an area: true when it answered the request, false to let
+ * the next route try. It answers with src/core/http-answers.ts and the same rules as GraphQL.
+ */
+export type HttpRoute = (request: IncomingMessage, response: ServerResponse, url: URL, parts: ServerParts) => Promise<boolean>;
+
+/**
+ * A background job on its own pg-boss queue. With a cron it is scheduled once across instances
+ * (the schedule is kept in the database); a singleton queue runs one at a time.
+ */
+export interface AreaJob {
+  /** The queue's name, unique across areas. */
+  queue: string;
+  /** When it runs (cron, Asia/Ho_Chi_Minh); none for a queue fed only by `runNow` or by the area. */
+  cron?: string;
+  /** The environment variable that overrides the cron (e.g. JOBS_SWEEP_CRON). */
+  cronVariable?: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  expireInSeconds?: number;
+  /** The work; what it returns (counts by name) is logged when any count is not zero. */
+  run(parts: ServerParts, data: object): Promise<object | void>;
+}
+
+/** Something an area runs for the life of the server, stopped before the database closes. */
+export interface AreaListener {
+  name: string;
+  start(parts: ServerParts): Promise<{ stop(): Promise<void> }>;
 }
 
 /**

@@ -12,7 +12,6 @@ import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createCorsPolicy, parseCorsOrigins } from './cors.ts';
-import { createFileRoutes } from '../areas/files/file-routes.ts';
 import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules, PARSE_OPTIONS } from './limits.ts';
@@ -20,6 +19,8 @@ import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
 import { attachWebSocket } from './ws.ts';
 import { startJobs, type JobOptions, type JobRunner } from './jobs.ts';
+import type { ServerParts } from '../core/module.ts';
+import { modules } from '../modules.ts';
 
 export interface ServerOptions {
   orm: MikroORM;
@@ -35,8 +36,10 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** GraphiQL at GET /graphql for browsers; off in production unless EXPLORER=on, when absent. */
   explorer?: boolean;
-  /** Background jobs (deadline sweep); on unless false. */
+  /** Background jobs (each area's AreaModule.jobs); on unless false. */
   jobs?: boolean | JobOptions;
+  /** The areas' long-lived listeners (AreaModule.listeners); on unless false. */
+  listeners?: boolean;
 }
 
 export interface RunningServer {
@@ -101,16 +104,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await apollo.start();
   const store = options.blobStore ?? blobStoreFromEnvironment();
-  const fileRoutes = createFileRoutes({ orm: options.orm, store, log, viewerOf: viewerOfRequest(options.orm) });
+  const parts: ServerParts = { orm: options.orm, log, store, viewerOf: viewerOfRequest(options.orm) };
   const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
-  httpServer.on('request', createRequestHandler({ apollo, orm: options.orm, log, fileRoutes, cors, explorer }));
+  httpServer.on('request', createRequestHandler({ apollo, parts, cors, explorer }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const jobs = options.jobs === false ? null : await startJobs(options.orm, options.databaseUrl, log, options.jobs === true ? {} : options.jobs, store);
+  const jobs = options.jobs === false ? null : await startJobs(parts, options.databaseUrl, options.jobs === true ? {} : options.jobs);
+  const listeners = options.listeners === false ? [] : await Promise.all(modules.flatMap((module) => module.listeners ?? []).map((listener) => listener.start(parts)));
   return {
     url: `http://localhost:${port}/graphql`,
     port,
@@ -119,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     liveSubscriptions: () => fanOut.subscriptions(),
     jobs,
     async stop() {
+      await Promise.all(listeners.map((listener) => listener.stop()));
       await jobs?.stop();
       await apollo.stop();
       fanOut.stop();

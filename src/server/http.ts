@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { authenticateRequest, viewerOfRequest } from './authentication.ts';
+import { authenticateRequest } from './authentication.ts';
 import { answerJson } from '../core/http-answers.ts';
 import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
-import type { createFileRoutes } from '../areas/files/file-routes.ts';
-import { createExportRoutes } from './exports.ts';
+import type { ServerParts } from '../core/module.ts';
+import { modules } from '../modules.ts';
 import type { CorsPolicy } from './cors.ts';
 import { createExplorer } from './explorer.ts';
 import { refuseBeforeParsing } from './client-errors.ts';
-
-type FileRoutes = ReturnType<typeof createFileRoutes>;
 
 /**
  * The HTTP side: /graphql through Apollo Server (a small node:http integration over
@@ -65,10 +62,13 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-export function createRequestHandler(options: { apollo: ApolloServer<Context>; orm: MikroORM; log: Logger; fileRoutes: FileRoutes; cors: CorsPolicy; explorer: boolean }) {
-  const { apollo, orm, log, fileRoutes, cors } = options;
+/** Every area's HTTP routes (AreaModule.httpRoutes), tried in module order. */
+const areaRoutes = modules.flatMap((module) => module.httpRoutes ?? []);
+
+export function createRequestHandler(options: { apollo: ApolloServer<Context>; parts: ServerParts; cors: CorsPolicy; explorer: boolean }) {
+  const { apollo, parts, cors } = options;
+  const { orm, log } = parts;
   const explorer = options.explorer ? createExplorer() : null;
-  const exportRoutes = createExportRoutes({ orm, viewerOf: viewerOfRequest(orm) });
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -93,8 +93,8 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; o
     }
     if (cors.handle(request, response, url.pathname)) return;
     if (explorer && (await explorer(request, response, url))) return;
-    if (await fileRoutes(request, response, url.pathname, requestLog)) return;
-    if (await exportRoutes(request, response, url)) return;
+    const requestParts = { ...parts, log: requestLog };
+    for (const route of areaRoutes) if (await route(request, response, url, requestParts)) return;
     if (url.pathname !== '/graphql') return answerJson(response, 404, { error: 'Not found' });
 
     const headers = new HeaderMap();

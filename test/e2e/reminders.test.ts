@@ -87,19 +87,19 @@ describe('the deadline sweep', () => {
       )
     ).data!.assignTask.task.id;
     // Both instances are asked to sweep at once, again and again: they contend for the same rows.
-    for (let i = 0; i < 4; i += 1) await app.server.jobs!.sweepNow();
+    for (let i = 0; i < 4; i += 1) await app.server.jobs!.runNow("deadline-sweep");
 
     for (const documentId of documents) {
       await waitFor(async () => (await deliveries('REMINDER', { documentId: raw(documentId) })).length > 0, 'a reminder');
     }
     // Past the deadline, the next sweeps (asked of both instances again) mark everything overdue.
     await new Promise((resolve) => setTimeout(resolve, new Date(deadline).getTime() - Date.now() + 200));
-    for (let i = 0; i < 4; i += 1) await app.server.jobs!.sweepNow();
+    for (let i = 0; i < 4; i += 1) await app.server.jobs!.runNow("deadline-sweep");
     for (const documentId of documents) {
       await waitFor(async () => (await deliveries('OVERDUE', { documentId: raw(documentId) })).length > 0, 'an overdue notice');
     }
     await waitFor(async () => (await deliveries('OVERDUE', { taskId: raw(task) })).length > 0, 'the task overdue');
-    for (let i = 0; i < 4; i += 1) await app.server.jobs!.sweepNow();
+    for (let i = 0; i < 4; i += 1) await app.server.jobs!.runNow("deadline-sweep");
     await new Promise((resolve) => setTimeout(resolve, 2000));
 
     for (const documentId of documents) {
@@ -158,7 +158,7 @@ describe('the deadline sweep', () => {
     // Fifteen days into a thirty-day task (moved back directly: time cannot be moved over HTTP).
     await sql(`update task set created_at = now() - interval '15 days' where id = ?`, [raw(long)]);
     await Promise.all([sweepDeadlines(app.db.orm), sweepDeadlines(app.db.orm)]);
-    await app.server.jobs!.sweepNow();
+    await app.server.jobs!.runNow("deadline-sweep");
     await waitFor(async () => (await deliveries('PROGRESS_REQUEST', { taskId: raw(long) })).length > 0, 'progress request');
 
     const replyDue = await deliveries('REPLY_DUE', { documentId: raw(reply) });

@@ -1,3 +1,4 @@
+import { registerBookRoute } from './register-book-route.ts';
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { Document, DocumentComment, DocumentVersion, DocumentView, type DocumentEntity } from './document.ts';
 import { DocumentFile } from './document-file.ts';
@@ -25,4 +26,5 @@ export const documentsModule: AreaModule = {
   },
   recordKinds: [documentRecordKind as never],
   fileAccess: documentFileAccess,
+  httpRoutes: [registerBookRoute],
 };

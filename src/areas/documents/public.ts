@@ -4,7 +4,7 @@
  */
 export { deliveryDeadline } from './delivery-deadlines.ts';
 export type { DocumentAccess } from './document-access.ts';
-export { canReadContent, contentReadable, documentNameFor, documentPolicy, seenBy } from './document-policy.ts';
+export { canReadContent, contentReadable, documentAccessFor, documentNameFor, documentPolicy, seenBy } from './document-policy.ts';
 export { Document } from './document.ts';
 export { onDocumentIssued } from './issue-hooks.ts';
 export type { DocumentIssued } from './issue-hooks.ts';
@@ -12,3 +12,4 @@ export type { DocumentEntity } from './document.ts';
 export { documentKind, isClassified } from './kinds.ts';
 export type { Confidentiality, Urgency } from './kinds.ts';
 export { numberNotationOf } from './notation.ts';
+export { recordViews } from './views.ts';

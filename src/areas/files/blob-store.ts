@@ -3,18 +3,9 @@ import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { BlobStore } from '../../core/blob-store.ts';
 
-/**
- * Where file bytes are kept, by content hash: local disk by default, or an S3-compatible bucket.
- */
-export interface BlobStore {
-  /** Takes a complete temporary file whose SHA-256 is known; a second copy of the same bytes is dropped. */
-  putFile(sha256: string, temporaryPath: string): Promise<void>;
-  /** The bytes, opened before any answer is sent; null when they are missing from the store. */
-  read(sha256: string): Promise<Readable | null>;
-  /** Removes the bytes (once no stored file has their hash); nothing happens when they are not there. */
-  remove(sha256: string): Promise<void>;
-}
+export type { BlobStore } from '../../core/blob-store.ts';
 
 export class LocalBlobStore implements BlobStore {
   readonly root: string;

@@ -6,12 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import busboy from 'busboy';
-import type { Logger } from 'pino';
 import { canDownload } from '../../core/file-access.ts';
-import { answerError as failure, answerJson as json, type ViewerOfRequest } from '../../core/http-answers.ts';
-import type { BlobStore } from './blob-store.ts';
+import { answerError as failure, answerJson as json } from '../../core/http-answers.ts';
+import type { HttpRoute, ServerParts } from '../../core/module.ts';
 import { judgeFile } from './file-kinds.ts';
 import { StoredFile } from './stored-file.ts';
 import { decodeId, toGlobalId } from '../../core/ids.ts';
@@ -136,115 +134,110 @@ function receive(request: IncomingMessage): Promise<Received | null> {
   });
 }
 
-export function createFileRoutes(options: { orm: MikroORM; store: BlobStore; log: Logger; viewerOf: ViewerOfRequest }) {
-  const { orm, store: blobs, log, viewerOf } = options;
-
-  async function upload(request: IncomingMessage, response: ServerResponse, requestLog: Logger): Promise<void> {
-    const viewer = await viewerOf(request, response);
-    if (!viewer) {
-      request.resume();
-      return;
-    }
-    if (!/^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
-      request.resume();
-      return failure(response, 400, 'BAD_REQUEST', 'Gửi tệp dạng multipart/form-data, phần tên "file".');
-    }
-    let received: Received | null;
-    try {
-      received = await receive(request);
-    } catch (error) {
-      requestLog.info({ reason: error instanceof Error ? error.message : String(error) }, 'malformed upload');
-      return failure(response, 400, 'BAD_REQUEST', 'Yêu cầu tải tệp không đúng định dạng.');
-    }
-    if (!received) return failure(response, 400, 'BAD_REQUEST', 'Không có phần "file" trong yêu cầu.');
-    try {
-      await keep(received, viewer, response);
-    } finally {
-      // Gone already when the store took it; otherwise (refused, or the store failed) removed here.
-      await rm(received.temporaryPath, { force: true });
-    }
+async function upload(request: IncomingMessage, response: ServerResponse, parts: ServerParts): Promise<void> {
+  const viewer = await parts.viewerOf(request, response);
+  if (!viewer) {
+    request.resume();
+    return;
   }
-
-  async function keep(received: Received, viewer: Viewer, response: ServerResponse): Promise<void> {
-    if (received.truncated) {
-      return failure(response, 413, 'FILE_TOO_LARGE', `Tệp vượt quá ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MB.`);
-    }
-    if (received.size === 0) return failure(response, 400, 'EMPTY_FILE', 'Tệp rỗng.');
-    const verdict = await judgeFile(received.head, received.fileName);
-    if (!verdict.ok) return failure(response, 415, 'FILE_TYPE_REFUSED', verdict.reason);
-    // The hash stays locked from storing the bytes to recording them, as the cabinet's purge locks
-    // it to remove bytes nothing refers to (folders/trash.ts): no upload points to removed bytes.
-    const file = await forkFor(orm, viewer).transactional(async (em) => {
-      await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`blob:${received.sha256}`]);
-      await blobs.putFile(received.sha256, received.temporaryPath);
-      const stored = em.create(StoredFile, {
-        organisation: viewer.organisationId,
-        sha256: received.sha256,
-        size: received.size,
-        mediaType: verdict.mediaType,
-        fileName: received.fileName.slice(0, 255),
-        uploadedBy: viewer.accountId,
-      });
-      await em.flush();
-      return stored;
-    });
-    json(response, 201, {
-      id: toGlobalId('StoredFile', file.id),
-      fileName: file.fileName,
-      mediaType: file.mediaType,
-      size: file.size,
-      sha256: file.sha256,
-      downloadUrl: downloadUrl(file.id),
-    });
+  if (!/^multipart\/form-data/i.test(request.headers['content-type'] ?? '')) {
+    request.resume();
+    return failure(response, 400, 'BAD_REQUEST', 'Gửi tệp dạng multipart/form-data, phần tên "file".');
   }
-
-  async function download(request: IncomingMessage, response: ServerResponse, id: string, requestLog: Logger): Promise<void> {
-    const viewer = await viewerOf(request, response);
-    if (!viewer) return;
-    const fileId = decodeId(id, 'StoredFile');
-    const em = forkFor(orm, viewer);
-    const file = fileId ? await em.findOne(StoredFile, { id: fileId }) : null;
-    // Not allowed and not there read the same.
-    if (!file || !(await canDownload(em, viewer, file))) return failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
-    const body = await blobs.read(file.sha256);
-    if (!body) {
-      // The record is there and may be read, its bytes are not: the store lost them (a restore
-      // without FILES_DIR?). Our fault, said before any header, and logged for the operator.
-      requestLog.error({ fileId: file.id, sha256: file.sha256 }, 'file bytes missing from the store');
-      return failure(response, 500, 'FILE_UNAVAILABLE', 'Không đọc được nội dung tệp; hãy báo quản trị hệ thống.');
-    }
-    response.writeHead(200, {
-      'content-type': file.mediaType,
-      'content-length': String(file.size),
-      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-      etag: `"${file.sha256}"`,
-    });
-    await pipeline(body, response).catch((error: unknown) => {
-      // A client that goes away mid-download is no fault of ours; the file is closed either way.
-      if (request.destroyed || response.destroyed) return requestLog.info({ reason: String(error) }, 'download cut off');
-      throw error;
-    });
+  let received: Received | null;
+  try {
+    received = await receive(request);
+  } catch (error) {
+    parts.log.info({ reason: error instanceof Error ? error.message : String(error) }, 'malformed upload');
+    return failure(response, 400, 'BAD_REQUEST', 'Yêu cầu tải tệp không đúng định dạng.');
   }
-
-  /** Handles /files routes; false when the path is not one of them. */
-  return async (request: IncomingMessage, response: ServerResponse, pathname: string, requestLog: Logger): Promise<boolean> => {
-    if (pathname === '/files' && request.method === 'POST') {
-      await upload(request, response, requestLog);
-      return true;
-    }
-    const match = /^\/files\/([\w-]+)$/.exec(pathname);
-    if (match && (request.method === 'GET' || request.method === 'HEAD')) {
-      await download(request, response, match[1] as string, requestLog);
-      return true;
-    }
-    if (pathname === '/files' || match) {
-      request.resume();
-      failure(response, 405, 'METHOD_NOT_ALLOWED', 'Phương thức không được hỗ trợ.');
-      return true;
-    }
-    void log;
-    return false;
-  };
+  if (!received) return failure(response, 400, 'BAD_REQUEST', 'Không có phần "file" trong yêu cầu.');
+  try {
+    await keep(received, viewer, response, parts);
+  } finally {
+    // Gone already when the store took it; otherwise (refused, or the store failed) removed here.
+    await rm(received.temporaryPath, { force: true });
+  }
 }
+
+async function keep(received: Received, viewer: Viewer, response: ServerResponse, { orm, store: blobs }: ServerParts): Promise<void> {
+  if (received.truncated) {
+    return failure(response, 413, 'FILE_TOO_LARGE', `Tệp vượt quá ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MB.`);
+  }
+  if (received.size === 0) return failure(response, 400, 'EMPTY_FILE', 'Tệp rỗng.');
+  const verdict = await judgeFile(received.head, received.fileName);
+  if (!verdict.ok) return failure(response, 415, 'FILE_TYPE_REFUSED', verdict.reason);
+  // The hash stays locked from storing the bytes to recording them, as the cabinet's purge locks
+  // it to remove bytes nothing refers to (folders/trash.ts): no upload points to removed bytes.
+  const file = await forkFor(orm, viewer).transactional(async (em) => {
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`blob:${received.sha256}`]);
+    await blobs.putFile(received.sha256, received.temporaryPath);
+    const stored = em.create(StoredFile, {
+      organisation: viewer.organisationId,
+      sha256: received.sha256,
+      size: received.size,
+      mediaType: verdict.mediaType,
+      fileName: received.fileName.slice(0, 255),
+      uploadedBy: viewer.accountId,
+    });
+    await em.flush();
+    return stored;
+  });
+  json(response, 201, {
+    id: toGlobalId('StoredFile', file.id),
+    fileName: file.fileName,
+    mediaType: file.mediaType,
+    size: file.size,
+    sha256: file.sha256,
+    downloadUrl: downloadUrl(file.id),
+  });
+}
+
+async function download(request: IncomingMessage, response: ServerResponse, id: string, { orm, store: blobs, viewerOf, log: requestLog }: ServerParts): Promise<void> {
+  const viewer = await viewerOf(request, response);
+  if (!viewer) return;
+  const fileId = decodeId(id, 'StoredFile');
+  const em = forkFor(orm, viewer);
+  const file = fileId ? await em.findOne(StoredFile, { id: fileId }) : null;
+  // Not allowed and not there read the same.
+  if (!file || !(await canDownload(em, viewer, file))) return failure(response, 404, 'NOT_FOUND', 'Không tìm thấy.');
+  const body = await blobs.read(file.sha256);
+  if (!body) {
+    // The record is there and may be read, its bytes are not: the store lost them (a restore
+    // without FILES_DIR?). Our fault, said before any header, and logged for the operator.
+    requestLog.error({ fileId: file.id, sha256: file.sha256 }, 'file bytes missing from the store');
+    return failure(response, 500, 'FILE_UNAVAILABLE', 'Không đọc được nội dung tệp; hãy báo quản trị hệ thống.');
+  }
+  response.writeHead(200, {
+    'content-type': file.mediaType,
+    'content-length': String(file.size),
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private, no-store',
+    etag: `"${file.sha256}"`,
+  });
+  await pipeline(body, response).catch((error: unknown) => {
+    // A client that goes away mid-download is no fault of ours; the file is closed either way.
+    if (request.destroyed || response.destroyed) return requestLog.info({ reason: String(error) }, 'download cut off');
+    throw error;
+  });
+}
+
+/** Handles /files routes; false when the path is not one of them. */
+export const fileRoutes: HttpRoute = async (request, response, { pathname }, parts) => {
+  if (pathname === '/files' && request.method === 'POST') {
+    await upload(request, response, parts);
+    return true;
+  }
+  const match = /^\/files\/([\w-]+)$/.exec(pathname);
+  if (match && (request.method === 'GET' || request.method === 'HEAD')) {
+    await download(request, response, match[1] as string, parts);
+    return true;
+  }
+  if (pathname === '/files' || match) {
+    request.resume();
+    failure(response, 405, 'METHOD_NOT_ALLOWED', 'Phương thức không được hỗ trợ.');
+    return true;
+  }
+  return false;
+};

@@ -1,3 +1,4 @@
+import { fileRoutes } from './file-routes.ts';
 import type { AreaModule } from '../../core/module.ts';
 import { StoredFile } from './stored-file.ts';
 
@@ -8,4 +9,5 @@ export const filesModule: AreaModule = {
   resolvers: [],
   entities: [StoredFile],
   tenantEntities: [StoredFile],
+  httpRoutes: [fileRoutes],
 };

@@ -1,3 +1,4 @@
+import { sweepFolders } from './folder-sweep.ts';
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { onDirectoryChange } from '../accounts/public.ts';
 import { ensurePersonalAreas, ensureUnitFolder } from './cabinet.ts';
@@ -39,4 +40,6 @@ export const foldersModule: AreaModule = {
   },
   recordKinds: [folderRecordKind as never, folderItemRecordKind as never],
   fileAccess: folderFileAccess,
+  // Expired change requests, and the trash purged after 30 days (folder-sweep.ts).
+  jobs: [{ queue: 'folder-sweep', cron: '*/5 * * * *', cronVariable: 'JOBS_FOLDER_CRON', retryDelaySeconds: 30, expireInSeconds: 900, run: ({ orm, store }) => sweepFolders(orm, store) }],
 };

@@ -5,6 +5,7 @@ import { routingLoaders } from './loaders.ts';
 import { assignmentRecordKind } from './record-kind.ts';
 import { replyIssued } from './reply-tracking.ts';
 import { onDocumentIssued } from '../documents/public.ts';
+import { sweepDeadlines } from './deadline-sweep.ts';
 
 // An issued reply ends the tracking of what it answers, in the transaction of the issue.
 onDocumentIssued(replyIssued);
@@ -19,4 +20,7 @@ export const routingModule: AreaModule = {
   loaders: routingLoaders,
   nodes: { Assignment: { loader: (loaders) => loaders.assignment } },
   recordKinds: [assignmentRecordKind as never],
+  // Reminders before deadlines and notices of lateness; exactly once even with two sweeps at once,
+  // since the sweep claims each item with a conditional UPDATE (deadline-sweep.ts).
+  jobs: [{ queue: 'deadline-sweep', cron: '* * * * *', cronVariable: 'JOBS_SWEEP_CRON', retryDelaySeconds: 10, expireInSeconds: 300, run: ({ orm }) => sweepDeadlines(orm) }],
 };

@@ -1,3 +1,4 @@
+import { workFileExportRoute } from './work-file-route.ts';
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { workFileResolvers } from './resolvers.ts';
 import { WorkFile, WorkFileDocument } from './work-file.ts';
@@ -14,4 +15,5 @@ export const workFilesModule: AreaModule = {
   loaders: workFileLoaders,
   nodes: { WorkFile: { loader: (loaders) => loaders.workFile } },
   recordKinds: [workFileRecordKind as never],
+  httpRoutes: [workFileExportRoute],
 };
