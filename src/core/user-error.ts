@@ -2,22 +2,10 @@
  * Expected failures of a mutation. Domain code throws a `Rejection`; the transaction around the
  * mutation rolls back, and the resolver returns the errors in the payload's `userErrors`.
  */
-export type UserErrorCode =
-  | 'REQUIRED'
-  | 'TOO_LONG'
-  | 'INVALID'
-  | 'NOT_FOUND'
-  | 'DUPLICATE'
-  | 'INVALID_STATE'
-  | 'NOT_ALLOWED'
-  | 'INVALID_CREDENTIALS'
-  | 'TEMPORARILY_LOCKED'
-  | 'ACCOUNT_INACTIVE'
-  | 'WEAK_PASSWORD'
-  | 'INVALID_UNIT'
-  | 'INVALID_KIND'
-  | 'NOT_ACCEPTED'
-  | 'PROBABLE_DUPLICATE';
+import type { UserErrorCode } from '../generated/graphql.ts';
+
+/** The codes are the schema's enum UserErrorCode (src/core/schema/common.graphql), written once there. */
+export type { UserErrorCode };
 
 export interface UserError {
   field: string[] | null;

@@ -546,6 +546,12 @@ export type DirectionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** A unit to dissolve. */
+export type DissolveUnitInput = {
+  /** The unit to dissolve: it must have no member left (moved or disabled), no open sub-unit and no open work. */
+  id: Scalars['ID']['input'];
+};
+
 /**
  * An official document. Who sees the entry and who reads the content follow the record rules:
  * sealed fields (subject, signer, page count…) are null with FORBIDDEN for viewers who may see the
@@ -823,7 +829,7 @@ export type Folder = Node & {
   name: Scalars['String']['output'];
   /** The folder above it, when the viewer may see it. */
   parent?: Maybe<Folder>;
-  /** Nothing is added, changed or moved here any more (its unit is gone). */
+  /** Nothing is added, changed or moved here any more (its unit was dissolved). */
   readOnly: Scalars['Boolean']['output'];
   /** Every change of its rights, newest first: for those who manage it. */
   rightsHistory: FolderRightChangeConnection;
@@ -1543,6 +1549,8 @@ export type Mutation = {
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
+  /** Dissolves a unit once it has no member, open sub-unit or open work; its folder in the cabinet is kept read-only and it stays in history. Role gate: IT_OFFICER or LEADER only. */
+  dissolveUnit: UnitPayload;
   /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. Role gate: UNIT_HEAD, LEADER or DEPUTY_LEADER only. */
   forwardOutgoingDocument: DocumentPayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
@@ -1749,6 +1757,11 @@ export type MutationDirectDocumentArgs = {
 
 export type MutationDisableAccountArgs = {
   input: AccountStatusInput;
+};
+
+
+export type MutationDissolveUnitArgs = {
+  input: DissolveUnitInput;
 };
 
 
@@ -2109,11 +2122,24 @@ export type Organisation = Node & {
   abbreviation: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** The units at the top of the tree; dissolved ones only when asked. */
   rootUnits: Array<Unit>;
-  /** Every unit, parents before children. */
+  /** Every unit, parents before children; dissolved ones only when asked. */
   units: Array<Unit>;
   /** Ends every username of the organisation, e.g. bimson in hantt.bimson. */
   usernameSuffix: Scalars['String']['output'];
+};
+
+
+/** An agency: a tenant. Nothing crosses organisations except a sent document. */
+export type OrganisationRootUnitsArgs = {
+  includeDissolved?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** An agency: a tenant. Nothing crosses organisations except a sent document. */
+export type OrganisationUnitsArgs = {
+  includeDissolved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** An agency of this deployment, as others may address it: its name only. */
@@ -2232,6 +2258,8 @@ export type Query = {
   rightsGrants: RightsGrantConnection;
   /** Items whose name or description has every word of `text` (a word's beginning matches; accents ignored), across the cabinet or within a folder and the folders below it; only what the viewer may read, most recently changed first. */
   searchCabinet: FolderItemConnection;
+  /** Folders whose name has every word of `text` (a word's beginning matches; accents ignored), across the cabinet (shared and the viewer's personal area) or below a folder; only those the viewer may see, by name. */
+  searchFolders: FolderConnection;
   /** Tasks the viewer may see, keyset-paginated. */
   tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
@@ -2333,6 +2361,14 @@ export type QueryRightsGrantsArgs = {
 
 
 export type QuerySearchCabinetArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
+  within?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerySearchFoldersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
@@ -2842,9 +2878,12 @@ export type Title =
 export type Unit = Node & {
   __typename?: 'Unit';
   accounts: AccountConnection;
+  /** The sub-units; dissolved ones only when asked. */
   children: Array<Unit>;
   /** Abbreviation used in notations, e.g. VP in 05/BNV-VP. */
   code: Scalars['String']['output'];
+  /** When the unit was dissolved (giải thể); null while it works. A dissolved unit takes no new member, sub-unit, assignment, task, right or notice. */
+  dissolvedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   kind: UnitKind;
   name: Scalars['String']['output'];
@@ -2858,6 +2897,12 @@ export type UnitAccountsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AccountFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A phòng, ban or nhóm, in a tree. */
+export type UnitChildrenArgs = {
+  includeDissolved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type UnitKind =
@@ -2985,6 +3030,12 @@ export type UserErrorCode =
   | 'TEMPORARILY_LOCKED'
   /** A value is longer than allowed. */
   | 'TOO_LONG'
+  /** The unit is dissolved: it takes no change, member, sub-unit or work. */
+  | 'UNIT_DISSOLVED'
+  /** The unit still carries open assignments or tasks: pass them on first. */
+  | 'UNIT_HAS_OPEN_WORK'
+  /** The unit still has members or open sub-units: move or disable them first. */
+  | 'UNIT_NOT_EMPTY'
   /** The password does not meet the strength rule. */
   | 'WEAK_PASSWORD';
 
@@ -3310,6 +3361,7 @@ export type ResolversTypes = {
   DirectDocumentInput: DirectDocumentInput;
   Direction: ResolverTypeWrapper<DirectionEntity>;
   DirectionPayload: ResolverTypeWrapper<Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversTypes['Direction']> }>;
+  DissolveUnitInput: DissolveUnitInput;
   Document: ResolverTypeWrapper<DocumentEntity>;
   DocumentComment: ResolverTypeWrapper<DocumentCommentEntity>;
   DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
@@ -3522,6 +3574,7 @@ export type ResolversParentTypes = {
   DirectDocumentInput: DirectDocumentInput;
   Direction: DirectionEntity;
   DirectionPayload: Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversParentTypes['Direction']> };
+  DissolveUnitInput: DissolveUnitInput;
   Document: DocumentEntity;
   DocumentComment: DocumentCommentEntity;
   DocumentConnection: DocumentConnectionModel;
@@ -4261,6 +4314,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
+  dissolveUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationDissolveUnitArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
@@ -4363,8 +4417,8 @@ export type OrganisationResolvers<ContextType = Context, ParentType extends Reso
   abbreviation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  rootUnits?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
-  units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
+  rootUnits?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, RequireFields<OrganisationRootUnitsArgs, 'includeDissolved'>>;
+  units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, RequireFields<OrganisationUnitsArgs, 'includeDissolved'>>;
   usernameSuffix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -4415,6 +4469,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   rightsGrants?: Resolver<ResolversTypes['RightsGrantConnection'], ParentType, ContextType, RequireFields<QueryRightsGrantsArgs, 'status'>>;
   searchCabinet?: Resolver<ResolversTypes['FolderItemConnection'], ParentType, ContextType, RequireFields<QuerySearchCabinetArgs, 'text'>>;
+  searchFolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, RequireFields<QuerySearchFoldersArgs, 'text'>>;
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
@@ -4590,8 +4645,9 @@ export type TaskProgressReportResolvers<ContextType = Context, ParentType extend
 
 export type UnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = {
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<UnitAccountsArgs>>;
-  children?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, RequireFields<UnitChildrenArgs, 'includeDissolved'>>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dissolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['UnitKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -12,7 +12,7 @@ import { Organisation } from '../../core/organisation.ts';
 import { isSealedRole, isSealedTitle, UNIT_HEADING_TITLES, type AccountStatus, type Role, type Title } from '../../core/titles.ts';
 import { proposeRights, refuseSelf, rightsChanged } from './rights-grant-service.ts';
 import type { RightsGrantEntity } from './rights-grant.ts';
-import { Unit } from './unit.ts';
+import { OPEN_UNIT, Unit } from './unit.ts';
 import { nextFreeUsername, usernameStem } from './username.ts';
 import { directoryChanged } from './directory-hooks.ts';
 
@@ -44,7 +44,7 @@ function checkFullName(problems: Problems, field: string[], value: string): stri
 
 async function findUnit(em: EntityManager, problems: Problems, field: string[], unitId: string) {
   // The tenant filter limits this to the actor's organisation: another's unit reads as missing.
-  const unit = await em.findOne(Unit, { id: unitId });
+  const unit = await em.findOne(Unit, { id: unitId, ...OPEN_UNIT });
   if (!unit) problems.add(field, 'INVALID_UNIT', 'Đơn vị không tồn tại trong cơ quan.');
   return unit;
 }

@@ -7,6 +7,8 @@ import { hook } from '../../core/hook.ts';
  */
 export type DirectoryChange =
   | { kind: 'unit.created' | 'unit.updated'; organisationId: string; unitId: string }
+  /** Any area may refuse it (a Rejection rolls the dissolution back), e.g. while the unit carries open work. */
+  | { kind: 'unit.dissolved'; organisationId: string; unitId: string }
   | { kind: 'account.created'; organisationId: string; accountId: string };
 
 const directory = hook<DirectoryChange>();

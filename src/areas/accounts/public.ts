@@ -6,4 +6,4 @@ export { Account } from './account.ts';
 export type { AccountEntity } from './account.ts';
 export { onDirectoryChange } from './directory-hooks.ts';
 export { unitsAndAncestors, unitsAndDescendants } from './unit-tree.ts';
-export { Unit } from './unit.ts';
+export { OPEN_UNIT, Unit } from './unit.ts';

@@ -23,8 +23,8 @@ import { canDecideGrant, rightsGrantPolicy } from './rights-grant-policy.ts';
 import { confirmRightsGrant, proposeRightsGrant, refuseRightsGrant } from './rights-grant-service.ts';
 import { createDelegation, revokeDelegation } from './delegation-service.ts';
 import type { Role } from '../../core/titles.ts';
-import { Unit } from './unit.ts';
-import { createUnit, updateUnit } from './unit-service.ts';
+import { OPEN_UNIT, Unit } from './unit.ts';
+import { createUnit, dissolveUnit, updateUnit } from './unit-service.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
@@ -145,6 +145,9 @@ export const accountResolvers: Resolvers = {
         }),
       })),
 
+    dissolveUnit: (_, { input }, context) =>
+      mutate(context, async (em, actor) => ({ unit: await dissolveUnit(em, actor, idOf(input.id, 'Unit', ['input', 'id'])) })),
+
     createAccount: (_, { input }, context) =>
       mutateOnce(
         context,
@@ -224,15 +227,19 @@ export const accountResolvers: Resolvers = {
 
   Organisation: {
     id: (organisation) => toGlobalId('Organisation', organisation.id),
-    units: async (_, __, context) => treeOrder(await context.em.find(Unit, unitPolicy.visible(viewerOf(context)))),
-    rootUnits: (_, __, context) =>
-      context.em.find(Unit, { $and: [unitPolicy.visible(viewerOf(context)), { parent: null }] }, { orderBy: { name: 'asc' } }),
+    units: async (_, { includeDissolved }, context) =>
+      treeOrder(await context.em.find(Unit, { $and: [unitPolicy.visible(viewerOf(context)), includeDissolved ? {} : OPEN_UNIT] })),
+    rootUnits: (_, { includeDissolved }, context) =>
+      context.em.find(Unit, { $and: [unitPolicy.visible(viewerOf(context)), { parent: null }, includeDissolved ? {} : OPEN_UNIT] }, { orderBy: { name: 'asc' } }),
   },
 
   Unit: {
     id: (unit) => toGlobalId('Unit', unit.id),
     parent: (unit, _, context) => (unit.parent ? context.loaders.unit.load(unit.parent.id) : null),
-    children: (unit, _, context) => context.loaders.unitChildren.load(unit.id),
+    children: async (unit, { includeDissolved }, context) => {
+      const children = await context.loaders.unitChildren.load(unit.id);
+      return includeDissolved ? children : children.filter((child) => !child.dissolvedAt);
+    },
     organisation: async (unit, _, context) => {
       const organisation = await context.loaders.organisation.load(unit.organisation.id);
       if (!organisation) throw notFound();

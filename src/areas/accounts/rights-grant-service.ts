@@ -10,7 +10,7 @@ import { Account, type AccountEntity } from './account.ts';
 import { Delegation } from './delegation.ts';
 import { RightsGrant, type RightsGrantEntity } from './rights-grant.ts';
 import { canDecideGrant } from './rights-grant-policy.ts';
-import { Unit } from './unit.ts';
+import { OPEN_UNIT, Unit } from './unit.ts';
 
 /**
  * Two people for a sealed right (issue 11): an IT officer proposes roles, a position or a unit that
@@ -83,7 +83,7 @@ export async function proposeRightsGrant(
 ): Promise<RightsGrantEntity> {
   const account = await em.findOne(Account, { id: input.accountId });
   if (!account) reject(['input', 'accountId'], 'NOT_FOUND', 'Tài khoản không tồn tại.');
-  if (input.unitId && !(await em.findOne(Unit, { id: input.unitId }))) reject(['input', 'unitId'], 'INVALID_UNIT', 'Đơn vị không tồn tại trong cơ quan.');
+  if (input.unitId && !(await em.findOne(Unit, { id: input.unitId, ...OPEN_UNIT }))) reject(['input', 'unitId'], 'INVALID_UNIT', 'Đơn vị không tồn tại trong cơ quan.');
   return proposeRights(em, actor, account, { roles: input.roles ?? [], title: input.title ?? null, unitId: input.unitId ?? null }, input.reason, ['input', 'accountId']);
 }
 

@@ -6,7 +6,7 @@ import { checkCode, optionalText, requiredText } from '../../core/validation.ts'
 import { UNIT_HEADING_TITLES, type UnitKind } from '../../core/titles.ts';
 import { publishAll } from '../../core/events.ts';
 import { Account } from './account.ts';
-import { Unit, type UnitEntity } from './unit.ts';
+import { OPEN_UNIT, Unit, type UnitEntity } from './unit.ts';
 import { directoryChanged } from './directory-hooks.ts';
 
 /**
@@ -29,7 +29,7 @@ export async function createUnit(em: EntityManager, actor: Actor, input: CreateU
   const problems = new Problems();
   const name = requiredText(problems, ['input', 'name'], input.name, 200, 'Tên đơn vị');
   const code = checkCode(problems, ['input', 'code'], requiredText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'), 'Ký hiệu đơn vị', 'VP, QLTM');
-  const parent = input.parentId ? await em.findOne(Unit, { id: input.parentId }) : null;
+  const parent = input.parentId ? await em.findOne(Unit, { id: input.parentId, ...OPEN_UNIT }) : null;
   if (input.parentId && !parent) problems.add(['input', 'parentId'], 'INVALID_UNIT', 'Đơn vị cấp trên không tồn tại.');
   if (code && (await em.count(Unit, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Ký hiệu đơn vị đã được dùng.');
   problems.throwIfAny();
@@ -53,13 +53,14 @@ export interface UpdateUnitInput {
 export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateUnitInput): Promise<UnitEntity> {
   const unit = await em.findOne(Unit, { id: input.id });
   if (!unit) reject(['input', 'id'], 'NOT_FOUND', 'Đơn vị không tồn tại.');
+  if (unit.dissolvedAt) reject(['input', 'id'], 'UNIT_DISSOLVED', 'Đơn vị đã giải thể, không thể sửa.');
   const problems = new Problems();
   const name = optionalText(problems, ['input', 'name'], input.name, 200, 'Tên đơn vị');
   const code = checkCode(problems, ['input', 'code'], optionalText(problems, ['input', 'code'], input.code, 20, 'Ký hiệu đơn vị'), 'Ký hiệu đơn vị', 'VP, QLTM');
   if (code && code !== unit.code && (await em.count(Unit, { code }))) problems.add(['input', 'code'], 'DUPLICATE', 'Ký hiệu đơn vị đã được dùng.');
   let parent: UnitEntity | null | undefined;
   if (input.parentId) {
-    parent = await em.findOne(Unit, { id: input.parentId });
+    parent = await em.findOne(Unit, { id: input.parentId, ...OPEN_UNIT });
     if (!parent) problems.add(['input', 'parentId'], 'INVALID_UNIT', 'Đơn vị cấp trên không tồn tại.');
     else if (await isSelfOrDescendant(em, parent.id, unit.id)) {
       problems.add(['input', 'parentId'], 'INVALID', 'Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.');
@@ -80,6 +81,31 @@ export async function updateUnit(em: EntityManager, actor: Actor, input: UpdateU
   await auditAct(em, actor, 'unit.updated', { type: 'Unit', id: unit.id }, { before, after: { name: unit.name, code: unit.code, kind: unit.kind, parentId: unit.parent?.id ?? null } });
   if ((unit.parent?.id ?? null) !== before.parentId) await unitTreeChanged(em, actor.organisationId);
   await directoryChanged(em, { kind: 'unit.updated', organisationId: actor.organisationId, unitId: unit.id });
+  return unit;
+}
+
+/**
+ * Dissolves a unit (giải thể): only once it has no member left (every account moved or disabled),
+ * no open sub-unit, and — as the areas joining the directory hook decide — no open work. Its
+ * folder in the cabinet is kept read-only; it stays in history under its name.
+ */
+export async function dissolveUnit(em: EntityManager, actor: Actor, unitId: string): Promise<UnitEntity> {
+  const unit = await em.findOne(Unit, { id: unitId });
+  if (!unit) reject(['input', 'id'], 'NOT_FOUND', 'Đơn vị không tồn tại.');
+  if (unit.dissolvedAt) reject(['input', 'id'], 'UNIT_DISSOLVED', 'Đơn vị đã giải thể.');
+  const [members, subUnits] = await Promise.all([
+    em.count(Account, { unit: unit.id, status: { $ne: 'DISABLED' } }),
+    em.count(Unit, { parent: unit.id, ...OPEN_UNIT }),
+  ]);
+  const problems = new Problems();
+  if (subUnits > 0) problems.add(['input', 'id'], 'UNIT_NOT_EMPTY', `Đơn vị còn ${subUnits} đơn vị cấp dưới chưa giải thể.`);
+  if (members > 0) problems.add(['input', 'id'], 'UNIT_NOT_EMPTY', `Đơn vị còn ${members} tài khoản; hãy chuyển đơn vị hoặc vô hiệu hóa trước khi giải thể.`);
+  problems.throwIfAny();
+  unit.dissolvedAt = new Date();
+  await em.flush();
+  await auditAct(em, actor, 'unit.dissolved', { type: 'Unit', id: unit.id }, { name: unit.name, code: unit.code });
+  await unitTreeChanged(em, actor.organisationId);
+  await directoryChanged(em, { kind: 'unit.dissolved', organisationId: actor.organisationId, unitId: unit.id });
   return unit;
 }
 

@@ -15,7 +15,19 @@ export const Unit = defineEntity({
     code: p.string().length(20),
     kind: p.enum(UNIT_KINDS),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /**
+     * When the unit was dissolved (giải thể): it keeps its row, its name and its history (documents,
+     * assignments and audit entries still name it), but takes no new work, member or sub-unit.
+     */
+    dissolvedAt: p.datetime().nullable(),
   },
   uniques: [{ properties: ['organisation', 'code'] }],
 });
 export type UnitEntity = InferEntity<typeof Unit>;
+
+/**
+ * The one rule of which units may take something new (a member, a sub-unit, an assignment, a task,
+ * a right, a notice): those not dissolved. Spread into the query that looks the unit up, so a
+ * dissolved unit reads as one that does not exist there.
+ */
+export const OPEN_UNIT = { dissolvedAt: null } as const;

@@ -178,6 +178,18 @@ export async function ensureUnitFolder(execute: Execute, organisationId: string,
   await refreshFolders(execute, organisationId, [id], false);
 }
 
+/**
+ * A dissolved unit's folder is kept read-only with everything in it (seed 002 Art. 10: its
+ * documents stay where they were shared, readable by those who could read them).
+ */
+export async function closeUnitFolder(execute: Execute, organisationId: string, unitId: string): Promise<void> {
+  await execute(
+    `update folder set read_only = true, updated_at = now() where organisation_id = ? and not read_only and path && array(
+       select id::text from folder where organisation_id = ? and kind = 'UNIT' and unit_id = ?)`,
+    [organisationId, organisationId, unitId],
+  );
+}
+
 /** The personal areas of the accounts that have none (all of the organisation's when `accountIds` is null). */
 export async function ensurePersonalAreas(execute: Execute, organisationId: string, accountIds: readonly string[] | null): Promise<void> {
   const missing = await execute(

@@ -55,6 +55,8 @@ export const Folder = defineEntity({
     name: p.string().length(255),
     /** The name folded (no diacritics, lower case): unique among live siblings. */
     nameKey: p.string().length(255),
+    /** The folded name's words, for the accent-free search of folders (search.ts). */
+    searchWords: p.string().columnType('tsvector').generated('(folder_search_words(organisation_id, name_key)) stored').lazy().nullable(),
     /** The ids of the folder's ancestors and itself, root first. */
     path: p.array().default([]),
     /** The folders whose grants reach this one: itself and, while it inherits, those above. */
@@ -76,6 +78,7 @@ export const Folder = defineEntity({
   indexes: [
     { properties: ['parent', 'nameKey', 'id'] },
     { name: 'folder_path_gin', expression: 'create index "folder_path_gin" on "folder" using gin ("path")' },
+    { name: 'folder_search_words_gin', expression: 'create index "folder_search_words_gin" on "folder" using gin ("organisation_id", "search_words")' },
     { name: 'folder_organisation_readers_gin', expression: 'create index "folder_organisation_readers_gin" on "folder" using gin ("organisation_id", "readers")' },
     { name: 'folder_trash', expression: 'create index "folder_trash" on "folder" ("deleted_at") where "deleted_at" is not null' },
     { name: 'folder_live_name_unique', expression: 'create unique index "folder_live_name_unique" on "folder" ("parent_id", "name_key") where "trashed_by" is null' },

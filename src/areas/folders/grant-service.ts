@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { fromGlobalId } from '../../core/ids.ts';
 import { ROLES, UNIT_HEADING_TITLES, type Role } from '../../core/titles.ts';
 import { Problems, reject } from '../../core/user-error.ts';
-import { Account, unitsAndDescendants, Unit } from '../accounts/public.ts';
+import { Account, OPEN_UNIT, unitsAndDescendants, Unit } from '../accounts/public.ts';
 import { atLeast, granteeKey } from './access.ts';
 import { announce, findFolder, findItem, viewerOfActor } from './common.ts';
 import { refuse } from '../../core/ability.ts';
@@ -56,7 +56,7 @@ async function checkGrantee(em: EntityManager, actor: Actor, input: GranteeInput
     const account = await em.findOne(Account, { id: input.accountId!, status: 'ACTIVE' });
     if (!account) reject([...field, 'accountId'], 'NOT_FOUND', 'Người được cấp quyền không tồn tại hoặc không hoạt động.');
   }
-  if (needs.unit && !(await em.findOne(Unit, { id: input.unitId! }))) reject([...field, 'unitId'], 'INVALID_UNIT', 'Đơn vị không tồn tại.');
+  if (needs.unit && !(await em.findOne(Unit, { id: input.unitId!, ...OPEN_UNIT }))) reject([...field, 'unitId'], 'INVALID_UNIT', 'Đơn vị không tồn tại.');
   if (needs.role && !ROLES.includes(input.role as Role)) reject([...field, 'role'], 'INVALID', 'Vai trò không hợp lệ.');
   const id = input.accountId ?? input.unitId ?? input.role ?? null;
   return { key: granteeKey(input.kind, actor.organisationId, id), accountId: input.accountId ?? null, unitId: input.unitId ?? null, role: (input.role as Role) ?? null };

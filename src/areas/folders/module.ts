@@ -1,7 +1,7 @@
 import { sweepFolders } from './folder-sweep.ts';
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { onDirectoryChange } from '../accounts/public.ts';
-import { ensurePersonalAreas, ensureUnitFolder } from './cabinet.ts';
+import { closeUnitFolder, ensurePersonalAreas, ensureUnitFolder } from './cabinet.ts';
 import { folderFileAccess } from './file-access.ts';
 import { Folder, FolderChangeRequest, FolderGrant, FolderItem, FolderItemVersion, FolderNotice, FolderRightChange } from './folder.ts';
 import { folderLoaders } from './loaders.ts';
@@ -14,11 +14,12 @@ import { executeWith } from './sql.ts';
 const entities = [Folder, FolderItem, FolderItemVersion, FolderGrant, FolderRightChange, FolderChangeRequest, FolderNotice];
 
 // The cabinet keeps in step with the directory, in the transaction of each change: a new unit gets
-// its folder, a renamed one's folder is renamed, a unit moved or added changes who "a unit with its
+// its folder, a renamed one's folder is renamed, a dissolved one's is kept read-only, a unit moved or added changes who "a unit with its
 // sub-units" is; a new account gets its personal area.
 onDirectoryChange(async (em, change) => {
   const execute = executeWith(em);
   if (change.kind === 'account.created') return ensurePersonalAreas(execute, change.organisationId, [change.accountId]);
+  if (change.kind === 'unit.dissolved') return closeUnitFolder(execute, change.organisationId, change.unitId);
   await ensureUnitFolder(execute, change.organisationId, change.unitId);
   await refreshUnitTreeGrants(execute, change.organisationId);
 });

@@ -36,6 +36,14 @@ async function folderOfItem(context: Context, item: FolderItemEntity): Promise<F
   return context.em.findOneOrFail(Folder, { id: item.folder.id });
 }
 
+/** The folder a search is limited to (with the folders below it): NOT_FOUND when the viewer may not see it. */
+async function searchedWithin(context: Context, within: string | null | undefined): Promise<string | null> {
+  if (within == null) return null;
+  const folder = await context.loaders.folder.load(idOf(within, 'Folder', ['within']));
+  if (!folder) throw notFound();
+  return folder.id;
+}
+
 const emptyConnection = <T>(): Connection<T> => ({ edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 });
 
 function requestWhere(context: Context, filter: FolderChangeRequestFilter | null | undefined): FilterQuery<FolderChangeRequestEntity> {
@@ -75,15 +83,17 @@ export const folderResolvers: Resolvers = {
     folderItem: async (_, { id }, context) => (await context.loaders.folderItem.load(idOf(id, 'FolderItem', ['id']))) ?? Promise.reject(notFound()),
     searchCabinet: async (_, args, context, info) => {
       const viewer = viewerOf(context);
-      const conditions: FilterQuery<FolderItemEntity>[] = [folderItemPolicy.visible(viewer)];
-      const search = searchCondition(args.text, viewer.organisationId);
-      conditions.push(search ?? (NOTHING as FilterQuery<FolderItemEntity>));
-      if (args.within != null) {
-        const within = await context.loaders.folder.load(idOf(args.within, 'Folder', ['within']));
-        if (!within) throw notFound();
-        conditions.push({ folder: { path: { $contains: [within.id] } } } as FilterQuery<FolderItemEntity>);
-      }
+      const within = await searchedWithin(context, args.within);
+      const conditions: FilterQuery<FolderItemEntity>[] = [folderItemPolicy.visible(viewer), searchCondition<FolderItemEntity>(args.text, viewer.organisationId) ?? (NOTHING as FilterQuery<FolderItemEntity>)];
+      if (within) conditions.push({ folder: { path: { $contains: [within] } } } as FilterQuery<FolderItemEntity>);
       return paginate(context.em, FolderItem, { $and: conditions } as FilterQuery<FolderItemEntity>, { updatedAt: 'desc', id: 'desc' }, args, info);
+    },
+    searchFolders: async (_, args, context, info) => {
+      const viewer = viewerOf(context);
+      const within = await searchedWithin(context, args.within);
+      const conditions: FilterQuery<FolderEntity>[] = [folderPolicy.visible(viewer), searchCondition<FolderEntity>(args.text, viewer.organisationId) ?? (NOTHING as FilterQuery<FolderEntity>)];
+      if (within) conditions.push({ path: { $contains: [within] }, id: { $ne: within } } as FilterQuery<FolderEntity>);
+      return paginate(context.em, Folder, { $and: conditions } as FilterQuery<FolderEntity>, { nameKey: 'asc', id: 'asc' }, args, info);
     },
     folderChangeRequests: (_, args, context, info) => paginate(context.em, FolderChangeRequest, requestWhere(context, args.filter), { createdAt: 'desc', id: 'desc' }, args, info),
   },

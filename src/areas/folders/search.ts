@@ -1,9 +1,9 @@
 import { raw, Routine, type FilterQuery } from '@mikro-orm/core';
 import { foldVietnamese } from '../../core/text.ts';
-import type { FolderItemEntity } from './folder.ts';
+import type { FolderEntity, FolderItemEntity } from './folder.ts';
 
 /**
- * Accent-free search over the cabinet's items: the words of an item's folded name and description
+ * Accent-free search over the cabinet's folders and items: the words of a folder's folded name, of an item's folded name and description
  * (runs of letters and digits), each prefixed with its organisation so that a common word's GIN
  * entry lists one organisation's items (as documents do, search-words.ts). Every term of a search
  * must begin a word: `bao cao q` finds `Báo cáo quý 3`.
@@ -28,11 +28,11 @@ export function searchTerms(text: string): string[] {
   return [...new Set(foldVietnamese(text).match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 10);
 }
 
-/** The condition a search adds, or null for a text without words. */
-export function searchCondition(text: string, organisationId: string): FilterQuery<FolderItemEntity> | null {
+/** The condition a search adds to folders or to items (both keep `search_words`), or null for a text without words. */
+export function searchCondition<T extends FolderEntity | FolderItemEntity>(text: string, organisationId: string): FilterQuery<T> | null {
   const terms = searchTerms(text);
   if (terms.length === 0) return null;
   const prefix = organisationId.replace(/-/g, '');
   const query = terms.map((term) => `'${prefix}:${term}':*`).join(' & ');
-  return { [raw((alias: string) => `${alias}.search_words @@ cast(? as tsquery)`, [query])]: [] } as FilterQuery<FolderItemEntity>;
+  return { [raw((alias: string) => `${alias}.search_words @@ cast(? as tsquery)`, [query])]: [] } as FilterQuery<T>;
 }

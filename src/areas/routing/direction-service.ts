@@ -2,7 +2,7 @@ import { seenBy, Document, type DocumentEntity } from '../documents/public.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, auditActs } from '../../core/audit/trail.ts';
 import { carries, type Carrier } from '../../core/carrier.ts';
-import { Account, unitsAndDescendants, Unit, unitsAndAncestors } from '../accounts/public.ts';
+import { Account, OPEN_UNIT, unitsAndDescendants, Unit, unitsAndAncestors } from '../accounts/public.ts';
 import { loadCalendar, type WorkingCalendar, reminderTime } from '../calendar/public.ts';
 import type { Actor } from '../../core/actor.ts';
 import { Problems, reject } from '../../core/user-error.ts';
@@ -76,7 +76,7 @@ async function resolveAssignees(
   const accountIds = assignees.flatMap((a) => (a.accountId ? [a.accountId] : []));
   const unitIds = assignees.flatMap((a) => (a.unitId ? [a.unitId] : []));
   const accounts = accountIds.length > 0 ? await em.find(Account, { id: { $in: accountIds } }) : [];
-  const units = unitIds.length > 0 ? await em.find(Unit, { id: { $in: unitIds } }) : [];
+  const units = unitIds.length > 0 ? await em.find(Unit, { id: { $in: unitIds }, ...OPEN_UNIT }) : [];
   if (assignees.length === 0) problems.add(['input', 'assignees'], 'REQUIRED', 'Chọn ít nhất một đơn vị hoặc người xử lý.');
   if (assignees.filter((a) => a.role === 'LEAD').length > 1) {
     problems.add(['input', 'assignees'], 'DUPLICATE', 'Mỗi ý kiến chỉ đạo chỉ giao một đơn vị hoặc người chủ trì.');

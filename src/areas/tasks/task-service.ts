@@ -2,7 +2,7 @@ import { numberNotationOf, seenBy, Document, type DocumentEntity } from '../docu
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { carries, type Carrier } from '../../core/carrier.ts';
 import { auditAct } from '../../core/audit/trail.ts';
-import { Account, Unit, unitsAndAncestors } from '../accounts/public.ts';
+import { Account, OPEN_UNIT, Unit, unitsAndAncestors } from '../accounts/public.ts';
 import type { Role } from '../../core/titles.ts';
 import { loadCalendar, reminderTime } from '../calendar/public.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -38,7 +38,7 @@ export async function assignTask(em: EntityManager, actor: Actor, input: AssignT
   const person = input.assigneeAccountId ? await em.findOne(Account, { id: input.assigneeAccountId }) : null;
   if (input.assigneeAccountId && !person) problems.add(['input', 'assigneeAccountId'], 'NOT_FOUND', 'Người nhận nhiệm vụ không tồn tại.');
   else if (person && person.status !== 'ACTIVE') problems.add(['input', 'assigneeAccountId'], 'INVALID_STATE', 'Tài khoản người nhận không hoạt động.');
-  const unit = input.assigneeUnitId ? await em.findOne(Unit, { id: input.assigneeUnitId }) : null;
+  const unit = input.assigneeUnitId ? await em.findOne(Unit, { id: input.assigneeUnitId, ...OPEN_UNIT }) : null;
   if (input.assigneeUnitId && !unit) problems.add(['input', 'assigneeUnitId'], 'INVALID_UNIT', 'Đơn vị nhận nhiệm vụ không tồn tại.');
   const source = input.sourceDocumentId ? await em.findOne(Document, seenBy(actor, { id: input.sourceDocumentId })) : null;
   if (input.sourceDocumentId && !source) problems.add(['input', 'sourceDocumentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
