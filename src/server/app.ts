@@ -15,6 +15,7 @@ import { createCorsPolicy, parseCorsOrigins } from './cors.ts';
 import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules, PARSE_OPTIONS } from './limits.ts';
+import { costPlugin } from './cost.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
 import { attachWebSocket } from './ws.ts';
@@ -86,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: log,
     plugins: [
       clientMistakesPlugin,
+      costPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => webSocket.dispose() }) },
       ApolloServerPluginLandingPageDisabled(),

@@ -1,6 +1,6 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { costRule } from './cost.ts';
 import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
@@ -8,7 +8,7 @@ import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQL
  * validation error instead of throwing (their default), which would turn a hostile query into a
  * 500 over HTTP and close the whole socket over WebSocket.
  */
-export const LIMITS = { depth: 10, aliases: 15, cost: 5000, nesting: 64, tokens: 10_000 } as const;
+export const LIMITS = { depth: 10, aliases: 15, nesting: 64, tokens: 10_000 } as const;
 
 const report = {
   propagateOnRejection: false,
@@ -19,11 +19,10 @@ const report = {
 export const limitRules: ValidationRule[] = [
   maxDepthRule({ ...report, n: LIMITS.depth }),
   maxAliasesRule({ ...report, n: LIMITS.aliases }),
-  costLimitRule({ ...report, maxCost: LIMITS.cost }),
 ];
 
 export function validateWithLimits(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
-  return validate(schema, document, [...specifiedRules, ...limitRules]);
+  return validate(schema, document, [...specifiedRules, ...limitRules, costRule]);
 }
 
 /**

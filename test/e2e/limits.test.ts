@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/app.ts';
+import { COST_LIMIT } from '../../src/server/cost.ts';
 import { LIMITS } from '../../src/server/limits.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -135,13 +136,52 @@ describe('operation limits over HTTP', () => {
     expect(Object.keys(ok.data ?? {})).toHaveLength(LIMITS.aliases);
   });
 
-  it('refuses a shallow but costly query with a cost-limit error', async () => {
+  it('refuses a shallow but costly query with a stable code, a Vietnamese message and its figures', async () => {
     const fields = 'id name code kind';
     const level = (n: number): string => (n === 0 ? fields : `${fields} parent { ${level(n - 1)} } children { ${level(n - 1)} }`);
     const result = await app.gql(`{ organisation { units { ${level(6)} } } }`, {}, token);
     expect(result.status).toBe(400);
-    expect(messages(result.errors)).toMatch(/cost limit/i);
+    expect(result.data).toBeUndefined();
+    const error = result.errors?.[0];
+    expect(error?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: COST_LIMIT });
+    expect(error?.extensions?.cost).toBeGreaterThan(COST_LIMIT);
+    expect(error?.message).toMatch(/^Truy vấn quá tốn kém: chi phí \d+, tối đa 10000/);
     expect(messages(result.errors)).not.toMatch(/depth limit|aliases limit/i);
+  });
+
+  // What a frontend asks of a page of 100 documents: its register, the people it was handed to
+  // with their units, who registered it, its files and who added them, its reply status.
+  const DOCUMENT_PAGE = `query ($first: Int) { documents(first: $first) { totalCount pageInfo { hasNextPage endCursor }
+    nodes { id direction status kind { code name } numberNotation issuingOrgan issuedOn receivedAt confidentiality urgency channel
+      subject signerName pageCount registerNumber registeredAt replyRequired replyBy viewerCanReadContent replyStatus
+      register { id name code } registeredBy { id fullName unit { id name } } handedTo { id fullName unit { id name } }
+      files { attachmentNo version addedAt addedBy { id fullName } file { id fileName size downloadUrl } } } } }`;
+
+  it('lets a frontend page of 100 documents pass, and tells each operation its cost in extensions', async () => {
+    const hundred = await app.gql(DOCUMENT_PAGE, { first: 100 }, token);
+    expect(hundred.errors, JSON.stringify(hundred.errors)).toBeUndefined();
+    expect(hundred.status).toBe(200);
+    const cost = hundred.extensions?.cost;
+    expect(cost.limit).toBe(COST_LIMIT);
+    expect(cost.requested).toBeGreaterThan(1000);
+    expect(cost.requested).toBeLessThanOrEqual(COST_LIMIT);
+    // The cost follows the page asked for: a tenth of the page, about a tenth of the cost.
+    const ten = await app.gql(DOCUMENT_PAGE, { first: 10 }, token);
+    expect(ten.extensions?.cost.requested).toBeLessThan(cost.requested / 5);
+    expect((await app.gql('{ me { id } }', {}, token)).extensions?.cost).toEqual({ requested: 1, limit: COST_LIMIT });
+  });
+
+  it("lets a folder page of 100 items with the viewer's permissions per item pass", async () => {
+    const page = await app.gql(
+      `{ cabinet { id name viewerCan { addItems createFolders changeStructure manageRights restoreAll }
+         items(first: 100) { totalCount nodes { id name description size createdAt updatedAt viewerIsAuthor
+           viewerCan { edit requestChange manageRights } rights { inheritsRights ownGrantCount everyone viewerAccess } author { id fullName unit { id name } }
+           currentVersion { version fileName size sha256 } } } } }`,
+      {},
+      token,
+    );
+    expect(page.errors, JSON.stringify(page.errors)).toBeUndefined();
+    expect(page.status).toBe(200);
   });
 });
 

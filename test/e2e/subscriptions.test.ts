@@ -362,7 +362,7 @@ describe('operations over the socket', () => {
     const level = (n: number): string => (n === 0 ? fields : `${fields} parent { ${level(n - 1)} } children { ${level(n - 1)} }`);
     const costly = await within(firstOutcome(client, `subscription { myAccountChanged { unit { ${level(6)} } } }`).outcome, 2000, 'costly subscription');
     expect(costly.kind).toBe('error');
-    expect(costly.kind === 'error' && costly.errors.map((error: { message: string }) => error.message).join(' ')).toMatch(/cost/i);
+    expect(costly.kind === 'error' && costly.errors.map((error: { message: string }) => error.message).join(' ')).toMatch(/tốn kém: chi phí \d+, tối đa 10000/);
 
     const invalid = await within(firstOutcome(client, 'subscription { myAccountChanged { ').outcome, 2000, 'syntax error');
     expect(invalid.kind).toBe('error');

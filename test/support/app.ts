@@ -21,6 +21,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T;
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  extensions?: Record<string, any>;
 }
 
 export interface TestApp {
