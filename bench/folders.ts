@@ -15,7 +15,9 @@
  * grant), it measures median and p99 of:
  * - a folder page: the first 50 items of a folder of QLTM (author, rights summary, last version),
  *   with totalCount (the viewer's permissions per item would pass the API's cost limit of 5000 at 50);
- * - a cabinet-wide search (accents ignored) for a common phrase and for a rarer word, with totalCount.
+ * - a cabinet-wide search (accents ignored) for a common phrase and for a rarer word, with totalCount;
+ * - a search of folders by name, with totalCount;
+ * - beside them, the floor every request pays (`{ me { id } }`).
  * Target: medians under 20 ms.
  */
 import { randomUUID } from 'node:crypto';
@@ -269,6 +271,10 @@ const SEARCH = `query Search($text: String!) {
   }
 }`;
 
+const FOLDER_SEARCH = `query SearchFolders($text: String!) {
+  searchFolders(text: $text, first: 20) { totalCount nodes { id name updatedAt parent { name } } }
+}`;
+
 const bench = await openFolderDatabase(args.has('--fresh'));
 const database = await openDatabase({ url: bench.url, log: () => {} });
 // The cabinet of anything made outside the services (none here; a dataset of an older build).
@@ -314,10 +320,16 @@ try {
   const target = inside.folder.folders.nodes[0];
   const page = await call(token, PAGE, { id: target.id });
   log(`folder page: "${target.name}" in QLTM, ${page.folder.items.totalCount} items, the viewer's access ${page.folder.viewerAccess} (inherited)`);
+  // The floor every request pays (token check, session, one field), to read the rows against.
+  await measure('floor: { me { id } }', () => call(token, '{ me { id } }'));
   await measure('folder page (50 items, authors, rights, last version, count)', () => call(token, PAGE, { id: target.id }));
   for (const text of ['bao cao chuyen doi so', 'phong chay', 'thien tai 4']) {
     const found = await call(token, SEARCH, { text });
     await measure(`search "${text}" (${found.searchCabinet.totalCount} found)`, () => call(token, SEARCH, { text }));
+  }
+  for (const text of ['an toan thuc pham', 'phong chay']) {
+    const found = await call(token, FOLDER_SEARCH, { text });
+    await measure(`folder names "${text}" (${found.searchFolders.totalCount} found)`, () => call(token, FOLDER_SEARCH, { text }));
   }
   const loadAtEnd = os.loadavg();
   log(`load average ${loadAtStart.map((n) => n.toFixed(1)).join(' ')} at the start, ${loadAtEnd.map((n) => n.toFixed(1)).join(' ')} at the end, on ${os.cpus().length} cores: latencies are only comparable at similar loads`);
