@@ -281,7 +281,7 @@ const database = await openDatabase({ url: bench.url, log: () => {} });
 for (const row of await database.orm.em.fork().execute<{ id: string }[]>(`select id from organisation`)) {
   await database.orm.em.fork().transactional((em) => syncCabinet((sql, params = []) => em.execute(sql, params as never) as never, row.id));
 }
-const server = await startServer({ orm: database.orm, databaseUrl: bench.url, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }), jobs: false });
+const server = await startServer({ orm: database.orm, databaseUrl: bench.url, port: 0, host: '127.0.0.1', log: pino({ level: 'silent' }), jobs: false, rateLimitPerMinute: 0 });
 const endpoint = `http://127.0.0.1:${server.port}/graphql`;
 
 // Answers are read as loosely typed JSON, as the other benchmarks and the tests do.

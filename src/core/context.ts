@@ -17,6 +17,8 @@ import type { NodeType } from './ids.ts';
  */
 export interface Context {
   requestId: string;
+  /** The client's address: the peer's, or the one a trusted proxy forwarded (TRUSTED_PROXIES). */
+  clientAddress: string;
   log: Logger;
   em: EntityManager;
   viewer: Viewer | null;

@@ -16,6 +16,8 @@ import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules, PARSE_OPTIONS } from './limits.ts';
 import { costPlugin } from './cost.ts';
+import { clientAddressOf } from './client-address.ts';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.ts';
 import { createLogger } from './logger.ts';
 import { buildSchema } from './schema.ts';
 import { attachWebSocket } from './ws.ts';
@@ -41,6 +43,10 @@ export interface ServerOptions {
   jobs?: boolean | JobOptions;
   /** The areas' long-lived listeners (AreaModule.listeners); on unless false. */
   listeners?: boolean;
+  /** Requests a client address may make a minute before 429 (0: no limit); RATE_LIMIT_PER_MINUTE or 1200 when absent. */
+  rateLimitPerMinute?: number;
+  /** Proxies whose X-Forwarded-For is believed; TRUSTED_PROXIES when absent. */
+  trustedProxies?: string;
 }
 
 export interface RunningServer {
@@ -108,7 +114,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = options.blobStore ?? blobStoreFromEnvironment();
   const parts: ServerParts = { orm: options.orm, log, store, viewerOf: viewerOfRequest(options.orm) };
   const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
-  httpServer.on('request', createRequestHandler({ apollo, parts, cors, explorer }));
+  httpServer.on(
+    'request',
+    createRequestHandler({
+      apollo,
+      parts,
+      cors,
+      explorer,
+      clientAddressOf: clientAddressOf(options.trustedProxies ?? process.env.TRUSTED_PROXIES),
+      rateLimitPerMinute: options.rateLimitPerMinute ?? Number(process.env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -7,10 +7,11 @@ import { makeLoaders } from './loaders.ts';
 import { seesNode } from './node-readers.ts';
 
 /** A request's (or a subscription operation's) context, with the loaders of every area. */
-export function createContext(orm: MikroORM, requestId: string, log: Logger, viewer: Viewer | null, authProblem: AuthProblem | null): Context {
+export function createContext(orm: MikroORM, requestId: string, log: Logger, viewer: Viewer | null, authProblem: AuthProblem | null, clientAddress = ''): Context {
   const em = forkFor(orm, viewer);
   const context: Context = {
     requestId,
+    clientAddress,
     log,
     em,
     viewer,

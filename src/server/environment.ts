@@ -1,5 +1,6 @@
 import { passwordWeakness } from '../areas/accounts/passwords.ts';
 import { parseCorsOrigins } from './cors.ts';
+import { trustedProxiesProblem } from './client-address.ts';
 
 /**
  * Every environment variable Vanthu reads, validated once at start before anything starts (issue 13
@@ -73,7 +74,10 @@ export function readEnvironment(env: Env = process.env): Environment {
   integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 1, 10_000, 'the subscriptions allowed on one WebSocket');
   integer('DATABASE_POOL_SIZE', 1, 1000, 'the size of the database connection pool');
   integer('PASSWORD_HASH_COST', 10, 20, 'the scrypt cost as a power of two');
+  integer('RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 'the requests one client address may make a minute (0 for no limit)');
   number('SESSION_TTL_HOURS', 'how long a session lasts, in hours');
+  const proxies = trustedProxiesProblem(given('TRUSTED_PROXIES'));
+  if (proxies) problems.push(proxies);
   number('JOBS_POLL_SECONDS', 'how often the job runner polls, in seconds');
 
   const databaseUrl = given('DATABASE_URL');

@@ -10,6 +10,8 @@ import type { ServerParts } from '../core/module.ts';
 import { modules } from '../modules.ts';
 import type { CorsPolicy } from './cors.ts';
 import { createExplorer } from './explorer.ts';
+import type { ClientAddressOf } from './client-address.ts';
+import { createRateLimit } from './rate-limit.ts';
 import { refuseBeforeParsing } from './client-errors.ts';
 
 /**
@@ -65,14 +67,30 @@ function requestIdOf(request: IncomingMessage): string {
 /** Every area's HTTP routes (AreaModule.httpRoutes), tried in module order. */
 const areaRoutes = modules.flatMap((module) => module.httpRoutes ?? []);
 
-export function createRequestHandler(options: { apollo: ApolloServer<Context>; parts: ServerParts; cors: CorsPolicy; explorer: boolean }) {
+export interface RequestHandlerOptions {
+  apollo: ApolloServer<Context>;
+  parts: ServerParts;
+  cors: CorsPolicy;
+  explorer: boolean;
+  clientAddressOf: ClientAddressOf;
+  /** Requests per client address a minute (0: none). */
+  rateLimitPerMinute: number;
+}
+
+export function createRequestHandler(options: RequestHandlerOptions) {
   const { apollo, parts, cors } = options;
   const { orm, log } = parts;
   const explorer = options.explorer ? createExplorer() : null;
+  const rateLimit = createRateLimit(options.rateLimitPerMinute);
 
-  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger) {
+  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger, clientAddress: string) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return answerJson(response, 200, { status: 'ok' });
+    // Health checks come from the supervisor and are never limited; everything else is.
+    if (url.pathname !== '/readyz' && (await rateLimit.refuses(clientAddress, response))) {
+      request.resume();
+      return;
+    }
     if (url.pathname === '/readyz') {
       try {
         // A stalled database (or a pool with no free connection) is not ready: 503 within a second.
@@ -111,13 +129,7 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; p
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () => {
         const authentication = await authenticateRequest(orm, request);
-        return createContext(
-          orm,
-          requestId,
-          requestLog,
-          authentication.viewer,
-          authentication.viewer ? null : authentication.problem,
-        );
+        return createContext(orm, requestId, requestLog, authentication.viewer, authentication.viewer ? null : authentication.problem, clientAddress);
       },
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
@@ -132,7 +144,8 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; p
 
   return (request: IncomingMessage, response: ServerResponse) => {
     const requestId = requestIdOf(request);
-    const requestLog = log.child({ requestId });
+    const clientAddress = options.clientAddressOf(request);
+    const requestLog = log.child({ requestId, clientAddress });
     const started = performance.now();
     response.setHeader('x-request-id', requestId);
     response.on('finish', () => {
@@ -141,7 +154,7 @@ export function createRequestHandler(options: { apollo: ApolloServer<Context>; p
         'request',
       );
     });
-    handle(request, response, requestId, requestLog).catch((error: unknown) => {
+    handle(request, response, requestId, requestLog, clientAddress).catch((error: unknown) => {
       if (error instanceof HttpError) {
         // A client's malformed request: said plainly, no stack trace in the log.
         requestLog.info({ status: error.status, reason: error.message }, 'rejected request');

@@ -109,7 +109,7 @@ export const accountResolvers: Resolvers = {
 
   Mutation: {
     login: async (_, { input }, context) => {
-      const result = await signIn(context.orm.em.fork(), input.username, input.password);
+      const result = await signIn(context.orm.em.fork(), input.username, input.password, context.clientAddress);
       if (!result.ok) return { userErrors: [result.error] };
       // The caller has just proved who they are: the rest of this response may show their account.
       const authentication = await authenticate(context.orm.em.fork(), result.token);

@@ -14,19 +14,25 @@ export const Session = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),
+    /** Where it was signed in from: an address an account signed in from is "known" to it (sign-in-throttle.ts). */
+    clientAddress: p.string().length(64).nullable(),
   },
   indexes: [{ properties: ['account'] }],
 });
 export type SessionEntity = InferEntity<typeof Session>;
 
 /**
- * Failed sign-ins per username, whether or not the username exists, so that the lock itself
- * never tells who has an account. Not tenant-scoped: sign-in happens before a tenant is known.
+ * Failed sign-ins per username and client address, per username from anywhere, and per address
+ * for any username (sign-in-throttle.ts), whether or not the username exists, so that the lock
+ * itself never tells who has an account. Not tenant-scoped: sign-in happens before a tenant is known.
  */
 export const LoginThrottle = defineEntity({
   name: 'LoginThrottle',
   properties: {
+    /** The username tried, or '*' for every username tried from `address`. */
     username: p.string().length(64).primary(),
+    /** The client address it was tried from, or '*' for every address the username was tried from. */
+    address: p.string().length(64).primary(),
     failures: p.integer().default(0),
     lockedUntil: p.datetime().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -1,4 +1,4 @@
-import { LockMode, raw } from '@mikro-orm/core';
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, type AccountEntity } from './account.ts';
 import { Delegation, inForceAt, delegatedRoles } from './delegation.ts';
@@ -6,14 +6,11 @@ import { publish } from '../../core/events.ts';
 import { reject, type UserError } from '../../core/user-error.ts';
 import { appendAudit } from '../../core/audit/trail.ts';
 import { hashPassword, passwordWeakness, verifyAgainstDecoy, verifyPassword } from './passwords.ts';
-import { LoginThrottle, Session } from './session.ts';
+import { Session } from './session.ts';
+import { countFailure, countsOf, countSuccess, LOCKED, refusedBeforeTrying } from './sign-in-throttle.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 import type { Viewer } from '../../core/viewer.ts';
 import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
-
-/** Seed 004 and common practice: five failures in a row lock the username for 15 minutes. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const SIGN_IN_LOCK_MS = 15 * 60 * 1000;
 
 export function sessionTtlMs(): number {
   const hours = Number(process.env.SESSION_TTL_HOURS ?? 12);
@@ -29,44 +26,34 @@ const INVALID: UserError = {
   code: 'INVALID_CREDENTIALS',
   message: 'Tên đăng nhập hoặc mật khẩu không đúng.',
 };
-const LOCKED: UserError = {
-  field: null,
-  code: 'TEMPORARILY_LOCKED',
-  message: 'Đăng nhập sai quá 5 lần: tên đăng nhập này bị tạm khóa 15 phút.',
-};
 
 /**
  * Signs in. A failure is a normal outcome that must be kept (the failure count, the audit entry),
  * so this commits in every case and reports the failure in its result. Every failure before the
- * password is known to be right reads the same, whether or not the username exists.
+ * password is known to be right reads the same, whether or not the username exists. Tries are
+ * throttled by username and client address together (sign-in-throttle.ts).
  */
-export async function signIn(root: EntityManager, usernameInput: string, password: string, now = new Date()): Promise<SignInResult> {
+export async function signIn(root: EntityManager, usernameInput: string, password: string, clientAddress: string, now = new Date()): Promise<SignInResult> {
   const username = usernameInput.trim().toLowerCase().slice(0, 64);
+  const address = clientAddress.slice(0, 64) || 'unknown';
   return root.transactional(async (em) => {
-    await em.execute(`insert into "login_throttle" ("username", "failures", "updated_at") values (?, 0, now()) on conflict do nothing`, [username]);
-    const throttle = await em.findOneOrFail(LoginThrottle, { username }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const counts = await countsOf(em, username, address);
     const account = await em.findOne(Account, { username }, { filters: false });
     const organisationId = account?.organisation.id ?? null;
 
-    if (throttle.lockedUntil && throttle.lockedUntil > now) {
-      await appendAudit(em, { organisationId, action: 'sign_in.throttled', actorId: account?.id, details: { username } });
+    if (await refusedBeforeTrying(em, counts, account?.id ?? null, address, now)) {
+      await appendAudit(em, { organisationId, action: 'sign_in.throttled', actorId: account?.id, details: { username, address } });
       return { ok: false, error: LOCKED };
     }
 
     const passwordRight = account ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDecoy(password);
     if (!account || !passwordRight) {
-      throttle.failures += 1;
-      const locks = throttle.failures >= MAX_FAILED_SIGN_INS;
-      if (locks) {
-        throttle.failures = 0;
-        throttle.lockedUntil = new Date(now.getTime() + SIGN_IN_LOCK_MS);
-      }
-      await appendAudit(em, { organisationId, action: 'sign_in.failed', actorId: account?.id, details: { username, locked: locks } });
+      const locks = countFailure(counts, now);
+      await appendAudit(em, { organisationId, action: 'sign_in.failed', actorId: account?.id, details: { username, address, locked: locks } });
       return { ok: false, error: locks ? LOCKED : INVALID };
     }
 
-    throttle.failures = 0;
-    throttle.lockedUntil = null;
+    countSuccess(counts);
     if (account.status !== 'ACTIVE') {
       await appendAudit(em, { organisationId, action: 'sign_in.refused', actorId: account.id, details: { status: account.status } });
       return {
@@ -77,7 +64,7 @@ export async function signIn(root: EntityManager, usernameInput: string, passwor
 
     const token = newToken();
     const expiresAt = new Date(now.getTime() + sessionTtlMs());
-    em.create(Session, { organisation: account.organisation, account, tokenHash: hashToken(token), expiresAt });
+    em.create(Session, { organisation: account.organisation, account, tokenHash: hashToken(token), expiresAt, clientAddress: address });
     account.lastSignInAt = now;
     await appendAudit(em, { organisationId, action: 'sign_in.succeeded', actorId: account.id });
     return { ok: true, token, expiresAt, account };
