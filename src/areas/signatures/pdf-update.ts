@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 
 /**
  * One signature added to a PDF as an incremental update (ISO 32000-1 §7.5.6): the original bytes

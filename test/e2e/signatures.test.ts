@@ -1,0 +1,174 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyProtectorFromEnvironment } from '../../src/areas/signatures/key-protector.ts';
+import { signWithServerKey, vietnamIso } from '../../src/areas/signatures/pades.ts';
+import { createAuthority } from '../../src/areas/signatures/x509.ts';
+import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
+import { readSignaturesIndependently } from '../support/independent-pdf-signatures.ts';
+
+let app: TestApp;
+let itOfficer: string;
+let specialist: string;
+let otherItOfficer: string;
+let base: string;
+
+const AUTHORITY = 'authority { subjectName serial certificatePem crlUrl crlNumber imported }';
+const CERTIFICATE = 'certificate { id kind serial certificatePem keyHolder status revokedAt revocationReason holder { fullName } }';
+const issue = (input: Record<string, unknown>, token = itOfficer) =>
+  app.gql(`mutation ($input: IssueSigningCertificateInput!) { issueSigningCertificate(input: $input) { ${CERTIFICATE} userErrors { field code message } } }`, { input }, token);
+const revoke = (input: Record<string, unknown>, token = itOfficer) =>
+  app.gql(`mutation ($input: RevokeSigningCertificateInput!) { revokeSigningCertificate(input: $input) { ${CERTIFICATE} userErrors { field code message } } }`, { input }, token);
+
+async function sql<T = Record<string, any>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return app.db.orm.em.fork().execute(query, params as never[]) as Promise<T[]>;
+}
+const count = async (table: string) => Number((await sql<{ n: string }>(`select count(*) as n from ${table}`))[0]!.n);
+const accountGlobalId = async (username: string) => {
+  const [row] = await sql<{ id: string }>('select id from account where username = ?', [username]);
+  return Buffer.from(`Account:${row!.id}`).toString('base64url');
+};
+const crlOf = async (crlUrl: string) => fetch(`${base}${new URL(crlUrl).pathname}`);
+
+function opensslCrl(caPem: string, der: Buffer): string {
+  const directory = mkdtempSync(join(tmpdir(), 'vanthu-crl-'));
+  writeFileSync(join(directory, 'ca.pem'), caPem);
+  writeFileSync(join(directory, 'crl.der'), der);
+  return execFileSync('openssl', ['crl', '-inform', 'DER', '-in', join(directory, 'crl.der'), '-CAfile', join(directory, 'ca.pem'), '-noout', '-text'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+}
+
+async function twoPagePdf(): Promise<Buffer> {
+  const document = await PDFDocument.create();
+  document.addPage([595, 842]).drawText('Quyet dinh', { x: 50, y: 700 });
+  document.addPage([595, 842]).drawText('Trang 2', { x: 50, y: 700 });
+  return Buffer.from(await document.save());
+}
+
+const verify = (bytes: Buffer, token: string | null) =>
+  fetch(`${base}/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: bytes });
+
+beforeAll(async () => {
+  app = await startTestApp();
+  base = app.url.replace(/\/graphql$/, '');
+  await addOrganisation(app, 'khac');
+  itOfficer = await app.login(DEMO.itOfficer);
+  specialist = await app.login(DEMO.specialist);
+  otherItOfficer = await app.login('ducdd.khac');
+});
+afterAll(() => app?.close());
+
+describe('the organisation CA, its certificates and CRL', () => {
+  let authority: Record<string, any>;
+  let leaderCertificate: Record<string, any>;
+  let signedPdf: Buffer;
+
+  it('an IT officer creates the CA once; its first CRL is published at the stable URL and openssl accepts it', async () => {
+    expect((await app.gql('mutation { createSigningAuthority { authority { serial } } }', {}, specialist)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const created = await app.gql(`mutation { createSigningAuthority { ${AUTHORITY} userErrors { code message } } }`, {}, itOfficer);
+    expect(created.data?.createSigningAuthority.userErrors).toEqual([]);
+    authority = created.data?.createSigningAuthority.authority;
+    expect(authority).toMatchObject({ crlNumber: 1, imported: false });
+    const again = await app.gql(`mutation { createSigningAuthority { ${AUTHORITY} userErrors { code } } }`, {}, itOfficer);
+    expect(again.data?.createSigningAuthority).toEqual({ authority: null, userErrors: [{ code: 'DUPLICATE' }] });
+    expect(await count('signing_authority')).toBe(1);
+    const crl = await crlOf(authority.crlUrl);
+    expect(crl.status).toBe(200);
+    expect(crl.headers.get('content-type')).toBe('application/pkix-crl');
+    expect(opensslCrl(authority.certificatePem, Buffer.from(await crl.arrayBuffer()))).toMatch(/CRL Number:\s*\n\s*1/);
+    // Another organisation sees no CA of ours.
+    expect((await app.gql(`{ signingAuthority { serial } signingCertificates { id } }`, {}, otherItOfficer)).data).toEqual({ signingAuthority: null, signingCertificates: [] });
+  });
+
+  it('issues a signer certificate and the organisation certificate; the private keys are sealed, never answered', async () => {
+    const leaderId = await accountGlobalId(DEMO.leader);
+    const issued = await issue({ kind: 'SIGNER', holderId: leaderId, validDays: 365 });
+    expect(issued.data?.issueSigningCertificate.userErrors).toEqual([]);
+    leaderCertificate = issued.data?.issueSigningCertificate.certificate;
+    expect(leaderCertificate).toMatchObject({ kind: 'SIGNER', keyHolder: 'SERVER', status: 'ACTIVE', holder: { fullName: expect.any(String) } });
+    const organisation = await issue({ kind: 'ORGANISATION', validDays: 365 });
+    expect(organisation.data?.issueSigningCertificate.userErrors).toEqual([]);
+    const [row] = await sql<{ sealed_key: string }>('select sealed_key from signing_certificate where serial = ?', [leaderCertificate.serial]);
+    expect(row!.sealed_key).not.toContain('PRIVATE KEY');
+    expect(keyProtectorFromEnvironment().open(row!.sealed_key)).toContain('PRIVATE KEY');
+    const uses = await sql("select count(*) as n from audit_entry where action = 'signatures.key_used'");
+    expect(Number(uses[0]!.n)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('bad input writes nothing: another organisation’s holder, a bad validity, a second organisation certificate, not an IT officer, a bad key', async () => {
+    const before = await count('signing_certificate');
+    const audits = await count('audit_entry');
+    const stranger = await accountGlobalId('hantt.khac');
+    expect((await issue({ kind: 'SIGNER', holderId: stranger, validDays: 30 })).data?.issueSigningCertificate.userErrors[0].code).toBe('NOT_FOUND');
+    expect((await issue({ kind: 'SIGNER', holderId: await accountGlobalId(DEMO.deputy), validDays: 0 })).data?.issueSigningCertificate.userErrors[0].code).toBe('INVALID');
+    expect((await issue({ kind: 'ORGANISATION', validDays: 30 })).data?.issueSigningCertificate.userErrors[0].code).toBe('DUPLICATE');
+    expect((await issue({ kind: 'SIGNER', holderId: await accountGlobalId(DEMO.deputy), validDays: 30, publicKeyPem: 'nonsense' })).data?.issueSigningCertificate.userErrors[0].code).toBe('INVALID');
+    expect((await issue({ kind: 'SIGNER', holderId: await accountGlobalId(DEMO.deputy), validDays: 30 }, specialist)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await issue({ kind: 'ORGANISATION', validDays: 30 }, otherItOfficer)).data?.issueSigningCertificate.userErrors[0].code).toBe('INVALID_STATE');
+    expect((await revoke({ certificateId: leaderCertificate.id, reason: 'KEY_COMPROMISE' }, otherItOfficer)).data?.revokeSigningCertificate.userErrors[0].code).toBe('NOT_FOUND');
+    expect(await count('signing_certificate')).toBe(before);
+    expect(await count('audit_entry')).toBe(audits);
+  });
+
+  it('imports an intermediate only with its own key, and only a CA certificate', async () => {
+    const province = createAuthority({ commonName: 'Tỉnh CA', organisation: 'UBND tỉnh' }, new Date());
+    const wrong = createAuthority({ commonName: 'Khác', organisation: 'Khác' }, new Date());
+    const importing = (input: Record<string, unknown>) =>
+      app.gql(`mutation ($input: ImportSigningAuthorityInput!) { importSigningAuthority(input: $input) { ${AUTHORITY} userErrors { field code } } }`, { input }, otherItOfficer);
+    expect((await importing({ certificatePem: province.certificatePem, privateKeyPem: wrong.privateKeyPem })).data?.importSigningAuthority.userErrors).toEqual([{ field: ['input', 'privateKeyPem'], code: 'INVALID' }]);
+    expect((await importing({ certificatePem: 'garbage', privateKeyPem: 'garbage' })).data?.importSigningAuthority.userErrors[0].code).toBe('INVALID');
+    expect(await count('signing_authority')).toBe(1);
+    const imported = await importing({ certificatePem: province.certificatePem, privateKeyPem: province.privateKeyPem });
+    expect(imported.data?.importSigningAuthority).toMatchObject({ authority: { imported: true }, userErrors: [] });
+  });
+
+  it('POST /verify reports a signature by our certificate valid for anyone signed in; the CMS passes openssl', async () => {
+    const [row] = await sql<{ sealed_key: string }>('select sealed_key from signing_certificate where serial = ?', [leaderCertificate.serial]);
+    const at = new Date();
+    signedPdf = await signWithServerKey(
+      await twoPagePdf(),
+      { signerName: 'Lãnh đạo', reason: 'Ký ban hành', signingTime: at, appearance: { page: 1, x: 350, y: 100, width: 200, height: 50, lines: ['Ký bởi lãnh đạo', vietnamIso(at)] } },
+      { certificatePem: leaderCertificate.certificatePem, privateKeyPem: keyProtectorFromEnvironment().open(row!.sealed_key), chainPems: [authority.certificatePem] },
+    );
+    expect(readSignaturesIndependently(signedPdf, authority.certificatePem)[0]!.opensslVerified).toBe(true);
+    const answer = await verify(signedPdf, specialist);
+    expect(answer.status).toBe(200);
+    const { signatures } = (await answer.json()) as { signatures: Record<string, any>[] };
+    expect(signatures).toHaveLength(1);
+    expect(signatures[0]).toMatchObject({ certificateSerial: leaderCertificate.serial, integrity: 'INTACT', chain: 'TRUSTED', revocation: 'GOOD', status: 'VALID', coversWholeDocument: true });
+    expect((await verify(signedPdf, null)).status).toBe(401);
+    const notPdf = await verify(Buffer.from('hello'), specialist);
+    expect([notPdf.status, ((await notPdf.json()) as any).error.reason]).toEqual([400, 'NOT_A_PDF']);
+    const tampered = Buffer.from(signedPdf);
+    const flipped = tampered.indexOf('/MediaBox') + 3;
+    tampered[flipped] = tampered[flipped]! ^ 1;
+    expect((((await (await verify(tampered, specialist)).json()) as any).signatures[0])).toMatchObject({ integrity: 'ALTERED', status: 'INVALID' });
+  });
+
+  it('revoking regenerates the CRL (openssl lists the serial with its reason) and turns the report invalid; a second revocation is refused', async () => {
+    const revoked = await revoke({ certificateId: leaderCertificate.id, reason: 'KEY_COMPROMISE' });
+    expect(revoked.data?.revokeSigningCertificate).toMatchObject({ certificate: { status: 'REVOKED', revocationReason: 'KEY_COMPROMISE' }, userErrors: [] });
+    const crl = Buffer.from(await (await crlOf(authority.crlUrl)).arrayBuffer());
+    const text = opensslCrl(authority.certificatePem, crl);
+    expect(text).toContain(leaderCertificate.serial.toUpperCase());
+    expect(text).toContain('Key Compromise');
+    expect(text).toMatch(/CRL Number:\s*\n\s*2/);
+    const crlPem = `-----BEGIN X509 CRL-----\n${crl.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END X509 CRL-----\n`;
+    expect(readSignaturesIndependently(signedPdf, authority.certificatePem, crlPem)[0]!.opensslVerified).toBe(false);
+    const { signatures } = (await (await verify(signedPdf, specialist)).json()) as { signatures: Record<string, any>[] };
+    expect(signatures[0]).toMatchObject({ revocation: 'REVOKED', status: 'INVALID' });
+    const again = await revoke({ certificateId: leaderCertificate.id, reason: 'SUPERSEDED' });
+    expect(again.data?.revokeSigningCertificate.userErrors[0].code).toBe('INVALID_STATE');
+    expect(opensslCrl(authority.certificatePem, Buffer.from(await (await crlOf(authority.crlUrl)).arrayBuffer()))).toMatch(/CRL Number:\s*\n\s*2/);
+  });
+
+  it('renewing issues a new certificate and revokes the old one as superseded', async () => {
+    const organisation = (await app.gql('{ signingCertificates { id kind status } }', {}, itOfficer)).data?.signingCertificates.find((c: any) => c.kind === 'ORGANISATION');
+    const renewed = await app.gql(`mutation ($input: RenewSigningCertificateInput!) { renewSigningCertificate(input: $input) { ${CERTIFICATE} userErrors { code } } }`, { input: { certificateId: organisation.id, validDays: 730 } }, itOfficer);
+    expect(renewed.data?.renewSigningCertificate).toMatchObject({ certificate: { kind: 'ORGANISATION', status: 'ACTIVE' }, userErrors: [] });
+    const all = (await app.gql('{ signingCertificates { id status revocationReason } }', {}, itOfficer)).data?.signingCertificates;
+    expect(all.find((c: any) => c.id === organisation.id)).toMatchObject({ status: 'REVOKED', revocationReason: 'SUPERSEDED' });
+  });
+});
