@@ -172,3 +172,84 @@ describe('the organisation CA, its certificates and CRL', () => {
     expect(all.find((c: any) => c.id === organisation.id)).toMatchObject({ status: 'REVOKED', revocationReason: 'SUPERSEDED' });
   });
 });
+
+describe('signing an outgoing document: the leader, then the agency with the number', () => {
+  const flow = async (name: string, input: Record<string, unknown>, token: string) => {
+    const type = name === 'createOutgoingDraft' ? 'CreateOutgoingDraftInput' : 'OutgoingStepInput';
+    const response = await app.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { document { id status numberNotation } userErrors { field code message } } }`, { input }, token);
+    return response.data?.[name] as { document: { id: string; status: string; numberNotation: string | null } | null; userErrors: { code: string }[] };
+  };
+  const signAs = async (token: string, body: Record<string, unknown>) =>
+    (await (await fetch(`${base}/signatures/sign`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })).json()) as { signature: Record<string, any> | null; userErrors: { code: string; message: string }[] };
+  const nameBlock = { page: 2, x: 330, y: 90, width: 220, height: 50 };
+  let documentId: string;
+  let leader: string;
+  let clerk: string;
+  let deputy: string;
+
+  beforeAll(async () => {
+    leader = await app.login(DEMO.leader);
+    clerk = await app.login(DEMO.clerk);
+    deputy = await app.login(DEMO.deputy);
+    const upload = await app.upload(specialist, await twoPagePdf(), 'quyet-dinh.pdf');
+    expect(upload.status).toBe(201);
+    const unitHead = await app.login(DEMO.unitHead);
+    documentId = (await flow('createOutgoingDraft', { kind: 'QUYET_DINH', subject: 'Quyết định ký số thử', fileIds: [upload.body.id] }, specialist)).document!.id;
+    await flow('submitOutgoingDocument', { id: documentId }, specialist);
+    await flow('forwardOutgoingDocument', { id: documentId }, unitHead);
+    expect((await flow('approveOutgoingDocument', { id: documentId }, leader)).document?.status).toBe('APPROVED');
+  });
+
+  it('refuses to issue before the leader signed, and refuses signers who may not sign — nothing written', async () => {
+    const refused = await flow('issueOutgoingDocument', { id: documentId }, clerk);
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: 'NOT_ALLOWED' })]);
+    expect((await sql('select status, number from document where id = ?', [Buffer.from(documentId, 'base64url').toString().split(':')[1]]))[0]).toMatchObject({ status: 'APPROVED', number: null });
+    expect((await signAs(specialist, { documentId, ...nameBlock })).userErrors[0]!.code).toBe('NOT_ALLOWED');
+    expect((await signAs(deputy, { documentId, ...nameBlock })).userErrors[0]!.code).toBe('NOT_ALLOWED');
+    // The leader's only certificate was revoked above.
+    const revokedOnly = await signAs(leader, { documentId, ...nameBlock });
+    expect(revokedOnly.userErrors[0]).toMatchObject({ code: 'INVALID_STATE', message: expect.stringContaining('thu hồi') });
+    expect((await signAs(leader, { documentId: 'bm90LWFuLWlk', ...nameBlock })).userErrors[0]!.code).toBe('NOT_FOUND');
+    expect(await count('document_signature')).toBe(0);
+  });
+
+  it('the approving leader signs with the key Vanthu holds; a page that does not exist and signing twice are refused', async () => {
+    expect((await issue({ kind: 'SIGNER', holderId: await accountGlobalId(DEMO.leader), validDays: 365 })).data?.issueSigningCertificate.userErrors).toEqual([]);
+    expect((await signAs(leader, { documentId, ...nameBlock, page: 7 })).userErrors[0]!.code).toBe('INVALID');
+    const signed = await signAs(leader, { documentId, ...nameBlock });
+    expect(signed.userErrors).toEqual([]);
+    expect(signed.signature).toMatchObject({ role: 'LEADER', onBehalfOf: null });
+    expect((await signAs(leader, { documentId, ...nameBlock })).userErrors[0]!.code).toBe('DUPLICATE');
+    expect(await count('document_signature')).toBe(1);
+  });
+
+  it('issuing applies the agency signature with the number; both signatures pass openssl and the independent byte-range check, the leader’s still valid', async () => {
+    const issued = await flow('issueOutgoingDocument', { id: documentId }, clerk);
+    expect(issued.userErrors).toEqual([]);
+    expect(issued.document).toMatchObject({ status: 'ISSUED', numberNotation: expect.stringMatching(/QĐ-SCT$/) });
+    const download = await fetch(`${base}/signatures/documents/${documentId}.pdf`, { headers: { authorization: `Bearer ${leader}` } });
+    expect(download.status).toBe(200);
+    const pdf = Buffer.from(await download.arrayBuffer());
+    const [authorityRow] = await sql<{ certificate_pem: string; crl: string }>('select certificate_pem, crl from signing_authority where imported = false');
+    const crlPem = `-----BEGIN X509 CRL-----\n${authorityRow!.crl.replace(/.{64}/g, '$&\n')}\n-----END X509 CRL-----\n`;
+    const readings = readSignaturesIndependently(pdf, authorityRow!.certificate_pem, crlPem);
+    expect(readings).toHaveLength(2);
+    for (const reading of readings) expect(reading.opensslVerified, reading.opensslOutput).toBe(true);
+    const [leaderRow] = await sql<{ pdf: Buffer }>("select pdf from document_signature where role = 'LEADER'");
+    expect(pdf.subarray(0, leaderRow!.pdf.length).equals(leaderRow!.pdf)).toBe(true);
+    expect(readings[0]!.byteRange[2] + readings[0]!.byteRange[3]).toBe(leaderRow!.pdf.length);
+    expect(readings[1]!.byteRange[2] + readings[1]!.byteRange[3]).toBe(pdf.length);
+    const folded = issued.document!.numberNotation!.replace('Đ', 'D');
+    expect(pdf.toString('latin1')).toContain(`(So: ${folded})`);
+    expect(pdf.toString('latin1')).toMatch(/Thoi gian ky: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00/);
+
+    const { signatures } = (await (await verify(pdf, specialist)).json()) as { signatures: Record<string, any>[] };
+    expect(signatures.map((s) => [s.status, s.coversWholeDocument])).toEqual([
+      ['VALID', false],
+      ['VALID', true],
+    ]);
+    expect((await signAs(leader, { documentId, ...nameBlock })).userErrors[0]!.code).toBe('INVALID_STATE');
+    // Someone of another organisation gets nothing.
+    expect((await fetch(`${base}/signatures/documents/${documentId}.pdf`, { headers: { authorization: `Bearer ${otherItOfficer}` } })).status).toBe(404);
+  });
+});

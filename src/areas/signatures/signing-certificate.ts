@@ -28,6 +28,8 @@ export const SigningAuthority = defineEntity({
     /** The current CRL, DER as base64. */
     crl: p.text(),
     crlUpdatedAt: p.datetime(),
+    /** Seed 004 Art. 13: an outgoing document is issued only once its approving leader has signed it (the default). */
+    requireSignedIssue: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
