@@ -618,6 +618,8 @@ export type Document = Node & {
   /** The incoming document this one answers. */
   replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
+  /** The signatures on the signed main file (the leader's, then the agency's once issued), verified now; null for whoever may not read the content, empty when not signed. */
+  signatures?: Maybe<Array<SignatureReport>>;
   /** Sealed. */
   signerName?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
@@ -2798,6 +2800,65 @@ export type SetOfficeHoursInput = {
   workdays: Array<Scalars['Int']['input']>;
 };
 
+/** Whether the signer's certificate leads to a trusted authority. */
+export type SignatureChain =
+  /** A certificate of the chain was not valid at the signing time (expired or not yet valid). */
+  | 'NOT_VALID_AT_SIGNING_TIME'
+  /** Up to a trust anchor, every certificate valid at the signing time. */
+  | 'TRUSTED'
+  /** No trusted authority issued it. */
+  | 'UNTRUSTED';
+
+/** Whether the signed bytes are the file's. */
+export type SignatureIntegrity =
+  /** The file was changed after signing, or the signature does not match. */
+  | 'ALTERED'
+  /** The byte ranges hash to the signed digest and the signature verifies with the signer's certificate. */
+  | 'INTACT';
+
+/** The verification of one signature in a PDF, made by Vanthu's own reading of the file. */
+export type SignatureReport = {
+  __typename?: 'SignatureReport';
+  /** The certificate's serial (hex). */
+  certificateSerial?: Maybe<Scalars['String']['output']>;
+  /** The certificate chain. */
+  chain: SignatureChain;
+  /** True when it covers the whole file; false for an earlier signature followed by incremental updates (a later signature). */
+  coversWholeDocument: Scalars['Boolean']['output'];
+  /** Why, in Vietnamese. */
+  explanation: Scalars['String']['output'];
+  /** Whether the signed bytes are intact. */
+  integrity: SignatureIntegrity;
+  /** The signer's organisation (certificate O). */
+  organisation?: Maybe<Scalars['String']['output']>;
+  /** Revocation at the signing time. */
+  revocation: SignatureRevocation;
+  /** The signing time the signature states. */
+  signedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The signer's name (certificate CN). */
+  signerName?: Maybe<Scalars['String']['output']>;
+  /** The verdict. */
+  status: SignatureStatus;
+};
+
+/** What the issuer's CRL says of the signer's certificate. */
+export type SignatureRevocation =
+  /** Not revoked. */
+  | 'GOOD'
+  /** Revoked (by compromise, or before the signing time). */
+  | 'REVOKED'
+  /** No CRL of the issuer is known: never taken for good. */
+  | 'UNKNOWN';
+
+/** The verdict on a signature. */
+export type SignatureStatus =
+  /** Not decidable (untrusted authority, no CRL). */
+  | 'INDETERMINATE'
+  /** Altered, revoked or signed outside the certificate's validity. */
+  | 'INVALID'
+  /** Intact, trusted, not revoked. */
+  | 'VALID';
+
 /** The organisation's certificate authority (seed 000 Art. 5). Role gate: IT_OFFICER. */
 export type SigningAuthority = {
   __typename?: 'SigningAuthority';
@@ -3636,6 +3697,11 @@ export type ResolversTypes = {
   SetAccountRolesInput: SetAccountRolesInput;
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
+  SignatureChain: SignatureChain;
+  SignatureIntegrity: SignatureIntegrity;
+  SignatureReport: ResolverTypeWrapper<SignatureReport>;
+  SignatureRevocation: SignatureRevocation;
+  SignatureStatus: SignatureStatus;
   SigningAuthority: ResolverTypeWrapper<SigningAuthorityEntity>;
   SigningAuthorityPayload: ResolverTypeWrapper<Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversTypes['SigningAuthority']> }>;
   SigningCertificate: ResolverTypeWrapper<SigningCertificateEntity>;
@@ -3842,6 +3908,7 @@ export type ResolversParentTypes = {
   SetAccountRolesInput: SetAccountRolesInput;
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
+  SignatureReport: SignatureReport;
   SigningAuthority: SigningAuthorityEntity;
   SigningAuthorityPayload: Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversParentTypes['SigningAuthority']> };
   SigningCertificate: SigningCertificateEntity;
@@ -4111,6 +4178,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   replyStatus?: Resolver<ResolversTypes['ReplyStatus'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signatures?: Resolver<Maybe<Array<ResolversTypes['SignatureReport']>>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
@@ -4748,6 +4816,19 @@ export type SendNoticePayloadResolvers<ContextType = Context, ParentType extends
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type SignatureReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignatureReport'] = ResolversParentTypes['SignatureReport']> = {
+  certificateSerial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chain?: Resolver<ResolversTypes['SignatureChain'], ParentType, ContextType>;
+  coversWholeDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  integrity?: Resolver<ResolversTypes['SignatureIntegrity'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revocation?: Resolver<ResolversTypes['SignatureRevocation'], ParentType, ContextType>;
+  signedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SignatureStatus'], ParentType, ContextType>;
+};
+
 export type SigningAuthorityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SigningAuthority'] = ResolversParentTypes['SigningAuthority']> = {
   certificatePem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   crlNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5050,6 +5131,7 @@ export type Resolvers<ContextType = Context> = {
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;
   RightsGrantPayload?: RightsGrantPayloadResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
+  SignatureReport?: SignatureReportResolvers<ContextType>;
   SigningAuthority?: SigningAuthorityResolvers<ContextType>;
   SigningAuthorityPayload?: SigningAuthorityPayloadResolvers<ContextType>;
   SigningCertificate?: SigningCertificateResolvers<ContextType>;

@@ -249,6 +249,18 @@ describe('signing an outgoing document: the leader, then the agency with the num
       ['VALID', true],
     ]);
     expect((await signAs(leader, { documentId, ...nameBlock })).userErrors[0]!.code).toBe('INVALID_STATE');
+
+    const reports = await app.gql('query ($id: ID!) { document(id: $id) { signatures { signerName organisation certificateSerial signedAt coversWholeDocument integrity chain revocation status explanation } } }', { id: documentId }, leader);
+    expect(reports.errors).toBeUndefined();
+    expect(reports.data?.document.signatures.map((s: any) => [s.status, s.integrity, s.chain, s.revocation])).toEqual([
+      ['VALID', 'INTACT', 'TRUSTED', 'GOOD'],
+      ['VALID', 'INTACT', 'TRUSTED', 'GOOD'],
+    ]);
+    // The same file uploaded again (as an incoming document's file would be) is reported by GET /signatures/files/<id>.
+    const uploaded = await app.upload(specialist, pdf, 'nhan-duoc.pdf');
+    const fileReport = await fetch(`${base}/signatures/files/${uploaded.body.id}`, { headers: { authorization: `Bearer ${specialist}` } });
+    expect(((await fileReport.json()) as any).signatures.map((s: any) => s.status)).toEqual(['VALID', 'VALID']);
+    expect((await fetch(`${base}/signatures/files/${uploaded.body.id}`, { headers: { authorization: `Bearer ${otherItOfficer}` } })).status).toBe(404);
     // Someone of another organisation gets nothing.
     expect((await fetch(`${base}/signatures/documents/${documentId}.pdf`, { headers: { authorization: `Bearer ${otherItOfficer}` } })).status).toBe(404);
   });

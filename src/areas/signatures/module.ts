@@ -6,6 +6,7 @@ import { keyProtectorFromEnvironment } from './key-protector.ts';
 import { signRoute } from './sign-route.ts';
 import { signedFileRoute } from './signed-file-route.ts';
 import { crlRoute } from './crl-route.ts';
+import { fileReportRoute } from './file-report-route.ts';
 import { signatureLoaders } from './loaders.ts';
 import { signatureResolvers } from './resolvers.ts';
 import { SigningAuthority, SigningCertificate } from './signing-certificate.ts';
@@ -27,5 +28,5 @@ export const signaturesModule: AreaModule = {
   tenantEntities: entities,
   loaders: signatureLoaders,
   nodes: { SigningCertificate: { loader: (loaders) => loaders.signingCertificate } },
-  httpRoutes: [crlRoute, verifyRoute, signRoute, signedFileRoute],
+  httpRoutes: [crlRoute, verifyRoute, signRoute, signedFileRoute, fileReportRoute],
 };

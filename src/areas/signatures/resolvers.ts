@@ -4,6 +4,10 @@ import { mutate } from '../../core/mutate.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { authorityOf, createOwnAuthority, crlUrlOf, importAuthority, issueSignerCertificate, renewCertificate, revokeCertificate } from './authority-service.ts';
 import { signingCertificatePolicy } from './certificate-policy.ts';
+import { canReadContent } from '../documents/public.ts';
+import { DocumentSignature } from './document-signature.ts';
+import { loadTrustStore } from './trust.ts';
+import { verifyPdfSignatures } from './verify.ts';
 import { keyProtectorFromEnvironment } from './key-protector.ts';
 import { SigningCertificate } from './signing-certificate.ts';
 
@@ -34,6 +38,16 @@ export const signatureResolvers: Resolvers = {
       mutate(context, async (em, actor) => ({
         certificate: await renewCertificate(em, actor, protector(), idOf(input.certificateId, 'SigningCertificate', ['input', 'certificateId']), input.validDays, input.publicKeyPem ?? null, new Date()),
       })),
+  },
+  Document: {
+    signatures: async (document, _args, context) => {
+      const viewer = viewerOf(context);
+      if (!canReadContent(viewer, document)) return null;
+      const signatures = await context.em.find(DocumentSignature, { document: document.id });
+      const latest = signatures.find((signature) => signature.role === 'AGENCY') ?? signatures[0];
+      if (!latest) return [];
+      return verifyPdfSignatures(Buffer.from(latest.pdf), await loadTrustStore(context.em));
+    },
   },
   SigningAuthority: {
     crlUrl: (authority) => crlUrlOf(authority.id),
