@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -263,5 +264,53 @@ describe('signing an outgoing document: the leader, then the agency with the num
     expect((await fetch(`${base}/signatures/files/${uploaded.body.id}`, { headers: { authorization: `Bearer ${otherItOfficer}` } })).status).toBe(404);
     // Someone of another organisation gets nothing.
     expect((await fetch(`${base}/signatures/documents/${documentId}.pdf`, { headers: { authorization: `Bearer ${otherItOfficer}` } })).status).toBe(404);
+  });
+});
+
+describe('signing with a key only the client holds (a USB token)', () => {
+  const post = async (path: string, token: string, body: Record<string, unknown>) =>
+    (await (await fetch(`${base}/signatures/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })).json()) as Record<string, any>;
+  const step = async (name: string, input: Record<string, unknown>, token: string) => {
+    const type = name === 'createOutgoingDraft' ? 'CreateOutgoingDraftInput' : 'OutgoingStepInput';
+    const response = await app.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { document { id status numberNotation } userErrors { code } } }`, { input }, token);
+    return response.data?.[name];
+  };
+
+  it('Vanthu answers the signed attributes, the test’s key signs them, Vanthu embeds and verifies; wrong values, another signer or document are refused', async () => {
+    const leader = await app.login(DEMO.leader);
+    const clerk = await app.login(DEMO.clerk);
+    const unitHead = await app.login(DEMO.unitHead);
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const issued = await issue({ kind: 'SIGNER', holderId: await accountGlobalId(DEMO.leader), validDays: 90, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    expect(issued.data?.issueSigningCertificate.certificate).toMatchObject({ keyHolder: 'CLIENT' });
+    const upload = await app.upload(specialist, await twoPagePdf(), 'cong-van.pdf');
+    const documentId = (await step('createOutgoingDraft', { kind: 'CONG_VAN', subject: 'Công văn ký bằng token', fileIds: [upload.body.id] }, specialist)).document.id;
+    await step('submitOutgoingDocument', { id: documentId }, specialist);
+    await step('forwardOutgoingDocument', { id: documentId }, unitHead);
+    await step('approveOutgoingDocument', { id: documentId }, leader);
+    const otherDocumentId = (await step('createOutgoingDraft', { kind: 'CONG_VAN', subject: 'Khác' }, specialist)).document.id;
+
+    const prepared = await post('prepare', leader, { documentId, page: 2, x: 330, y: 90, width: 220, height: 50 });
+    expect(prepared.userErrors).toEqual([]);
+    const signedAttributes = Buffer.from(prepared.signedAttributes, 'base64');
+    const good = rsaSign('sha256', signedAttributes, privateKey).toString('base64');
+    const before = await count('document_signature');
+    expect((await post('complete', leader, { preparationId: prepared.preparationId, documentId, signature: rsaSign('sha256', Buffer.from('autre chose'), privateKey).toString('base64') })).userErrors[0].code).toBe('INVALID');
+    expect((await post('complete', specialist, { preparationId: prepared.preparationId, documentId, signature: good })).userErrors[0].code).toBe('NOT_FOUND');
+    expect((await post('complete', leader, { preparationId: prepared.preparationId, documentId: otherDocumentId, signature: good })).userErrors[0].code).toBe('INVALID');
+    expect(await count('document_signature')).toBe(before);
+
+    const completed = await post('complete', leader, { preparationId: prepared.preparationId, documentId, signature: good });
+    expect(completed.userErrors).toEqual([]);
+    expect(completed.signature).toMatchObject({ role: 'LEADER' });
+    expect((await post('complete', leader, { preparationId: prepared.preparationId, documentId, signature: good })).userErrors[0].code).toBe('NOT_FOUND');
+
+    expect((await step('issueOutgoingDocument', { id: documentId }, clerk)).userErrors).toEqual([]);
+    const pdf = Buffer.from(await (await fetch(`${base}/signatures/documents/${documentId}.pdf`, { headers: { authorization: `Bearer ${leader}` } })).arrayBuffer());
+    const [authorityRow] = await sql<{ certificate_pem: string }>('select certificate_pem from signing_authority where imported = false');
+    const readings = readSignaturesIndependently(pdf, authorityRow!.certificate_pem);
+    expect(readings.map((reading) => reading.opensslVerified)).toEqual([true, true]);
+    const { signatures } = (await (await verify(pdf, specialist)).json()) as { signatures: Record<string, any>[] };
+    expect(signatures.map((s) => s.status)).toEqual(['VALID', 'VALID']);
   });
 });

@@ -4,6 +4,7 @@ import { applyAgencySignature, refuseUnsignedIssue } from './document-signing-se
 import { DocumentSignature } from './document-signature.ts';
 import { keyProtectorFromEnvironment } from './key-protector.ts';
 import { signRoute } from './sign-route.ts';
+import { SignaturePreparation } from './signature-preparation.ts';
 import { signedFileRoute } from './signed-file-route.ts';
 import { crlRoute } from './crl-route.ts';
 import { fileReportRoute } from './file-report-route.ts';
@@ -12,7 +13,7 @@ import { signatureResolvers } from './resolvers.ts';
 import { SigningAuthority, SigningCertificate } from './signing-certificate.ts';
 import { verifyRoute } from './verify-route.ts';
 
-const entities = [SigningAuthority, SigningCertificate, DocumentSignature];
+const entities = [SigningAuthority, SigningCertificate, DocumentSignature, SignaturePreparation];
 
 // Seed 004 Art. 13: no unsigned outgoing document leaves once the organisation signs digitally;
 // the agency's signature is applied with the number, in the issue's transaction.
