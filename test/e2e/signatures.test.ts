@@ -7,7 +7,8 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyProtectorFromEnvironment } from '../../src/areas/signatures/key-protector.ts';
 import { signWithServerKey, vietnamIso } from '../../src/areas/signatures/pades.ts';
-import { createAuthority } from '../../src/areas/signatures/x509.ts';
+import { buildCrl } from '../../src/areas/signatures/crl.ts';
+import { createAuthority, issueCertificate } from '../../src/areas/signatures/x509.ts';
 import { addOrganisation, DEMO, startTestApp, type TestApp } from '../support/app.ts';
 import { readSignaturesIndependently } from '../support/independent-pdf-signatures.ts';
 
@@ -312,5 +313,35 @@ describe('signing with a key only the client holds (a USB token)', () => {
     expect(readings.map((reading) => reading.opensslVerified)).toEqual([true, true]);
     const { signatures } = (await (await verify(pdf, specialist)).json()) as { signatures: Record<string, any>[] };
     expect(signatures.map((s) => s.status)).toEqual(['VALID', 'VALID']);
+  });
+});
+
+describe('configured trust anchors and their CRL files', () => {
+  it('a signature under the national root is untrusted until its PEM is configured, unknown until its CRL is, then valid — or revoked', async () => {
+    const now = new Date();
+    const root = createAuthority({ commonName: 'Root CA Chính phủ', organisation: 'Ban Cơ yếu Chính phủ' }, now);
+    const signer = issueCertificate(root, { kind: 'SIGNER', subject: { commonName: 'Lê Văn Gửi', organisation: 'UBND tỉnh Khác' }, notBefore: new Date(now.getTime() - 60_000), notAfter: new Date(now.getTime() + 86_400_000), crlUrl: 'http://ca.gov.vn/crl' });
+    const pdf = await signWithServerKey(
+      await twoPagePdf(),
+      { signerName: 'Lê Văn Gửi', reason: 'Ký', signingTime: now, appearance: { page: 0, x: 300, y: 700, width: 200, height: 50, lines: ['Lê Văn Gửi'] } },
+      { certificatePem: signer.certificatePem, privateKeyPem: signer.privateKeyPem!, chainPems: [] },
+    );
+    const report = async () => (((await (await verify(pdf, specialist)).json()) as { signatures: Record<string, any>[] }).signatures[0]);
+    const directory = mkdtempSync(join(tmpdir(), 'vanthu-anchors-'));
+    writeFileSync(join(directory, 'root.pem'), root.certificatePem);
+    writeFileSync(join(directory, 'empty.crl'), buildCrl(root, [], 1, now, new Date(now.getTime() + 86_400_000)));
+    writeFileSync(join(directory, 'revoked.crl'), buildCrl(root, [{ serial: signer.serial, revokedAt: now, reason: 'KEY_COMPROMISE' }], 2, now, new Date(now.getTime() + 86_400_000)));
+    try {
+      expect(await report()).toMatchObject({ chain: 'UNTRUSTED', status: 'INDETERMINATE' });
+      process.env.SIGNATURES_TRUST_ANCHORS = join(directory, 'root.pem');
+      expect(await report()).toMatchObject({ chain: 'TRUSTED', revocation: 'UNKNOWN', status: 'INDETERMINATE', signerName: 'Lê Văn Gửi', organisation: 'UBND tỉnh Khác' });
+      process.env.SIGNATURES_CRL_FILES = join(directory, 'empty.crl');
+      expect(await report()).toMatchObject({ chain: 'TRUSTED', revocation: 'GOOD', status: 'VALID' });
+      process.env.SIGNATURES_CRL_FILES = join(directory, 'revoked.crl');
+      expect(await report()).toMatchObject({ revocation: 'REVOKED', status: 'INVALID' });
+    } finally {
+      delete process.env.SIGNATURES_TRUST_ANCHORS;
+      delete process.env.SIGNATURES_CRL_FILES;
+    }
   });
 });
