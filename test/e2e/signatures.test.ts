@@ -345,3 +345,33 @@ describe('configured trust anchors and their CRL files', () => {
     }
   });
 });
+
+describe('a deputy signs under a delegation in force', () => {
+  it('signs with their own certificate, recorded on the approving leader’s behalf', async () => {
+    const leader = await app.login(DEMO.leader);
+    const deputy = await app.login(DEMO.deputy);
+    const unitHead = await app.login(DEMO.unitHead);
+    const step = async (name: string, input: Record<string, unknown>, token: string) => {
+      const type = name === 'createOutgoingDraft' ? 'CreateOutgoingDraftInput' : 'OutgoingStepInput';
+      return (await app.gql(`mutation ($input: ${type}!) { ${name}(input: $input) { document { id status } userErrors { code } } }`, { input }, token)).data?.[name];
+    };
+    const upload = await app.upload(specialist, await twoPagePdf(), 'to-trinh.pdf');
+    const documentId = (await step('createOutgoingDraft', { kind: 'CONG_VAN', subject: 'Ký thay', fileIds: [upload.body.id] }, specialist)).document.id;
+    await step('submitOutgoingDocument', { id: documentId }, specialist);
+    await step('forwardOutgoingDocument', { id: documentId }, unitHead);
+    await step('approveOutgoingDocument', { id: documentId }, leader);
+    expect((await issue({ kind: 'SIGNER', holderId: await accountGlobalId(DEMO.deputy), validDays: 30 })).data?.issueSigningCertificate.userErrors).toEqual([]);
+    const signAs = async (token: string) =>
+      (await (await fetch(`${base}/signatures/sign`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ documentId, page: 2, x: 330, y: 90, width: 220, height: 50 }) })).json()) as Record<string, any>;
+    expect((await signAs(deputy)).userErrors[0].code).toBe('NOT_ALLOWED');
+    const delegation = await app.gql(
+      'mutation ($input: CreateDelegationInput!) { createDelegation(input: $input) { userErrors { code } } }',
+      { input: { toAccountId: await accountGlobalId(DEMO.deputy), startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'Đi công tác' } },
+      leader,
+    );
+    expect(delegation.data?.createDelegation.userErrors).toEqual([]);
+    const signed = await signAs(await app.login(DEMO.deputy));
+    expect(signed.userErrors).toEqual([]);
+    expect(signed.signature.onBehalfOf).toBe(await accountGlobalId(DEMO.leader));
+  });
+});
