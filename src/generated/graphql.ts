@@ -28,6 +28,7 @@ import type { WorkFileEntity } from '../areas/workfiles/work-file.ts';
 import type { WorkFileEntryModel, WorkFileConnectionModel } from '../areas/workfiles/models.ts';
 import type { FolderEntity, FolderItemEntity, FolderItemVersionEntity, FolderGrantEntity, FolderRightChangeEntity, FolderChangeRequestEntity } from '../areas/folders/folder.ts';
 import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionModel, FolderChangeRequestConnectionModel, FolderRightChangeConnectionModel, FolderTrashEntryModel, FolderRightsSummaryModel } from '../areas/folders/models.ts';
+import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/signatures/signing-certificate.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -447,6 +448,12 @@ export type CreateRegisterInput = {
   notationSuffix?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new own authority for the organisation. */
+export type CreateSigningAuthorityInput = {
+  /** Unused for now; keeps the input extensible. Leave empty. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateUnitInput = {
   code: Scalars['String']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -617,6 +624,8 @@ export type Document = Node & {
   /** The incoming document this one answers. */
   replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
+  /** The signatures on the signed main file (the leader's, then the agency's once issued), verified now; null for whoever may not read the content, empty when not signed. */
+  signatures?: Maybe<Array<SignatureReport>>;
   /** Sealed. */
   signerName?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
@@ -1423,11 +1432,33 @@ export type HandlingReportLine = {
   unit?: Maybe<Unit>;
 };
 
+/** An intermediate authority issued to the organisation, with its key. */
+export type ImportSigningAuthorityInput = {
+  /** Its certificate (PEM); must be a CA certificate valid now. */
+  certificatePem: Scalars['String']['input'];
+  /** The certificates above it up to the root (PEM, concatenated). */
+  chainPem?: InputMaybe<Scalars['String']['input']>;
+  /** Its RSA private key (PEM); must match the certificate. Stored encrypted, never returned. */
+  privateKeyPem: Scalars['String']['input'];
+};
+
 /** What a clerk says an arriving item is. Complaints and denunciations may not enter the system (seed 002 Art. 4). */
 export type IncomingCategory =
   | 'COMPLAINT'
   | 'DENUNCIATION'
   | 'OFFICIAL_DOCUMENT';
+
+/** What the authority must issue. */
+export type IssueSigningCertificateInput = {
+  /** The signer (for SIGNER; none for ORGANISATION). */
+  holderId?: InputMaybe<Scalars['ID']['input']>;
+  /** A signer's or the organisation's certificate. */
+  kind: SigningCertificateKind;
+  /** The public key (PEM) of a key pair on the signer's token; none: Vanthu makes the key pair and keeps the private key encrypted. */
+  publicKeyPem?: InputMaybe<Scalars['String']['input']>;
+  /** How long it is valid (1–1825 days, and never past the authority's own end). */
+  validDays: Scalars['Int']['input'];
+};
 
 /** A link put into a folder: exactly one of documentId and workFileId. */
 export type LinkToFolderInput = {
@@ -1539,6 +1570,8 @@ export type Mutation = {
   createOutgoingDraft: DocumentPayload;
   /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. Role gate: IT_OFFICER or LEADER only. */
   createRegister: RegisterPayload;
+  /** Generates the organisation's own authority (RSA 2048, 10 years) and its first, empty CRL. Role gate: IT_OFFICER. */
+  createSigningAuthority: SigningAuthorityPayload;
   /** Creates a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   createUnit: UnitPayload;
   /** Puts a folder with everything in it into its parent's trash for 30 days; refused while it holds another author's document. */
@@ -1555,8 +1588,12 @@ export type Mutation = {
   forwardOutgoingDocument: DocumentPayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
+  /** Imports an intermediate authority (certificate and key) issued to the organisation. Role gate: IT_OFFICER. */
+  importSigningAuthority: SigningAuthorityPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   issueOutgoingDocument: DocumentPayload;
+  /** Issues a certificate to a signer, or the organisation's certificate. Role gate: IT_OFFICER. */
+  issueSigningCertificate: SigningCertificatePayload;
   /** Its creator links a document they may see to an open file, placed last. */
   linkDocumentToWorkFile: WorkFilePayload;
   /** Links a registered document or a work file into a folder: never a copy, never a classified document. */
@@ -1594,6 +1631,8 @@ export type Mutation = {
   removeCalendarDay: WorkingCalendarPayload;
   /** Renames a folder the viewer manages (or, in the shared area, an IT officer). */
   renameFolder: FolderPayload;
+  /** Renews a certificate: a new one, the old revoked as SUPERSEDED. Role gate: IT_OFFICER. */
+  renewSigningCertificate: SigningCertificatePayload;
   /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
   reopenWorkFile: WorkFilePayload;
   /** Reports progress on a task. */
@@ -1610,6 +1649,8 @@ export type Mutation = {
   returnOutgoingDocument: DocumentPayload;
   /** Ends a delegation before its period is over. Role gate: LEADER or IT_OFFICER only. */
   revokeDelegation: DelegationPayload;
+  /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
+  revokeSigningCertificate: SigningCertificatePayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
@@ -1735,6 +1776,11 @@ export type MutationCreateRegisterArgs = {
 };
 
 
+export type MutationCreateSigningAuthorityArgs = {
+  input?: InputMaybe<CreateSigningAuthorityInput>;
+};
+
+
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
 };
@@ -1775,8 +1821,18 @@ export type MutationGrantFolderAccessArgs = {
 };
 
 
+export type MutationImportSigningAuthorityArgs = {
+  input: ImportSigningAuthorityInput;
+};
+
+
 export type MutationIssueOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationIssueSigningCertificateArgs = {
+  input: IssueSigningCertificateInput;
 };
 
 
@@ -1870,6 +1926,11 @@ export type MutationRenameFolderArgs = {
 };
 
 
+export type MutationRenewSigningCertificateArgs = {
+  input: RenewSigningCertificateInput;
+};
+
+
 export type MutationReopenWorkFileArgs = {
   input: ReopenWorkFileInput;
 };
@@ -1907,6 +1968,11 @@ export type MutationReturnOutgoingDocumentArgs = {
 
 export type MutationRevokeDelegationArgs = {
   input: RevokeDelegationInput;
+};
+
+
+export type MutationRevokeSigningCertificateArgs = {
+  input: RevokeSigningCertificateInput;
 };
 
 
@@ -2260,6 +2326,10 @@ export type Query = {
   searchCabinet: FolderItemConnection;
   /** Folders whose name has every word of `text` (a word's beginning matches; accents ignored), across the cabinet (shared and the viewer's personal area) or below a folder; only those the viewer may see, by name. */
   searchFolders: FolderConnection;
+  /** The organisation's certificate authority, if it has one. Role gate: IT_OFFICER. */
+  signingAuthority?: Maybe<SigningAuthority>;
+  /** Every certificate the organisation's authority issued, newest first. Role gate: IT_OFFICER. */
+  signingCertificates: Array<SigningCertificate>;
   /** Tasks the viewer may see, keyset-paginated. */
   tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
@@ -2507,6 +2577,16 @@ export type RenameFolderInput = {
   name: Scalars['String']['input'];
 };
 
+/** A certificate to renew: a new one for the same holder; the old one is revoked as SUPERSEDED. */
+export type RenewSigningCertificateInput = {
+  /** The certificate. */
+  certificateId: Scalars['ID']['input'];
+  /** The new public key, for a key held on a token (required then). */
+  publicKeyPem?: InputMaybe<Scalars['String']['input']>;
+  /** How long the new one is valid (1–1825 days). */
+  validDays: Scalars['Int']['input'];
+};
+
 export type ReopenWorkFileInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -2589,8 +2669,35 @@ export type ReturnIncomingDocumentInput = {
   reason: Scalars['String']['input'];
 };
 
+/** Why a certificate was revoked (RFC 5280 §5.3.1 CRLReason). */
+export type RevocationReason =
+  /** The holder left the post or the organisation. */
+  | 'AFFILIATION_CHANGED'
+  /** The authority's own key is compromised. */
+  | 'CA_COMPROMISE'
+  /** Suspended for now. */
+  | 'CERTIFICATE_HOLD'
+  /** No longer needed. */
+  | 'CESSATION_OF_OPERATION'
+  /** The private key is, or may be, in someone else's hands: every signature by it is then invalid. */
+  | 'KEY_COMPROMISE'
+  /** The right to sign was withdrawn. */
+  | 'PRIVILEGE_WITHDRAWN'
+  /** Replaced by a renewed certificate. */
+  | 'SUPERSEDED'
+  /** No reason given. */
+  | 'UNSPECIFIED';
+
 export type RevokeDelegationInput = {
   id: Scalars['ID']['input'];
+};
+
+/** A certificate to revoke. */
+export type RevokeSigningCertificateInput = {
+  /** The certificate. */
+  certificateId: Scalars['ID']['input'];
+  /** Why (RFC 5280). */
+  reason: RevocationReason;
 };
 
 /**
@@ -2728,6 +2835,158 @@ export type SetOfficeHoursInput = {
   sessions: Array<OfficeSessionInput>;
   workdays: Array<Scalars['Int']['input']>;
 };
+
+/** Whether the signer's certificate leads to a trusted authority. */
+export type SignatureChain =
+  /** A certificate of the chain was not valid at the signing time (expired or not yet valid). */
+  | 'NOT_VALID_AT_SIGNING_TIME'
+  /** Up to a trust anchor, every certificate valid at the signing time. */
+  | 'TRUSTED'
+  /** No trusted authority issued it. */
+  | 'UNTRUSTED';
+
+/** Whether the signed bytes are the file's. */
+export type SignatureIntegrity =
+  /** The file was changed after signing, or the signature does not match. */
+  | 'ALTERED'
+  /** The byte ranges hash to the signed digest and the signature verifies with the signer's certificate. */
+  | 'INTACT';
+
+/** The verification of one signature in a PDF, made by Vanthu's own reading of the file. */
+export type SignatureReport = {
+  __typename?: 'SignatureReport';
+  /** The certificate's serial (hex). */
+  certificateSerial?: Maybe<Scalars['String']['output']>;
+  /** The certificate chain. */
+  chain: SignatureChain;
+  /** True when it covers the whole file; false for an earlier signature followed by incremental updates (a later signature). */
+  coversWholeDocument: Scalars['Boolean']['output'];
+  /** Why, in Vietnamese. */
+  explanation: Scalars['String']['output'];
+  /** Whether the signed bytes are intact. */
+  integrity: SignatureIntegrity;
+  /** The signer's organisation (certificate O). */
+  organisation?: Maybe<Scalars['String']['output']>;
+  /** Revocation at the signing time. */
+  revocation: SignatureRevocation;
+  /** The signing time the signature states. */
+  signedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The signer's name (certificate CN). */
+  signerName?: Maybe<Scalars['String']['output']>;
+  /** The verdict. */
+  status: SignatureStatus;
+};
+
+/** What the issuer's CRL says of the signer's certificate. */
+export type SignatureRevocation =
+  /** Not revoked. */
+  | 'GOOD'
+  /** Revoked (by compromise, or before the signing time). */
+  | 'REVOKED'
+  /** No CRL of the issuer is known: never taken for good. */
+  | 'UNKNOWN';
+
+/** The verdict on a signature. */
+export type SignatureStatus =
+  /** Not decidable (untrusted authority, no CRL). */
+  | 'INDETERMINATE'
+  /** Altered, revoked or signed outside the certificate's validity. */
+  | 'INVALID'
+  /** Intact, trusted, not revoked. */
+  | 'VALID';
+
+/** The organisation's certificate authority (seed 000 Art. 5). Role gate: IT_OFFICER. */
+export type SigningAuthority = {
+  __typename?: 'SigningAuthority';
+  /** Its certificate (PEM): the trust anchor relying parties install. */
+  certificatePem: Scalars['String']['output'];
+  /** The number of the current CRL. */
+  crlNumber: Scalars['Int']['output'];
+  /** When the current CRL was made. */
+  crlUpdatedAt: Scalars['DateTime']['output'];
+  /** Where its certificate revocation list is published (stable; regenerated on every revocation). */
+  crlUrl: Scalars['String']['output'];
+  /** True for an intermediate issued by the province or the ministry and imported; false for one Vanthu generated. */
+  imported: Scalars['Boolean']['output'];
+  /** End of validity. */
+  notAfter: Scalars['DateTime']['output'];
+  /** Start of validity. */
+  notBefore: Scalars['DateTime']['output'];
+  /** Its certificate's serial number (hex). */
+  serial: Scalars['String']['output'];
+  /** The authority's subject name. */
+  subjectName: Scalars['String']['output'];
+};
+
+/** The answer of a mutation on the authority. */
+export type SigningAuthorityPayload = {
+  __typename?: 'SigningAuthorityPayload';
+  /** The authority, on success. */
+  authority?: Maybe<SigningAuthority>;
+  /** What was wrong; nothing was written. */
+  userErrors: Array<UserError>;
+};
+
+/** An X.509 certificate issued by the organisation's authority. Its private key is never returned. Role gate: IT_OFFICER. */
+export type SigningCertificate = Node & {
+  __typename?: 'SigningCertificate';
+  /** The certificate (PEM). */
+  certificatePem: Scalars['String']['output'];
+  /** The signer (null for the organisation certificate). */
+  holder?: Maybe<Account>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Where its private key is. */
+  keyHolder: SigningKeyHolder;
+  /** A person's or the organisation's. */
+  kind: SigningCertificateKind;
+  /** End of validity. */
+  notAfter: Scalars['DateTime']['output'];
+  /** Start of validity. */
+  notBefore: Scalars['DateTime']['output'];
+  /** Why it was revoked. */
+  revocationReason?: Maybe<RevocationReason>;
+  /** When it was revoked. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Serial number (hex). */
+  serial: Scalars['String']['output'];
+  /** Whether it may sign now. */
+  status: SigningCertificateStatus;
+  /** The subject name in the certificate. */
+  subjectName: Scalars['String']['output'];
+};
+
+/** What a certificate is for. */
+export type SigningCertificateKind =
+  /** The agency's own signature (its seal), applied by the clerk when a document is issued. */
+  | 'ORGANISATION'
+  /** A person who signs: a leader, a deputy, a unit head. */
+  | 'SIGNER';
+
+/** The answer of a mutation on a certificate. */
+export type SigningCertificatePayload = {
+  __typename?: 'SigningCertificatePayload';
+  /** The certificate, on success. */
+  certificate?: Maybe<SigningCertificate>;
+  /** What was wrong; nothing was written. */
+  userErrors: Array<UserError>;
+};
+
+/** Whether a certificate may sign now. */
+export type SigningCertificateStatus =
+  /** Valid and not revoked. */
+  | 'ACTIVE'
+  /** Past its validity. */
+  | 'EXPIRED'
+  /** Revoked: it signs nothing more. */
+  | 'REVOKED';
+
+/** Where the private key of a certificate is. */
+export type SigningKeyHolder =
+  /** The holder's USB token: Vanthu only prepares what is to be signed. */
+  | 'CLIENT'
+  /** Vanthu holds it, encrypted at rest, and signs with it on the holder's request. */
+  | 'SERVER';
 
 /** An uploaded file (POST /files). Readable under the rule of the documents it belongs to; before it is attached, by its uploader. */
 export type StoredFile = Node & {
@@ -3294,6 +3553,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OrganisationEntity )
     | ( RegisterEntity )
     | ( RightsGrantEntity )
+    | ( SigningCertificateEntity )
     | ( StoredFileEntity )
     | ( TaskEntity )
     | ( UnitEntity )
@@ -3349,6 +3609,7 @@ export type ResolversTypes = {
   CreateFolderInput: CreateFolderInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
+  CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideRightsGrantInput: DecideRightsGrantInput;
@@ -3420,8 +3681,10 @@ export type ResolversTypes = {
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  IssueSigningCertificateInput: IssueSigningCertificateInput;
   LinkToFolderInput: LinkToFolderInput;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   LoginInput: LoginInput;
@@ -3462,6 +3725,7 @@ export type ResolversTypes = {
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
   RenameFolderInput: RenameFolderInput;
+  RenewSigningCertificateInput: RenewSigningCertificateInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
   ReplyStatus: ReplyStatus;
   ReportTaskProgressInput: ReportTaskProgressInput;
@@ -3471,7 +3735,9 @@ export type ResolversTypes = {
   RetentionInput: RetentionInput;
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
+  RevocationReason: RevocationReason;
   RevokeDelegationInput: RevokeDelegationInput;
+  RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: ResolverTypeWrapper<RightsGrantEntity>;
   RightsGrantConnection: ResolverTypeWrapper<RightsGrantConnectionModel>;
   RightsGrantEdge: ResolverTypeWrapper<Omit<RightsGrantEdge, 'node'> & { node: ResolversTypes['RightsGrant'] }>;
@@ -3483,6 +3749,18 @@ export type ResolversTypes = {
   SetAccountRolesInput: SetAccountRolesInput;
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
+  SignatureChain: SignatureChain;
+  SignatureIntegrity: SignatureIntegrity;
+  SignatureReport: ResolverTypeWrapper<SignatureReport>;
+  SignatureRevocation: SignatureRevocation;
+  SignatureStatus: SignatureStatus;
+  SigningAuthority: ResolverTypeWrapper<SigningAuthorityEntity>;
+  SigningAuthorityPayload: ResolverTypeWrapper<Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversTypes['SigningAuthority']> }>;
+  SigningCertificate: ResolverTypeWrapper<SigningCertificateEntity>;
+  SigningCertificateKind: SigningCertificateKind;
+  SigningCertificatePayload: ResolverTypeWrapper<Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversTypes['SigningCertificate']> }>;
+  SigningCertificateStatus: SigningCertificateStatus;
+  SigningKeyHolder: SigningKeyHolder;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -3563,6 +3841,7 @@ export type ResolversParentTypes = {
   CreateFolderInput: CreateFolderInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
+  CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: Scalars['DateTime']['output'];
   DecideRightsGrantInput: DecideRightsGrantInput;
@@ -3621,7 +3900,9 @@ export type ResolversParentTypes = {
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
+  ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   Int: Scalars['Int']['output'];
+  IssueSigningCertificateInput: IssueSigningCertificateInput;
   LinkToFolderInput: LinkToFolderInput;
   LocalDate: Scalars['LocalDate']['output'];
   LoginInput: LoginInput;
@@ -3660,6 +3941,7 @@ export type ResolversParentTypes = {
   RegisterReceivedDocumentInput: RegisterReceivedDocumentInput;
   RemoveCalendarDayInput: RemoveCalendarDayInput;
   RenameFolderInput: RenameFolderInput;
+  RenewSigningCertificateInput: RenewSigningCertificateInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
@@ -3669,6 +3951,7 @@ export type ResolversParentTypes = {
   RetentionPeriod: RetentionPeriod;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   RevokeDelegationInput: RevokeDelegationInput;
+  RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: RightsGrantEntity;
   RightsGrantConnection: RightsGrantConnectionModel;
   RightsGrantEdge: Omit<RightsGrantEdge, 'node'> & { node: ResolversParentTypes['RightsGrant'] };
@@ -3678,6 +3961,11 @@ export type ResolversParentTypes = {
   SetAccountRolesInput: SetAccountRolesInput;
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
+  SignatureReport: SignatureReport;
+  SigningAuthority: SigningAuthorityEntity;
+  SigningAuthorityPayload: Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversParentTypes['SigningAuthority']> };
+  SigningCertificate: SigningCertificateEntity;
+  SigningCertificatePayload: Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['SigningCertificate']> };
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -3943,6 +4231,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   replyStatus?: Resolver<ResolversTypes['ReplyStatus'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signatures?: Resolver<Maybe<Array<ResolversTypes['SignatureReport']>>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
@@ -4309,6 +4598,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
+  createSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, Partial<MutationCreateSigningAuthorityArgs>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
@@ -4317,7 +4607,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   dissolveUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationDissolveUnitArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
+  importSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, RequireFields<MutationImportSigningAuthorityArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
+  issueSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationIssueSigningCertificateArgs, 'input'>>;
   linkDocumentToWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationLinkDocumentToWorkFileArgs, 'input'>>;
   linkToFolder?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationLinkToFolderArgs, 'input'>>;
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
@@ -4338,6 +4630,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
   removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
   renameFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationRenameFolderArgs, 'input'>>;
+  renewSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRenewSigningCertificateArgs, 'input'>>;
   reopenWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationReopenWorkFileArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
@@ -4346,6 +4639,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
+  revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
@@ -4370,7 +4664,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -4470,6 +4764,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   rightsGrants?: Resolver<ResolversTypes['RightsGrantConnection'], ParentType, ContextType, RequireFields<QueryRightsGrantsArgs, 'status'>>;
   searchCabinet?: Resolver<ResolversTypes['FolderItemConnection'], ParentType, ContextType, RequireFields<QuerySearchCabinetArgs, 'text'>>;
   searchFolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, RequireFields<QuerySearchFoldersArgs, 'text'>>;
+  signingAuthority?: Resolver<Maybe<ResolversTypes['SigningAuthority']>, ParentType, ContextType>;
+  signingCertificates?: Resolver<Array<ResolversTypes['SigningCertificate']>, ParentType, ContextType>;
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
@@ -4572,6 +4868,57 @@ export type RightsGrantPayloadResolvers<ContextType = Context, ParentType extend
 
 export type SendNoticePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SendNoticePayload'] = ResolversParentTypes['SendNoticePayload']> = {
   recipients?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SignatureReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignatureReport'] = ResolversParentTypes['SignatureReport']> = {
+  certificateSerial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  chain?: Resolver<ResolversTypes['SignatureChain'], ParentType, ContextType>;
+  coversWholeDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  integrity?: Resolver<ResolversTypes['SignatureIntegrity'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revocation?: Resolver<ResolversTypes['SignatureRevocation'], ParentType, ContextType>;
+  signedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SignatureStatus'], ParentType, ContextType>;
+};
+
+export type SigningAuthorityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SigningAuthority'] = ResolversParentTypes['SigningAuthority']> = {
+  certificatePem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  crlNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  crlUpdatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  crlUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  imported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  notAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  notBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  serial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjectName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SigningAuthorityPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SigningAuthorityPayload'] = ResolversParentTypes['SigningAuthorityPayload']> = {
+  authority?: Resolver<Maybe<ResolversTypes['SigningAuthority']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SigningCertificateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SigningCertificate'] = ResolversParentTypes['SigningCertificate']> = {
+  certificatePem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  holder?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyHolder?: Resolver<ResolversTypes['SigningKeyHolder'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SigningCertificateKind'], ParentType, ContextType>;
+  notAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  notBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revocationReason?: Resolver<Maybe<ResolversTypes['RevocationReason']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  serial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SigningCertificateStatus'], ParentType, ContextType>;
+  subjectName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SigningCertificatePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SigningCertificatePayload'] = ResolversParentTypes['SigningCertificatePayload']> = {
+  certificate?: Resolver<Maybe<ResolversTypes['SigningCertificate']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -4840,6 +5187,11 @@ export type Resolvers<ContextType = Context> = {
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;
   RightsGrantPayload?: RightsGrantPayloadResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
+  SignatureReport?: SignatureReportResolvers<ContextType>;
+  SigningAuthority?: SigningAuthorityResolvers<ContextType>;
+  SigningAuthorityPayload?: SigningAuthorityPayloadResolvers<ContextType>;
+  SigningCertificate?: SigningCertificateResolvers<ContextType>;
+  SigningCertificatePayload?: SigningCertificatePayloadResolvers<ContextType>;
   StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;

@@ -17,7 +17,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -51,6 +51,7 @@ const globalIds = (): Record<NodeType, string> => ({
   FolderItem: toGlobalId('FolderItem', recordsOfA.folderItem),
   FolderGrant: toGlobalId('FolderGrant', recordsOfA.folderGrant),
   FolderChangeRequest: toGlobalId('FolderChangeRequest', recordsOfA.folderChangeRequest),
+  SigningCertificate: toGlobalId('SigningCertificate', recordsOfA.signingCertificate),
 });
 
 const NODE = `query ($id: ID!) {
@@ -74,6 +75,7 @@ const NODE = `query ($id: ID!) {
     ... on FolderItem { name }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
+    ... on SigningCertificate { serial }
   }
 }`;
 
@@ -170,6 +172,13 @@ beforeAll(async () => {
     await app.login(DEMO.unitHead),
   );
   recordsOfA.folderChangeRequest = fromGlobalId(requested.data?.requestFolderItemChange.request.id)!.id;
+  await app.gql('mutation { createSigningAuthority { userErrors { code } } }', {}, a.itOfficer);
+  const issued = await app.gql(
+    'mutation ($input: IssueSigningCertificateInput!) { issueSigningCertificate(input: $input) { certificate { id } userErrors { code } } }',
+    { input: { kind: 'ORGANISATION', validDays: 365 } },
+    a.itOfficer,
+  );
+  recordsOfA.signingCertificate = fromGlobalId(issued.data?.issueSigningCertificate.certificate.id)!.id;
 });
 afterAll(() => app?.close());
 

@@ -17,3 +17,13 @@ const issued = hook<DocumentIssued>();
 
 export const onDocumentIssued = issued.on;
 export const documentIssued = issued.run;
+
+/**
+ * What other areas check before an outgoing document is issued, in the transaction of the issue
+ * and before it takes its number: a Rejection from a listener refuses the issue (the signatures
+ * area refuses a document its approving leader has not signed).
+ */
+const issuing = hook<DocumentIssued>();
+
+export const onDocumentIssuing = issuing.on;
+export const documentIssuing = issuing.run;

@@ -1,4 +1,4 @@
-import { documentIssued } from './issue-hooks.ts';
+import { documentIssued, documentIssuing } from './issue-hooks.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -279,6 +279,7 @@ export async function moveOutgoing(
       document.assignee = action === 'RETURN' ? document.draftedBy ?? null : null;
       break;
     case 'ISSUE':
+      await documentIssuing(em, { actor, document, now });
       await issue(em, actor, document, input.registerId ?? null, now);
       await documentIssued(em, { actor, document, now });
       await sendToOrganisations(em, actor, document, input.sendToOrganisationIds ?? []);
