@@ -28,6 +28,8 @@ import type { WorkFileEntity } from '../areas/workfiles/work-file.ts';
 import type { WorkFileEntryModel, WorkFileConnectionModel } from '../areas/workfiles/models.ts';
 import type { FolderEntity, FolderItemEntity, FolderItemVersionEntity, FolderGrantEntity, FolderRightChangeEntity, FolderChangeRequestEntity } from '../areas/folders/folder.ts';
 import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionModel, FolderChangeRequestConnectionModel, FolderRightChangeConnectionModel, FolderTrashEntryModel, FolderRightsSummaryModel } from '../areas/folders/models.ts';
+import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity } from '../areas/mailbox/mailbox.ts';
+import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -417,6 +419,16 @@ export type CreateFolderInput = {
   parentId: Scalars['ID']['input'];
 };
 
+/** A new shared mailbox. */
+export type CreateMailboxInput = {
+  /** Its address. */
+  address: Scalars['String']['input'];
+  /** The name shown to recipients. */
+  displayName: Scalars['String']['input'];
+  /** Makes a retry create nothing new. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateOutgoingDraftInput = {
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -514,6 +526,16 @@ export type DeliveryStatus =
   | 'RETURNED'
   /** Withdrawn by the sender's recall. */
   | 'WITHDRAWN';
+
+/** Designating a reader or the head. */
+export type DesignateMailboxReaderInput = {
+  /** The person (holding a mailbox role). */
+  accountId: Scalars['ID']['input'];
+  /** The mailbox. */
+  mailboxId: Scalars['ID']['input'];
+  /** As head (replaces the head before) or as reader. */
+  role: MailboxRole;
+};
 
 export type DirectDocumentInput = {
   /** At most one LEAD; coordinating and for-information units or people. */
@@ -1382,6 +1404,16 @@ export type FolderTrashEntry = {
   purgeAt: Scalars['DateTime']['output'];
 };
 
+/** Forwarding a message with its attachments. */
+export type ForwardMailInput = {
+  /** The message forwarded. */
+  messageId: Scalars['ID']['input'];
+  /** A note above the forwarded message. */
+  text: Scalars['String']['input'];
+  /** Who it goes to. */
+  to: Array<Scalars['String']['input']>;
+};
+
 /** A right to give (or to change the level of, for a grantee who holds one on the same target). */
 export type GrantFolderAccessInput = {
   /** Who. */
@@ -1461,10 +1493,240 @@ export type LogoutPayload = {
   userErrors: Array<UserError>;
 };
 
+/** An open of a message. */
+export type MailAccess = {
+  __typename?: 'MailAccess';
+  /** Who opened it. */
+  account?: Maybe<Account>;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** How (by id, in a list…). */
+  via: Scalars['String']['output'];
+};
+
+/** A file attached to a message. */
+export type MailAttachment = Node & {
+  __typename?: 'MailAttachment';
+  /** Its media type as the message declares it. */
+  contentType: Scalars['String']['output'];
+  /** Where to download it (GET, bearer token); null when quarantined. */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
+  /** The file's name. */
+  fileName: Scalars['String']['output'];
+  /** Opaque id of the attachment (for its download). */
+  id: Scalars['ID']['output'];
+  /** An executable: kept, never handed out. */
+  quarantined: Scalars['Boolean']['output'];
+  /** SHA-256 of the bytes. */
+  sha256: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Int']['output'];
+};
+
+/** Where a message sits. */
+export type MailFolder =
+  /** Work mail received. */
+  | 'INBOX'
+  /** Mail a leader should give a direction on. */
+  | 'NEEDS_DIRECTION'
+  /** Mail sent from the mailbox. */
+  | 'SENT'
+  /** Mail unrelated to work (left out of the monthly backup). */
+  | 'UNRELATED';
+
+/** A message of a shared mailbox, received or sent. Only its mailbox's designated readers see it. */
+export type MailMessage = Node & {
+  __typename?: 'MailMessage';
+  /** Every open of it, newest first. */
+  accessHistory: Array<MailAccess>;
+  /** Its attachments. */
+  attachments: Array<MailAttachment>;
+  /** Copies (Cc). */
+  cc: Array<Scalars['String']['output']>;
+  /** DKIM result as checked on arrival (pass, fail, none, temperror…). */
+  dkim?: Maybe<Scalars['String']['output']>;
+  /** Where it sits. */
+  folder: MailFolder;
+  /** The sender's address. */
+  fromAddress: Scalars['String']['output'];
+  /** The sender's name, as the message gives it. */
+  fromName?: Maybe<Scalars['String']['output']>;
+  /** The HTML part, as received (shown sanitised by clients). */
+  html?: Maybe<Scalars['String']['output']>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** The Message-ID it replies to. */
+  inReplyTo?: Maybe<Scalars['String']['output']>;
+  /** For outgoing mail: the relay's last refusal. */
+  lastSendError?: Maybe<Scalars['String']['output']>;
+  /** The mailbox it belongs to. */
+  mailbox?: Maybe<Mailbox>;
+  /** Its Message-ID, without angle brackets. */
+  messageId: Scalars['String']['output'];
+  /** Sent from the mailbox (true) or received. */
+  outgoing: Scalars['Boolean']['output'];
+  /** SHA-256 of the raw message as received or sent. */
+  rawSha256?: Maybe<Scalars['String']['output']>;
+  /** Size of the raw message in bytes. */
+  rawSize: Scalars['Int']['output'];
+  /** Whether the viewer has read it. */
+  read: Scalars['Boolean']['output'];
+  /** When Vanthu received it. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** For outgoing mail: how many times the relay was tried. */
+  sendAttempts: Scalars['Int']['output'];
+  /** For outgoing mail: whether it has reached the relay. */
+  sendState?: Maybe<MailSendState>;
+  /** The Date header. */
+  sentAt: Scalars['DateTime']['output'];
+  /** SPF result as checked on arrival. */
+  spf?: Maybe<Scalars['String']['output']>;
+  /** The subject, decoded. */
+  subject: Scalars['String']['output'];
+  /** The text. */
+  text: Scalars['String']['output'];
+  /** The messages of its thread, oldest first (itself included). */
+  thread: Array<MailMessage>;
+  /** Recipients (To). */
+  to: Array<Scalars['String']['output']>;
+};
+
+/** A page of messages. */
+export type MailMessageConnection = {
+  __typename?: 'MailMessageConnection';
+  /** Edges with cursors. */
+  edges: Array<MailMessageEdge>;
+  /** The messages. */
+  nodes: Array<MailMessage>;
+  /** Where the page is. */
+  pageInfo: PageInfo;
+  /** How many, counting only those the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A message with its cursor. */
+export type MailMessageEdge = {
+  __typename?: 'MailMessageEdge';
+  /** Where it is in the list. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: MailMessage;
+};
+
+/** What a message mutation returns. */
+export type MailMessagePayload = {
+  __typename?: 'MailMessagePayload';
+  /** The message as it is now (for a reply or forward: the message sent). */
+  message?: Maybe<MailMessage>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Where an outgoing message is on its way. */
+export type MailSendState =
+  /** Waiting for the relay (retried while it is down). */
+  | 'QUEUED'
+  /** Handed to the relay. */
+  | 'SENT';
+
+/**
+ * A shared mailbox of the organisation (hộp thư chung; seed 000 Art. 12), e.g. bitec@mot.gov.vn.
+ * Seen by its designated readers (who hold a mailbox role) and by the leaders, who designate them;
+ * its mail only by the designated readers.
+ */
+export type Mailbox = Node & {
+  __typename?: 'Mailbox';
+  /** Its address (lower case). */
+  address: Scalars['String']['output'];
+  /** Every designation and withdrawal, newest first. */
+  designations: Array<MailboxDesignation>;
+  /** The name shown to recipients. */
+  displayName: Scalars['String']['output'];
+  /** The one who replies and forwards (the head of the Information group). */
+  head?: Maybe<Account>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** Its messages in a folder, newest first (designated readers only). */
+  messages: MailMessageConnection;
+  /** Everyone designated to read it, the head among them. */
+  readers: Array<Account>;
+  /** Accent-free search over subject, sender and text, newest first (designated readers only). */
+  search: MailMessageConnection;
+  /** How many messages of the inbox the viewer has not read (designated readers only). */
+  unreadCount: Scalars['Int']['output'];
+  /** Whether the viewer is its head (and so may reply and forward). */
+  viewerIsHead: Scalars['Boolean']['output'];
+};
+
+
+/**
+ * A shared mailbox of the organisation (hộp thư chung; seed 000 Art. 12), e.g. bitec@mot.gov.vn.
+ * Seen by its designated readers (who hold a mailbox role) and by the leaders, who designate them;
+ * its mail only by the designated readers.
+ */
+export type MailboxMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  folder?: InputMaybe<MailFolder>;
+};
+
+
+/**
+ * A shared mailbox of the organisation (hộp thư chung; seed 000 Art. 12), e.g. bitec@mot.gov.vn.
+ * Seen by its designated readers (who hold a mailbox role) and by the leaders, who designate them;
+ * its mail only by the designated readers.
+ */
+export type MailboxSearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
+};
+
+/** A designation of a reader or of the head by a leader, and its withdrawal. */
+export type MailboxDesignation = {
+  __typename?: 'MailboxDesignation';
+  /** Who was designated. */
+  account?: Maybe<Account>;
+  /** When. */
+  designatedAt: Scalars['DateTime']['output'];
+  /** The leader who designated. */
+  designatedBy?: Maybe<Account>;
+  /** As head or as reader. */
+  role: MailboxRole;
+  /** When it was withdrawn; null while in force. */
+  withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The leader who withdrew it, once withdrawn. */
+  withdrawnBy?: Maybe<Account>;
+};
+
+/** What a mailbox mutation returns. */
+export type MailboxPayload = {
+  __typename?: 'MailboxPayload';
+  /** The mailbox as it is now. */
+  mailbox?: Maybe<Mailbox>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The place a designation gives. */
+export type MailboxRole =
+  /** Reads, replies and forwards. */
+  | 'HEAD'
+  /** Reads. */
+  | 'READER';
+
 export type MarkAllNoticesReadPayload = {
   __typename?: 'MarkAllNoticesReadPayload';
   marked: Scalars['Int']['output'];
   userErrors: Array<UserError>;
+};
+
+/** Marking a message read or unread for oneself. */
+export type MarkMailReadInput = {
+  /** The message. */
+  messageId: Scalars['ID']['input'];
+  /** Read (true) or unread. */
+  read: Scalars['Boolean']['input'];
 };
 
 export type MarkNoticeReadInput = {
@@ -1485,6 +1747,14 @@ export type MoveFolderItemInput = {
   folderId: Scalars['ID']['input'];
   /** The item. */
   itemId: Scalars['ID']['input'];
+};
+
+/** Moving a received message to another folder. */
+export type MoveMailInput = {
+  /** INBOX, NEEDS_DIRECTION or UNRELATED. */
+  folder: MailFolder;
+  /** The message. */
+  messageId: Scalars['ID']['input'];
 };
 
 export type MoveWorkFileDocumentInput = {
@@ -1529,6 +1799,8 @@ export type Mutation = {
   createDelegation: DelegationPayload;
   /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
   createFolder: FolderPayload;
+  /** A leader creates a shared mailbox. */
+  createMailbox: MailboxPayload;
   /** Starts an outgoing document as a draft by the viewer. */
   createOutgoingDraft: DocumentPayload;
   /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. Role gate: IT_OFFICER or LEADER only. */
@@ -1539,10 +1811,14 @@ export type Mutation = {
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
   deleteFolderItem: FolderItemPayload;
+  /** A leader designates a reader or the head; effective at once. */
+  designateMailboxReader: MailboxPayload;
   /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). Role gate: LEADER only. */
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
+  /** The head forwards a message with its attachments, through the relay. */
+  forwardMail: MailMessagePayload;
   /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. Role gate: UNIT_HEAD, LEADER or DEPUTY_LEADER only. */
   forwardOutgoingDocument: DocumentPayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
@@ -1561,6 +1837,8 @@ export type Mutation = {
   logout: LogoutPayload;
   markAllNoticesRead: MarkAllNoticesReadPayload;
   markAssignmentRead: AssignmentPayload;
+  /** A reader marks a message read or unread for themself. */
+  markMailRead: MailMessagePayload;
   markNoticeRead: NoticePayload;
   /** Its creator moves a document to another place in the index. */
   moveDocumentInWorkFile: WorkFilePayload;
@@ -1568,6 +1846,8 @@ export type Mutation = {
   moveFolder: FolderPayload;
   /** Moves the viewer's own item (from their personal area into their unit's folder, for one). */
   moveFolderItem: FolderItemPayload;
+  /** A reader moves a received message between the inbox, needing direction and unrelated to work. */
+  moveMail: MailMessagePayload;
   /** Any signed-in account opens a work file for a matter it handles. */
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
@@ -1588,6 +1868,8 @@ export type Mutation = {
   renameFolder: FolderPayload;
   /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
   reopenWorkFile: WorkFilePayload;
+  /** The head replies to the sender, through the relay, with threading headers. */
+  replyToMail: MailMessagePayload;
   /** Reports progress on a task. */
   reportTaskProgress: TaskPayload;
   /** Asks another author's consent to change their item; they are told at once. */
@@ -1629,6 +1911,8 @@ export type Mutation = {
   withdrawFolderAccess: FolderAccessPayload;
   /** The requester withdraws a pending request. */
   withdrawFolderChangeRequest: FolderChangeRequestPayload;
+  /** A leader withdraws a person's designations; effective at once, open subscriptions included. */
+  withdrawMailboxReader: MailboxPayload;
 };
 
 
@@ -1717,6 +2001,11 @@ export type MutationCreateFolderArgs = {
 };
 
 
+export type MutationCreateMailboxArgs = {
+  input: CreateMailboxInput;
+};
+
+
 export type MutationCreateOutgoingDraftArgs = {
   input: CreateOutgoingDraftInput;
 };
@@ -1742,6 +2031,11 @@ export type MutationDeleteFolderItemArgs = {
 };
 
 
+export type MutationDesignateMailboxReaderArgs = {
+  input: DesignateMailboxReaderInput;
+};
+
+
 export type MutationDirectDocumentArgs = {
   input: DirectDocumentInput;
 };
@@ -1749,6 +2043,11 @@ export type MutationDirectDocumentArgs = {
 
 export type MutationDisableAccountArgs = {
   input: AccountStatusInput;
+};
+
+
+export type MutationForwardMailArgs = {
+  input: ForwardMailInput;
 };
 
 
@@ -1792,6 +2091,11 @@ export type MutationMarkAssignmentReadArgs = {
 };
 
 
+export type MutationMarkMailReadArgs = {
+  input: MarkMailReadInput;
+};
+
+
 export type MutationMarkNoticeReadArgs = {
   input: MarkNoticeReadInput;
 };
@@ -1809,6 +2113,11 @@ export type MutationMoveFolderArgs = {
 
 export type MutationMoveFolderItemArgs = {
   input: MoveFolderItemInput;
+};
+
+
+export type MutationMoveMailArgs = {
+  input: MoveMailInput;
 };
 
 
@@ -1859,6 +2168,11 @@ export type MutationRenameFolderArgs = {
 
 export type MutationReopenWorkFileArgs = {
   input: ReopenWorkFileInput;
+};
+
+
+export type MutationReplyToMailArgs = {
+  input: ReplyToMailInput;
 };
 
 
@@ -1964,6 +2278,11 @@ export type MutationWithdrawFolderAccessArgs = {
 
 export type MutationWithdrawFolderChangeRequestArgs = {
   input: WithdrawFolderChangeRequestInput;
+};
+
+
+export type MutationWithdrawMailboxReaderArgs = {
+  input: WithdrawMailboxReaderInput;
 };
 
 /** What a frontend's start page needs (issue 4 §6). */
@@ -2209,6 +2528,12 @@ export type Query = {
   folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
+  /** A message, when the viewer reads its mailbox; the open is kept in its access history. */
+  mailMessage?: Maybe<MailMessage>;
+  /** A shared mailbox, when the viewer may see it. */
+  mailbox?: Maybe<Mailbox>;
+  /** The shared mailboxes the viewer may see. */
+  mailboxes: Array<Mailbox>;
   /** The signed-in account. */
   me: Account;
   /** The viewer's personal area. */
@@ -2298,6 +2623,16 @@ export type QueryFolderItemArgs = {
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryMailMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMailboxArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2484,6 +2819,14 @@ export type ReplyStatus =
   | 'NOT_REQUIRED'
   /** Past its reply date with no reply issued. */
   | 'OVERDUE';
+
+/** A reply to the sender of a message. */
+export type ReplyToMailInput = {
+  /** The message replied to. */
+  messageId: Scalars['ID']['input'];
+  /** The reply's text. */
+  text: Scalars['String']['input'];
+};
 
 export type ReportTaskProgressInput = {
   id: Scalars['ID']['input'];
@@ -2717,6 +3060,8 @@ export type Subscription = {
   documentChanged: Document;
   /** Each change of a folder the viewer may read (or of the one named): items added, changed, moved, deleted or restored, change requests filed and answered, rights, renames and moves. */
   folderChanged: Folder;
+  /** Each message received, sent or changed in the mailboxes the viewer reads (or the one named), while they read it. */
+  mailMessageChanged: MailMessage;
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
   myAccountChanged: Account;
   /** Each notice for the viewer as it arrives; with `since` (a Notice cursor), first every one missed since then, in order. */
@@ -2737,6 +3082,11 @@ export type SubscriptionDocumentChangedArgs = {
 
 export type SubscriptionFolderChangedArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionMailMessageChangedArgs = {
+  mailboxId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -3000,6 +3350,14 @@ export type WithdrawFolderChangeRequestInput = {
   id: Scalars['ID']['input'];
 };
 
+/** Withdrawing every designation of a person on a mailbox. */
+export type WithdrawMailboxReaderInput = {
+  /** The person. */
+  accountId: Scalars['ID']['input'];
+  /** The mailbox. */
+  mailboxId: Scalars['ID']['input'];
+};
+
 /** Counts for a start page. */
 export type WorkCounts = {
   __typename?: 'WorkCounts';
@@ -3239,6 +3597,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( FolderChangeRequestEntity )
     | ( FolderGrantEntity )
     | ( FolderItemEntity )
+    | ( MailAttachmentEntity )
+    | ( MailMessageEntity )
+    | ( MailboxEntity )
     | ( NoticeDeliveryEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
@@ -3296,6 +3657,7 @@ export type ResolversTypes = {
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
+  CreateMailboxInput: CreateMailboxInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
@@ -3307,6 +3669,7 @@ export type ResolversTypes = {
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
   DeleteFolderItemInput: DeleteFolderItemInput;
   DeliveryStatus: DeliveryStatus;
+  DesignateMailboxReaderInput: DesignateMailboxReaderInput;
   DirectDocumentInput: DirectDocumentInput;
   Direction: ResolverTypeWrapper<DirectionEntity>;
   DirectionPayload: ResolverTypeWrapper<Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversTypes['Direction']> }>;
@@ -3364,6 +3727,7 @@ export type ResolversTypes = {
   FolderRightChangeEdge: ResolverTypeWrapper<Omit<FolderRightChangeEdge, 'node'> & { node: ResolversTypes['FolderRightChange'] }>;
   FolderRightsSummary: ResolverTypeWrapper<FolderRightsSummaryModel>;
   FolderTrashEntry: ResolverTypeWrapper<FolderTrashEntryModel>;
+  ForwardMailInput: ForwardMailInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
@@ -3375,10 +3739,24 @@ export type ResolversTypes = {
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
+  MailAccess: ResolverTypeWrapper<MailAccessEntity>;
+  MailAttachment: ResolverTypeWrapper<MailAttachmentEntity>;
+  MailFolder: MailFolder;
+  MailMessage: ResolverTypeWrapper<MailMessageEntity>;
+  MailMessageConnection: ResolverTypeWrapper<MailMessageConnectionModel>;
+  MailMessageEdge: ResolverTypeWrapper<Omit<MailMessageEdge, 'node'> & { node: ResolversTypes['MailMessage'] }>;
+  MailMessagePayload: ResolverTypeWrapper<Omit<MailMessagePayload, 'message'> & { message?: Maybe<ResolversTypes['MailMessage']> }>;
+  MailSendState: MailSendState;
+  Mailbox: ResolverTypeWrapper<MailboxEntity>;
+  MailboxDesignation: ResolverTypeWrapper<MailboxDesignationEntity>;
+  MailboxPayload: ResolverTypeWrapper<Omit<MailboxPayload, 'mailbox'> & { mailbox?: Maybe<ResolversTypes['Mailbox']> }>;
+  MailboxRole: MailboxRole;
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
+  MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
   MoveFolderInput: MoveFolderInput;
   MoveFolderItemInput: MoveFolderItemInput;
+  MoveMailInput: MoveMailInput;
   MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyWork: ResolverTypeWrapper<MyWorkModel>;
@@ -3412,6 +3790,7 @@ export type ResolversTypes = {
   RenameFolderInput: RenameFolderInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
   ReplyStatus: ReplyStatus;
+  ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -3457,6 +3836,7 @@ export type ResolversTypes = {
   UserErrorCode: UserErrorCode;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
+  WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
   WorkCounts: ResolverTypeWrapper<WorkCountsData>;
   WorkFile: ResolverTypeWrapper<WorkFileEntity>;
   WorkFileConnection: ResolverTypeWrapper<WorkFileConnectionModel>;
@@ -3509,6 +3889,7 @@ export type ResolversParentTypes = {
   CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
+  CreateMailboxInput: CreateMailboxInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateUnitInput: CreateUnitInput;
@@ -3519,6 +3900,7 @@ export type ResolversParentTypes = {
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
   DelegationPayload: Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversParentTypes['Delegation']> };
   DeleteFolderItemInput: DeleteFolderItemInput;
+  DesignateMailboxReaderInput: DesignateMailboxReaderInput;
   DirectDocumentInput: DirectDocumentInput;
   Direction: DirectionEntity;
   DirectionPayload: Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversParentTypes['Direction']> };
@@ -3564,6 +3946,7 @@ export type ResolversParentTypes = {
   FolderRightChangeEdge: Omit<FolderRightChangeEdge, 'node'> & { node: ResolversParentTypes['FolderRightChange'] };
   FolderRightsSummary: FolderRightsSummaryModel;
   FolderTrashEntry: FolderTrashEntryModel;
+  ForwardMailInput: ForwardMailInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
@@ -3574,10 +3957,21 @@ export type ResolversParentTypes = {
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   LogoutPayload: LogoutPayload;
+  MailAccess: MailAccessEntity;
+  MailAttachment: MailAttachmentEntity;
+  MailMessage: MailMessageEntity;
+  MailMessageConnection: MailMessageConnectionModel;
+  MailMessageEdge: Omit<MailMessageEdge, 'node'> & { node: ResolversParentTypes['MailMessage'] };
+  MailMessagePayload: Omit<MailMessagePayload, 'message'> & { message?: Maybe<ResolversParentTypes['MailMessage']> };
+  Mailbox: MailboxEntity;
+  MailboxDesignation: MailboxDesignationEntity;
+  MailboxPayload: Omit<MailboxPayload, 'mailbox'> & { mailbox?: Maybe<ResolversParentTypes['Mailbox']> };
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
+  MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
   MoveFolderInput: MoveFolderInput;
   MoveFolderItemInput: MoveFolderItemInput;
+  MoveMailInput: MoveMailInput;
   MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: Record<PropertyKey, never>;
   MyWork: MyWorkModel;
@@ -3608,6 +4002,7 @@ export type ResolversParentTypes = {
   RemoveCalendarDayInput: RemoveCalendarDayInput;
   RenameFolderInput: RenameFolderInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
+  ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
@@ -3645,6 +4040,7 @@ export type ResolversParentTypes = {
   UserError: UserError;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
+  WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
   WorkCounts: WorkCountsData;
   WorkFile: WorkFileEntity;
   WorkFileConnection: WorkFileConnectionModel;
@@ -4231,6 +4627,98 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type MailAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailAccess'] = ResolversParentTypes['MailAccess']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  via?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MailAttachmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailAttachment'] = ResolversParentTypes['MailAttachment']> = {
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quarantined?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessage'] = ResolversParentTypes['MailMessage']> = {
+  accessHistory?: Resolver<Array<ResolversTypes['MailAccess']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['MailAttachment']>, ParentType, ContextType>;
+  cc?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  dkim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  folder?: Resolver<ResolversTypes['MailFolder'], ParentType, ContextType>;
+  fromAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  html?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inReplyTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSendError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outgoing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rawSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rawSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sendAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sendState?: Resolver<Maybe<ResolversTypes['MailSendState']>, ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  spf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thread?: Resolver<Array<ResolversTypes['MailMessage']>, ParentType, ContextType>;
+  to?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailMessageConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessageConnection'] = ResolversParentTypes['MailMessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MailMessageEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['MailMessage']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MailMessageEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessageEdge'] = ResolversParentTypes['MailMessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MailMessage'], ParentType, ContextType>;
+};
+
+export type MailMessagePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessagePayload'] = ResolversParentTypes['MailMessagePayload']> = {
+  message?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MailboxResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mailbox'] = ResolversParentTypes['Mailbox']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  designations?: Resolver<Array<ResolversTypes['MailboxDesignation']>, ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  head?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<MailboxMessagesArgs>>;
+  readers?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
+  search?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, RequireFields<MailboxSearchArgs, 'text'>>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerIsHead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailboxDesignationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailboxDesignation'] = ResolversParentTypes['MailboxDesignation']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  designatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  designatedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['MailboxRole'], ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawnBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+};
+
+export type MailboxPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailboxPayload'] = ResolversParentTypes['MailboxPayload']> = {
+  mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type MarkAllNoticesReadPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarkAllNoticesReadPayload'] = ResolversParentTypes['MarkAllNoticesReadPayload']> = {
   marked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -4254,13 +4742,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
+  createMailbox?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationCreateMailboxArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
+  designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
+  forwardMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationForwardMailArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
@@ -4271,10 +4762,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   markAllNoticesRead?: Resolver<ResolversTypes['MarkAllNoticesReadPayload'], ParentType, ContextType>;
   markAssignmentRead?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationMarkAssignmentReadArgs, 'input'>>;
+  markMailRead?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMarkMailReadArgs, 'input'>>;
   markNoticeRead?: Resolver<ResolversTypes['NoticePayload'], ParentType, ContextType, RequireFields<MutationMarkNoticeReadArgs, 'input'>>;
   moveDocumentInWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationMoveDocumentInWorkFileArgs, 'input'>>;
   moveFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderArgs, 'input'>>;
   moveFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderItemArgs, 'input'>>;
+  moveMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMoveMailArgs, 'input'>>;
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
   proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
@@ -4285,6 +4778,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   removeCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationRemoveCalendarDayArgs, 'input'>>;
   renameFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationRenameFolderArgs, 'input'>>;
   reopenWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationReopenWorkFileArgs, 'input'>>;
+  replyToMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReplyToMailArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
@@ -4306,6 +4800,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkFileArgs, 'input'>>;
   withdrawFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderAccessArgs, 'input'>>;
   withdrawFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderChangeRequestArgs, 'input'>>;
+  withdrawMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationWithdrawMailboxReaderArgs, 'input'>>;
 };
 
 export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
@@ -4316,7 +4811,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -4403,6 +4898,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
   folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
+  mailMessage?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType, RequireFields<QueryMailMessageArgs, 'id'>>;
+  mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType, RequireFields<QueryMailboxArgs, 'id'>>;
+  mailboxes?: Resolver<Array<ResolversTypes['Mailbox']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   myFolder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
   myNotices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<QueryMyNoticesArgs, 'unreadOnly'>>;
@@ -4536,6 +5034,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   deadlineApproaching?: SubscriptionResolver<ResolversTypes['Notice'], "deadlineApproaching", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, Partial<SubscriptionDocumentChangedArgs>>;
   folderChanged?: SubscriptionResolver<ResolversTypes['Folder'], "folderChanged", ParentType, ContextType, Partial<SubscriptionFolderChangedArgs>>;
+  mailMessageChanged?: SubscriptionResolver<ResolversTypes['MailMessage'], "mailMessageChanged", ParentType, ContextType, Partial<SubscriptionMailMessageChangedArgs>>;
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
   taskAssigned?: SubscriptionResolver<ResolversTypes['Task'], "taskAssigned", ParentType, ContextType>;
@@ -4758,6 +5257,15 @@ export type Resolvers<ContextType = Context> = {
   LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
+  MailAccess?: MailAccessResolvers<ContextType>;
+  MailAttachment?: MailAttachmentResolvers<ContextType>;
+  MailMessage?: MailMessageResolvers<ContextType>;
+  MailMessageConnection?: MailMessageConnectionResolvers<ContextType>;
+  MailMessageEdge?: MailMessageEdgeResolvers<ContextType>;
+  MailMessagePayload?: MailMessagePayloadResolvers<ContextType>;
+  Mailbox?: MailboxResolvers<ContextType>;
+  MailboxDesignation?: MailboxDesignationResolvers<ContextType>;
+  MailboxPayload?: MailboxPayloadResolvers<ContextType>;
   MarkAllNoticesReadPayload?: MarkAllNoticesReadPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MyWork?: MyWorkResolvers<ContextType>;

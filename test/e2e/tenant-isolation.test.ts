@@ -17,7 +17,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', mailbox: '', mailMessage: '', mailAttachment: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -51,6 +51,9 @@ const globalIds = (): Record<NodeType, string> => ({
   FolderItem: toGlobalId('FolderItem', recordsOfA.folderItem),
   FolderGrant: toGlobalId('FolderGrant', recordsOfA.folderGrant),
   FolderChangeRequest: toGlobalId('FolderChangeRequest', recordsOfA.folderChangeRequest),
+  Mailbox: toGlobalId('Mailbox', recordsOfA.mailbox),
+  MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
+  MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
 });
 
 const NODE = `query ($id: ID!) {
@@ -74,6 +77,9 @@ const NODE = `query ($id: ID!) {
     ... on FolderItem { name }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
+    ... on Mailbox { address }
+    ... on MailMessage { subject }
+    ... on MailAttachment { fileName }
   }
 }`;
 
@@ -170,6 +176,16 @@ beforeAll(async () => {
     await app.login(DEMO.unitHead),
   );
   recordsOfA.folderChangeRequest = fromGlobalId(requested.data?.requestFolderItemChange.request.id)!.id;
+  const mailbox = await app.gql('mutation { createMailbox(input: { address: "hopthu@a.gov.vn", displayName: "Hộp thư A" }) { mailbox { id } userErrors { code } } }', {}, a.leader);
+  recordsOfA.mailbox = fromGlobalId(mailbox.data?.createMailbox.mailbox.id)!.id;
+  // A message as the SMTP receiver stores one (test/e2e/mailbox.test.ts receives them for real).
+  recordsOfA.mailMessage = randomUUID();
+  await sql(
+    `insert into mail_message (id, organisation_id, mailbox_id, message_id, thread_id, from_address, subject, text, sent_at, received_at, search_text) values (?, ?, ?, 'a@a.gov.vn', ?, 'x@a.gov.vn', 'Thư của A', 'Nội dung', now(), now(), 'thu cua a')`,
+    [recordsOfA.mailMessage, orgA, recordsOfA.mailbox, recordsOfA.mailMessage],
+  );
+  recordsOfA.mailAttachment = randomUUID();
+  await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
 });
 afterAll(() => app?.close());
 
