@@ -171,6 +171,20 @@ export type AnswerFolderChangeRequestInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A leader's decision on a draft. */
+export type ApproveMailDraftInput = {
+  /** The draft. */
+  messageId: Scalars['ID']['input'];
+};
+
+/** A reader reports a mail to the leaders. */
+export type AskMailDirectionInput = {
+  /** The mail. */
+  messageId: Scalars['ID']['input'];
+  /** A note for the leaders. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type AssignTaskInput = {
   /** Exactly one of assigneeAccountId and assigneeUnitId. */
   assigneeAccountId?: InputMaybe<Scalars['ID']['input']>;
@@ -814,6 +828,18 @@ export type DocumentViewEdge = {
   node: DocumentView;
 };
 
+/** A new message from the shared address, drafted by the head. */
+export type DraftMailInput = {
+  /** The mailbox it is sent from. */
+  mailboxId: Scalars['ID']['input'];
+  /** Its subject. */
+  subject: Scalars['String']['input'];
+  /** Its text. */
+  text: Scalars['String']['input'];
+  /** Who it goes to. */
+  to: Array<Scalars['String']['input']>;
+};
+
 /**
  * A folder of the cabinet (seed 002 Art. 10). Seen by whoever holds a right on it, own or inherited
  * from the folders above it (unless a folder breaks inheritance), and, in the shared area, by IT
@@ -1414,6 +1440,14 @@ export type ForwardMailInput = {
   to: Array<Scalars['String']['input']>;
 };
 
+/** A leader's direction on a reported mail. */
+export type GiveMailDirectionInput = {
+  /** The direction. */
+  direction: Scalars['String']['input'];
+  /** The mail. */
+  messageId: Scalars['ID']['input'];
+};
+
 /** A right to give (or to change the level of, for a grantee who holds one on the same target). */
 export type GrantFolderAccessInput = {
   /** Who. */
@@ -1493,7 +1527,7 @@ export type LogoutPayload = {
   userErrors: Array<UserError>;
 };
 
-/** An open of a message. */
+/** An open of a message: seen with the message (INFORMATION_LEAD, MAILBOX_READER, LEADER, DEPUTY_LEADER). */
 export type MailAccess = {
   __typename?: 'MailAccess';
   /** Who opened it. */
@@ -1504,7 +1538,7 @@ export type MailAccess = {
   via: Scalars['String']['output'];
 };
 
-/** A file attached to a message. */
+/** A file attached to a message: seen with the message (INFORMATION_LEAD, MAILBOX_READER, LEADER, DEPUTY_LEADER). */
 export type MailAttachment = Node & {
   __typename?: 'MailAttachment';
   /** Its media type as the message declares it. */
@@ -1525,6 +1559,8 @@ export type MailAttachment = Node & {
 
 /** Where a message sits. */
 export type MailFolder =
+  /** New messages drafted by the head, waiting for a leader or returned. */
+  | 'DRAFTS'
   /** Work mail received. */
   | 'INBOX'
   /** Mail a leader should give a direction on. */
@@ -1534,17 +1570,29 @@ export type MailFolder =
   /** Mail unrelated to work (left out of the monthly backup). */
   | 'UNRELATED';
 
-/** A message of a shared mailbox, received or sent. Only its mailbox's designated readers see it. */
+/** A message of a shared mailbox, received or sent. Seen by its mailbox's designated readers (INFORMATION_LEAD, MAILBOX_READER); by the leaders (LEADER, DEPUTY_LEADER) only when reported to them (needing direction, or a new message to approve). */
 export type MailMessage = Node & {
   __typename?: 'MailMessage';
   /** Every open of it, newest first. */
   accessHistory: Array<MailAccess>;
+  /** A new message: the leader who approved it. */
+  approvedBy?: Maybe<Account>;
   /** Its attachments. */
   attachments: Array<MailAttachment>;
   /** Copies (Cc). */
   cc: Array<Scalars['String']['output']>;
+  /** When. */
+  directedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The leader who gave it. */
+  directedBy?: Maybe<Account>;
+  /** Who reported it as needing a leader's direction. */
+  directionAskedBy?: Maybe<Account>;
+  /** The reader's note to the leaders. */
+  directionNote?: Maybe<Scalars['String']['output']>;
   /** DKIM result as checked on arrival (pass, fail, none, temperror…). */
   dkim?: Maybe<Scalars['String']['output']>;
+  /** A new message: who drafted it. */
+  draftedBy?: Maybe<Account>;
   /** Where it sits. */
   folder: MailFolder;
   /** The sender's address. */
@@ -1559,6 +1607,8 @@ export type MailMessage = Node & {
   inReplyTo?: Maybe<Scalars['String']['output']>;
   /** For outgoing mail: the relay's last refusal. */
   lastSendError?: Maybe<Scalars['String']['output']>;
+  /** The leader's direction. */
+  leaderDirection?: Maybe<Scalars['String']['output']>;
   /** The mailbox it belongs to. */
   mailbox?: Maybe<Mailbox>;
   /** Its Message-ID, without angle brackets. */
@@ -1573,6 +1623,8 @@ export type MailMessage = Node & {
   read: Scalars['Boolean']['output'];
   /** When Vanthu received it. */
   receivedAt: Scalars['DateTime']['output'];
+  /** A new message returned: the leader's comment. */
+  returnComment?: Maybe<Scalars['String']['output']>;
   /** For outgoing mail: how many times the relay was tried. */
   sendAttempts: Scalars['Int']['output'];
   /** For outgoing mail: whether it has reached the relay. */
@@ -1624,8 +1676,12 @@ export type MailMessagePayload = {
 
 /** Where an outgoing message is on its way. */
 export type MailSendState =
+  /** A new message waiting for a leader's approval. */
+  | 'AWAITING_APPROVAL'
   /** Waiting for the relay (retried while it is down). */
   | 'QUEUED'
+  /** A new message a leader returned with a comment. */
+  | 'RETURNED'
   /** Handed to the relay. */
   | 'SENT';
 
@@ -1646,13 +1702,13 @@ export type Mailbox = Node & {
   head?: Maybe<Account>;
   /** Opaque id. */
   id: Scalars['ID']['output'];
-  /** Its messages in a folder, newest first (designated readers only). */
+  /** Its messages in a folder, newest first: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
   messages: MailMessageConnection;
   /** Everyone designated to read it, the head among them. */
   readers: Array<Account>;
-  /** Accent-free search over subject, sender and text, newest first (designated readers only). */
+  /** Accent-free search over subject, sender and text, newest first: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
   search: MailMessageConnection;
-  /** How many messages of the inbox the viewer has not read (designated readers only). */
+  /** How many messages of the inbox the viewer has not read: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
   unreadCount: Scalars['Int']['output'];
   /** Whether the viewer is its head (and so may reply and forward). */
   viewerIsHead: Scalars['Boolean']['output'];
@@ -1751,7 +1807,7 @@ export type MoveFolderItemInput = {
 
 /** Moving a received message to another folder. */
 export type MoveMailInput = {
-  /** INBOX, NEEDS_DIRECTION or UNRELATED. */
+  /** INBOX or UNRELATED (askMailDirection reports to the leaders). */
   folder: MailFolder;
   /** The message. */
   messageId: Scalars['ID']['input'];
@@ -1778,8 +1834,12 @@ export type Mutation = {
   answerFolderChangeRequest: FolderChangeRequestPayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) other than its author approves a draft: it is queued for the relay. */
+  approveMailDraft: MailMessagePayload;
   /** The leader approves the document for signing and issuing. Role gate: LEADER or DEPUTY_LEADER only. */
   approveOutgoingDocument: DocumentPayload;
+  /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) reports a received mail as needing a leader's direction; the leaders are told. */
+  askMailDirection: MailMessagePayload;
   /** Assigns a task with a deadline to a person or a unit. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   assignTask: TaskPayload;
   /** Cancels a task that is no longer needed. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
@@ -1799,7 +1859,7 @@ export type Mutation = {
   createDelegation: DelegationPayload;
   /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
   createFolder: FolderPayload;
-  /** A leader creates a shared mailbox. */
+  /** A leader (LEADER, DEPUTY_LEADER) creates a shared mailbox. */
   createMailbox: MailboxPayload;
   /** Starts an outgoing document as a draft by the viewer. */
   createOutgoingDraft: DocumentPayload;
@@ -1811,16 +1871,20 @@ export type Mutation = {
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
   deleteFolderItem: FolderItemPayload;
-  /** A leader designates a reader or the head; effective at once. */
+  /** A leader (LEADER, DEPUTY_LEADER) designates a reader or the head; effective at once. */
   designateMailboxReader: MailboxPayload;
   /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). Role gate: LEADER only. */
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
-  /** The head forwards a message with its attachments, through the relay. */
+  /** The head (INFORMATION_LEAD, designated head) drafts a new message; the leaders are told, and it is sent once one approves it. */
+  draftMail: MailMessagePayload;
+  /** The head (INFORMATION_LEAD, designated head) forwards a message with its attachments, through the relay. */
   forwardMail: MailMessagePayload;
   /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. Role gate: UNIT_HEAD, LEADER or DEPUTY_LEADER only. */
   forwardOutgoingDocument: DocumentPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) writes the direction on a reported mail. */
+  giveMailDirection: MailMessagePayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
@@ -1837,7 +1901,7 @@ export type Mutation = {
   logout: LogoutPayload;
   markAllNoticesRead: MarkAllNoticesReadPayload;
   markAssignmentRead: AssignmentPayload;
-  /** A reader marks a message read or unread for themself. */
+  /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) marks a message read or unread for themself. */
   markMailRead: MailMessagePayload;
   markNoticeRead: NoticePayload;
   /** Its creator moves a document to another place in the index. */
@@ -1846,7 +1910,7 @@ export type Mutation = {
   moveFolder: FolderPayload;
   /** Moves the viewer's own item (from their personal area into their unit's folder, for one). */
   moveFolderItem: FolderItemPayload;
-  /** A reader moves a received message between the inbox, needing direction and unrelated to work. */
+  /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) moves a received message between the inbox and unrelated to work. */
   moveMail: MailMessagePayload;
   /** Any signed-in account opens a work file for a matter it handles. */
   openWorkFile: WorkFilePayload;
@@ -1868,7 +1932,7 @@ export type Mutation = {
   renameFolder: FolderPayload;
   /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
   reopenWorkFile: WorkFilePayload;
-  /** The head replies to the sender, through the relay, with threading headers. */
+  /** The head (INFORMATION_LEAD, designated head) replies to the sender, through the relay, with threading headers. */
   replyToMail: MailMessagePayload;
   /** Reports progress on a task. */
   reportTaskProgress: TaskPayload;
@@ -1880,8 +1944,12 @@ export type Mutation = {
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) returns a draft to the head with a comment. */
+  returnMailDraft: MailMessagePayload;
   /** Sends it back to the drafter; a comment is required. Role gate: UNIT_HEAD, LEADER, DEPUTY_LEADER or LEGAL_APPRAISER only. */
   returnOutgoingDocument: DocumentPayload;
+  /** The head (INFORMATION_LEAD) revises a draft of theirs that waits or was returned. */
+  reviseMailDraft: MailMessagePayload;
   /** Ends a delegation before its period is over. Role gate: LEADER or IT_OFFICER only. */
   revokeDelegation: DelegationPayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
@@ -1911,7 +1979,7 @@ export type Mutation = {
   withdrawFolderAccess: FolderAccessPayload;
   /** The requester withdraws a pending request. */
   withdrawFolderChangeRequest: FolderChangeRequestPayload;
-  /** A leader withdraws a person's designations; effective at once, open subscriptions included. */
+  /** A leader (LEADER, DEPUTY_LEADER) withdraws a person's designations; effective at once, open subscriptions included. */
   withdrawMailboxReader: MailboxPayload;
 };
 
@@ -1946,8 +2014,18 @@ export type MutationAppraiseOutgoingDocumentArgs = {
 };
 
 
+export type MutationApproveMailDraftArgs = {
+  input: ApproveMailDraftInput;
+};
+
+
 export type MutationApproveOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationAskMailDirectionArgs = {
+  input: AskMailDirectionInput;
 };
 
 
@@ -2046,6 +2124,11 @@ export type MutationDisableAccountArgs = {
 };
 
 
+export type MutationDraftMailArgs = {
+  input: DraftMailInput;
+};
+
+
 export type MutationForwardMailArgs = {
   input: ForwardMailInput;
 };
@@ -2053,6 +2136,11 @@ export type MutationForwardMailArgs = {
 
 export type MutationForwardOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationGiveMailDirectionArgs = {
+  input: GiveMailDirectionInput;
 };
 
 
@@ -2201,8 +2289,18 @@ export type MutationReturnIncomingDocumentArgs = {
 };
 
 
+export type MutationReturnMailDraftArgs = {
+  input: ReturnMailDraftInput;
+};
+
+
 export type MutationReturnOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationReviseMailDraftArgs = {
+  input: ReviseMailDraftInput;
 };
 
 
@@ -2375,6 +2473,10 @@ export type NoticeKind =
   | 'CHANGE_REQUESTED'
   /** The recipient was given a right on a folder or an item of the cabinet (seed 002 Art. 10). */
   | 'FOLDER_SHARED'
+  /** A new message from a shared mailbox waits for a leader's approval (seed 000 Art. 12). */
+  | 'MAIL_APPROVAL'
+  /** A mail of a shared mailbox needs a leader's direction (seed 000 Art. 12). */
+  | 'MAIL_DIRECTION'
   /** Sent by a person. */
   | 'MESSAGE'
   /** A deadline passed with the work still open. */
@@ -2528,7 +2630,9 @@ export type Query = {
   folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
-  /** A message, when the viewer reads its mailbox; the open is kept in its access history. */
+  /** For the leaders (LEADER, DEPUTY_LEADER): the mail reported to them and the new messages to approve, newest first. */
+  mailForLeaders: MailMessageConnection;
+  /** A message, when the viewer may see it (INFORMATION_LEAD, MAILBOX_READER designated; LEADER, DEPUTY_LEADER for what is reported to them); the open is kept in its access history. */
   mailMessage?: Maybe<MailMessage>;
   /** A shared mailbox, when the viewer may see it. */
   mailbox?: Maybe<Mailbox>;
@@ -2623,6 +2727,12 @@ export type QueryFolderItemArgs = {
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryMailForLeadersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2896,6 +3006,26 @@ export type ReturnIncomingDocumentInput = {
   reason: Scalars['String']['input'];
 };
 
+/** A leader returns a draft. */
+export type ReturnMailDraftInput = {
+  /** Why, and what to change. */
+  comment: Scalars['String']['input'];
+  /** The draft. */
+  messageId: Scalars['ID']['input'];
+};
+
+/** The head's revision of a returned (or waiting) draft. */
+export type ReviseMailDraftInput = {
+  /** The draft. */
+  messageId: Scalars['ID']['input'];
+  /** Its subject. */
+  subject: Scalars['String']['input'];
+  /** Its text. */
+  text: Scalars['String']['input'];
+  /** Who it goes to. */
+  to: Array<Scalars['String']['input']>;
+};
+
 export type RevokeDelegationInput = {
   id: Scalars['ID']['input'];
 };
@@ -3060,7 +3190,7 @@ export type Subscription = {
   documentChanged: Document;
   /** Each change of a folder the viewer may read (or of the one named): items added, changed, moved, deleted or restored, change requests filed and answered, rights, renames and moves. */
   folderChanged: Folder;
-  /** Each message received, sent or changed in the mailboxes the viewer reads (or the one named), while they read it. */
+  /** Each message received, sent or changed in the mailboxes the viewer reads (INFORMATION_LEAD, MAILBOX_READER designated), while they read it. */
   mailMessageChanged: MailMessage;
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
   myAccountChanged: Account;
@@ -3626,6 +3756,8 @@ export type ResolversTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApproveMailDraftInput: ApproveMailDraftInput;
+  AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
   Assignment: ResolverTypeWrapper<AssignmentEntity>;
@@ -3689,6 +3821,7 @@ export type ResolversTypes = {
   DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
+  DraftMailInput: DraftMailInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Folder: ResolverTypeWrapper<FolderEntity>;
   FolderAccessLevel: FolderAccessLevel;
@@ -3728,6 +3861,7 @@ export type ResolversTypes = {
   FolderRightsSummary: ResolverTypeWrapper<FolderRightsSummaryModel>;
   FolderTrashEntry: ResolverTypeWrapper<FolderTrashEntryModel>;
   ForwardMailInput: ForwardMailInput;
+  GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
@@ -3798,6 +3932,8 @@ export type ResolversTypes = {
   RetentionInput: RetentionInput;
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
+  ReturnMailDraftInput: ReturnMailDraftInput;
+  ReviseMailDraftInput: ReviseMailDraftInput;
   RevokeDelegationInput: RevokeDelegationInput;
   RightsGrant: ResolverTypeWrapper<RightsGrantEntity>;
   RightsGrantConnection: ResolverTypeWrapper<RightsGrantConnectionModel>;
@@ -3865,6 +4001,8 @@ export type ResolversParentTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApproveMailDraftInput: ApproveMailDraftInput;
+  AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
   Assignment: AssignmentEntity;
@@ -3918,6 +4056,7 @@ export type ResolversParentTypes = {
   DocumentView: DocumentViewEntity;
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
+  DraftMailInput: DraftMailInput;
   Float: Scalars['Float']['output'];
   Folder: FolderEntity;
   FolderAccessPayload: Omit<FolderAccessPayload, 'folder' | 'grant' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, grant?: Maybe<ResolversParentTypes['FolderGrant']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
@@ -3947,6 +4086,7 @@ export type ResolversParentTypes = {
   FolderRightsSummary: FolderRightsSummaryModel;
   FolderTrashEntry: FolderTrashEntryModel;
   ForwardMailInput: ForwardMailInput;
+  GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
@@ -4010,6 +4150,8 @@ export type ResolversParentTypes = {
   RetentionInput: RetentionInput;
   RetentionPeriod: RetentionPeriod;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
+  ReturnMailDraftInput: ReturnMailDraftInput;
+  ReviseMailDraftInput: ReviseMailDraftInput;
   RevokeDelegationInput: RevokeDelegationInput;
   RightsGrant: RightsGrantEntity;
   RightsGrantConnection: RightsGrantConnectionModel;
@@ -4646,9 +4788,15 @@ export type MailAttachmentResolvers<ContextType = Context, ParentType extends Re
 
 export type MailMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessage'] = ResolversParentTypes['MailMessage']> = {
   accessHistory?: Resolver<Array<ResolversTypes['MailAccess']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   attachments?: Resolver<Array<ResolversTypes['MailAttachment']>, ParentType, ContextType>;
   cc?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  directedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  directedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  directionAskedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  directionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dkim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  draftedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   folder?: Resolver<ResolversTypes['MailFolder'], ParentType, ContextType>;
   fromAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4656,6 +4804,7 @@ export type MailMessageResolvers<ContextType = Context, ParentType extends Resol
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inReplyTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastSendError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leaderDirection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType>;
   messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outgoing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -4663,6 +4812,7 @@ export type MailMessageResolvers<ContextType = Context, ParentType extends Resol
   rawSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  returnComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sendAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sendState?: Resolver<Maybe<ResolversTypes['MailSendState']>, ParentType, ContextType>;
   sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4731,7 +4881,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addFolderItemVersion?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderItemVersionArgs, 'input'>>;
   answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
+  approveMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationApproveMailDraftArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
+  askMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationAskMailDirectionArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
   cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
@@ -4751,8 +4903,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
+  draftMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationDraftMailArgs, 'input'>>;
   forwardMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationForwardMailArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
+  giveMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationGiveMailDirectionArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   linkDocumentToWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationLinkDocumentToWorkFileArgs, 'input'>>;
@@ -4784,7 +4938,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
+  returnMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReturnMailDraftArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
+  reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
@@ -4898,6 +5054,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
   folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
+  mailForLeaders?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<QueryMailForLeadersArgs>>;
   mailMessage?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType, RequireFields<QueryMailMessageArgs, 'id'>>;
   mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType, RequireFields<QueryMailboxArgs, 'id'>>;
   mailboxes?: Resolver<Array<ResolversTypes['Mailbox']>, ParentType, ContextType>;

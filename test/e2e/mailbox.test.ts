@@ -270,8 +270,8 @@ describe('a reader withdrawn loses everything at once, open subscriptions includ
     const mailbox = await app.gql(MAILBOX, { id: mailboxId }, tokens.mailboxReader);
     expect(mailbox.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await app.gql('{ mailboxes { id } }', {}, tokens.mailboxReader)).data!.mailboxes).toEqual([]);
-    const [{ id }] = await sql<{ id: string }>(`select id from mail_message where message_id = 'before@b.gov.vn'`);
-    expect((await app.gql(MESSAGE, { id: toGlobalId('MailMessage', id!) }, tokens.mailboxReader)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const id = (await sql<{ id: string }>(`select id from mail_message where message_id = 'before@b.gov.vn'`))[0]!.id;
+    expect((await app.gql(MESSAGE, { id: toGlobalId('MailMessage', id) }, tokens.mailboxReader)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const history = (await sql(`select action, details from audit_entry where target_type = 'Mailbox' order by sequence desc limit 1`))[0]!;
     expect(history.action).toBe('mailbox.designation_withdrawn');
     await reader.stop();

@@ -11,6 +11,8 @@ import { directDocument, registerIncoming } from '../support/operations.ts';
 
 let app: TestApp;
 let orgA: string;
+/** A's information lead, designated head of A's mailbox: its mail's reader. */
+let mailReaderOfA = '';
 let orgB: string;
 /** Tokens of organisation B: its IT officer, a specialist and its leader. */
 const b = { itOfficer: '', specialist: '', leader: '' };
@@ -178,6 +180,8 @@ beforeAll(async () => {
   recordsOfA.folderChangeRequest = fromGlobalId(requested.data?.requestFolderItemChange.request.id)!.id;
   const mailbox = await app.gql('mutation { createMailbox(input: { address: "hopthu@a.gov.vn", displayName: "Hộp thư A" }) { mailbox { id } userErrors { code } } }', {}, a.leader);
   recordsOfA.mailbox = fromGlobalId(mailbox.data?.createMailbox.mailbox.id)!.id;
+  mailReaderOfA = await app.login(DEMO.informationLead);
+  await app.gql('mutation ($input: DesignateMailboxReaderInput!) { designateMailboxReader(input: $input) { userErrors { code } } }', { input: { mailboxId: mailbox.data?.createMailbox.mailbox.id, accountId: toGlobalId('Account', await accountId(DEMO.informationLead)), role: 'HEAD' } }, a.leader);
   // A message as the SMTP receiver stores one (test/e2e/mailbox.test.ts receives them for real).
   recordsOfA.mailMessage = randomUUID();
   await sql(
@@ -199,7 +203,9 @@ describe('tenant isolation by id', () => {
           ? a.clerk
           : type.startsWith('Folder')
             ? a.specialist
-            : a.itOfficer;
+            : type.startsWith('Mail')
+              ? mailReaderOfA
+              : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });

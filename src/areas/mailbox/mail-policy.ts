@@ -43,15 +43,28 @@ function loaded<T extends object>(reference: { isInitialized(): boolean; getEnti
   return reference.isInitialized() ? reference.getEntity() : null;
 }
 
-/** A message: whoever reads its mailbox. In memory, its mailbox must have been read with it (record-kind `alongside`). */
+/** What of the mail reaches the leaders: mail a reader reported as needing their direction, and new messages they approve. */
+function reportedToLeaders(message: MailMessageEntity): boolean {
+  return message.folder === 'NEEDS_DIRECTION' || message.outgoingKind === 'NEW';
+}
+
+/**
+ * A message: whoever reads its mailbox; and, for the leaders, what is reported to them. In memory,
+ * its mailbox must have been read with it (record-kind `alongside`).
+ */
 export const mailMessagePolicy: RecordPolicy<MailMessageEntity> = {
   visible(viewer) {
-    if (!holdsMailRole(viewer)) return NOTHING as FilterQuery<MailMessageEntity>;
-    return { organisation: viewer.organisationId, mailbox: readableMailboxes(viewer) } as FilterQuery<MailMessageEntity>;
+    const ways: FilterQuery<MailMessageEntity>[] = [];
+    if (holdsMailRole(viewer)) ways.push({ mailbox: readableMailboxes(viewer) } as FilterQuery<MailMessageEntity>);
+    if (leadsOrganisation(viewer)) ways.push({ $or: [{ folder: 'NEEDS_DIRECTION' }, { outgoingKind: 'NEW' }] } as FilterQuery<MailMessageEntity>);
+    if (ways.length === 0) return NOTHING as FilterQuery<MailMessageEntity>;
+    return { organisation: viewer.organisationId, $or: ways } as FilterQuery<MailMessageEntity>;
   },
   canSee(viewer, message) {
+    if (message.organisation.id !== viewer.organisationId) return false;
+    if (leadsOrganisation(viewer) && reportedToLeaders(message)) return true;
     const mailbox = loaded(message.mailbox);
-    return message.organisation.id === viewer.organisationId && mailbox !== null && readsMailbox(viewer, mailbox);
+    return mailbox !== null && readsMailbox(viewer, mailbox);
   },
 };
 

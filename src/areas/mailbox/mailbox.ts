@@ -50,14 +50,14 @@ export const MailboxDesignation = defineEntity({
 export type MailboxDesignationEntity = InferEntity<typeof MailboxDesignation>;
 
 /** Where a message sits: the folders of Art. 12 (work mail, mail needing a leader's direction, mail unrelated to work) and the sent mail. */
-export const MAIL_FOLDERS = ['INBOX', 'NEEDS_DIRECTION', 'UNRELATED', 'SENT'] as const;
+export const MAIL_FOLDERS = ['INBOX', 'NEEDS_DIRECTION', 'UNRELATED', 'SENT', 'DRAFTS'] as const;
 export type MailFolder = (typeof MAIL_FOLDERS)[number];
 
-/** An outgoing message's way: queued for the relay (retried while it is down), then sent. */
-export const SEND_STATES = ['QUEUED', 'SENT'] as const;
+/** An outgoing message's way: a new message waits for a leader (who may return it), then it is queued for the relay (retried while it is down), then sent. */
+export const SEND_STATES = ['AWAITING_APPROVAL', 'RETURNED', 'QUEUED', 'SENT'] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
-export const OUTGOING_KINDS = ['REPLY', 'FORWARD'] as const;
+export const OUTGOING_KINDS = ['REPLY', 'FORWARD', 'NEW'] as const;
 export type OutgoingKind = (typeof OUTGOING_KINDS)[number];
 
 /**
@@ -103,6 +103,15 @@ export const MailMessage = defineEntity({
     sendAttempts: p.integer().default(0),
     lastSendError: p.text().nullable(),
     deliveredAt: p.datetime().nullable(),
+    /** A new message: the leader who approved it, or the comment it was returned with. */
+    approvedBy: () => p.manyToOne(Account).ref().nullable(),
+    returnComment: p.text().nullable(),
+    // To the leaders (Art. 12: mail needing a leader's direction).
+    directionAskedBy: () => p.manyToOne(Account).ref().nullable(),
+    directionNote: p.text().nullable(),
+    leaderDirection: p.text().nullable(),
+    directedBy: () => p.manyToOne(Account).ref().nullable(),
+    directedAt: p.datetime().nullable(),
   },
   uniques: [{ properties: ['mailbox', 'messageId'] }],
   indexes: [

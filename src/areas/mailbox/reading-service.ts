@@ -33,11 +33,12 @@ export async function markRead(em: EntityManager, actor: Actor, id: string, read
   return message;
 }
 
-const MOVABLE: readonly MailFolder[] = ['INBOX', 'NEEDS_DIRECTION', 'UNRELATED'];
+// Reporting to the leaders is askMailDirection's (it tells them).
+const MOVABLE: readonly MailFolder[] = ['INBOX', 'UNRELATED'];
 
 export async function moveMail(em: EntityManager, actor: Actor, id: string, folder: MailFolder): Promise<MailMessageEntity> {
   const message = await findMessage(em, actor, id);
-  if (message.outgoing || !MOVABLE.includes(folder)) reject(['input', 'folder'], 'INVALID', 'Thư nhận chỉ chuyển giữa Hộp thư đến, Cần xin ý kiến và Không liên quan công việc.');
+  if (message.outgoing || !MOVABLE.includes(folder)) reject(['input', 'folder'], 'INVALID', 'Thư nhận chỉ chuyển về Hộp thư đến hoặc Không liên quan công việc.');
   if (message.folder === folder) return message;
   const from = message.folder;
   message.folder = folder;

@@ -15,6 +15,7 @@ import { markRead, moveMail, recordOpen } from './reading-service.ts';
 import { mailMessageRecordKind } from './record-kind.ts';
 import { mailSearchCondition } from './search.ts';
 import { composeOutgoing } from './sending.ts';
+import { approveDraft, askDirection, draftMail, giveDirection, returnDraft, reviseDraft } from './leader-service.ts';
 
 /** The shared mailbox over GraphQL: thin, every rule in the area's services and policies. */
 
@@ -50,6 +51,11 @@ export const mailResolvers: Resolvers = {
   Query: {
     mailboxes: (_, __, context) => context.em.find(Mailbox, mailboxPolicy.visible(viewerOf(context)), { orderBy: { address: 'asc' } }),
     mailbox: async (_, { id }, context) => (await context.loaders.mailbox.load(idOf(id, 'Mailbox', ['id']))) ?? Promise.reject(notFound()),
+    mailForLeaders: (_, args, context, info) => {
+      const viewer = viewerOf(context);
+      const reported = { $or: [{ folder: 'NEEDS_DIRECTION' }, { outgoingKind: 'NEW', sendState: 'AWAITING_APPROVAL' }] };
+      return paginate(context.em, MailMessage, { $and: [mailMessagePolicy.visible(viewer), reported] } as FilterQuery<MailMessageEntity>, ORDER, args, info);
+    },
     mailMessage: async (_, { id }, context) => {
       const message = await context.loaders.mailMessage.load(idOf(id, 'MailMessage', ['id']));
       if (!message) throw notFound();
@@ -73,6 +79,14 @@ export const mailResolvers: Resolvers = {
       mutate(context, (em, actor) => messagePayload(composeOutgoing(em, actor, { messageId: idOf(input.messageId, 'MailMessage', ['input', 'messageId']), kind: 'REPLY', text: input.text }))),
     forwardMail: (_, { input }, context) =>
       mutate(context, (em, actor) => messagePayload(composeOutgoing(em, actor, { messageId: idOf(input.messageId, 'MailMessage', ['input', 'messageId']), kind: 'FORWARD', text: input.text, to: input.to }))),
+    draftMail: (_, { input }, context) =>
+      mutate(context, (em, actor) => messagePayload(draftMail(em, actor, { mailboxId: idOf(input.mailboxId, 'Mailbox', ['input', 'mailboxId']), to: input.to, subject: input.subject, text: input.text }))),
+    reviseMailDraft: (_, { input }, context) =>
+      mutate(context, (em, actor) => messagePayload(reviseDraft(em, actor, { messageId: idOf(input.messageId, 'MailMessage', ['input', 'messageId']), to: input.to, subject: input.subject, text: input.text }))),
+    approveMailDraft: (_, { input }, context) => mutate(context, (em, actor) => messagePayload(approveDraft(em, actor, idOf(input.messageId, 'MailMessage', ['input', 'messageId'])))),
+    returnMailDraft: (_, { input }, context) => mutate(context, (em, actor) => messagePayload(returnDraft(em, actor, idOf(input.messageId, 'MailMessage', ['input', 'messageId']), input.comment))),
+    askMailDirection: (_, { input }, context) => mutate(context, (em, actor) => messagePayload(askDirection(em, actor, idOf(input.messageId, 'MailMessage', ['input', 'messageId']), input.note))),
+    giveMailDirection: (_, { input }, context) => mutate(context, (em, actor) => messagePayload(giveDirection(em, actor, idOf(input.messageId, 'MailMessage', ['input', 'messageId']), input.direction))),
   },
   Mailbox: {
     id: (mailbox) => toGlobalId('Mailbox', mailbox.id),
@@ -111,6 +125,10 @@ export const mailResolvers: Resolvers = {
     attachments: (message, _, context) => context.loaders.mailAttachmentsOf.load(message.id),
     read: (message, _, context) => context.loaders.mailReadByViewer.load(message.id),
     accessHistory: (message, _, context) => context.loaders.mailAccessesOf.load(message.id),
+    draftedBy: (message, _, context) => (message.draftedBy ? context.loaders.account.load(message.draftedBy.id) : null),
+    approvedBy: (message, _, context) => (message.approvedBy ? context.loaders.account.load(message.approvedBy.id) : null),
+    directionAskedBy: (message, _, context) => (message.directionAskedBy ? context.loaders.account.load(message.directionAskedBy.id) : null),
+    directedBy: (message, _, context) => (message.directedBy ? context.loaders.account.load(message.directedBy.id) : null),
   },
   MailAttachment: {
     id: (attachment) => toGlobalId('MailAttachment', attachment.id),
