@@ -208,8 +208,12 @@ describe('replies through the relay', () => {
     try {
       await app.server.jobs!.runNow('mail-send');
       await eventually(() => expect(relay.received).toHaveLength(1), { timeout: 40_000, every: 100 });
-      const sent = (await app.gql(STATE, { id: reply.message.id }, tokens.informationLead)).data!.mailMessage;
-      expect(sent.sendState).toBe('SENT');
+      // Marked sent when the job's transaction commits, just after the relay answered.
+      const sent = await eventually(async () => {
+        const state = (await app.gql(STATE, { id: reply.message.id }, tokens.informationLead)).data!.mailMessage;
+        expect(state.sendState).toBe('SENT');
+        return state;
+      }, { timeout: 10_000 });
       // Run again: nothing is sent twice.
       await app.server.jobs!.runNow('mail-send');
       await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -251,6 +255,66 @@ describe('replies through the relay', () => {
       await relay.stop();
     }
   }, 60_000);
+});
+
+describe('to the leaders', () => {
+  it('a new message is sent only after a leader approves it; the leader may return it with a comment', async () => {
+    const relayPort = await freePort();
+    process.env.SMTP_RELAY_URL = `smtp://127.0.0.1:${relayPort}?ignoreTLS=true`;
+    const relay = await startRelay(relayPort);
+    try {
+      const DRAFT = 'mutation ($input: DraftMailInput!) { draftMail(input: $input) { message { id folder sendState } userErrors { code } } }';
+      const input = { mailboxId, to: ['vanphong@mot.gov.vn'], subject: 'Đề nghị cung cấp số liệu', text: 'Kính đề nghị Văn phòng cung cấp số liệu.' };
+      // Only the head drafts: a reader with INFORMATION_LEAD's role missing is refused by the gate.
+      expect((await app.gql(DRAFT, { input }, tokens.mailboxReader)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const drafted = (await app.gql(DRAFT, { input }, tokens.informationLead)).data!.draftMail;
+      expect(drafted).toMatchObject({ message: { folder: 'DRAFTS', sendState: 'AWAITING_APPROVAL' }, userErrors: [] });
+      const draftId = drafted.message.id;
+      const notices = await app.gql('{ myNotices(first: 5) { nodes { kind text } } }', {}, tokens.leader);
+      expect(notices.data!.myNotices.nodes[0]).toMatchObject({ kind: 'MAIL_APPROVAL' });
+      expect(JSON.stringify(notices.data)).not.toContain('Đề nghị cung cấp số liệu');
+      // Not approved: the job sends nothing.
+      await app.server.jobs!.runNow('mail-send');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(relay.received).toHaveLength(0);
+
+      const forLeaders = await app.gql('{ mailForLeaders { nodes { id subject sendState } } }', {}, tokens.leader);
+      expect(forLeaders.data!.mailForLeaders.nodes).toEqual([{ id: draftId, subject: 'Đề nghị cung cấp số liệu', sendState: 'AWAITING_APPROVAL' }]);
+      const APPROVE = 'mutation ($input: ApproveMailDraftInput!) { approveMailDraft(input: $input) { message { sendState } userErrors { code } } }';
+      expect((await app.gql(APPROVE, { input: { messageId: draftId } }, tokens.informationLead)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const returned = await ok(app, tokens.leader!, 'returnMailDraft', 'ReturnMailDraftInput', { messageId: draftId, comment: 'Ghi rõ thời hạn.' }, 'message { sendState returnComment }');
+      expect(returned.message).toEqual({ sendState: 'RETURNED', returnComment: 'Ghi rõ thời hạn.' });
+      expect((await app.gql(APPROVE, { input: { messageId: draftId } }, tokens.leader)).data!.approveMailDraft.userErrors[0].code).toBe('INVALID_STATE');
+      await ok(app, tokens.informationLead!, 'reviseMailDraft', 'ReviseMailDraftInput', { messageId: draftId, to: input.to, subject: input.subject, text: `${input.text} Thời hạn: ngày 20/12.` });
+      const approved = await ok(app, tokens.leader!, 'approveMailDraft', 'ApproveMailDraftInput', { messageId: draftId }, 'message { sendState folder approvedBy { id } }');
+      expect(approved.message).toEqual({ sendState: 'QUEUED', folder: 'SENT', approvedBy: { id: ids.leader } });
+      await app.server.jobs!.runNow('mail-send');
+      await eventually(() => expect(relay.received).toHaveLength(1), { timeout: 40_000, every: 100 });
+      const parsed = await simpleParser(relay.received[0]!.raw);
+      expect(parsed.subject).toBe('Đề nghị cung cấp số liệu');
+      expect(parsed.text).toContain('Thời hạn: ngày 20/12.');
+      expect(relay.received[0]!.to).toEqual(['vanphong@mot.gov.vn']);
+    } finally {
+      await relay.stop();
+    }
+  }, 60_000);
+
+  it('a reader reports a mail as needing direction; the leaders are told and one writes the direction', async () => {
+    const byReader = await messagesBySubject(tokens.mailboxReader!);
+    const mail = byReader['Hồ sơ đính kèm'].id;
+    const reported = await ok(app, tokens.mailboxReader!, 'askMailDirection', 'AskMailDirectionInput', { messageId: mail, note: 'Xin ý kiến lãnh đạo về hồ sơ.' }, 'message { folder }');
+    expect(reported.message.folder).toBe('NEEDS_DIRECTION');
+    const notices = await app.gql('{ myNotices(first: 5) { nodes { kind } } }', {}, tokens.deputy);
+    expect(notices.data!.myNotices.nodes[0].kind).toBe('MAIL_DIRECTION');
+    // The leader now reads that mail (and only that one of the inbox).
+    const leaderView = await app.gql(MESSAGE, { id: mail }, tokens.leader);
+    expect(leaderView.data!.mailMessage.subject).toBe('Hồ sơ đính kèm');
+    expect((await app.gql(MESSAGE, { id: byReader[SUBJECT].id }, tokens.leader)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await app.gql(MESSAGE, { id: mail }, tokens.specialist)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await ok(app, tokens.leader!, 'giveMailDirection', 'GiveMailDirectionInput', { messageId: mail, direction: 'Giao phòng Kế hoạch xử lý.' });
+    const directed = await app.gql(`query ($id: ID!) { mailMessage(id: $id) { leaderDirection directedBy { id } directionNote } }`, { id: mail }, tokens.mailboxReader);
+    expect(directed.data!.mailMessage).toEqual({ leaderDirection: 'Giao phòng Kế hoạch xử lý.', directedBy: { id: ids.leader }, directionNote: 'Xin ý kiến lãnh đạo về hồ sơ.' });
+  });
 });
 
 describe('a reader withdrawn loses everything at once, open subscriptions included', () => {
