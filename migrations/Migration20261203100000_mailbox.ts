@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * The shared mailbox (seed 000 Art. 12, issue 15): mailboxes and their designations, messages
- * received and sent (searched by their folded words), attachments, read state and access history;
+ * received and sent (searched by their folded words), attachments, read state, access history and monthly archives;
  * two notice kinds for the leaders (mail needing direction, a new message to approve).
  */
 export class Migration20261203100000_mailbox extends Migration {
@@ -54,9 +54,14 @@ export class Migration20261203100000_mailbox extends Migration {
     this.addSql(`alter table "mail_access" add constraint "mail_access_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id");`);
     this.addSql(`alter table "mail_access" add constraint "mail_access_message_id_foreign" foreign key ("message_id") references "mail_message" ("id") on delete cascade;`);
     this.addSql(`alter table "mail_access" add constraint "mail_access_account_id_foreign" foreign key ("account_id") references "account" ("id");`);
+    this.addSql(`create table "mail_archive" ("id" uuid not null, "organisation_id" uuid not null, "mailbox_id" uuid not null, "month" varchar(7) not null, "sha256" varchar(64) not null, "size" int not null, "message_count" int not null, "manifest" text not null, "manifest_sha256" varchar(64) not null, "created_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`alter table "mail_archive" add constraint "mail_archive_mailbox_id_month_unique" unique ("mailbox_id", "month");`);
+    this.addSql(`alter table "mail_archive" add constraint "mail_archive_organisation_id_foreign" foreign key ("organisation_id") references "organisation" ("id");`);
+    this.addSql(`alter table "mail_archive" add constraint "mail_archive_mailbox_id_foreign" foreign key ("mailbox_id") references "mailbox" ("id") on delete cascade;`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop table if exists "mail_archive" cascade;`);
     this.addSql(`drop table if exists "mail_access" cascade;`);
     this.addSql(`drop table if exists "mail_attachment" cascade;`);
     this.addSql(`drop table if exists "mail_read" cascade;`);

@@ -28,7 +28,7 @@ import type { WorkFileEntity } from '../areas/workfiles/work-file.ts';
 import type { WorkFileEntryModel, WorkFileConnectionModel } from '../areas/workfiles/models.ts';
 import type { FolderEntity, FolderItemEntity, FolderItemVersionEntity, FolderGrantEntity, FolderRightChangeEntity, FolderChangeRequestEntity } from '../areas/folders/folder.ts';
 import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionModel, FolderChangeRequestConnectionModel, FolderRightChangeConnectionModel, FolderTrashEntryModel, FolderRightsSummaryModel } from '../areas/folders/models.ts';
-import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity } from '../areas/mailbox/mailbox.ts';
+import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
@@ -1538,6 +1538,27 @@ export type MailAccess = {
   via: Scalars['String']['output'];
 };
 
+/** A month's backup of a mailbox's work mail (received and sent, without mail unrelated to work), kept 12 months. */
+export type MailArchive = {
+  __typename?: 'MailArchive';
+  /** When it was written. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Where to download the mbox file (GET, bearer token). */
+  downloadUrl: Scalars['String']['output'];
+  /** The manifest: the SHA-256 of each message's raw bytes, then of the mbox file. */
+  manifest: Scalars['String']['output'];
+  /** Where to download the manifest. */
+  manifestUrl: Scalars['String']['output'];
+  /** How many messages. */
+  messageCount: Scalars['Int']['output'];
+  /** The month it holds, e.g. 2026-11 (Vietnam time). */
+  month: Scalars['String']['output'];
+  /** SHA-256 of the mbox file. */
+  sha256: Scalars['String']['output'];
+  /** Bytes of the mbox file. */
+  size: Scalars['Int']['output'];
+};
+
 /** A file attached to a message: seen with the message (INFORMATION_LEAD, MAILBOX_READER, LEADER, DEPUTY_LEADER). */
 export type MailAttachment = Node & {
   __typename?: 'MailAttachment';
@@ -1694,6 +1715,8 @@ export type Mailbox = Node & {
   __typename?: 'Mailbox';
   /** Its address (lower case). */
   address: Scalars['String']['output'];
+  /** Its monthly backups, newest first: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
+  archives: Array<MailArchive>;
   /** Every designation and withdrawal, newest first. */
   designations: Array<MailboxDesignation>;
   /** The name shown to recipients. */
@@ -3874,6 +3897,7 @@ export type ResolversTypes = {
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   MailAccess: ResolverTypeWrapper<MailAccessEntity>;
+  MailArchive: ResolverTypeWrapper<MailArchiveEntity>;
   MailAttachment: ResolverTypeWrapper<MailAttachmentEntity>;
   MailFolder: MailFolder;
   MailMessage: ResolverTypeWrapper<MailMessageEntity>;
@@ -4098,6 +4122,7 @@ export type ResolversParentTypes = {
   LoginPayload: Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   LogoutPayload: LogoutPayload;
   MailAccess: MailAccessEntity;
+  MailArchive: MailArchiveEntity;
   MailAttachment: MailAttachmentEntity;
   MailMessage: MailMessageEntity;
   MailMessageConnection: MailMessageConnectionModel;
@@ -4775,6 +4800,17 @@ export type MailAccessResolvers<ContextType = Context, ParentType extends Resolv
   via?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MailArchiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailArchive'] = ResolversParentTypes['MailArchive']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  manifest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  manifestUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  messageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MailAttachmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailAttachment'] = ResolversParentTypes['MailAttachment']> = {
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4843,6 +4879,7 @@ export type MailMessagePayloadResolvers<ContextType = Context, ParentType extend
 
 export type MailboxResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mailbox'] = ResolversParentTypes['Mailbox']> = {
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  archives?: Resolver<Array<ResolversTypes['MailArchive']>, ParentType, ContextType>;
   designations?: Resolver<Array<ResolversTypes['MailboxDesignation']>, ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
@@ -5415,6 +5452,7 @@ export type Resolvers<ContextType = Context> = {
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   MailAccess?: MailAccessResolvers<ContextType>;
+  MailArchive?: MailArchiveResolvers<ContextType>;
   MailAttachment?: MailAttachmentResolvers<ContextType>;
   MailMessage?: MailMessageResolvers<ContextType>;
   MailMessageConnection?: MailMessageConnectionResolvers<ContextType>;

@@ -166,3 +166,24 @@ export const MailAccess = defineEntity({
   indexes: [{ properties: ['message', 'at'] }],
 });
 export type MailAccessEntity = InferEntity<typeof MailAccess>;
+
+/** A month's backup of a mailbox's work mail: an mbox file and its SHA-256 manifest in the blob store. */
+export const MailArchive = defineEntity({
+  name: 'MailArchive',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    mailbox: () => p.manyToOne(Mailbox).ref().deleteRule('cascade'),
+    /** The month it holds (Vietnam time), e.g. 2026-11. */
+    month: p.string().length(7),
+    sha256: p.string().length(64),
+    size: p.integer(),
+    messageCount: p.integer(),
+    /** `sha256  name` lines (sha256sum's format): each message's raw bytes, then the mbox file. */
+    manifest: p.text(),
+    manifestSha256: p.string().length(64),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['mailbox', 'month'] }],
+});
+export type MailArchiveEntity = InferEntity<typeof MailArchive>;

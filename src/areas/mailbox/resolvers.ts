@@ -7,9 +7,10 @@ import { createOnce, mutate } from '../../core/mutate.ts';
 import { NOTHING } from '../../core/policy.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { archivePath } from './archive-route.ts';
 import { attachmentPath } from './attachment-route.ts';
 import { createMailbox, designate, withdraw } from './designation-service.ts';
-import { Mailbox, MailMessage, type MailboxEntity, type MailMessageEntity } from './mailbox.ts';
+import { MailArchive, Mailbox, MailMessage, type MailboxEntity, type MailMessageEntity } from './mailbox.ts';
 import { mailboxPolicy, mailMessagePolicy, readsMailbox } from './mail-policy.ts';
 import { markRead, moveMail, recordOpen } from './reading-service.ts';
 import { mailMessageRecordKind } from './record-kind.ts';
@@ -107,6 +108,7 @@ export const mailResolvers: Resolvers = {
       );
       return Number(row?.count ?? 0);
     },
+    archives: (mailbox, _, context) => (readsMailbox(viewerOf(context), mailbox) ? context.em.find(MailArchive, { mailbox: mailbox.id }, { orderBy: { month: 'desc' } }) : []),
     viewerIsHead: (mailbox, _, context) => mailbox.head?.id === viewerOf(context).accountId && readsMailbox(viewerOf(context), mailbox),
   },
   MailboxDesignation: {
@@ -133,6 +135,10 @@ export const mailResolvers: Resolvers = {
   MailAttachment: {
     id: (attachment) => toGlobalId('MailAttachment', attachment.id),
     downloadUrl: (attachment) => (attachment.quarantined ? null : attachmentPath(toGlobalId('MailAttachment', attachment.id))),
+  },
+  MailArchive: {
+    downloadUrl: (archive) => archivePath(archive.id, 'mbox'),
+    manifestUrl: (archive) => archivePath(archive.id, 'sha256'),
   },
   MailAccess: {
     account: (access, _, context) => context.loaders.account.load(access.account.id),
