@@ -71,7 +71,7 @@ const pool = new pg.Pool({ connectionString: url, max: 2 });
 const head = (await pool.query<{ id: string }>(`select id from account where username = $1`, [`hongvt.${agency.suffix}`])).rows[0]!.id;
 const leader = (await pool.query<{ id: string }>(`select id from account where username = $1`, [`minhnv.${agency.suffix}`])).rows[0]!.id;
 const mailboxId = (
-  await pool.query<{ id: string }>(`insert into mailbox (id, organisation_id, address, display_name, head_id, readers, created_by_id, created_at) values (gen_random_uuid(), $1, $2, 'BITEC', $3, array[$3::text], $4, now()) returning id`, [seeded.organisationId, ADDRESS, head, leader])
+  await pool.query<{ id: string }>(`insert into mailbox (id, organisation_id, address, display_name, head_id, readers, created_by_id, created_at) values (gen_random_uuid(), $1, $2, 'BITEC', $3::uuid, array[$3::text], $4, now()) returning id`, [seeded.organisationId, ADDRESS, head, leader])
 ).rows[0]!.id;
 
 const filesDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-bench-mail-files-'));
