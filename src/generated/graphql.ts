@@ -29,6 +29,8 @@ import type { WorkFileEntryModel, WorkFileConnectionModel } from '../areas/workf
 import type { FolderEntity, FolderItemEntity, FolderItemVersionEntity, FolderGrantEntity, FolderRightChangeEntity, FolderChangeRequestEntity } from '../areas/folders/folder.ts';
 import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionModel, FolderChangeRequestConnectionModel, FolderRightChangeConnectionModel, FolderTrashEntryModel, FolderRightsSummaryModel } from '../areas/folders/models.ts';
 import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/signatures/signing-certificate.ts';
+import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
+import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -168,6 +170,20 @@ export type AnswerFolderChangeRequestInput = {
   id: Scalars['ID']['input'];
   /** Required to refuse (at most 500 characters). */
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A leader's decision on a draft. */
+export type ApproveMailDraftInput = {
+  /** The draft. */
+  messageId: Scalars['ID']['input'];
+};
+
+/** A reader reports a mail to the leaders. */
+export type AskMailDirectionInput = {
+  /** The mail. */
+  messageId: Scalars['ID']['input'];
+  /** A note for the leaders. */
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AssignTaskInput = {
@@ -418,6 +434,16 @@ export type CreateFolderInput = {
   parentId: Scalars['ID']['input'];
 };
 
+/** A new shared mailbox. */
+export type CreateMailboxInput = {
+  /** Its address. */
+  address: Scalars['String']['input'];
+  /** The name shown to recipients. */
+  displayName: Scalars['String']['input'];
+  /** Makes a retry create nothing new. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CreateOutgoingDraftInput = {
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -521,6 +547,16 @@ export type DeliveryStatus =
   | 'RETURNED'
   /** Withdrawn by the sender's recall. */
   | 'WITHDRAWN';
+
+/** Designating a reader or the head. */
+export type DesignateMailboxReaderInput = {
+  /** The person (holding a mailbox role). */
+  accountId: Scalars['ID']['input'];
+  /** The mailbox. */
+  mailboxId: Scalars['ID']['input'];
+  /** As head (replaces the head before) or as reader. */
+  role: MailboxRole;
+};
 
 export type DirectDocumentInput = {
   /** At most one LEAD; coordinating and for-information units or people. */
@@ -805,6 +841,18 @@ export type DocumentViewEdge = {
   __typename?: 'DocumentViewEdge';
   cursor: Scalars['String']['output'];
   node: DocumentView;
+};
+
+/** A new message from the shared address, drafted by the head. */
+export type DraftMailInput = {
+  /** The mailbox it is sent from. */
+  mailboxId: Scalars['ID']['input'];
+  /** Its subject. */
+  subject: Scalars['String']['input'];
+  /** Its text. */
+  text: Scalars['String']['input'];
+  /** Who it goes to. */
+  to: Array<Scalars['String']['input']>;
 };
 
 /**
@@ -1397,6 +1445,24 @@ export type FolderTrashEntry = {
   purgeAt: Scalars['DateTime']['output'];
 };
 
+/** Forwarding a message with its attachments. */
+export type ForwardMailInput = {
+  /** The message forwarded. */
+  messageId: Scalars['ID']['input'];
+  /** A note above the forwarded message. */
+  text: Scalars['String']['input'];
+  /** Who it goes to. */
+  to: Array<Scalars['String']['input']>;
+};
+
+/** A leader's direction on a reported mail. */
+export type GiveMailDirectionInput = {
+  /** The direction. */
+  direction: Scalars['String']['input'];
+  /** The mail. */
+  messageId: Scalars['ID']['input'];
+};
+
 /** A right to give (or to change the level of, for a grantee who holds one on the same target). */
 export type GrantFolderAccessInput = {
   /** Who. */
@@ -1498,10 +1564,285 @@ export type LogoutPayload = {
   userErrors: Array<UserError>;
 };
 
+/** An open of a message: seen with the message (INFORMATION_LEAD, MAILBOX_READER, LEADER, DEPUTY_LEADER). */
+export type MailAccess = {
+  __typename?: 'MailAccess';
+  /** Who opened it. */
+  account?: Maybe<Account>;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** How (by id, in a list…). */
+  via: Scalars['String']['output'];
+};
+
+/** A month's backup of a mailbox's work mail (received and sent, without mail unrelated to work), kept 12 months. */
+export type MailArchive = {
+  __typename?: 'MailArchive';
+  /** When it was written. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Where to download the mbox file (GET, bearer token). */
+  downloadUrl: Scalars['String']['output'];
+  /** The manifest: the SHA-256 of each message's raw bytes, then of the mbox file. */
+  manifest: Scalars['String']['output'];
+  /** Where to download the manifest. */
+  manifestUrl: Scalars['String']['output'];
+  /** How many messages. */
+  messageCount: Scalars['Int']['output'];
+  /** The month it holds, e.g. 2026-11 (Vietnam time). */
+  month: Scalars['String']['output'];
+  /** SHA-256 of the mbox file. */
+  sha256: Scalars['String']['output'];
+  /** Bytes of the mbox file. */
+  size: Scalars['Int']['output'];
+};
+
+/** A file attached to a message: seen with the message (INFORMATION_LEAD, MAILBOX_READER, LEADER, DEPUTY_LEADER). */
+export type MailAttachment = Node & {
+  __typename?: 'MailAttachment';
+  /** Its media type as the message declares it. */
+  contentType: Scalars['String']['output'];
+  /** Where to download it (GET, bearer token); null when quarantined. */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
+  /** The file's name. */
+  fileName: Scalars['String']['output'];
+  /** Opaque id of the attachment (for its download). */
+  id: Scalars['ID']['output'];
+  /** An executable: kept, never handed out. */
+  quarantined: Scalars['Boolean']['output'];
+  /** SHA-256 of the bytes. */
+  sha256: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Int']['output'];
+};
+
+/** Where a message sits. */
+export type MailFolder =
+  /** New messages drafted by the head, waiting for a leader or returned. */
+  | 'DRAFTS'
+  /** Work mail received. */
+  | 'INBOX'
+  /** Mail a leader should give a direction on. */
+  | 'NEEDS_DIRECTION'
+  /** Mail sent from the mailbox. */
+  | 'SENT'
+  /** Mail unrelated to work (left out of the monthly backup). */
+  | 'UNRELATED';
+
+/** A message of a shared mailbox, received or sent. Seen by its mailbox's designated readers (INFORMATION_LEAD, MAILBOX_READER); by the leaders (LEADER, DEPUTY_LEADER) only when reported to them (needing direction, or a new message to approve). */
+export type MailMessage = Node & {
+  __typename?: 'MailMessage';
+  /** Every open of it, newest first. */
+  accessHistory: Array<MailAccess>;
+  /** A new message: the leader who approved it. */
+  approvedBy?: Maybe<Account>;
+  /** Its attachments. */
+  attachments: Array<MailAttachment>;
+  /** Copies (Cc). */
+  cc: Array<Scalars['String']['output']>;
+  /** When. */
+  directedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The leader who gave it. */
+  directedBy?: Maybe<Account>;
+  /** Who reported it as needing a leader's direction. */
+  directionAskedBy?: Maybe<Account>;
+  /** The reader's note to the leaders. */
+  directionNote?: Maybe<Scalars['String']['output']>;
+  /** DKIM result as checked on arrival (pass, fail, none, temperror…). */
+  dkim?: Maybe<Scalars['String']['output']>;
+  /** A new message: who drafted it. */
+  draftedBy?: Maybe<Account>;
+  /** Where it sits. */
+  folder: MailFolder;
+  /** The sender's address. */
+  fromAddress: Scalars['String']['output'];
+  /** The sender's name, as the message gives it. */
+  fromName?: Maybe<Scalars['String']['output']>;
+  /** The HTML part, as received (shown sanitised by clients). */
+  html?: Maybe<Scalars['String']['output']>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** The Message-ID it replies to. */
+  inReplyTo?: Maybe<Scalars['String']['output']>;
+  /** For outgoing mail: the relay's last refusal. */
+  lastSendError?: Maybe<Scalars['String']['output']>;
+  /** The leader's direction. */
+  leaderDirection?: Maybe<Scalars['String']['output']>;
+  /** The mailbox it belongs to. */
+  mailbox?: Maybe<Mailbox>;
+  /** Its Message-ID, without angle brackets. */
+  messageId: Scalars['String']['output'];
+  /** Sent from the mailbox (true) or received. */
+  outgoing: Scalars['Boolean']['output'];
+  /** SHA-256 of the raw message as received or sent. */
+  rawSha256?: Maybe<Scalars['String']['output']>;
+  /** Size of the raw message in bytes. */
+  rawSize: Scalars['Int']['output'];
+  /** Whether the viewer has read it. */
+  read: Scalars['Boolean']['output'];
+  /** When Vanthu received it. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** A new message returned: the leader's comment. */
+  returnComment?: Maybe<Scalars['String']['output']>;
+  /** For outgoing mail: how many times the relay was tried. */
+  sendAttempts: Scalars['Int']['output'];
+  /** For outgoing mail: whether it has reached the relay. */
+  sendState?: Maybe<MailSendState>;
+  /** The Date header. */
+  sentAt: Scalars['DateTime']['output'];
+  /** SPF result as checked on arrival. */
+  spf?: Maybe<Scalars['String']['output']>;
+  /** The subject, decoded. */
+  subject: Scalars['String']['output'];
+  /** The text. */
+  text: Scalars['String']['output'];
+  /** The messages of its thread, oldest first (itself included). */
+  thread: Array<MailMessage>;
+  /** Recipients (To). */
+  to: Array<Scalars['String']['output']>;
+};
+
+/** A page of messages. */
+export type MailMessageConnection = {
+  __typename?: 'MailMessageConnection';
+  /** Edges with cursors. */
+  edges: Array<MailMessageEdge>;
+  /** The messages. */
+  nodes: Array<MailMessage>;
+  /** Where the page is. */
+  pageInfo: PageInfo;
+  /** How many, counting only those the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A message with its cursor. */
+export type MailMessageEdge = {
+  __typename?: 'MailMessageEdge';
+  /** Where it is in the list. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: MailMessage;
+};
+
+/** What a message mutation returns. */
+export type MailMessagePayload = {
+  __typename?: 'MailMessagePayload';
+  /** The message as it is now (for a reply or forward: the message sent). */
+  message?: Maybe<MailMessage>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Where an outgoing message is on its way. */
+export type MailSendState =
+  /** A new message waiting for a leader's approval. */
+  | 'AWAITING_APPROVAL'
+  /** Waiting for the relay (retried while it is down). */
+  | 'QUEUED'
+  /** A new message a leader returned with a comment. */
+  | 'RETURNED'
+  /** Handed to the relay. */
+  | 'SENT';
+
+/**
+ * A shared mailbox of the organisation (hộp thư chung; seed 000 Art. 12), e.g. bitec@mot.gov.vn.
+ * Seen by its designated readers (who hold a mailbox role) and by the leaders, who designate them;
+ * its mail only by the designated readers.
+ */
+export type Mailbox = Node & {
+  __typename?: 'Mailbox';
+  /** Its address (lower case). */
+  address: Scalars['String']['output'];
+  /** Its monthly backups, newest first: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
+  archives: Array<MailArchive>;
+  /** Every designation and withdrawal, newest first. */
+  designations: Array<MailboxDesignation>;
+  /** The name shown to recipients. */
+  displayName: Scalars['String']['output'];
+  /** The one who replies and forwards (the head of the Information group). */
+  head?: Maybe<Account>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** Its messages in a folder, newest first: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
+  messages: MailMessageConnection;
+  /** Everyone designated to read it, the head among them. */
+  readers: Array<Account>;
+  /** Accent-free search over subject, sender and text, newest first: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
+  search: MailMessageConnection;
+  /** How many messages of the inbox the viewer has not read: for its designated readers holding INFORMATION_LEAD or MAILBOX_READER. */
+  unreadCount: Scalars['Int']['output'];
+  /** Whether the viewer is its head (and so may reply and forward). */
+  viewerIsHead: Scalars['Boolean']['output'];
+};
+
+
+/**
+ * A shared mailbox of the organisation (hộp thư chung; seed 000 Art. 12), e.g. bitec@mot.gov.vn.
+ * Seen by its designated readers (who hold a mailbox role) and by the leaders, who designate them;
+ * its mail only by the designated readers.
+ */
+export type MailboxMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  folder?: InputMaybe<MailFolder>;
+};
+
+
+/**
+ * A shared mailbox of the organisation (hộp thư chung; seed 000 Art. 12), e.g. bitec@mot.gov.vn.
+ * Seen by its designated readers (who hold a mailbox role) and by the leaders, who designate them;
+ * its mail only by the designated readers.
+ */
+export type MailboxSearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
+};
+
+/** A designation of a reader or of the head by a leader, and its withdrawal. */
+export type MailboxDesignation = {
+  __typename?: 'MailboxDesignation';
+  /** Who was designated. */
+  account?: Maybe<Account>;
+  /** When. */
+  designatedAt: Scalars['DateTime']['output'];
+  /** The leader who designated. */
+  designatedBy?: Maybe<Account>;
+  /** As head or as reader. */
+  role: MailboxRole;
+  /** When it was withdrawn; null while in force. */
+  withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The leader who withdrew it, once withdrawn. */
+  withdrawnBy?: Maybe<Account>;
+};
+
+/** What a mailbox mutation returns. */
+export type MailboxPayload = {
+  __typename?: 'MailboxPayload';
+  /** The mailbox as it is now. */
+  mailbox?: Maybe<Mailbox>;
+  /** Why it failed; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The place a designation gives. */
+export type MailboxRole =
+  /** Reads, replies and forwards. */
+  | 'HEAD'
+  /** Reads. */
+  | 'READER';
+
 export type MarkAllNoticesReadPayload = {
   __typename?: 'MarkAllNoticesReadPayload';
   marked: Scalars['Int']['output'];
   userErrors: Array<UserError>;
+};
+
+/** Marking a message read or unread for oneself. */
+export type MarkMailReadInput = {
+  /** The message. */
+  messageId: Scalars['ID']['input'];
+  /** Read (true) or unread. */
+  read: Scalars['Boolean']['input'];
 };
 
 export type MarkNoticeReadInput = {
@@ -1522,6 +1863,14 @@ export type MoveFolderItemInput = {
   folderId: Scalars['ID']['input'];
   /** The item. */
   itemId: Scalars['ID']['input'];
+};
+
+/** Moving a received message to another folder. */
+export type MoveMailInput = {
+  /** INBOX or UNRELATED (askMailDirection reports to the leaders). */
+  folder: MailFolder;
+  /** The message. */
+  messageId: Scalars['ID']['input'];
 };
 
 export type MoveWorkFileDocumentInput = {
@@ -1545,8 +1894,12 @@ export type Mutation = {
   answerFolderChangeRequest: FolderChangeRequestPayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) other than its author approves a draft: it is queued for the relay. */
+  approveMailDraft: MailMessagePayload;
   /** The leader approves the document for signing and issuing. Role gate: LEADER or DEPUTY_LEADER only. */
   approveOutgoingDocument: DocumentPayload;
+  /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) reports a received mail as needing a leader's direction; the leaders are told. */
+  askMailDirection: MailMessagePayload;
   /** Assigns a task with a deadline to a person or a unit. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   assignTask: TaskPayload;
   /** Cancels a task that is no longer needed. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
@@ -1566,6 +1919,8 @@ export type Mutation = {
   createDelegation: DelegationPayload;
   /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
   createFolder: FolderPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) creates a shared mailbox. */
+  createMailbox: MailboxPayload;
   /** Starts an outgoing document as a draft by the viewer. */
   createOutgoingDraft: DocumentPayload;
   /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. Role gate: IT_OFFICER or LEADER only. */
@@ -1578,14 +1933,22 @@ export type Mutation = {
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
   deleteFolderItem: FolderItemPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) designates a reader or the head; effective at once. */
+  designateMailboxReader: MailboxPayload;
   /** The head of the organisation (or the deputy holding a delegation in force) directs a registered incoming document (seed 000 Art. 8 §4). Role gate: LEADER only. */
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
   /** Dissolves a unit once it has no member, open sub-unit or open work; its folder in the cabinet is kept read-only and it stays in history. Role gate: IT_OFFICER or LEADER only. */
   dissolveUnit: UnitPayload;
+  /** The head (INFORMATION_LEAD, designated head) drafts a new message; the leaders are told, and it is sent once one approves it. */
+  draftMail: MailMessagePayload;
+  /** The head (INFORMATION_LEAD, designated head) forwards a message with its attachments, through the relay. */
+  forwardMail: MailMessagePayload;
   /** The reviewer passes it on: to the justice office for a legal normative document, else to the leader. Role gate: UNIT_HEAD, LEADER or DEPUTY_LEADER only. */
   forwardOutgoingDocument: DocumentPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) writes the direction on a reported mail. */
+  giveMailDirection: MailMessagePayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
   /** Imports an intermediate authority (certificate and key) issued to the organisation. Role gate: IT_OFFICER. */
@@ -1606,6 +1969,8 @@ export type Mutation = {
   logout: LogoutPayload;
   markAllNoticesRead: MarkAllNoticesReadPayload;
   markAssignmentRead: AssignmentPayload;
+  /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) marks a message read or unread for themself. */
+  markMailRead: MailMessagePayload;
   markNoticeRead: NoticePayload;
   /** Its creator moves a document to another place in the index. */
   moveDocumentInWorkFile: WorkFilePayload;
@@ -1613,6 +1978,8 @@ export type Mutation = {
   moveFolder: FolderPayload;
   /** Moves the viewer's own item (from their personal area into their unit's folder, for one). */
   moveFolderItem: FolderItemPayload;
+  /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) moves a received message between the inbox and unrelated to work. */
+  moveMail: MailMessagePayload;
   /** Any signed-in account opens a work file for a matter it handles. */
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
@@ -1635,6 +2002,8 @@ export type Mutation = {
   renewSigningCertificate: SigningCertificatePayload;
   /** A head of the creator's unit (or a unit above) or a leader reopens a closed file, saying why. */
   reopenWorkFile: WorkFilePayload;
+  /** The head (INFORMATION_LEAD, designated head) replies to the sender, through the relay, with threading headers. */
+  replyToMail: MailMessagePayload;
   /** Reports progress on a task. */
   reportTaskProgress: TaskPayload;
   /** Asks another author's consent to change their item; they are told at once. */
@@ -1645,8 +2014,12 @@ export type Mutation = {
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) returns a draft to the head with a comment. */
+  returnMailDraft: MailMessagePayload;
   /** Sends it back to the drafter; a comment is required. Role gate: UNIT_HEAD, LEADER, DEPUTY_LEADER or LEGAL_APPRAISER only. */
   returnOutgoingDocument: DocumentPayload;
+  /** The head (INFORMATION_LEAD) revises a draft of theirs that waits or was returned. */
+  reviseMailDraft: MailMessagePayload;
   /** Ends a delegation before its period is over. Role gate: LEADER or IT_OFFICER only. */
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
@@ -1678,6 +2051,8 @@ export type Mutation = {
   withdrawFolderAccess: FolderAccessPayload;
   /** The requester withdraws a pending request. */
   withdrawFolderChangeRequest: FolderChangeRequestPayload;
+  /** A leader (LEADER, DEPUTY_LEADER) withdraws a person's designations; effective at once, open subscriptions included. */
+  withdrawMailboxReader: MailboxPayload;
 };
 
 
@@ -1711,8 +2086,18 @@ export type MutationAppraiseOutgoingDocumentArgs = {
 };
 
 
+export type MutationApproveMailDraftArgs = {
+  input: ApproveMailDraftInput;
+};
+
+
 export type MutationApproveOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationAskMailDirectionArgs = {
+  input: AskMailDirectionInput;
 };
 
 
@@ -1766,6 +2151,11 @@ export type MutationCreateFolderArgs = {
 };
 
 
+export type MutationCreateMailboxArgs = {
+  input: CreateMailboxInput;
+};
+
+
 export type MutationCreateOutgoingDraftArgs = {
   input: CreateOutgoingDraftInput;
 };
@@ -1796,6 +2186,11 @@ export type MutationDeleteFolderItemArgs = {
 };
 
 
+export type MutationDesignateMailboxReaderArgs = {
+  input: DesignateMailboxReaderInput;
+};
+
+
 export type MutationDirectDocumentArgs = {
   input: DirectDocumentInput;
 };
@@ -1811,8 +2206,23 @@ export type MutationDissolveUnitArgs = {
 };
 
 
+export type MutationDraftMailArgs = {
+  input: DraftMailInput;
+};
+
+
+export type MutationForwardMailArgs = {
+  input: ForwardMailInput;
+};
+
+
 export type MutationForwardOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationGiveMailDirectionArgs = {
+  input: GiveMailDirectionInput;
 };
 
 
@@ -1861,6 +2271,11 @@ export type MutationMarkAssignmentReadArgs = {
 };
 
 
+export type MutationMarkMailReadArgs = {
+  input: MarkMailReadInput;
+};
+
+
 export type MutationMarkNoticeReadArgs = {
   input: MarkNoticeReadInput;
 };
@@ -1878,6 +2293,11 @@ export type MutationMoveFolderArgs = {
 
 export type MutationMoveFolderItemArgs = {
   input: MoveFolderItemInput;
+};
+
+
+export type MutationMoveMailArgs = {
+  input: MoveMailInput;
 };
 
 
@@ -1936,6 +2356,11 @@ export type MutationReopenWorkFileArgs = {
 };
 
 
+export type MutationReplyToMailArgs = {
+  input: ReplyToMailInput;
+};
+
+
 export type MutationReportTaskProgressArgs = {
   input: ReportTaskProgressInput;
 };
@@ -1961,8 +2386,18 @@ export type MutationReturnIncomingDocumentArgs = {
 };
 
 
+export type MutationReturnMailDraftArgs = {
+  input: ReturnMailDraftInput;
+};
+
+
 export type MutationReturnOutgoingDocumentArgs = {
   input: OutgoingStepInput;
+};
+
+
+export type MutationReviseMailDraftArgs = {
+  input: ReviseMailDraftInput;
 };
 
 
@@ -2043,6 +2478,11 @@ export type MutationWithdrawFolderAccessArgs = {
 
 export type MutationWithdrawFolderChangeRequestArgs = {
   input: WithdrawFolderChangeRequestInput;
+};
+
+
+export type MutationWithdrawMailboxReaderArgs = {
+  input: WithdrawMailboxReaderInput;
 };
 
 /** What a frontend's start page needs (issue 4 §6). */
@@ -2135,6 +2575,10 @@ export type NoticeKind =
   | 'CHANGE_REQUESTED'
   /** The recipient was given a right on a folder or an item of the cabinet (seed 002 Art. 10). */
   | 'FOLDER_SHARED'
+  /** A new message from a shared mailbox waits for a leader's approval (seed 000 Art. 12). */
+  | 'MAIL_APPROVAL'
+  /** A mail of a shared mailbox needs a leader's direction (seed 000 Art. 12). */
+  | 'MAIL_DIRECTION'
   /** Sent by a person. */
   | 'MESSAGE'
   /** A deadline passed with the work still open. */
@@ -2301,6 +2745,14 @@ export type Query = {
   folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
+  /** For the leaders (LEADER, DEPUTY_LEADER): the mail reported to them and the new messages to approve, newest first. */
+  mailForLeaders: MailMessageConnection;
+  /** A message, when the viewer may see it (INFORMATION_LEAD, MAILBOX_READER designated; LEADER, DEPUTY_LEADER for what is reported to them); the open is kept in its access history. */
+  mailMessage?: Maybe<MailMessage>;
+  /** A shared mailbox, when the viewer may see it. */
+  mailbox?: Maybe<Mailbox>;
+  /** The shared mailboxes the viewer may see. */
+  mailboxes: Array<Mailbox>;
   /** The signed-in account. */
   me: Account;
   /** The viewer's personal area. */
@@ -2396,6 +2848,22 @@ export type QueryFolderItemArgs = {
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryMailForLeadersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMailMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMailboxArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2601,6 +3069,14 @@ export type ReplyStatus =
   /** Past its reply date with no reply issued. */
   | 'OVERDUE';
 
+/** A reply to the sender of a message. */
+export type ReplyToMailInput = {
+  /** The message replied to. */
+  messageId: Scalars['ID']['input'];
+  /** The reply's text. */
+  text: Scalars['String']['input'];
+};
+
 export type ReportTaskProgressInput = {
   id: Scalars['ID']['input'];
   /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
@@ -2667,6 +3143,26 @@ export type RetentionPeriod = {
 export type ReturnIncomingDocumentInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+/** A leader returns a draft. */
+export type ReturnMailDraftInput = {
+  /** Why, and what to change. */
+  comment: Scalars['String']['input'];
+  /** The draft. */
+  messageId: Scalars['ID']['input'];
+};
+
+/** The head's revision of a returned (or waiting) draft. */
+export type ReviseMailDraftInput = {
+  /** The draft. */
+  messageId: Scalars['ID']['input'];
+  /** Its subject. */
+  subject: Scalars['String']['input'];
+  /** Its text. */
+  text: Scalars['String']['input'];
+  /** Who it goes to. */
+  to: Array<Scalars['String']['input']>;
 };
 
 /** Why a certificate was revoked (RFC 5280 §5.3.1 CRLReason). */
@@ -3012,6 +3508,8 @@ export type Subscription = {
   documentChanged: Document;
   /** Each change of a folder the viewer may read (or of the one named): items added, changed, moved, deleted or restored, change requests filed and answered, rights, renames and moves. */
   folderChanged: Folder;
+  /** Each message received, sent or changed in the mailboxes the viewer reads (INFORMATION_LEAD, MAILBOX_READER designated), while they read it. */
+  mailMessageChanged: MailMessage;
   /** The signed-in account whenever it changes (rights, unit, title). Closes with 4403 when the session ends. */
   myAccountChanged: Account;
   /** Each notice for the viewer as it arrives; with `since` (a Notice cursor), first every one missed since then, in order. */
@@ -3032,6 +3530,11 @@ export type SubscriptionDocumentChangedArgs = {
 
 export type SubscriptionFolderChangedArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionMailMessageChangedArgs = {
+  mailboxId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -3310,6 +3813,14 @@ export type WithdrawFolderChangeRequestInput = {
   id: Scalars['ID']['input'];
 };
 
+/** Withdrawing every designation of a person on a mailbox. */
+export type WithdrawMailboxReaderInput = {
+  /** The person. */
+  accountId: Scalars['ID']['input'];
+  /** The mailbox. */
+  mailboxId: Scalars['ID']['input'];
+};
+
 /** Counts for a start page. */
 export type WorkCounts = {
   __typename?: 'WorkCounts';
@@ -3549,6 +4060,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( FolderChangeRequestEntity )
     | ( FolderGrantEntity )
     | ( FolderItemEntity )
+    | ( MailAttachmentEntity )
+    | ( MailMessageEntity )
+    | ( MailboxEntity )
     | ( NoticeDeliveryEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
@@ -3576,6 +4090,8 @@ export type ResolversTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApproveMailDraftInput: ApproveMailDraftInput;
+  AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
   Assignment: ResolverTypeWrapper<AssignmentEntity>;
@@ -3607,6 +4123,7 @@ export type ResolversTypes = {
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
+  CreateMailboxInput: CreateMailboxInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
@@ -3619,6 +4136,7 @@ export type ResolversTypes = {
   DelegationPayload: ResolverTypeWrapper<Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversTypes['Delegation']> }>;
   DeleteFolderItemInput: DeleteFolderItemInput;
   DeliveryStatus: DeliveryStatus;
+  DesignateMailboxReaderInput: DesignateMailboxReaderInput;
   DirectDocumentInput: DirectDocumentInput;
   Direction: ResolverTypeWrapper<DirectionEntity>;
   DirectionPayload: ResolverTypeWrapper<Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversTypes['Direction']> }>;
@@ -3639,6 +4157,7 @@ export type ResolversTypes = {
   DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
+  DraftMailInput: DraftMailInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Folder: ResolverTypeWrapper<FolderEntity>;
   FolderAccessLevel: FolderAccessLevel;
@@ -3677,6 +4196,8 @@ export type ResolversTypes = {
   FolderRightChangeEdge: ResolverTypeWrapper<Omit<FolderRightChangeEdge, 'node'> & { node: ResolversTypes['FolderRightChange'] }>;
   FolderRightsSummary: ResolverTypeWrapper<FolderRightsSummaryModel>;
   FolderTrashEntry: ResolverTypeWrapper<FolderTrashEntryModel>;
+  ForwardMailInput: ForwardMailInput;
+  GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
@@ -3690,10 +4211,25 @@ export type ResolversTypes = {
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
+  MailAccess: ResolverTypeWrapper<MailAccessEntity>;
+  MailArchive: ResolverTypeWrapper<MailArchiveEntity>;
+  MailAttachment: ResolverTypeWrapper<MailAttachmentEntity>;
+  MailFolder: MailFolder;
+  MailMessage: ResolverTypeWrapper<MailMessageEntity>;
+  MailMessageConnection: ResolverTypeWrapper<MailMessageConnectionModel>;
+  MailMessageEdge: ResolverTypeWrapper<Omit<MailMessageEdge, 'node'> & { node: ResolversTypes['MailMessage'] }>;
+  MailMessagePayload: ResolverTypeWrapper<Omit<MailMessagePayload, 'message'> & { message?: Maybe<ResolversTypes['MailMessage']> }>;
+  MailSendState: MailSendState;
+  Mailbox: ResolverTypeWrapper<MailboxEntity>;
+  MailboxDesignation: ResolverTypeWrapper<MailboxDesignationEntity>;
+  MailboxPayload: ResolverTypeWrapper<Omit<MailboxPayload, 'mailbox'> & { mailbox?: Maybe<ResolversTypes['Mailbox']> }>;
+  MailboxRole: MailboxRole;
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
+  MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
   MoveFolderInput: MoveFolderInput;
   MoveFolderItemInput: MoveFolderItemInput;
+  MoveMailInput: MoveMailInput;
   MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyWork: ResolverTypeWrapper<MyWorkModel>;
@@ -3728,6 +4264,7 @@ export type ResolversTypes = {
   RenewSigningCertificateInput: RenewSigningCertificateInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
   ReplyStatus: ReplyStatus;
+  ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -3735,6 +4272,8 @@ export type ResolversTypes = {
   RetentionInput: RetentionInput;
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
+  ReturnMailDraftInput: ReturnMailDraftInput;
+  ReviseMailDraftInput: ReviseMailDraftInput;
   RevocationReason: RevocationReason;
   RevokeDelegationInput: RevokeDelegationInput;
   RevokeSigningCertificateInput: RevokeSigningCertificateInput;
@@ -3787,6 +4326,7 @@ export type ResolversTypes = {
   UserErrorCode: UserErrorCode;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
+  WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
   WorkCounts: ResolverTypeWrapper<WorkCountsData>;
   WorkFile: ResolverTypeWrapper<WorkFileEntity>;
   WorkFileConnection: ResolverTypeWrapper<WorkFileConnectionModel>;
@@ -3815,6 +4355,8 @@ export type ResolversParentTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApproveMailDraftInput: ApproveMailDraftInput;
+  AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
   Assignment: AssignmentEntity;
@@ -3839,6 +4381,7 @@ export type ResolversParentTypes = {
   CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
+  CreateMailboxInput: CreateMailboxInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
@@ -3850,6 +4393,7 @@ export type ResolversParentTypes = {
   DelegationEdge: Omit<DelegationEdge, 'node'> & { node: ResolversParentTypes['Delegation'] };
   DelegationPayload: Omit<DelegationPayload, 'delegation'> & { delegation?: Maybe<ResolversParentTypes['Delegation']> };
   DeleteFolderItemInput: DeleteFolderItemInput;
+  DesignateMailboxReaderInput: DesignateMailboxReaderInput;
   DirectDocumentInput: DirectDocumentInput;
   Direction: DirectionEntity;
   DirectionPayload: Omit<DirectionPayload, 'direction'> & { direction?: Maybe<ResolversParentTypes['Direction']> };
@@ -3868,6 +4412,7 @@ export type ResolversParentTypes = {
   DocumentView: DocumentViewEntity;
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
+  DraftMailInput: DraftMailInput;
   Float: Scalars['Float']['output'];
   Folder: FolderEntity;
   FolderAccessPayload: Omit<FolderAccessPayload, 'folder' | 'grant' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, grant?: Maybe<ResolversParentTypes['FolderGrant']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
@@ -3896,6 +4441,8 @@ export type ResolversParentTypes = {
   FolderRightChangeEdge: Omit<FolderRightChangeEdge, 'node'> & { node: ResolversParentTypes['FolderRightChange'] };
   FolderRightsSummary: FolderRightsSummaryModel;
   FolderTrashEntry: FolderTrashEntryModel;
+  ForwardMailInput: ForwardMailInput;
+  GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
@@ -3908,10 +4455,22 @@ export type ResolversParentTypes = {
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   LogoutPayload: LogoutPayload;
+  MailAccess: MailAccessEntity;
+  MailArchive: MailArchiveEntity;
+  MailAttachment: MailAttachmentEntity;
+  MailMessage: MailMessageEntity;
+  MailMessageConnection: MailMessageConnectionModel;
+  MailMessageEdge: Omit<MailMessageEdge, 'node'> & { node: ResolversParentTypes['MailMessage'] };
+  MailMessagePayload: Omit<MailMessagePayload, 'message'> & { message?: Maybe<ResolversParentTypes['MailMessage']> };
+  Mailbox: MailboxEntity;
+  MailboxDesignation: MailboxDesignationEntity;
+  MailboxPayload: Omit<MailboxPayload, 'mailbox'> & { mailbox?: Maybe<ResolversParentTypes['Mailbox']> };
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
+  MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
   MoveFolderInput: MoveFolderInput;
   MoveFolderItemInput: MoveFolderItemInput;
+  MoveMailInput: MoveMailInput;
   MoveWorkFileDocumentInput: MoveWorkFileDocumentInput;
   Mutation: Record<PropertyKey, never>;
   MyWork: MyWorkModel;
@@ -3943,6 +4502,7 @@ export type ResolversParentTypes = {
   RenameFolderInput: RenameFolderInput;
   RenewSigningCertificateInput: RenewSigningCertificateInput;
   ReopenWorkFileInput: ReopenWorkFileInput;
+  ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
@@ -3950,6 +4510,8 @@ export type ResolversParentTypes = {
   RetentionInput: RetentionInput;
   RetentionPeriod: RetentionPeriod;
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
+  ReturnMailDraftInput: ReturnMailDraftInput;
+  ReviseMailDraftInput: ReviseMailDraftInput;
   RevokeDelegationInput: RevokeDelegationInput;
   RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: RightsGrantEntity;
@@ -3986,6 +4548,7 @@ export type ResolversParentTypes = {
   UserError: UserError;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
+  WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
   WorkCounts: WorkCountsData;
   WorkFile: WorkFileEntity;
   WorkFileConnection: WorkFileConnectionModel;
@@ -4573,6 +5136,118 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type MailAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailAccess'] = ResolversParentTypes['MailAccess']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  via?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MailArchiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailArchive'] = ResolversParentTypes['MailArchive']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  manifest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  manifestUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  messageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MailAttachmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailAttachment'] = ResolversParentTypes['MailAttachment']> = {
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quarantined?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessage'] = ResolversParentTypes['MailMessage']> = {
+  accessHistory?: Resolver<Array<ResolversTypes['MailAccess']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['MailAttachment']>, ParentType, ContextType>;
+  cc?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  directedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  directedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  directionAskedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  directionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dkim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  draftedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  folder?: Resolver<ResolversTypes['MailFolder'], ParentType, ContextType>;
+  fromAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  html?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inReplyTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSendError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leaderDirection?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outgoing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rawSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rawSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  returnComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sendAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sendState?: Resolver<Maybe<ResolversTypes['MailSendState']>, ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  spf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thread?: Resolver<Array<ResolversTypes['MailMessage']>, ParentType, ContextType>;
+  to?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailMessageConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessageConnection'] = ResolversParentTypes['MailMessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MailMessageEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['MailMessage']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MailMessageEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessageEdge'] = ResolversParentTypes['MailMessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MailMessage'], ParentType, ContextType>;
+};
+
+export type MailMessagePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailMessagePayload'] = ResolversParentTypes['MailMessagePayload']> = {
+  message?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MailboxResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mailbox'] = ResolversParentTypes['Mailbox']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  archives?: Resolver<Array<ResolversTypes['MailArchive']>, ParentType, ContextType>;
+  designations?: Resolver<Array<ResolversTypes['MailboxDesignation']>, ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  head?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messages?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<MailboxMessagesArgs>>;
+  readers?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
+  search?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, RequireFields<MailboxSearchArgs, 'text'>>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerIsHead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailboxDesignationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailboxDesignation'] = ResolversParentTypes['MailboxDesignation']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  designatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  designatedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['MailboxRole'], ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawnBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+};
+
+export type MailboxPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailboxPayload'] = ResolversParentTypes['MailboxPayload']> = {
+  mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type MarkAllNoticesReadPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarkAllNoticesReadPayload'] = ResolversParentTypes['MarkAllNoticesReadPayload']> = {
   marked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -4585,7 +5260,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addFolderItemVersion?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderItemVersionArgs, 'input'>>;
   answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
+  approveMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationApproveMailDraftArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
+  askMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationAskMailDirectionArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
   cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
@@ -4596,16 +5273,21 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
+  createMailbox?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationCreateMailboxArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
   createSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, Partial<MutationCreateSigningAuthorityArgs>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
+  designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
   dissolveUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationDissolveUnitArgs, 'input'>>;
+  draftMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationDraftMailArgs, 'input'>>;
+  forwardMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationForwardMailArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
+  giveMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationGiveMailDirectionArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
   importSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, RequireFields<MutationImportSigningAuthorityArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
@@ -4617,10 +5299,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   markAllNoticesRead?: Resolver<ResolversTypes['MarkAllNoticesReadPayload'], ParentType, ContextType>;
   markAssignmentRead?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationMarkAssignmentReadArgs, 'input'>>;
+  markMailRead?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMarkMailReadArgs, 'input'>>;
   markNoticeRead?: Resolver<ResolversTypes['NoticePayload'], ParentType, ContextType, RequireFields<MutationMarkNoticeReadArgs, 'input'>>;
   moveDocumentInWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationMoveDocumentInWorkFileArgs, 'input'>>;
   moveFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderArgs, 'input'>>;
   moveFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationMoveFolderItemArgs, 'input'>>;
+  moveMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMoveMailArgs, 'input'>>;
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
   proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
@@ -4632,12 +5316,15 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   renameFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationRenameFolderArgs, 'input'>>;
   renewSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRenewSigningCertificateArgs, 'input'>>;
   reopenWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationReopenWorkFileArgs, 'input'>>;
+  replyToMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReplyToMailArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
+  returnMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReturnMailDraftArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
+  reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
@@ -4654,6 +5341,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkFileArgs, 'input'>>;
   withdrawFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderAccessArgs, 'input'>>;
   withdrawFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderChangeRequestArgs, 'input'>>;
+  withdrawMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationWithdrawMailboxReaderArgs, 'input'>>;
 };
 
 export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
@@ -4664,7 +5352,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -4751,6 +5439,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
   folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
+  mailForLeaders?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<QueryMailForLeadersArgs>>;
+  mailMessage?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType, RequireFields<QueryMailMessageArgs, 'id'>>;
+  mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType, RequireFields<QueryMailboxArgs, 'id'>>;
+  mailboxes?: Resolver<Array<ResolversTypes['Mailbox']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   myFolder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
   myNotices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<QueryMyNoticesArgs, 'unreadOnly'>>;
@@ -4938,6 +5630,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   deadlineApproaching?: SubscriptionResolver<ResolversTypes['Notice'], "deadlineApproaching", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, Partial<SubscriptionDocumentChangedArgs>>;
   folderChanged?: SubscriptionResolver<ResolversTypes['Folder'], "folderChanged", ParentType, ContextType, Partial<SubscriptionFolderChangedArgs>>;
+  mailMessageChanged?: SubscriptionResolver<ResolversTypes['MailMessage'], "mailMessageChanged", ParentType, ContextType, Partial<SubscriptionMailMessageChangedArgs>>;
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
   taskAssigned?: SubscriptionResolver<ResolversTypes['Task'], "taskAssigned", ParentType, ContextType>;
@@ -5161,6 +5854,16 @@ export type Resolvers<ContextType = Context> = {
   LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
+  MailAccess?: MailAccessResolvers<ContextType>;
+  MailArchive?: MailArchiveResolvers<ContextType>;
+  MailAttachment?: MailAttachmentResolvers<ContextType>;
+  MailMessage?: MailMessageResolvers<ContextType>;
+  MailMessageConnection?: MailMessageConnectionResolvers<ContextType>;
+  MailMessageEdge?: MailMessageEdgeResolvers<ContextType>;
+  MailMessagePayload?: MailMessagePayloadResolvers<ContextType>;
+  Mailbox?: MailboxResolvers<ContextType>;
+  MailboxDesignation?: MailboxDesignationResolvers<ContextType>;
+  MailboxPayload?: MailboxPayloadResolvers<ContextType>;
   MarkAllNoticesReadPayload?: MarkAllNoticesReadPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MyWork?: MyWorkResolvers<ContextType>;

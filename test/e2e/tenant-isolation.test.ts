@@ -11,13 +11,15 @@ import { directDocument, registerIncoming } from '../support/operations.ts';
 
 let app: TestApp;
 let orgA: string;
+/** A's information lead, designated head of A's mailbox: its mail's reader. */
+let mailReaderOfA = '';
 let orgB: string;
 /** Tokens of organisation B: its IT officer, a specialist and its leader. */
 const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -52,6 +54,9 @@ const globalIds = (): Record<NodeType, string> => ({
   FolderGrant: toGlobalId('FolderGrant', recordsOfA.folderGrant),
   FolderChangeRequest: toGlobalId('FolderChangeRequest', recordsOfA.folderChangeRequest),
   SigningCertificate: toGlobalId('SigningCertificate', recordsOfA.signingCertificate),
+  Mailbox: toGlobalId('Mailbox', recordsOfA.mailbox),
+  MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
+  MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
 });
 
 const NODE = `query ($id: ID!) {
@@ -76,6 +81,9 @@ const NODE = `query ($id: ID!) {
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
     ... on SigningCertificate { serial }
+    ... on Mailbox { address }
+    ... on MailMessage { subject }
+    ... on MailAttachment { fileName }
   }
 }`;
 
@@ -179,6 +187,18 @@ beforeAll(async () => {
     a.itOfficer,
   );
   recordsOfA.signingCertificate = fromGlobalId(issued.data?.issueSigningCertificate.certificate.id)!.id;
+  const mailbox = await app.gql('mutation { createMailbox(input: { address: "hopthu@a.gov.vn", displayName: "Hộp thư A" }) { mailbox { id } userErrors { code } } }', {}, a.leader);
+  recordsOfA.mailbox = fromGlobalId(mailbox.data?.createMailbox.mailbox.id)!.id;
+  mailReaderOfA = await app.login(DEMO.informationLead);
+  await app.gql('mutation ($input: DesignateMailboxReaderInput!) { designateMailboxReader(input: $input) { userErrors { code } } }', { input: { mailboxId: mailbox.data?.createMailbox.mailbox.id, accountId: toGlobalId('Account', await accountId(DEMO.informationLead)), role: 'HEAD' } }, a.leader);
+  // A message as the SMTP receiver stores one (test/e2e/mailbox.test.ts receives them for real).
+  recordsOfA.mailMessage = randomUUID();
+  await sql(
+    `insert into mail_message (id, organisation_id, mailbox_id, message_id, thread_id, from_address, subject, text, sent_at, received_at, search_text) values (?, ?, ?, 'a@a.gov.vn', ?, 'x@a.gov.vn', 'Thư của A', 'Nội dung', now(), now(), 'thu cua a')`,
+    [recordsOfA.mailMessage, orgA, recordsOfA.mailbox, recordsOfA.mailMessage],
+  );
+  recordsOfA.mailAttachment = randomUUID();
+  await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
 });
 afterAll(() => app?.close());
 
@@ -192,7 +212,9 @@ describe('tenant isolation by id', () => {
           ? a.clerk
           : type.startsWith('Folder')
             ? a.specialist
-            : a.itOfficer;
+            : type.startsWith('Mail')
+              ? mailReaderOfA
+              : a.itOfficer;
       const response = await app.gql(NODE, { id }, reader);
       expect(response.errors, type).toBeUndefined();
       expect(response.data?.node, type).toMatchObject({ id, __typename: type });
