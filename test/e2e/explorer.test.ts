@@ -43,7 +43,7 @@ describe('the explorer', () => {
     const get = await fetch(`${development.url}?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { accept: 'application/graphql-response+json', 'apollo-require-preflight': 'true' },
     });
-    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(((await get.json()) as { data: unknown }).data).toEqual({ __typename: 'Query' });
     expect((await development.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   mailboxId = mailbox!.id;
   await em.execute(
     `insert into mail_message (id, organisation_id, mailbox_id, message_id, thread_id, from_address, subject, text, sent_at, received_at, search_text)
-     select id, m.organisation_id, m.id, 'm' || n || '@b.gov.vn', id, 'a@b.gov.vn', 'Thư số ' || n, 'Nội dung', now() - (n || ' minutes')::interval, now(), 'thu so ' || n
+     select rows.id, m.organisation_id, m.id, 'm' || n || '@b.gov.vn', rows.id, 'a@b.gov.vn', 'Thư số ' || n, 'Nội dung', now() - (n || ' minutes')::interval, now(), 'thu so ' || n
      from mailbox m, lateral (select gen_random_uuid() as id, n from generate_series(1, 60) as n) as rows where m.id = ?`,
     [mailboxId],
   );
