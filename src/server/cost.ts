@@ -40,7 +40,12 @@ interface Walk {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Variables;
+  /** Selections walked so far: fragments spread twice into each other would otherwise take 2^n steps. */
+  steps: number;
 }
+
+/** Past this many selections walked the operation is over the limit, whatever it would have summed to. */
+const MAX_STEPS = 50_000;
 
 /** A page size asked by literal or variable; with variables unknown, the worst a variable allows. */
 function sizeOf(value: ValueNode, walk: Walk, declaredDefaults: Map<string, ValueNode | undefined>): number {
@@ -68,6 +73,8 @@ function selectionCost(
 ): number {
   let cost = 0;
   for (const selection of set.selections) {
+    walk.steps += 1;
+    if (walk.steps > MAX_STEPS) return COST_LIMIT + 1;
     if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition ? walk.schema.getType(selection.typeCondition.name.value) : parent;
       if (type && isCompositeType(type)) cost += selectionCost(walk, defaults, selection.selectionSet, type, multiplier, page, seen);
@@ -111,7 +118,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return 0;
   const defaults = new Map((operation.variableDefinitions ?? []).map((definition) => [definition.variable.name.value, definition.defaultValue]));
-  return selectionCost({ schema, fragments, variables }, defaults, operation.selectionSet, root, 1, DEFAULT_PAGE_SIZE, new Set());
+  return selectionCost({ schema, fragments, variables, steps: 0 }, defaults, operation.selectionSet, root, 1, DEFAULT_PAGE_SIZE, new Set());
 }
 
 /** The refusal of an operation over the limit: the client's mistake (HTTP 400), with its figures. */
