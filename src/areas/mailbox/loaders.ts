@@ -41,7 +41,7 @@ export const mailLoaders = {
   mailThread: ({ em, viewer }: Scope) =>
     new DataLoader<string, MailMessageEntity[]>(async (threadIds) => {
       if (!viewer) return threadIds.map(() => []);
-      const rows = await em.find(MailMessage, { $and: [{ threadId: { $in: [...threadIds] } }, mailMessagePolicy.visible(viewer)] } as never, { orderBy: { sentAt: 'asc', id: 'asc' } });
+      const rows = await em.find(MailMessage, { $and: [{ threadId: { $in: [...threadIds] } }, mailMessagePolicy.visible(viewer)] } as never, { orderBy: { sentAt: 'asc', receivedAt: 'asc', id: 'asc' } });
       return threadIds.map((id) => rows.filter((row) => row.threadId === id));
     }),
 };
