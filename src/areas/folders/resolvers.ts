@@ -18,7 +18,7 @@ import { createFolder, deleteFolder, moveFolder, renameFolder } from './folder-s
 import { grantAccess, setInheritance, withdrawAccess, type GranteeInput } from './grant-service.ts';
 import { addFile, addLink, addVersion, deleteItem, moveItem, updateItem } from './item-service.ts';
 import { folderRecordKind } from './record-kind.ts';
-import { searchCondition } from './search.ts';
+import { wordSearchCondition } from '../../core/word-search.ts';
 import { purgeAt, restoreFromTrash, trashOf } from './trash.ts';
 
 /** The cabinet over GraphQL: thin, every rule in the area's services, rules and policies. */
@@ -84,14 +84,14 @@ export const folderResolvers: Resolvers = {
     searchCabinet: async (_, args, context, info) => {
       const viewer = viewerOf(context);
       const within = await searchedWithin(context, args.within);
-      const conditions: FilterQuery<FolderItemEntity>[] = [folderItemPolicy.visible(viewer), searchCondition<FolderItemEntity>(args.text, viewer.organisationId) ?? (NOTHING as FilterQuery<FolderItemEntity>)];
+      const conditions: FilterQuery<FolderItemEntity>[] = [folderItemPolicy.visible(viewer), wordSearchCondition<FolderItemEntity>(args.text, viewer.organisationId) ?? (NOTHING as FilterQuery<FolderItemEntity>)];
       if (within) conditions.push({ folder: { path: { $contains: [within] } } } as FilterQuery<FolderItemEntity>);
       return paginate(context.em, FolderItem, { $and: conditions } as FilterQuery<FolderItemEntity>, { updatedAt: 'desc', id: 'desc' }, args, info);
     },
     searchFolders: async (_, args, context, info) => {
       const viewer = viewerOf(context);
       const within = await searchedWithin(context, args.within);
-      const conditions: FilterQuery<FolderEntity>[] = [folderPolicy.visible(viewer), searchCondition<FolderEntity>(args.text, viewer.organisationId) ?? (NOTHING as FilterQuery<FolderEntity>)];
+      const conditions: FilterQuery<FolderEntity>[] = [folderPolicy.visible(viewer), wordSearchCondition<FolderEntity>(args.text, viewer.organisationId) ?? (NOTHING as FilterQuery<FolderEntity>)];
       if (within) conditions.push({ path: { $contains: [within] }, id: { $ne: within } } as FilterQuery<FolderEntity>);
       return paginate(context.em, Folder, { $and: conditions } as FilterQuery<FolderEntity>, { nameKey: 'asc', id: 'asc' }, args, info);
     },

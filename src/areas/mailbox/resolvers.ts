@@ -14,7 +14,7 @@ import { MailArchive, Mailbox, MailMessage, type MailboxEntity, type MailMessage
 import { mailboxPolicy, mailMessagePolicy, readsMailbox } from './mail-policy.ts';
 import { markRead, moveMail, recordOpen } from './reading-service.ts';
 import { mailMessageRecordKind } from './record-kind.ts';
-import { mailSearchCondition } from './search.ts';
+import { wordSearchCondition } from '../../core/word-search.ts';
 import { composeOutgoing } from './sending.ts';
 import { approveDraft, askDirection, draftMail, giveDirection, returnDraft, reviseDraft } from './leader-service.ts';
 
@@ -96,7 +96,7 @@ export const mailResolvers: Resolvers = {
     designations: (mailbox, _, context) => context.loaders.mailDesignationsOf.load(mailbox.id),
     messages: (mailbox, args, context, info) => paginate(context.em, MailMessage, messagesOf(context, mailbox, args.folder ? { folder: args.folder } : null), ORDER, args, info),
     search: (mailbox, args, context, info) => {
-      const search = mailSearchCondition(args.text, mailbox.organisation.id);
+      const search = wordSearchCondition<MailMessageEntity>(args.text, mailbox.organisation.id);
       return paginate(context.em, MailMessage, messagesOf(context, mailbox, search ?? (NOTHING as FilterQuery<MailMessageEntity>)), ORDER, args, info);
     },
     unreadCount: async (mailbox, _, context) => {
