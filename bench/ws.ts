@@ -133,7 +133,7 @@ async function startServer(url: string): Promise<{ child: ChildProcess; port: nu
   const port = await freePort();
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'info', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' },
+    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'info', NODE_ENV: 'production', SIGNING_KEY_SECRET: 'bench-signing-key-secret-of-32-characters', RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let pending = '';

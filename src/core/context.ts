@@ -35,6 +35,8 @@ export interface Context {
   connection?: ConnectionState;
   /** Domain events of every instance (LISTEN/NOTIFY), read once here and routed to subscriptions. */
   fanOut?: FanOutRoutes;
+  /** What the request's log line says of it beyond the HTTP facts (HTTP only): its operation's name. */
+  requestFacts?: { operation?: string | null };
 }
 
 /**

@@ -16,6 +16,7 @@ import { viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules, PARSE_OPTIONS } from './limits.ts';
 import { costPlugin } from './cost.ts';
+import { createMetrics } from './metrics.ts';
 import { clientAddressOf } from './client-address.ts';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './rate-limit.ts';
 import { createLogger } from './logger.ts';
@@ -75,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = createServer();
   const mask = errorMask({ hideSchemaDetails: production, base: formatError });
   const webSocket = attachWebSocket({ httpServer, schema, orm: options.orm, bus, fanOut, log, mask });
+  const metrics = createMetrics();
   const apollo = new ApolloServer<Context>({
     schema,
     validationRules: limitRules,
@@ -92,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Apollo's own messages (an unexpected error processing a request) into the JSON log too.
     logger: log,
     plugins: [
+      metrics.plugin,
       clientMistakesPlugin,
       costPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -123,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       explorer,
       clientAddressOf: clientAddressOf(options.trustedProxies ?? process.env.TRUSTED_PROXIES),
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(process.env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
+      metrics,
     }),
   );
 
@@ -131,7 +135,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     httpServer.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const jobs = options.jobs === false ? null : await startJobs(parts, options.databaseUrl, options.jobs === true ? {} : options.jobs);
+  const jobs = options.jobs === false ? null : await startJobs(parts, options.databaseUrl, { ...(options.jobs === true ? {} : options.jobs), metrics });
+  metrics.attach({ orm: options.orm, connections: webSocket.connectionCount, subscriptions: () => fanOut.subscriptions(), queues: async () => (jobs ? jobs.queues() : []) });
   const listeners = options.listeners === false ? [] : await Promise.all(modules.flatMap((module) => module.listeners ?? []).map((listener) => listener.start(parts)));
   return {
     url: `http://localhost:${port}/graphql`,

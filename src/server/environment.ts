@@ -79,6 +79,18 @@ export function readEnvironment(env: Env = process.env): Environment {
   const proxies = trustedProxiesProblem(given('TRUSTED_PROXIES'));
   if (proxies) problems.push(proxies);
   number('JOBS_POLL_SECONDS', 'how often the job runner polls, in seconds');
+  integer('SMTP_PORT', 0, 65535, "the shared mailbox's SMTP port");
+  integer('SMTP_MAX_BYTES', 1, 2 ** 31, 'the largest message the SMTP receiver accepts, in bytes');
+  const relay = given('SMTP_RELAY_URL');
+  if (relay !== undefined && !/^smtps?:\/\/[^/]+/i.test(relay)) {
+    // The value may hold a password: never repeated in the message.
+    problems.push('SMTP_RELAY_URL: must be an SMTP URL, smtp://user:password@host:587 or smtps://…:465');
+  }
+  const signingSecret = given('SIGNING_KEY_SECRET');
+  if (signingSecret !== undefined && signingSecret.length < 32) problems.push('SIGNING_KEY_SECRET: must be at least 32 characters');
+  if (production && signingSecret === undefined) problems.push('SIGNING_KEY_SECRET: required in production (it encrypts the private keys Vanthu holds)');
+  const metricsToken = given('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
 
   const databaseUrl = given('DATABASE_URL');
   if (databaseUrl !== undefined) {

@@ -13,6 +13,7 @@ import { createExplorer } from './explorer.ts';
 import type { ClientAddressOf } from './client-address.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { refuseBeforeParsing } from './client-errors.ts';
+import { routeFamily, type Metrics } from './metrics.ts';
 
 /**
  * The HTTP side: /graphql through Apollo Server (a small node:http integration over
@@ -75,6 +76,13 @@ export interface RequestHandlerOptions {
   clientAddressOf: ClientAddressOf;
   /** Requests per client address a minute (0: none). */
   rateLimitPerMinute: number;
+  metrics: Metrics;
+}
+
+/** What a request's log line says beyond method, path and status, learnt while it is served. */
+interface RequestFacts {
+  operation?: string | null;
+  accountId?: string;
 }
 
 export function createRequestHandler(options: RequestHandlerOptions) {
@@ -83,9 +91,11 @@ export function createRequestHandler(options: RequestHandlerOptions) {
   const explorer = options.explorer ? createExplorer() : null;
   const rateLimit = createRateLimit(options.rateLimitPerMinute);
 
-  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger, clientAddress: string) {
+  async function handle(request: IncomingMessage, response: ServerResponse, requestId: string, requestLog: Logger, clientAddress: string, facts: RequestFacts) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return answerJson(response, 200, { status: 'ok' });
+    // The scraper, like the supervisor, is never limited.
+    if (await options.metrics.route(request, response, url, clientAddress)) return;
     // Health checks come from the supervisor and are never limited; everything else is.
     if (url.pathname !== '/readyz' && (await rateLimit.refuses(clientAddress, response))) {
       request.resume();
@@ -129,7 +139,10 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () => {
         const authentication = await authenticateRequest(orm, request);
-        return createContext(orm, requestId, requestLog, authentication.viewer, authentication.viewer ? null : authentication.problem, clientAddress);
+        if (authentication.viewer) facts.accountId = authentication.viewer.accountId;
+        const context = createContext(orm, requestId, requestLog, authentication.viewer, authentication.viewer ? null : authentication.problem, clientAddress);
+        context.requestFacts = facts;
+        return context;
       },
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
@@ -148,13 +161,13 @@ export function createRequestHandler(options: RequestHandlerOptions) {
     const requestLog = log.child({ requestId, clientAddress });
     const started = performance.now();
     response.setHeader('x-request-id', requestId);
+    const facts: RequestFacts = {};
     response.on('finish', () => {
-      requestLog.info(
-        { method: request.method, path: request.url, status: response.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      );
+      const ms = performance.now() - started;
+      requestLog.info({ method: request.method, path: request.url, status: response.statusCode, ms: Math.round(ms), ...facts }, 'request');
+      options.metrics.observeRequest(routeFamily(new URL(request.url ?? '/', 'http://localhost').pathname, response.statusCode), response.statusCode, ms / 1000);
     });
-    handle(request, response, requestId, requestLog, clientAddress).catch((error: unknown) => {
+    handle(request, response, requestId, requestLog, clientAddress, facts).catch((error: unknown) => {
       if (error instanceof HttpError) {
         // A client's malformed request: said plainly, no stack trace in the log.
         requestLog.info({ status: error.status, reason: error.message }, 'rejected request');

@@ -1,6 +1,7 @@
 import { PgBoss } from 'pg-boss';
 import type { AreaJob, ServerParts } from '../core/module.ts';
 import { modules } from '../modules.ts';
+import type { Metrics } from './metrics.ts';
 
 /**
  * Background work on pg-boss, in the application's own PostgreSQL (schema `pgboss`): each area's
@@ -13,11 +14,15 @@ export interface JobOptions {
   crons?: Record<string, string>;
   /** How often an idle worker looks for jobs, in seconds (pg-boss's minimum is 0.5; JOBS_POLL_SECONDS). */
   pollingIntervalSeconds?: number;
+  /** Where each run is counted (the server's /metrics). */
+  metrics?: Pick<Metrics, 'observeJob'>;
 }
 
 export interface JobRunner {
   /** Queues a job now (for operators and tests); the next free worker of any instance runs it. */
   runNow(queue: string, data?: object): Promise<void>;
+  /** Each queue's jobs waiting, running and failed (kept), for /metrics. */
+  queues(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -36,7 +41,15 @@ export async function startJobs(parts: ServerParts, databaseUrl: string, options
     const cron = options.crons?.[job.queue] ?? (job.cronVariable ? process.env[job.cronVariable] : undefined) ?? job.cron;
     if (cron) await boss.schedule(job.queue, cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
     await boss.work(job.queue, { pollingIntervalSeconds }, async ([received]) => {
-      const result = await job.run(parts, (received?.data ?? {}) as object);
+      const started = performance.now();
+      let result: object | void;
+      try {
+        result = await job.run(parts, (received?.data ?? {}) as object);
+      } catch (error) {
+        options.metrics?.observeJob(job.queue, 'failed', (performance.now() - started) / 1000);
+        throw error;
+      }
+      options.metrics?.observeJob(job.queue, 'done', (performance.now() - started) / 1000, result);
       if (result && Object.values(result).some((count) => typeof count === 'number' && count > 0)) log.info({ job: job.queue, result }, 'job done');
     });
     queues.add(job.queue);
@@ -45,6 +58,10 @@ export async function startJobs(parts: ServerParts, databaseUrl: string, options
     async runNow(queue, data = {}) {
       if (!queues.has(queue)) throw new Error(`no job queue named ${queue}`);
       await boss.send(queue, data);
+    },
+    async queues() {
+      const found = await boss.getQueues([...queues]);
+      return found.map((queue) => ({ name: queue.name, queued: queue.queuedCount, active: queue.activeCount, failed: queue.failedCount }));
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 10_000 });

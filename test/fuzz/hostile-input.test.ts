@@ -335,7 +335,7 @@ beforeAll(async () => {
   port = await freePort();
   child = spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_PASSWORD: PASSWORD, JOBS: 'off', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DEMO_PASSWORD: PASSWORD, JOBS: 'off', NODE_ENV: 'production', SIGNING_KEY_SECRET: 'fuzz-signing-key-secret-of-32-characters', RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buffered = '';

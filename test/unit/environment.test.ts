@@ -18,8 +18,9 @@ describe('readEnvironment', () => {
   });
 
   it('keeps demo data and the explorer off in production unless asked for', () => {
-    expect(readEnvironment({ NODE_ENV: 'production' })).toMatchObject({ demo: false, explorer: false, production: true });
-    expect(readEnvironment({ NODE_ENV: 'production', DEMO: 'on', EXPLORER: 'on' })).toMatchObject({ demo: true, explorer: true });
+    const secret = 'a-production-secret-of-32-characters-at-least';
+    expect(readEnvironment({ NODE_ENV: 'production', SIGNING_KEY_SECRET: secret })).toMatchObject({ demo: false, explorer: false, production: true });
+    expect(readEnvironment({ NODE_ENV: 'production', SIGNING_KEY_SECRET: secret, DEMO: 'on', EXPLORER: 'on' })).toMatchObject({ demo: true, explorer: true });
     expect(readEnvironment({ DEMO: 'false', EXPLORER: 'off' })).toMatchObject({ demo: false, explorer: false });
   });
 
@@ -49,6 +50,18 @@ describe('readEnvironment', () => {
     expect(weak).toMatch(/^DEMO_PASSWORD: too weak/);
     expect(weak).not.toContain('abc123');
     expect(readEnvironment({ CORS_ORIGINS: 'http://localhost:5173', DEMO_PASSWORD: 'Demo@Pass2026' }).corsOrigins).toEqual(['http://localhost:5173']);
+  });
+
+  it('checks the mailbox, signing and metrics variables before anything starts, never repeating a secret', () => {
+    expect(problemsOf({ SMTP_PORT: 'twenty-five', SMTP_MAX_BYTES: '30MB' })).toEqual([expect.stringMatching(/^SMTP_PORT="twenty-five"/), expect.stringMatching(/^SMTP_MAX_BYTES="30MB"/)]);
+    const [relay] = problemsOf({ SMTP_RELAY_URL: 'http://user:hunter2@relay' });
+    expect(relay).toMatch(/^SMTP_RELAY_URL: must be an SMTP URL/);
+    expect(relay).not.toContain('hunter2');
+    expect(problemsOf({ SMTP_RELAY_URL: 'smtp://user:pass@relay.example:587', SMTP_PORT: '2525' })).toEqual([]);
+    const [short] = problemsOf({ SIGNING_KEY_SECRET: 'short-secret' });
+    expect(short).toBe('SIGNING_KEY_SECRET: must be at least 32 characters');
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SIGNING_KEY_SECRET: required in production/)]);
+    expect(problemsOf({ METRICS_TOKEN: 'tiny' })).toEqual(['METRICS_TOKEN: must be at least 16 characters']);
   });
 
   it('says all problems at once in one message', () => {
