@@ -49,9 +49,20 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
+/** The receiver's figures: the handling report's total and the units' open work (leaders see all). */
+const FIGURES = 'query { handlingReport(from: "2000-01-01", to: "2100-01-01") { total { received stillOpen } } myWork { units { open } } }';
+async function figures() {
+  const { data } = await app.gql(FIGURES, {}, receiver.tokens.leader);
+  return { received: data!.handlingReport.total.received, stillOpen: data!.handlingReport.total.stillOpen, unitsOpen: data!.myWork.units.reduce((sum: number, unit: any) => sum + unit.open, 0) };
+}
+
 const search = (token: string) => app.gql('query ($s: String) { documents(first: 10, filter: { search: $s }) { totalCount } }', { s: 'thanh tra đột xuất' }, token);
 
 describe('before the recall, the copies read as their source (positive controls)', () => {
+  it("the copy's assignment counts in the handling report and in the units' open work", async () => {
+    expect(await figures()).toEqual({ received: 1, stillOpen: 1, unitsOpen: 1 });
+  });
+
   it('the task, the reminders, the search and the work file show the subject to those who may read it', async () => {
     for (const token of [receiver.tokens.specialist, receiver.tokens.leader]) {
       const task = (await app.gql(TASKS, {}, token)).data!.tasks.nodes.find((node: any) => node.sourceDocument?.id === copyId);
@@ -67,6 +78,10 @@ describe('before the recall, the copies read as their source (positive controls)
 describe('after the recall, nothing derived from the document tells its subject', () => {
   beforeAll(async () => {
     await recall(app, tokens.leader!, draftId);
+  });
+
+  it("the withdrawn copy's assignment leaves the handling report and the units' open work", async () => {
+    expect(await figures()).toEqual({ received: 0, stillOpen: 0, unitsOpen: 0 });
   });
 
   it("the tracked task's title and description are gone for the handler and the leader who assigned it", async () => {

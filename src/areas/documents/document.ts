@@ -125,6 +125,8 @@ export const Document = defineEntity({
       name: 'document_reply_tracking',
       expression: 'create index "document_reply_tracking" on "document" ("reply_by") where "reply_required" and "replied_at" is null and "reply_overdue_at" is null',
     },
+    // Withdrawn copies, few: "not withdrawn" is an anti-join on this, reading no document row.
+    { name: 'document_withdrawn', expression: 'create index "document_withdrawn" on "document" ("id") where "status" = \'WITHDRAWN\'' },
     {
       name: 'document_recall_due',
       expression: 'create index "document_recall_due" on "document" ("recall_by") where "recall_by" is not null and "recall_reminded_at" is null',

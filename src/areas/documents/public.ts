@@ -14,3 +14,4 @@ export { documentKind, isClassified } from './kinds.ts';
 export type { Confidentiality, Urgency } from './kinds.ts';
 export { numberNotationOf } from './notation.ts';
 export { recordViews } from './views.ts';
+export { notWithdrawn } from './withdrawn.ts';

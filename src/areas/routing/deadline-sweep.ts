@@ -1,3 +1,4 @@
+import { notWithdrawn } from '../documents/public.ts';
 import { OPEN_TASK_STATUSES } from '../tasks/public.ts';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { auditActs } from '../../core/audit/trail.ts';
@@ -44,7 +45,7 @@ interface Claimed {
 const OPEN_TASK = `status in (${OPEN_TASK_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 const RETURNING = 'returning id, assignee_account_id, assignee_unit_id, assigned_by_id, deadline';
 /** A withdrawn copy's assignments are gone from everyone's work: nothing to remind of. */
-const LIVE_DOCUMENT = `not exists (select 1 from document d where d.id = t.document_id and d.status = 'WITHDRAWN')`;
+const LIVE_DOCUMENT = notWithdrawn('t.document_id');
 const DEFAULT_BATCH = Number(process.env.SWEEP_BATCH ?? 200);
 
 /** `update <table> set <mark> = ? where id in (<at most limit rows matching condition, skipping locked ones>)`. */

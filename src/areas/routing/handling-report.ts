@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Document, type DocumentEntity } from '../documents/public.ts';
+import { Document, notWithdrawn, type DocumentEntity } from '../documents/public.ts';
 import { endOfVietnamDate, startOfVietnamDay } from '../../core/vietnam-time.ts';
 
 /**
@@ -68,9 +68,9 @@ export async function handlingReport(
                   count(*) filter (where a.done_at is null) as open,
                   count(*) filter (where a.done_at is null and a.deadline < ?) as open_overdue
              from assignment a
-             join document d on d.id = a.document_id and d.status <> 'WITHDRAWN'
              left join account acc on acc.id = a.assignee_account_id
             where a.organisation_id = ? and a.received_at >= ? and a.received_at < ? and a.role <> 'INFORM'
+              and ${notWithdrawn('a.document_id')}
               ${unitIds === null ? '' : 'and coalesce(a.assignee_unit_id, acc.unit_id) in (?)'}
               ${seen ? `and a.document_id in (${seen.sql})` : ''}
             group by grouping sets ((a.assignee_account_id, coalesce(a.assignee_unit_id, acc.unit_id)), (coalesce(a.assignee_unit_id, acc.unit_id)), ())`,

@@ -1,3 +1,4 @@
+import { notWithdrawn } from '../documents/public.ts';
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { endOfVietnamDay, startOfVietnamMonth } from '../../core/vietnam-time.ts';
@@ -48,9 +49,8 @@ export async function unitWork(em: EntityManager, organisationId: string, unitId
             count(*) filter (where a.done_at is null and a.deadline < ?) as overdue,
             count(*) filter (where a.done_at >= ?) as done_this_month
        from assignment a
-       join document d on d.id = a.document_id and d.status <> 'WITHDRAWN'
        left join account acc on acc.id = a.assignee_account_id
-      where a.organisation_id = ? and (a.done_at is null or a.done_at >= ?)
+      where a.organisation_id = ? and (a.done_at is null or a.done_at >= ?) and ${notWithdrawn('a.document_id')}
         ${unitIds === null ? '' : 'and coalesce(a.assignee_unit_id, acc.unit_id) in (?)'}
       group by 1 order by 1`,
     [now, month, organisationId, month, ...(unitIds === null ? [] : [[...unitIds]])],
