@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Kind } from 'graphql';
+import proxyAddr from 'proxy-addr';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Context } from '../core/context.ts';
 import { answerJson } from '../core/http-answers.ts';
@@ -201,9 +202,9 @@ function bears(authorization: string | undefined, token: string): boolean {
   return timingSafeEqual(digest(authorization ?? ''), digest(`Bearer ${token}`));
 }
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
+/** 127.0.0.0/8 and ::1, IPv4-mapped forms included: proxy-addr's own `loopback` range, as TRUSTED_PROXIES reads it. */
+const isLoopback = (address: string): boolean => loopback(address, 0);
+const loopback = proxyAddr.compile('loopback');
 
 /**
  * The family of a path for the route label: its first segment when something answered it, so the

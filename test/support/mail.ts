@@ -1,19 +1,8 @@
-import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 
 /** A port nobody listens on now (the receiver and the relay of a test are started on one). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../src/db/embedded.ts';
 
 /** A real SMTP client to a receiver on loopback (no TLS offered there). */
 export function smtpClient(port: number) {
