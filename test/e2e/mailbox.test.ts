@@ -189,23 +189,24 @@ describe('replies through the relay', () => {
     const bySpecialist = await app.gql(REPLY, { input: { messageId: original, text: 'Tôi trả lời' } }, tokens.specialist);
     expect(bySpecialist.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const relayPort = await freePort();
-    process.env.SMTP_RELAY_URL = `smtp://127.0.0.1:${relayPort}?ignoreTLS=true`;
-    const reply = await ok(app, tokens.informationLead!, 'replyToMail', 'ReplyToMailInput', { messageId: original, text: 'Nhóm Thông tin xin trả lời: sẽ gửi báo cáo trước ngày 15.' }, 'message { id subject sendState to }');
-    expect(reply.message).toMatchObject({ subject: `Re: ${SUBJECT}`, sendState: 'QUEUED', to: [SENDER] });
-    const STATE = `query ($id: ID!) { mailMessage(id: $id) { sendState sendAttempts lastSendError rawSha256 } }`;
-    // The relay is down: the attempt is recorded, the message stays queued.
-    await app.server.jobs!.runNow('mail-send');
-    const failed = await eventually(async () => {
-      const state = (await app.gql(STATE, { id: reply.message.id }, tokens.informationLead)).data!.mailMessage;
-      expect(state.sendAttempts).toBeGreaterThanOrEqual(1);
-      return state;
-    }, { timeout: 15_000 });
-    expect(failed.sendState).toBe('QUEUED');
-    expect(failed.lastSendError).toBeTruthy();
-
-    const relay = await startRelay(relayPort);
+    const relay = await startRelay();
+    relay.down = true;
+    process.env.SMTP_RELAY_URL = relay.url;
     try {
+      const reply = await ok(app, tokens.informationLead!, 'replyToMail', 'ReplyToMailInput', { messageId: original, text: 'Nhóm Thông tin xin trả lời: sẽ gửi báo cáo trước ngày 15.' }, 'message { id subject sendState to }');
+      expect(reply.message).toMatchObject({ subject: `Re: ${SUBJECT}`, sendState: 'QUEUED', to: [SENDER] });
+      const STATE = `query ($id: ID!) { mailMessage(id: $id) { sendState sendAttempts lastSendError rawSha256 } }`;
+      // The relay is down: the attempt is recorded, the message stays queued.
+      await app.server.jobs!.runNow('mail-send');
+      const failed = await eventually(async () => {
+        const state = (await app.gql(STATE, { id: reply.message.id }, tokens.informationLead)).data!.mailMessage;
+        expect(state.sendAttempts).toBeGreaterThanOrEqual(1);
+        return state;
+      }, { timeout: 15_000 });
+      expect(failed.sendState).toBe('QUEUED');
+      expect(failed.lastSendError).toContain('421');
+
+      relay.down = false;
       await app.server.jobs!.runNow('mail-send');
       await eventually(() => expect(relay.received).toHaveLength(1), { timeout: 40_000, every: 100 });
       // Marked sent when the job's transaction commits, just after the relay answered.
@@ -239,9 +240,8 @@ describe('replies through the relay', () => {
   }, 90_000);
 
   it('the head forwards with the attachments; a quarantined one is left out', async () => {
-    const relayPort = await freePort();
-    process.env.SMTP_RELAY_URL = `smtp://127.0.0.1:${relayPort}?ignoreTLS=true`;
-    const relay = await startRelay(relayPort);
+    const relay = await startRelay();
+    process.env.SMTP_RELAY_URL = relay.url;
     try {
       const byHead = await messagesBySubject(tokens.informationLead!);
       await ok(app, tokens.informationLead!, 'forwardMail', 'ForwardMailInput', { messageId: byHead['Hồ sơ đính kèm'].id, to: ['lanhdao@mot.gov.vn'], text: 'Kính chuyển lãnh đạo.' });
@@ -259,9 +259,8 @@ describe('replies through the relay', () => {
 
 describe('to the leaders', () => {
   it('a new message is sent only after a leader approves it; the leader may return it with a comment', async () => {
-    const relayPort = await freePort();
-    process.env.SMTP_RELAY_URL = `smtp://127.0.0.1:${relayPort}?ignoreTLS=true`;
-    const relay = await startRelay(relayPort);
+    const relay = await startRelay();
+    process.env.SMTP_RELAY_URL = relay.url;
     try {
       const DRAFT = 'mutation ($input: DraftMailInput!) { draftMail(input: $input) { message { id folder sendState } userErrors { code } } }';
       const input = { mailboxId, to: ['vanphong@mot.gov.vn'], subject: 'Đề nghị cung cấp số liệu', text: 'Kính đề nghị Văn phòng cung cấp số liệu.' };
