@@ -41,3 +41,12 @@ export function delegatedRoles(leaderRoles: readonly Role[]): Role[] {
 export function inForceAt(at: Date) {
   return { revokedAt: null, startsAt: { $lte: at }, endsAt: { $gt: at }, from: { status: 'ACTIVE' as const } };
 }
+
+/**
+ * The same rule as SQL, for the one statement that authenticates a request (sign-in.ts): the
+ * delegation `d` given by the account `leader`, in force at the timestamp parameter `at`. A test
+ * (delegations-in-force.test.ts) holds the two forms to the same rows.
+ */
+export function inForceSql(d: string, leader: string, at: string): string {
+  return `${d}.revoked_at is null and ${d}.starts_at <= ${at} and ${d}.ends_at > ${at} and ${leader}.status = 'ACTIVE'`;
+}

@@ -1,7 +1,6 @@
-import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, type AccountEntity } from './account.ts';
-import { Delegation, inForceAt, delegatedRoles } from './delegation.ts';
+import { inForceSql, delegatedRoles } from './delegation.ts';
 import { publish } from '../../core/events.ts';
 import { reject, type UserError } from '../../core/user-error.ts';
 import { appendAudit } from '../../core/audit/trail.ts';
@@ -10,7 +9,7 @@ import { Session } from './session.ts';
 import { countFailure, countsOf, countSuccess, LOCKED, refusedBeforeTrying } from './sign-in-throttle.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 import type { Viewer } from '../../core/viewer.ts';
-import { UNIT_HEADING_TITLES } from '../../core/titles.ts';
+import { UNIT_HEADING_TITLES, type Role, type Title } from '../../core/titles.ts';
 
 export function sessionTtlMs(): number {
   const hours = Number(process.env.SESSION_TTL_HOURS ?? 12);
@@ -73,61 +72,68 @@ export async function signIn(root: EntityManager, usernameInput: string, passwor
 
 export type Authentication = { viewer: Viewer } | { viewer: null; problem: 'MISSING' | 'INVALID' | 'EXPIRED' };
 
+interface AuthenticationRow {
+  session_id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  account_id: string;
+  organisation_id: string;
+  username: string;
+  roles: Role[];
+  unit_id: string;
+  title: Title;
+  status: string;
+  must_change_password: boolean;
+  delegations: { delegationId: string; fromAccountId: string; roles: Role[] }[];
+  carried: string[];
+}
+
+/**
+ * A session with its account, the delegations in force to it (from leaders of its own
+ * organisation) and the units whose work it carries (the unit it heads and every unit below):
+ * one statement on one connection, as every request asks it.
+ */
+const AUTHENTICATION = `
+  with given as (select ?::varchar(64) as token_hash, ?::timestamptz as at)
+  select s.id as session_id, s.expires_at, s.revoked_at,
+         a.id as account_id, a.organisation_id, a.username, a.roles, a.unit_id, a.title, a.status, a.must_change_password,
+         coalesce((select json_agg(json_build_object('delegationId', d.id, 'fromAccountId', d.from_id, 'roles', leader.roles))
+                     from delegation d join account leader on leader.id = d.from_id
+                    where d.to_id = a.id and d.organisation_id = a.organisation_id and ${inForceSql('d', 'leader', 'given.at')}), '[]') as delegations,
+         case when a.title in (?) then
+           (with recursive down as (
+              select a.unit_id as id
+               union
+              select u.id from unit u join down on u.parent_id = down.id
+            ) select array_agg(id) from down)
+         else '{}' end as carried
+    from given join "session" s on s.token_hash = given.token_hash join account a on a.id = s.account_id`;
+
 /**
  * Resolves a bearer token to a viewer: a live session of an active account, with the delegations
- * in force to it and the units whose work it carries. Three statements at once, one round trip;
- * run on every request, so a revocation takes effect at once.
+ * in force to it and the units whose work it carries. Run on every request, so a revocation takes
+ * effect at once; one statement, no entity hydrated, since it is the floor under every read.
  */
 export async function authenticate(em: EntityManager, token: string | null | undefined, now = new Date()): Promise<Authentication> {
   if (!token) return { viewer: null, problem: 'MISSING' };
   if (!looksLikeToken(token)) return { viewer: null, problem: 'INVALID' };
-  const tokenHash = hashToken(token);
-  // The delegations are read at the same time as the session, for the session's account: every
-  // request waits for one round trip rather than two in a row.
-  const [session, delegations, carriedUnits] = await Promise.all([
-    em.findOne(Session, { tokenHash }, { populate: ['account'], filters: false }),
-    em.find(
-      Delegation,
-      {
-        [raw((alias: string) => `${alias}.to_id = (select s.account_id from "session" s where s.token_hash = ?)`, [tokenHash])]: [],
-        ...inForceAt(now),
-      },
-      { populate: ['from'], filters: false },
-    ),
-    // The units whose work a head carries: the one they head and every unit below it.
-    em.execute<{ id: string }[]>(
-      `with recursive down as (
-         select a.unit_id as id from "session" s join account a on a.id = s.account_id
-          where s.token_hash = ? and a.title in ('UNIT_HEAD', 'DEPUTY_UNIT_HEAD')
-         union
-         select u.id from unit u join down on u.parent_id = down.id
-       ) select id from down`,
-      [tokenHash],
-    ),
-  ]);
-  if (!session || session.revokedAt) return { viewer: null, problem: 'INVALID' };
-  if (session.expiresAt <= now) return { viewer: null, problem: 'EXPIRED' };
-  const account = session.account.getEntity();
-  if (account.status !== 'ACTIVE') return { viewer: null, problem: 'INVALID' };
+  const [row] = await em.execute<AuthenticationRow[]>(AUTHENTICATION, [hashToken(token), now, [...UNIT_HEADING_TITLES]]);
+  if (!row || row.revoked_at) return { viewer: null, problem: 'INVALID' };
+  if (new Date(row.expires_at) <= now) return { viewer: null, problem: 'EXPIRED' };
+  if (row.status !== 'ACTIVE') return { viewer: null, problem: 'INVALID' };
   return {
     viewer: {
-      accountId: account.id,
-      organisationId: account.organisation.id,
-      sessionId: session.id,
-      sessionExpiresAt: session.expiresAt,
-      username: account.username,
-      roles: account.roles,
-      unitId: account.unit.id,
-      headOfUnitIds: UNIT_HEADING_TITLES.includes(account.title) ? [account.unit.id] : [],
-      carriesForUnitIds: carriedUnits.map((unit) => unit.id),
-      mustChangePassword: account.mustChangePassword,
-      delegations: delegations
-        .filter((delegation) => delegation.organisation.id === account.organisation.id)
-        .map((delegation) => ({
-          delegationId: delegation.id,
-          fromAccountId: delegation.from.id,
-          roles: delegatedRoles(delegation.from.getEntity().roles),
-        })),
+      accountId: row.account_id,
+      organisationId: row.organisation_id,
+      sessionId: row.session_id,
+      sessionExpiresAt: new Date(row.expires_at),
+      username: row.username,
+      roles: row.roles,
+      unitId: row.unit_id,
+      headOfUnitIds: UNIT_HEADING_TITLES.includes(row.title) ? [row.unit_id] : [],
+      carriesForUnitIds: row.carried,
+      mustChangePassword: row.must_change_password,
+      delegations: row.delegations.map((delegation) => ({ ...delegation, roles: delegatedRoles(delegation.roles) })),
     },
   };
 }
