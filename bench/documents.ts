@@ -23,6 +23,7 @@ import { fromGlobalId } from '../src/core/ids.ts';
 import { startServer } from '../src/server/app.ts';
 import { BENCH_PASSWORD, openBenchDatabase, TOTAL_DOCUMENTS } from './dataset.ts';
 import type { LoadRequest, LoadResult } from './load-worker.ts';
+import { startRawFloor } from './raw-floor.ts';
 import { percentile, sortNumbers } from './measure.ts';
 import { AGENCIES, ORGANS } from './vocabulary.ts';
 
@@ -38,6 +39,8 @@ const ROW_TIME_LIMIT_MS = 10_000;
 const PAGE = 50;
 const DEEP_PAGE = 9;
 const LOAD = { clients: 50, durationMs: 10_000, maxRequests: 100_000 };
+/** Vanthu's throughput on the list, as a share of the raw-SQL floor's for the same page (issue 12). */
+const FLOOR_TARGET = 0.8;
 
 const log = (message: string) => console.log(message);
 const runStarted = performance.now();
@@ -318,22 +321,53 @@ const cleanUp = await forgetRegistrations(registered);
 // Throughput: the first-page list by kind and urgency at 50 concurrent clients, the three viewers
 // in turn, from a worker thread (the clients' own work stays off the server's event loop).
 
-const load = await new Promise<LoadResult>((resolve, reject) => {
-  const request: LoadRequest = {
-    url,
-    tokens: roles.map((role) => tokens[role]),
-    query: LIST,
-    variableSets: byKindAndUrgency.map((variant) => variant.variables),
-    ...LOAD,
-  };
-  const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: request });
-  worker.once('message', (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
-    void worker.terminate();
-    if (message.ok) resolve(message.result);
-    else reject(new Error(message.error));
+function runLoad(target: string): Promise<LoadResult> {
+  return new Promise<LoadResult>((resolve, reject) => {
+    const request: LoadRequest = {
+      url: target,
+      tokens: roles.map((role) => tokens[role]),
+      query: LIST,
+      variableSets: byKindAndUrgency.map((variant) => variant.variables),
+      ...LOAD,
+    };
+    const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: request });
+    worker.once('message', (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
+      void worker.terminate();
+      if (message.ok) resolve(message.result);
+      else reject(new Error(message.error));
+    });
+    worker.once('error', reject);
   });
-  worker.once('error', reject);
-});
+}
+const load = await runLoad(url);
+
+// The same load on the raw-SQL floor (bench/raw-floor.ts), after checking that it answers the
+// same documents as Vanthu for every viewer and filter the load sends.
+const floor = await startRawFloor(
+  orm,
+  bench.database.url,
+  roles.map((role) => tokens[role]),
+  byKindAndUrgency.map((variant) => variant.variables.filter as Variables),
+  PAGE,
+  Number(process.env.DATABASE_POOL_SIZE ?? 10),
+);
+for (const role of roles) {
+  for (const variant of byKindAndUrgency) {
+    const idsOf = async (target: string) => {
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[role]}` },
+        body: JSON.stringify({ query: LIST, variables: variant.variables }),
+      });
+      const body = (await response.json()) as { data: { documents: { nodes: { id: string; handedTo: { id: string }[] }[] } } };
+      return body.data.documents.nodes.map((document) => `${document.id}:${document.handedTo.map((account) => account.id).sort().join(',')}`);
+    };
+    const [ours, floors] = await Promise.all([idsOf(url), idsOf(floor.url)]);
+    if (JSON.stringify(ours) !== JSON.stringify(floors)) throw new Error(`the raw floor answers other documents than Vanthu for ${role}, ${variant.label}`);
+  }
+}
+const floorLoad = await runLoad(floor.url);
+await floor.stop();
 
 // ---------------------------------------------------------------------------------------------
 // The report.
@@ -348,7 +382,6 @@ const header = ['shape', 'viewer', 'n', 'median ms', 'p99 ms', `median < ${TARGE
 const table = [header, ...rows.map(({ result, p50, p99, verdict }) => [result.shape.name, result.role, String(result.samples.length), ms(p50), ms(p99), verdict])];
 const widths = header.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
 const line = (row: string[]) => row.map((cell, column) => (column >= 2 && column <= 4 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
-const loadSorted = sortNumbers(load.latenciesMs);
 const loadAverage = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
 
 log('');
@@ -361,12 +394,18 @@ log(line(table[0]!));
 log(widths.map((width) => '-'.repeat(width)).join('  '));
 for (const row of table.slice(1)) log(line(row));
 log('');
-log(
-  `throughput, list p1 kind+urgency, ${LOAD.clients} concurrent clients (clerk, leader, specialist in turn): ` +
-    `${(load.completed / (load.elapsedMs / 1000)).toFixed(0)} requests/s over ${(load.elapsedMs / 1000).toFixed(1)} s ` +
-    `(${load.completed} answered, ${load.failed} failed; latency under load: median ${ms(percentile(loadSorted, 50))} ms, p99 ${ms(percentile(loadSorted, 99))} ms)`,
-);
+const perSecond = (result: LoadResult) => result.completed / (result.elapsedMs / 1000);
+const describeLoad = (result: LoadResult) => {
+  const sorted = sortNumbers(result.latenciesMs);
+  return `${perSecond(result).toFixed(0)} requests/s over ${(result.elapsedMs / 1000).toFixed(1)} s (${result.completed} answered, ${result.failed} failed; latency under load: median ${ms(percentile(sorted, 50))} ms, p99 ${ms(percentile(sorted, 99))} ms)`;
+};
+const floorRatio = perSecond(load) / perSecond(floorLoad);
+log(`throughput, list p1 kind+urgency, ${LOAD.clients} concurrent clients (clerk, leader, specialist in turn):`);
+log(`  Vanthu:         ${describeLoad(load)}`);
+log(`  raw-SQL floor:  ${describeLoad(floorLoad)}`);
+log(`  Vanthu / floor: ${floorRatio.toFixed(2)} (target at least ${FLOOR_TARGET}: ${floorRatio >= FLOOR_TARGET ? 'ok' : 'MISS'})`);
 if (load.firstError) log(`  first failure: ${load.firstError}`);
+if (floorLoad.firstError) log(`  first failure on the floor: ${floorLoad.firstError}`);
 log(`the ${registered.length} registrations of this run: ${cleanUp}`);
 log('');
 log('medians by variant (ms):');
