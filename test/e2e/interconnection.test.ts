@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../../src/areas/files/blob-store.ts';
 import { sendDue } from '../../src/areas/interconnection/outbox.ts';
 import { sweepStatuses } from '../../src/areas/interconnection/status-sweep.ts';
-import { signatureOf } from '../../src/areas/interconnection/transport.ts';
+import { DeliveryRefused, signatureOf } from '../../src/areas/interconnection/transport.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
 import { DEMO, signInAll, startTestApp, type TestApp } from '../support/app.ts';
 import { ok } from '../support/flows.ts';
@@ -158,6 +158,69 @@ describe('a recall across the link', () => {
     const [delivery] = await deliveries();
     expect(delivery.latestStatus).toBe('15');
     expect(delivery.statuses.map((status: { code: string }) => status.code)).toEqual(['01', '03', '04', '05', '06', '15']);
+  });
+});
+
+describe('retries, dead letters and a rejection', () => {
+  let secondId: string;
+  it('a peer that is down is retried later, then the message is DEAD; an IT officer queues it again and it goes', async () => {
+    secondId = await issue(a, { kind: 'CONG_VAN', subject: 'Về việc cung cấp số liệu' });
+    await ok(a.app, a.tokens.clerk!, 'sendToExternalOrgans', 'SendToExternalOrgansInput', { documentId: secondId, organIds: [ORGAN_B] }, 'messages { id }');
+    const down = { send: async () => { throw new Error('connect ECONNREFUSED'); } };
+    const now = Date.now();
+    expect(await sendDue({ orm: a.app.db.orm, store: a.store }, down, new Date(now))).toEqual({ sent: 0, retried: 1, dead: 0 });
+    // Not due again until its delay has passed.
+    expect(await sendDue({ orm: a.app.db.orm, store: a.store }, down, new Date(now + 1000))).toEqual({ sent: 0, retried: 0, dead: 0 });
+    let at = now;
+    for (let attempt = 2; attempt <= 8; attempt += 1) {
+      at += 3_600_000;
+      await sendDue({ orm: a.app.db.orm, store: a.store }, down, new Date(at));
+    }
+    const dead = (await a.app.gql(QUEUE, { filter: { state: 'DEAD' } }, a.tokens.itOfficer)).data!.interconnectionMessages.nodes;
+    expect(dead).toEqual([expect.objectContaining({ kind: 'DOCUMENT', attempts: 8, error: 'connect ECONNREFUSED' })]);
+    const byClerk = await a.app.gql('mutation ($input: InterconnectionMessageInput!) { retryInterconnectionMessage(input: $input) { messages { id } } }', { input: { id: dead[0].id } }, a.tokens.clerk);
+    expect(byClerk.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await ok(a.app, a.tokens.itOfficer!, 'retryInterconnectionMessage', 'InterconnectionMessageInput', { id: dead[0].id }, 'messages { state }');
+    await runJobs(a);
+    expect((await a.app.gql(QUEUE, { filter: { state: 'DEAD' } }, a.tokens.itOfficer)).data!.interconnectionMessages.totalCount).toBe(0);
+  });
+
+  it("B's clerk returns it with a reason: A sees 02 with that reason", async () => {
+    const arrived = (await b.app.gql('{ documents(first: 10, filter: { status: RECEIVED }) { nodes { id subject } } }', {}, b.tokens.clerk)).data!.documents.nodes;
+    const copy = arrived.find((node: { subject: string }) => node.subject === 'Về việc cung cấp số liệu');
+    await ok(b.app, b.tokens.clerk!, 'returnIncomingDocument', 'ReturnIncomingDocumentInput', { id: copy.id, reason: 'Gửi nhầm cơ quan' }, 'document { status }');
+    await runJobs(b);
+    const [delivery] = (await a.app.gql(DELIVERIES, { id: secondId }, a.tokens.leader)).data!.node.externalDeliveries;
+    expect(delivery.latestStatus).toBe('02');
+    expect(delivery.statuses.map((status: { code: string; description: string }) => [status.code, status.description])).toEqual([
+      ['01', 'Đã đến'],
+      ['02', 'Gửi nhầm cơ quan'],
+    ]);
+  });
+
+  it('a receiver refusing the message (400) makes it DEAD at once, with the reason', async () => {
+    const refusing = { send: async () => { throw new DeliveryRefused('HTTP 400: Loại văn bản không có'); } };
+    const thirdId = await issue(a, { kind: 'CONG_VAN', subject: 'Về việc thử từ chối' });
+    await ok(a.app, a.tokens.clerk!, 'sendToExternalOrgans', 'SendToExternalOrgansInput', { documentId: thirdId, organIds: [ORGAN_B] }, 'messages { id }');
+    expect(await sendDue({ orm: a.app.db.orm, store: a.store }, refusing)).toEqual({ sent: 0, retried: 0, dead: 1 });
+  });
+
+  it('a draft, a recalled document, an unknown organ or none is refused and queues nothing', async () => {
+    const before = (await a.app.gql(QUEUE, { filter: { direction: 'OUT' } }, a.tokens.clerk)).data!.interconnectionMessages.totalCount;
+    const draft = (await ok(a.app, a.tokens.specialist!, 'createOutgoingDraft', 'CreateOutgoingDraftInput', { kind: 'CONG_VAN', subject: 'Dự thảo' }, 'document { id }')).document;
+    const send = (documentId: string, organIds: string[]) =>
+      a.app.gql('mutation ($input: SendToExternalOrgansInput!) { sendToExternalOrgans(input: $input) { messages { id } userErrors { field code } } }', { input: { documentId, organIds } }, a.tokens.clerk);
+    // A draft is not the clerk's to see; a recalled document is no longer issued.
+    expect((await send(draft.id, [ORGAN_B])).data!.sendToExternalOrgans.userErrors).toEqual([{ field: ['input', 'documentId'], code: 'NOT_FOUND' }]);
+    expect((await send(draftId, [ORGAN_B])).data!.sendToExternalOrgans.userErrors).toEqual([{ field: ['input', 'documentId'], code: 'INVALID_STATE' }]);
+    expect((await send(secondId, ['000.00.77.H53'])).data!.sendToExternalOrgans.userErrors).toEqual([{ field: ['input', 'organIds'], code: 'NOT_FOUND' }]);
+    expect((await send(secondId, [])).data!.sendToExternalOrgans.userErrors).toEqual([{ field: ['input', 'organIds'], code: 'REQUIRED' }]);
+    expect((await a.app.gql(QUEUE, { filter: { direction: 'OUT' } }, a.tokens.clerk)).data!.interconnectionMessages.totalCount).toBe(before);
+  });
+
+  it("the sender's deliveries are empty for those who may not read the document", async () => {
+    const seen = await a.app.gql(DELIVERIES, { id: secondId }, a.tokens.mailboxReader);
+    expect(seen.data?.node?.externalDeliveries ?? []).toEqual([]);
   });
 });
 
