@@ -253,6 +253,20 @@ describe('hostile deliveries to the inbox change nothing', () => {
     expect(await count()).toBe(before);
   });
 
+  it('a well-formed document of an unknown type is refused (400), nothing of it kept, and A is told why with 02', async () => {
+    const [row] = await a.app.db.orm.em.fork().execute<{ raw: string }[]>(`select raw from interconnection_message where direction = 'OUT' and kind = 'DOCUMENT' limit 1`);
+    const odd = row!.raw.replace('<edXML:TypeName>Công văn</edXML:TypeName>', '<edXML:TypeName>Sắc lệnh</edXML:TypeName>').replace(/(<edXML:DocumentId>[^<]*),([^,<]*)<\/edXML:DocumentId>/, '$1,777/SCT-VP</edXML:DocumentId>');
+    const before0 = await count();
+    const documentsBefore = (await b.app.db.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from document`))[0]!.n;
+    const response = await post(odd);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error).toMatchObject({ reason: 'UNKNOWN_DOCUMENT_TYPE', message: expect.stringContaining('Sắc lệnh') });
+    expect((await b.app.db.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from document`))[0]!.n).toBe(documentsBefore);
+    const queued = await b.app.db.orm.em.fork().execute<{ status_code: string; state: string }[]>(`select status_code, state from interconnection_message where direction = 'OUT' and document_key like '%777/SCT-VP'`);
+    expect(queued).toEqual([{ status_code: '02', state: 'QUEUED' }]);
+    expect(await count()).toBe(String(Number(before0) + 1));
+  });
+
   it('a status for a document B never exchanged with A is refused', async () => {
     const [row] = await a.app.db.orm.em.fork().execute<{ raw: string }[]>(`select raw from interconnection_message where direction = 'IN' and kind = 'STATUS' limit 1`);
     const forged = row!.raw.replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, `<edXML:DocumentId>${ORGAN_B},2026/01/01,99/XX</edXML:DocumentId>`);

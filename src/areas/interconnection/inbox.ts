@@ -8,7 +8,7 @@ import { kindOfMessage, urgencyOfMessage } from './edxml-mapping.ts';
 import { EdxmlRefusal, readEdxml, type ReadLimits, DEFAULT_LIMITS } from './edxml-reader.ts';
 import { putBytes } from './blobs.ts';
 import { InterconnectionMessage, OrganIdentity, type ExternalOrganEntity, type InterconnectionMessageEntity } from './interconnection.ts';
-import { queueStatus } from './sending-service.ts';
+import { queueRefusal, queueStatus } from './sending-service.ts';
 
 /**
  * What comes in (issue 19 §4): a message from an authenticated peer is read and checked (well-formed,
@@ -50,13 +50,21 @@ async function receiveDocument(parts: Pick<ServerParts, 'orm' | 'store'>, arriva
   const messageKey = `${message.documentId}|${message.business.type}|${message.from.organId}`;
   const first = await already(parts.orm.em.fork(), arrival.organisationId, messageKey);
   if (first) return { messageId: first.id, duplicate: true };
-  const kind = kindOfMessage(message);
-  if (message.promulgationDate > vietnamDate(now)) refuse('INVALID_FIELD', 'Ngày ban hành PromulgationInfo/PromulgationDate ở tương lai.');
+  let kind: string;
   const files = [];
-  for (const [index, attachment] of message.attachments.entries()) {
-    const verdict = await judgeFile(attachment.bytes.subarray(0, 64 * 1024), attachment.name);
-    if (!verdict.ok) throw new EdxmlRefusal('ATTACHMENT_REFUSED', `Tệp đính kèm "${attachment.name}": ${verdict.reason}`);
-    files.push({ attachmentNo: index + 1, mediaType: verdict.mediaType, fileName: attachment.name, size: attachment.bytes.length, bytes: attachment.bytes });
+  try {
+    kind = kindOfMessage(message);
+    if (message.promulgationDate > vietnamDate(now)) refuse('INVALID_FIELD', 'Ngày ban hành PromulgationInfo/PromulgationDate ở tương lai.');
+    for (const [index, attachment] of message.attachments.entries()) {
+      const verdict = await judgeFile(attachment.bytes.subarray(0, 64 * 1024), attachment.name);
+      if (!verdict.ok) throw new EdxmlRefusal('ATTACHMENT_REFUSED', `Tệp đính kèm "${attachment.name}": ${verdict.reason}`);
+      files.push({ attachmentNo: index + 1, mediaType: verdict.mediaType, fileName: attachment.name, size: attachment.bytes.length, bytes: attachment.bytes });
+    }
+  } catch (error) {
+    // A well-formed message from a known peer that we cannot take: its sender is told why (02).
+    // The message itself is not kept.
+    if (error instanceof EdxmlRefusal) await parts.orm.em.fork().transactional((em) => queueRefusal(em, arrival.organisationId, message, error.message, now));
+    throw error;
   }
   // The bytes first (kept by hash: bytes no row names are harmless), then every row at once.
   const stored = await Promise.all(files.map(async (file) => ({ ...file, sha256: await putBytes(parts.store, file.bytes) })));

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/actor.ts';
 import { auditAct } from '../../core/audit/trail.ts';
 import { reject } from '../../core/user-error.ts';
 import { Document, isClassified, seenBy, type DocumentEntity, type DocumentRecalled } from '../documents/public.ts';
-import { BUSINESS_TYPES, type StatusCode } from './edxml-format.ts';
+import { BUSINESS_TYPES, type EdxmlDocumentMessage, type StatusCode } from './edxml-format.ts';
 import { documentKeyOf } from './edxml-mapping.ts';
 import { ExternalOrgan, InterconnectionMessage, OrganIdentity, type InterconnectionMessageEntity, type OrganIdentityEntity } from './interconnection.ts';
 
@@ -128,4 +128,27 @@ async function queueRecall(em: EntityManager, delivery: InterconnectionMessageEn
     raw: '',
     size: 0,
   });
+}
+
+/** Status 02 for a document message refused on arrival (its type, its attachments): nothing else of it is kept. */
+export async function queueRefusal(em: EntityManager, organisationId: string, message: EdxmlDocumentMessage, reason: string, at: Date): Promise<void> {
+  const messageKey = `${message.documentId}|S02|${message.from.organId}`;
+  if (await em.findOne(InterconnectionMessage, { organisation: organisationId, direction: 'OUT', messageKey }, { filters: false })) return;
+  em.create(InterconnectionMessage, {
+    organisation: organisationId,
+    direction: 'OUT',
+    kind: 'STATUS',
+    messageKey,
+    documentKey: message.documentId,
+    statusCode: '02',
+    peerOrganId: message.from.organId,
+    peerName: message.from.organName,
+    subject: message.subject,
+    state: 'QUEUED',
+    nextAttemptAt: at,
+    statuses: [{ code: '02', at: at.toISOString(), description: reason.slice(0, 1000) }],
+    raw: '',
+    size: 0,
+  });
+  await em.flush();
 }
