@@ -934,6 +934,15 @@ export type ExternalOrganPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Result of importExternalOrgans. */
+export type ExternalOrgansPayload = {
+  __typename?: 'ExternalOrgansPayload';
+  /** The organs added or updated; null when nothing changed. */
+  organs?: Maybe<Array<ExternalOrgan>>;
+  /** Why nothing changed: each bad row by its line and column. */
+  userErrors: Array<UserError>;
+};
+
 /** One status a receiver sent back for a delivered document. */
 export type ExternalStatus = {
   __typename?: 'ExternalStatus';
@@ -1590,6 +1599,12 @@ export type HandlingReportLine = {
   unit?: Maybe<Unit>;
 };
 
+/** A CSV of external organs: a header row (organId, name, address, email, telephone), one organ a row. */
+export type ImportExternalOrgansInput = {
+  /** The CSV text (UTF-8). */
+  csv: Scalars['String']['input'];
+};
+
 /** An intermediate authority issued to the organisation, with its key. */
 export type ImportSigningAuthorityInput = {
   /** Its certificate (PEM); must be a CA certificate valid now. */
@@ -2158,6 +2173,8 @@ export type Mutation = {
   giveMailDirection: MailMessagePayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
+  /** Adds or updates organs of the directory from a CSV, all rows or none. Role gate: IT_OFFICER only. */
+  importExternalOrgans: ExternalOrgansPayload;
   /** Imports an intermediate authority (certificate and key) issued to the organisation. Role gate: IT_OFFICER. */
   importSigningAuthority: SigningAuthorityPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
@@ -2448,6 +2465,11 @@ export type MutationGiveMailDirectionArgs = {
 
 export type MutationGrantFolderAccessArgs = {
   input: GrantFolderAccessInput;
+};
+
+
+export type MutationImportExternalOrgansArgs = {
+  input: ImportExternalOrgansInput;
 };
 
 
@@ -4489,6 +4511,7 @@ export type ResolversTypes = {
   ExternalOrganConnection: ResolverTypeWrapper<ExternalOrganConnectionModel>;
   ExternalOrganEdge: ResolverTypeWrapper<Omit<ExternalOrganEdge, 'node'> & { node: ResolversTypes['ExternalOrgan'] }>;
   ExternalOrganPayload: ResolverTypeWrapper<Omit<ExternalOrganPayload, 'organ'> & { organ?: Maybe<ResolversTypes['ExternalOrgan']> }>;
+  ExternalOrgansPayload: ResolverTypeWrapper<Omit<ExternalOrgansPayload, 'organs'> & { organs?: Maybe<Array<ResolversTypes['ExternalOrgan']>> }>;
   ExternalStatus: ResolverTypeWrapper<ExternalStatus>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Folder: ResolverTypeWrapper<FolderEntity>;
@@ -4534,6 +4557,7 @@ export type ResolversTypes = {
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportExternalOrgansInput: ImportExternalOrgansInput;
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -4765,6 +4789,7 @@ export type ResolversParentTypes = {
   ExternalOrganConnection: ExternalOrganConnectionModel;
   ExternalOrganEdge: Omit<ExternalOrganEdge, 'node'> & { node: ResolversParentTypes['ExternalOrgan'] };
   ExternalOrganPayload: Omit<ExternalOrganPayload, 'organ'> & { organ?: Maybe<ResolversParentTypes['ExternalOrgan']> };
+  ExternalOrgansPayload: Omit<ExternalOrgansPayload, 'organs'> & { organs?: Maybe<Array<ResolversParentTypes['ExternalOrgan']>> };
   ExternalStatus: ExternalStatus;
   Float: Scalars['Float']['output'];
   Folder: FolderEntity;
@@ -4800,6 +4825,7 @@ export type ResolversParentTypes = {
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
+  ImportExternalOrgansInput: ImportExternalOrgansInput;
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   Int: Scalars['Int']['output'];
   InterconnectionMessage: InterconnectionMessageEntity;
@@ -5286,6 +5312,11 @@ export type ExternalOrganPayloadResolvers<ContextType = Context, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type ExternalOrgansPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalOrgansPayload'] = ResolversParentTypes['ExternalOrgansPayload']> = {
+  organs?: Resolver<Maybe<Array<ResolversTypes['ExternalOrgan']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type ExternalStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalStatus'] = ResolversParentTypes['ExternalStatus']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -5736,6 +5767,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   giveMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationGiveMailDirectionArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
+  importExternalOrgans?: Resolver<ResolversTypes['ExternalOrgansPayload'], ParentType, ContextType, RequireFields<MutationImportExternalOrgansArgs, 'input'>>;
   importSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, RequireFields<MutationImportSigningAuthorityArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   issueSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationIssueSigningCertificateArgs, 'input'>>;
@@ -6297,6 +6329,7 @@ export type Resolvers<ContextType = Context> = {
   ExternalOrganConnection?: ExternalOrganConnectionResolvers<ContextType>;
   ExternalOrganEdge?: ExternalOrganEdgeResolvers<ContextType>;
   ExternalOrganPayload?: ExternalOrganPayloadResolvers<ContextType>;
+  ExternalOrgansPayload?: ExternalOrgansPayloadResolvers<ContextType>;
   ExternalStatus?: ExternalStatusResolvers<ContextType>;
   Folder?: FolderResolvers<ContextType>;
   FolderAccessPayload?: FolderAccessPayloadResolvers<ContextType>;

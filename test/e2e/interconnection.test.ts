@@ -305,4 +305,17 @@ describe('the queue is for the clerks and IT officers of its organisation only (
     expect(listed.data!.externalOrgans).toEqual({ totalCount: 1, nodes: [{ organId: ORGAN_A, direct: true }] });
     expect(JSON.stringify(listed)).not.toContain(KEY);
   });
+
+  it('the directory is imported from a CSV, all rows or none, a bad row named by its line', async () => {
+    const IMPORT = 'mutation ($input: ImportExternalOrgansInput!) { importExternalOrgans(input: $input) { organs { organId name } userErrors { field code } } }';
+    const bad = await b.app.gql(IMPORT, { input: { csv: 'ma_dinh_danh,ten,dia_chi\n000.00.31.H53,"Sở Nội vụ, tỉnh Ninh Bình",Số 2\nSAI,Sở Y tế,\n' } }, b.tokens.itOfficer);
+    expect(bad.data!.importExternalOrgans).toEqual({ organs: null, userErrors: [{ field: ['input', 'csv', '3', 'organId'], code: 'INVALID' }] });
+    expect((await b.app.gql('{ externalOrgans(first: 10) { totalCount } }', {}, b.tokens.itOfficer)).data!.externalOrgans.totalCount).toBe(1);
+    const unknown = await b.app.gql(IMPORT, { input: { csv: 'organId,ten,mat_khau\n000.00.31.H53,X,y\n' } }, b.tokens.itOfficer);
+    expect(unknown.data!.importExternalOrgans.userErrors).toEqual([{ field: ['input', 'csv'], code: 'INVALID' }]);
+    const good = await b.app.gql(IMPORT, { input: { csv: '\uFEFForganId,name,email\n000.00.31.H53,"Sở Nội vụ, tỉnh Ninh Bình",snv@ninhbinh.gov.vn\n000.00.32.H53,Sở Y tế,\n' } }, b.tokens.itOfficer);
+    expect(good.data!.importExternalOrgans).toEqual({ organs: [{ organId: '000.00.31.H53', name: 'Sở Nội vụ, tỉnh Ninh Bình' }, { organId: '000.00.32.H53', name: 'Sở Y tế' }], userErrors: [] });
+    const byClerk = await b.app.gql(IMPORT, { input: { csv: 'organId,name\n000.00.33.H53,X\n' } }, b.tokens.clerk);
+    expect(byClerk.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });

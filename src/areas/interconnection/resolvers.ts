@@ -6,6 +6,7 @@ import { mutate } from '../../core/mutate.ts';
 import { canReadContent } from '../documents/public.ts';
 import { STATUS_CODES, type StatusCode } from './edxml-format.ts';
 import { saveExternalOrgan, setOrganIdentity } from './directory-service.ts';
+import { importExternalOrgans } from './directory-import.ts';
 import { ExternalOrgan, InterconnectionMessage, OrganIdentity } from './interconnection.ts';
 import { organPolicy } from './loaders.ts';
 import { messagePolicy } from './message-policy.ts';
@@ -34,6 +35,7 @@ export const interconnectionResolvers: Resolvers = {
   Mutation: {
     setOrganIdentity: (_, { input }, context) => mutate(context, async (em, actor) => ({ identity: await setOrganIdentity(em, actor, input) })),
     saveExternalOrgan: (_, { input }, context) => mutate(context, async (em, actor) => ({ organ: await saveExternalOrgan(em, actor, input) })),
+    importExternalOrgans: (_, { input }, context) => mutate(context, async (em, actor) => ({ organs: await importExternalOrgans(em, actor, input.csv) })),
     sendToExternalOrgans: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({ messages: await sendToExternalOrgans(em, actor, idOf(input.documentId, 'Document', ['input', 'documentId']), input.organIds) })),
     retryInterconnectionMessage: (_, { input }, context) =>
