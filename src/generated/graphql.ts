@@ -2835,6 +2835,8 @@ export type NoticeKind =
   | 'CHANGE_EXPIRED'
   /** Someone asks the recipient's consent to change a document of theirs in the cabinet (seed 002 Art. 10.2). */
   | 'CHANGE_REQUESTED'
+  /** Another agency's system answered a document sent over the interconnection (a status: arrived, rejected, registered, handled, recall answered). */
+  | 'DELIVERY_STATUS'
   /** The recipient was given a right on a folder or an item of the cabinet (seed 002 Art. 10). */
   | 'FOLDER_SHARED'
   /** A new message from a shared mailbox waits for a leader's approval (seed 000 Art. 12). */

@@ -134,6 +134,12 @@ describe('a document out and in', () => {
     const [delivery] = await deliveries();
     expect(delivery.statuses.map((status: { code: string }) => status.code)).toEqual(['01', '03', '04', '05', '06']);
     expect(delivery.latestStatus).toBe('06');
+    // A's handlers of the document (its drafter among them) were told of each.
+    const notices = (await a.app.gql('{ myNotices(first: 20) { nodes { kind text document { id } } } }', {}, a.tokens.specialist)).data!.myNotices.nodes;
+    const told = notices.filter((notice: { kind: string }) => notice.kind === 'DELIVERY_STATUS');
+    expect(told).toHaveLength(5);
+    expect(told.every((notice: { document: { id: string } }) => notice.document.id === draftId)).toBe(true);
+    expect(told.some((notice: { text: string }) => notice.text.startsWith(`Cơ quan ${ORGAN_B} — Đã hoàn thành`))).toBe(true);
   });
 });
 

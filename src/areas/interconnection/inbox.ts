@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServerParts } from '../../core/module.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
-import { receiveCopy } from '../documents/public.ts';
+import { Document, receiveCopy } from '../documents/public.ts';
+import { sendSystemNotice } from '../notices/public.ts';
 import { judgeFile } from '../files/public.ts';
 import { STATUS_CODES, type EdxmlDocumentMessage, type EdxmlStatusMessage } from './edxml-format.ts';
 import { kindOfMessage, urgencyOfMessage } from './edxml-mapping.ts';
@@ -150,6 +151,13 @@ async function receiveStatus(parts: Pick<ServerParts, 'orm'>, arrival: Arrival, 
     if (ours) {
       target.statuses = [...target.statuses, { code: status.statusCode, at: status.timestamp.toISOString(), description: status.description ?? null }];
       target.latestStatus = status.statusCode;
+      // The sender's handlers are told (issue 19 §5), as they would see it on the delivery.
+      const document = target.document ? await em.findOne(Document, { id: target.document.id }, { filters: false }) : null;
+      if (document) {
+        const label = STATUS_CODES[status.statusCode];
+        const why = status.description && status.description !== label ? `: ${status.description}` : '';
+        await sendSystemNotice(em, arrival.organisationId, { kind: 'DELIVERY_STATUS', text: `${target.peerName} — ${label}${why}`.slice(0, 1000), recipients: document.handlerIds, documentId: document.id });
+      }
     } else {
       target.recallRequested = true;
     }
