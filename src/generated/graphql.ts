@@ -31,6 +31,8 @@ import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionMod
 import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/signatures/signing-certificate.ts';
 import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
+import type { OrganIdentityEntity, ExternalOrganEntity, InterconnectionMessageEntity } from '../areas/interconnection/interconnection.ts';
+import type { ExternalOrganConnectionModel, InterconnectionMessageConnectionModel, ExternalDeliveryModel } from '../areas/interconnection/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -169,6 +171,16 @@ export type AnswerFolderChangeRequestInput = {
   /** The request. */
   id: Scalars['ID']['input'];
   /** Required to refuse (at most 500 characters). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The clerk's answer to a sender's request to recall a received document. */
+export type AnswerRecallRequestInput = {
+  /** True: the copy is withdrawn (status 15); false: it is kept (status 16). */
+  accept: Scalars['Boolean']['input'];
+  /** The received document's message. */
+  id: Scalars['ID']['input'];
+  /** Why, told to the sender (required when refusing). */
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -616,6 +628,8 @@ export type Document = Node & {
   draftedBy?: Maybe<Account>;
   /** The earlier registration this one repeats, when the clerk confirmed a probable duplicate. */
   duplicateOf?: Maybe<Document>;
+  /** For an issued document sent over the interconnection, how it stands at each external organ; empty for those who may not read its content. */
+  externalDeliveries: Array<ExternalDelivery>;
   /** The current version of each attachment. Sealed, like the subject. */
   files?: Maybe<Array<DocumentFile>>;
   /** The people it was handed to: part of the register entry (Decree 30 Appendix IV, 'Đơn vị hoặc người nhận'), seen by whoever sees the entry, the clerk of the confidential register included; the handling itself (directions, deadlines, proposals) is content. */
@@ -853,6 +867,93 @@ export type DraftMailInput = {
   text: Scalars['String']['input'];
   /** Who it goes to. */
   to: Array<Scalars['String']['input']>;
+};
+
+/** A delivery of an issued document to an external organ, as the sender sees it. */
+export type ExternalDelivery = {
+  __typename?: 'ExternalDelivery';
+  /** The latest status the receiver sent back. */
+  latestStatus?: Maybe<Scalars['String']['output']>;
+  /** The receiver's organ id. */
+  organId: Scalars['String']['output'];
+  /** The receiver's name. */
+  organName: Scalars['String']['output'];
+  /** Whether the message left: QUEUED, SENT or DEAD. */
+  state: InterconnectionMessageState;
+  /** Every status the receiver sent back, oldest first. */
+  statuses: Array<ExternalStatus>;
+};
+
+/** An organ of another system in the interconnection directory. Its shared key is never shown. */
+export type ExternalOrgan = Node & {
+  __typename?: 'ExternalOrgan';
+  /** Postal address. */
+  address?: Maybe<Scalars['String']['output']>;
+  /** Whether messages to it go directly to its system (an endpoint and a shared key are set). */
+  direct: Scalars['Boolean']['output'];
+  /** Mail address. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Its name. */
+  name: Scalars['String']['output'];
+  /** Its organ id. */
+  organId: Scalars['String']['output'];
+  /** Telephone. */
+  telephone?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of external organs. */
+export type ExternalOrganConnection = {
+  __typename?: 'ExternalOrganConnection';
+  /** Edges with cursors. */
+  edges: Array<ExternalOrganEdge>;
+  /** The organs of the page. */
+  nodes: Array<ExternalOrgan>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** All organs in the directory. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An external organ with its cursor. */
+export type ExternalOrganEdge = {
+  __typename?: 'ExternalOrganEdge';
+  /** Cursor. */
+  cursor: Scalars['String']['output'];
+  /** The organ. */
+  node: ExternalOrgan;
+};
+
+/** Result of saveExternalOrgan. */
+export type ExternalOrganPayload = {
+  __typename?: 'ExternalOrganPayload';
+  /** The organ as saved. */
+  organ?: Maybe<ExternalOrgan>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
+};
+
+/** Result of importExternalOrgans. */
+export type ExternalOrgansPayload = {
+  __typename?: 'ExternalOrgansPayload';
+  /** The organs added or updated; null when nothing changed. */
+  organs?: Maybe<Array<ExternalOrgan>>;
+  /** Why nothing changed: each bad row by its line and column. */
+  userErrors: Array<UserError>;
+};
+
+/** One status a receiver sent back for a delivered document. */
+export type ExternalStatus = {
+  __typename?: 'ExternalStatus';
+  /** When it took effect at the receiver. */
+  at: Scalars['DateTime']['output'];
+  /** The standard's code: 01 arrived, 02 rejected, 03 registered, 04 assigned, 05 in handling, 06 completed, 13 recall asked, 15 recall accepted, 16 recall refused. */
+  code: Scalars['String']['output'];
+  /** The receiver's words (a rejection's reason). */
+  description?: Maybe<Scalars['String']['output']>;
+  /** What the code means, in Vietnamese. */
+  label: Scalars['String']['output'];
 };
 
 /**
@@ -1498,6 +1599,12 @@ export type HandlingReportLine = {
   unit?: Maybe<Unit>;
 };
 
+/** A CSV of external organs: a header row (organId, name, address, email, telephone), one organ a row. */
+export type ImportExternalOrgansInput = {
+  /** The CSV text (UTF-8). */
+  csv: Scalars['String']['input'];
+};
+
 /** An intermediate authority issued to the organisation, with its key. */
 export type ImportSigningAuthorityInput = {
   /** Its certificate (PEM); must be a CA certificate valid now. */
@@ -1513,6 +1620,119 @@ export type IncomingCategory =
   | 'COMPLAINT'
   | 'DENUNCIATION'
   | 'OFFICIAL_DOCUMENT';
+
+/** Which way a message went. */
+export type InterconnectionDirection =
+  /** Received by this organisation. */
+  | 'IN'
+  /** Sent by this organisation. */
+  | 'OUT';
+
+/** An edXML message in this organisation's outbox or inbox. */
+export type InterconnectionMessage = Node & {
+  __typename?: 'InterconnectionMessage';
+  /** How many times sending was tried. */
+  attempts: Scalars['Int']['output'];
+  /** For a document: new, revocation, update or replacement (BussinessDocType). */
+  businessType?: Maybe<Scalars['String']['output']>;
+  /** When it was queued or received. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Out or in. */
+  direction: InterconnectionDirection;
+  /** The edXML DocumentId of the document it is about (OrganId,yyyy/MM/dd,number/notation). */
+  documentKey: Scalars['String']['output'];
+  /** Why the last try failed, or why it was refused. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Document or status. */
+  kind: InterconnectionMessageKind;
+  /** When the next try is due, while queued. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The other organ's name. */
+  peerName: Scalars['String']['output'];
+  /** The other organ's id. */
+  peerOrganId: Scalars['String']['output'];
+  /** For a received document: whether its sender asks to recall it (status 13), waiting for the clerk. */
+  recallRequested: Scalars['Boolean']['output'];
+  /** When it was sent. */
+  sentAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its size in bytes as sent or received. */
+  size: Scalars['Int']['output'];
+  /** Where it stands. */
+  state: InterconnectionMessageState;
+  /** For a status message: its code. */
+  statusCode?: Maybe<Scalars['String']['output']>;
+  /** The document's subject (trích yếu). */
+  subject?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of interconnection messages. */
+export type InterconnectionMessageConnection = {
+  __typename?: 'InterconnectionMessageConnection';
+  /** Edges with cursors. */
+  edges: Array<InterconnectionMessageEdge>;
+  /** The messages of the page. */
+  nodes: Array<InterconnectionMessage>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** All messages the filter finds. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An interconnection message with its cursor. */
+export type InterconnectionMessageEdge = {
+  __typename?: 'InterconnectionMessageEdge';
+  /** Cursor. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: InterconnectionMessage;
+};
+
+/** Which messages to list. */
+export type InterconnectionMessageFilter = {
+  /** Only this way. */
+  direction?: InputMaybe<InterconnectionDirection>;
+  /** Only received documents whose sender asks to recall them. */
+  recallRequested?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only in this state (DEAD: the dead-letter list). */
+  state?: InputMaybe<InterconnectionMessageState>;
+};
+
+/** One message, by id. */
+export type InterconnectionMessageInput = {
+  /** The message. */
+  id: Scalars['ID']['input'];
+};
+
+/** What a message carries. */
+export type InterconnectionMessageKind =
+  /** A document (văn bản điện tử). */
+  | 'DOCUMENT'
+  /** A status message answering a document. */
+  | 'STATUS';
+
+/** Where a message stands. */
+export type InterconnectionMessageState =
+  /** In: stored and applied. */
+  | 'ACCEPTED'
+  /** Out: given up after its retries, or refused by the other side; an IT officer may queue it again. */
+  | 'DEAD'
+  /** Out: waiting to be sent, or for its next try. */
+  | 'QUEUED'
+  /** In: refused. */
+  | 'REFUSED'
+  /** Out: taken by the other side. */
+  | 'SENT';
+
+/** Result of a mutation on interconnection messages. */
+export type InterconnectionMessagesPayload = {
+  __typename?: 'InterconnectionMessagesPayload';
+  /** The messages queued or changed; null when nothing changed. */
+  messages?: Maybe<Array<InterconnectionMessage>>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
+};
 
 /** What the authority must issue. */
 export type IssueSigningCertificateInput = {
@@ -1892,6 +2112,8 @@ export type Mutation = {
   addFolderItemVersion: FolderItemPayload;
   /** The author (or for a disabled author, a head of their unit) accepts or refuses; an accepted request is applied at once. */
   answerFolderChangeRequest: FolderChangeRequestPayload;
+  /** Accepts or refuses a sender's request to recall a received document. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
+  answerRecallRequest: InterconnectionMessagesPayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
   /** A leader (LEADER, DEPUTY_LEADER) other than its author approves a draft: it is queued for the relay. */
@@ -1951,6 +2173,8 @@ export type Mutation = {
   giveMailDirection: MailMessagePayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
+  /** Adds or updates organs of the directory from a CSV, all rows or none. Role gate: IT_OFFICER only. */
+  importExternalOrgans: ExternalOrgansPayload;
   /** Imports an intermediate authority (certificate and key) issued to the organisation. Role gate: IT_OFFICER. */
   importSigningAuthority: SigningAuthorityPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
@@ -2012,6 +2236,8 @@ export type Mutation = {
   resetPassword: ResetPasswordPayload;
   /** Restores a folder or item from the trash: its author, or a manager of the folder it lies in. */
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
+  /** Queues a dead message again. Role gate: IT_OFFICER only. */
+  retryInterconnectionMessage: InterconnectionMessagesPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
   /** A leader (LEADER, DEPUTY_LEADER) returns a draft to the head with a comment. */
@@ -2024,14 +2250,20 @@ export type Mutation = {
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
   revokeSigningCertificate: SigningCertificatePayload;
+  /** Adds or updates an organ of the interconnection directory. Role gate: IT_OFFICER only. */
+  saveExternalOrgan: ExternalOrganPayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
+  /** Queues an issued document for external organs; the same document to the same organ is queued once. Role gate: CLERK only. */
+  sendToExternalOrgans: InterconnectionMessagesPayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
   setAccountRoles: AccountRightsPayload;
   /** Breaks or restores the inheritance of rights on a folder or an item. */
   setFolderInheritance: FolderAccessPayload;
   /** Sets the organisation's office hours. Role gate: IT_OFFICER only. */
   setOfficeHours: WorkingCalendarPayload;
+  /** Sets this organisation's organ id. Role gate: IT_OFFICER only. */
+  setOrganIdentity: OrganIdentityPayload;
   /** The drafter sends the draft for review. */
   submitOutgoingDocument: DocumentPayload;
   unlinkDocumentFromWorkFile: WorkFilePayload;
@@ -2078,6 +2310,11 @@ export type MutationAddFolderItemVersionArgs = {
 
 export type MutationAnswerFolderChangeRequestArgs = {
   input: AnswerFolderChangeRequestInput;
+};
+
+
+export type MutationAnswerRecallRequestArgs = {
+  input: AnswerRecallRequestInput;
 };
 
 
@@ -2231,6 +2468,11 @@ export type MutationGrantFolderAccessArgs = {
 };
 
 
+export type MutationImportExternalOrgansArgs = {
+  input: ImportExternalOrgansInput;
+};
+
+
 export type MutationImportSigningAuthorityArgs = {
   input: ImportSigningAuthorityInput;
 };
@@ -2381,6 +2623,11 @@ export type MutationRestoreFromFolderTrashArgs = {
 };
 
 
+export type MutationRetryInterconnectionMessageArgs = {
+  input: InterconnectionMessageInput;
+};
+
+
 export type MutationReturnIncomingDocumentArgs = {
   input: ReturnIncomingDocumentInput;
 };
@@ -2411,8 +2658,18 @@ export type MutationRevokeSigningCertificateArgs = {
 };
 
 
+export type MutationSaveExternalOrganArgs = {
+  input: SaveExternalOrganInput;
+};
+
+
 export type MutationSendNoticeArgs = {
   input: SendNoticeInput;
+};
+
+
+export type MutationSendToExternalOrgansArgs = {
+  input: SendToExternalOrgansInput;
 };
 
 
@@ -2428,6 +2685,11 @@ export type MutationSetFolderInheritanceArgs = {
 
 export type MutationSetOfficeHoursArgs = {
   input: SetOfficeHoursInput;
+};
+
+
+export type MutationSetOrganIdentityArgs = {
+  input: SetOrganIdentityInput;
 };
 
 
@@ -2573,6 +2835,8 @@ export type NoticeKind =
   | 'CHANGE_EXPIRED'
   /** Someone asks the recipient's consent to change a document of theirs in the cabinet (seed 002 Art. 10.2). */
   | 'CHANGE_REQUESTED'
+  /** Another agency's system answered a document sent over the interconnection (a status: arrived, rejected, registered, handled, recall answered). */
+  | 'DELIVERY_STATUS'
   /** The recipient was given a right on a folder or an item of the cabinet (seed 002 Art. 10). */
   | 'FOLDER_SHARED'
   /** A new message from a shared mailbox waits for a leader's approval (seed 000 Art. 12). */
@@ -2623,6 +2887,30 @@ export type OpenWorkFileInput = {
   /** Today when absent; not in the future. */
   startDate?: InputMaybe<Scalars['LocalDate']['input']>;
   title: Scalars['String']['input'];
+};
+
+/** This organisation's organ id (mã định danh) and what its edXML From carries (QCVN 102:2016/BTTTT). */
+export type OrganIdentity = {
+  __typename?: 'OrganIdentity';
+  /** Postal address. */
+  address?: Maybe<Scalars['String']['output']>;
+  /** Mail address. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** The organ id, e.g. 000.00.11.H53 (at most 35 characters since the 2022 amendment). */
+  organId: Scalars['String']['output'];
+  /** Where the agency is (PromulgationInfo/Place). */
+  place?: Maybe<Scalars['String']['output']>;
+  /** Telephone. */
+  telephone?: Maybe<Scalars['String']['output']>;
+};
+
+/** Result of setOrganIdentity. */
+export type OrganIdentityPayload = {
+  __typename?: 'OrganIdentityPayload';
+  /** The identity as set. */
+  identity?: Maybe<OrganIdentity>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
 };
 
 /** An agency: a tenant. Nothing crosses organisations except a sent document. */
@@ -2737,6 +3025,8 @@ export type Query = {
   documentKinds: Array<DocumentKind>;
   /** Documents the viewer may see, newest registration first. */
   documents: DocumentConnection;
+  /** The interconnection directory of external organs, by name. */
+  externalOrgans: ExternalOrganConnection;
   /** A folder by id; NOT_FOUND when it is not visible. */
   folder?: Maybe<Folder>;
   /** Change requests the viewer may see, newest first. */
@@ -2745,6 +3035,8 @@ export type Query = {
   folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
+  /** The outbox and inbox of edXML messages. Role gate: CLERK, CONFIDENTIAL_CLERK or IT_OFFICER only. */
+  interconnectionMessages: InterconnectionMessageConnection;
   /** For the leaders (LEADER, DEPUTY_LEADER): the mail reported to them and the new messages to approve, newest first. */
   mailForLeaders: MailMessageConnection;
   /** A message, when the viewer may see it (INFORMATION_LEAD, MAILBOX_READER designated; LEADER, DEPUTY_LEADER for what is reported to them); the open is kept in its access history. */
@@ -2764,6 +3056,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** Several records by global id, in the same order; null where one is not visible. */
   nodes: Array<Maybe<Node>>;
+  /** This organisation's organ id; null until an IT officer sets it. */
+  organIdentity?: Maybe<OrganIdentity>;
   /** The viewer's organisation. */
   organisation: Organisation;
   /** The agencies a document can be sent to. Role gate: CLERK, CONFIDENTIAL_CLERK, LEADER or DEPUTY_LEADER only. */
@@ -2828,6 +3122,12 @@ export type QueryDocumentsArgs = {
 };
 
 
+export type QueryExternalOrgansArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryFolderArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2848,6 +3148,13 @@ export type QueryFolderItemArgs = {
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryInterconnectionMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InterconnectionMessageFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -3293,6 +3600,24 @@ export type Role =
   | 'SPECIALIST'
   | 'UNIT_HEAD';
 
+/** Adds or updates an external organ (by organ id). */
+export type SaveExternalOrganInput = {
+  /** Postal address. */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Mail address. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** For a direct peer: the URL its system takes messages at (its /interconnection/edxml). */
+  endpointUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Its name. */
+  name: Scalars['String']['input'];
+  /** Its organ id. */
+  organId: Scalars['String']['input'];
+  /** For a direct peer: the key both sides share (32 to 200 characters); kept when left out. */
+  sharedKey?: InputMaybe<Scalars['String']['input']>;
+  /** Telephone. */
+  telephone?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type SendNoticeInput = {
   audience: NoticeAudience;
   /** Accounts (PEOPLE) or units (UNITS); empty for EVERYONE. */
@@ -3313,6 +3638,14 @@ export type SendNoticePayload = {
   userErrors: Array<UserError>;
 };
 
+/** Sends an issued document to external organs over the interconnection. */
+export type SendToExternalOrgansInput = {
+  /** The issued outgoing document. */
+  documentId: Scalars['ID']['input'];
+  /** Organ ids from the directory. */
+  organIds: Array<Scalars['String']['input']>;
+};
+
 export type SetAccountRolesInput = {
   id: Scalars['ID']['input'];
   /** The complete set of roles after the change: rights not listed are revoked at once; sealed roles not yet held are proposed (rightsGrant) and added when a leader confirms. */
@@ -3330,6 +3663,20 @@ export type SetFolderInheritanceInput = {
 export type SetOfficeHoursInput = {
   sessions: Array<OfficeSessionInput>;
   workdays: Array<Scalars['Int']['input']>;
+};
+
+/** Sets this organisation's organ id. */
+export type SetOrganIdentityInput = {
+  /** Postal address. */
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Mail address. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** The organ id (e.g. 000.00.11.H53). */
+  organId: Scalars['String']['input'];
+  /** Where the agency is. */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** Telephone. */
+  telephone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Whether the signer's certificate leads to a trusted authority. */
@@ -4056,10 +4403,12 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( AuditEntryEntity )
     | ( DelegationEntity )
     | ( DocumentEntity )
+    | ( ExternalOrganEntity )
     | ( FolderEntity )
     | ( FolderChangeRequestEntity )
     | ( FolderGrantEntity )
     | ( FolderItemEntity )
+    | ( InterconnectionMessageEntity )
     | ( MailAttachmentEntity )
     | ( MailMessageEntity )
     | ( MailboxEntity )
@@ -4090,6 +4439,7 @@ export type ResolversTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  AnswerRecallRequestInput: AnswerRecallRequestInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
   AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
@@ -4158,6 +4508,13 @@ export type ResolversTypes = {
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
   DraftMailInput: DraftMailInput;
+  ExternalDelivery: ResolverTypeWrapper<ExternalDeliveryModel>;
+  ExternalOrgan: ResolverTypeWrapper<ExternalOrganEntity>;
+  ExternalOrganConnection: ResolverTypeWrapper<ExternalOrganConnectionModel>;
+  ExternalOrganEdge: ResolverTypeWrapper<Omit<ExternalOrganEdge, 'node'> & { node: ResolversTypes['ExternalOrgan'] }>;
+  ExternalOrganPayload: ResolverTypeWrapper<Omit<ExternalOrganPayload, 'organ'> & { organ?: Maybe<ResolversTypes['ExternalOrgan']> }>;
+  ExternalOrgansPayload: ResolverTypeWrapper<Omit<ExternalOrgansPayload, 'organs'> & { organs?: Maybe<Array<ResolversTypes['ExternalOrgan']>> }>;
+  ExternalStatus: ResolverTypeWrapper<ExternalStatus>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Folder: ResolverTypeWrapper<FolderEntity>;
   FolderAccessLevel: FolderAccessLevel;
@@ -4202,9 +4559,19 @@ export type ResolversTypes = {
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportExternalOrgansInput: ImportExternalOrgansInput;
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InterconnectionDirection: InterconnectionDirection;
+  InterconnectionMessage: ResolverTypeWrapper<InterconnectionMessageEntity>;
+  InterconnectionMessageConnection: ResolverTypeWrapper<InterconnectionMessageConnectionModel>;
+  InterconnectionMessageEdge: ResolverTypeWrapper<Omit<InterconnectionMessageEdge, 'node'> & { node: ResolversTypes['InterconnectionMessage'] }>;
+  InterconnectionMessageFilter: InterconnectionMessageFilter;
+  InterconnectionMessageInput: InterconnectionMessageInput;
+  InterconnectionMessageKind: InterconnectionMessageKind;
+  InterconnectionMessageState: InterconnectionMessageState;
+  InterconnectionMessagesPayload: ResolverTypeWrapper<Omit<InterconnectionMessagesPayload, 'messages'> & { messages?: Maybe<Array<ResolversTypes['InterconnectionMessage']>> }>;
   IssueSigningCertificateInput: IssueSigningCertificateInput;
   LinkToFolderInput: LinkToFolderInput;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
@@ -4243,6 +4610,8 @@ export type ResolversTypes = {
   OfficeSession: ResolverTypeWrapper<OfficeSession>;
   OfficeSessionInput: OfficeSessionInput;
   OpenWorkFileInput: OpenWorkFileInput;
+  OrganIdentity: ResolverTypeWrapper<OrganIdentityEntity>;
+  OrganIdentityPayload: ResolverTypeWrapper<Omit<OrganIdentityPayload, 'identity'> & { identity?: Maybe<ResolversTypes['OrganIdentity']> }>;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
@@ -4283,11 +4652,14 @@ export type ResolversTypes = {
   RightsGrantPayload: ResolverTypeWrapper<Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   RightsGrantStatus: RightsGrantStatus;
   Role: Role;
+  SaveExternalOrganInput: SaveExternalOrganInput;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
+  SendToExternalOrgansInput: SendToExternalOrgansInput;
   SetAccountRolesInput: SetAccountRolesInput;
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
+  SetOrganIdentityInput: SetOrganIdentityInput;
   SignatureChain: SignatureChain;
   SignatureIntegrity: SignatureIntegrity;
   SignatureReport: ResolverTypeWrapper<SignatureReport>;
@@ -4355,6 +4727,7 @@ export type ResolversParentTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  AnswerRecallRequestInput: AnswerRecallRequestInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
   AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
@@ -4413,6 +4786,13 @@ export type ResolversParentTypes = {
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
   DraftMailInput: DraftMailInput;
+  ExternalDelivery: ExternalDeliveryModel;
+  ExternalOrgan: ExternalOrganEntity;
+  ExternalOrganConnection: ExternalOrganConnectionModel;
+  ExternalOrganEdge: Omit<ExternalOrganEdge, 'node'> & { node: ResolversParentTypes['ExternalOrgan'] };
+  ExternalOrganPayload: Omit<ExternalOrganPayload, 'organ'> & { organ?: Maybe<ResolversParentTypes['ExternalOrgan']> };
+  ExternalOrgansPayload: Omit<ExternalOrgansPayload, 'organs'> & { organs?: Maybe<Array<ResolversParentTypes['ExternalOrgan']>> };
+  ExternalStatus: ExternalStatus;
   Float: Scalars['Float']['output'];
   Folder: FolderEntity;
   FolderAccessPayload: Omit<FolderAccessPayload, 'folder' | 'grant' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, grant?: Maybe<ResolversParentTypes['FolderGrant']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
@@ -4447,8 +4827,15 @@ export type ResolversParentTypes = {
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
+  ImportExternalOrgansInput: ImportExternalOrgansInput;
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   Int: Scalars['Int']['output'];
+  InterconnectionMessage: InterconnectionMessageEntity;
+  InterconnectionMessageConnection: InterconnectionMessageConnectionModel;
+  InterconnectionMessageEdge: Omit<InterconnectionMessageEdge, 'node'> & { node: ResolversParentTypes['InterconnectionMessage'] };
+  InterconnectionMessageFilter: InterconnectionMessageFilter;
+  InterconnectionMessageInput: InterconnectionMessageInput;
+  InterconnectionMessagesPayload: Omit<InterconnectionMessagesPayload, 'messages'> & { messages?: Maybe<Array<ResolversParentTypes['InterconnectionMessage']>> };
   IssueSigningCertificateInput: IssueSigningCertificateInput;
   LinkToFolderInput: LinkToFolderInput;
   LocalDate: Scalars['LocalDate']['output'];
@@ -4482,6 +4869,8 @@ export type ResolversParentTypes = {
   OfficeSession: OfficeSession;
   OfficeSessionInput: OfficeSessionInput;
   OpenWorkFileInput: OpenWorkFileInput;
+  OrganIdentity: OrganIdentityEntity;
+  OrganIdentityPayload: Omit<OrganIdentityPayload, 'identity'> & { identity?: Maybe<ResolversParentTypes['OrganIdentity']> };
   Organisation: OrganisationEntity;
   OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
@@ -4518,11 +4907,14 @@ export type ResolversParentTypes = {
   RightsGrantConnection: RightsGrantConnectionModel;
   RightsGrantEdge: Omit<RightsGrantEdge, 'node'> & { node: ResolversParentTypes['RightsGrant'] };
   RightsGrantPayload: Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
+  SaveExternalOrganInput: SaveExternalOrganInput;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: SendNoticePayload;
+  SendToExternalOrgansInput: SendToExternalOrgansInput;
   SetAccountRolesInput: SetAccountRolesInput;
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
+  SetOrganIdentityInput: SetOrganIdentityInput;
   SignatureReport: SignatureReport;
   SigningAuthority: SigningAuthorityEntity;
   SigningAuthorityPayload: Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversParentTypes['SigningAuthority']> };
@@ -4764,6 +5156,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
   draftedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   duplicateOf?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  externalDeliveries?: Resolver<Array<ResolversTypes['ExternalDelivery']>, ParentType, ContextType>;
   files?: Resolver<Maybe<Array<ResolversTypes['DocumentFile']>>, ParentType, ContextType>;
   handedTo?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4883,6 +5276,54 @@ export type DocumentViewConnectionResolvers<ContextType = Context, ParentType ex
 export type DocumentViewEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentViewEdge'] = ResolversParentTypes['DocumentViewEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DocumentView'], ParentType, ContextType>;
+};
+
+export type ExternalDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalDelivery'] = ResolversParentTypes['ExternalDelivery']> = {
+  latestStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['InterconnectionMessageState'], ParentType, ContextType>;
+  statuses?: Resolver<Array<ResolversTypes['ExternalStatus']>, ParentType, ContextType>;
+};
+
+export type ExternalOrganResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalOrgan'] = ResolversParentTypes['ExternalOrgan']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  telephone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ExternalOrganConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalOrganConnection'] = ResolversParentTypes['ExternalOrganConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExternalOrganEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ExternalOrgan']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExternalOrganEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalOrganEdge'] = ResolversParentTypes['ExternalOrganEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ExternalOrgan'], ParentType, ContextType>;
+};
+
+export type ExternalOrganPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalOrganPayload'] = ResolversParentTypes['ExternalOrganPayload']> = {
+  organ?: Resolver<Maybe<ResolversTypes['ExternalOrgan']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ExternalOrgansPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalOrgansPayload'] = ResolversParentTypes['ExternalOrgansPayload']> = {
+  organs?: Resolver<Maybe<Array<ResolversTypes['ExternalOrgan']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ExternalStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalStatus'] = ResolversParentTypes['ExternalStatus']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type FolderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Folder'] = ResolversParentTypes['Folder']> = {
@@ -5119,6 +5560,44 @@ export type HandlingReportLineResolvers<ContextType = Context, ParentType extend
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
 };
 
+export type InterconnectionMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InterconnectionMessage'] = ResolversParentTypes['InterconnectionMessage']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  businessType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['InterconnectionDirection'], ParentType, ContextType>;
+  documentKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InterconnectionMessageKind'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  peerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  peerOrganId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recallRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['InterconnectionMessageState'], ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type InterconnectionMessageConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InterconnectionMessageConnection'] = ResolversParentTypes['InterconnectionMessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['InterconnectionMessageEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['InterconnectionMessage']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type InterconnectionMessageEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InterconnectionMessageEdge'] = ResolversParentTypes['InterconnectionMessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['InterconnectionMessage'], ParentType, ContextType>;
+};
+
+export type InterconnectionMessagesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InterconnectionMessagesPayload'] = ResolversParentTypes['InterconnectionMessagesPayload']> = {
+  messages?: Resolver<Maybe<Array<ResolversTypes['InterconnectionMessage']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -5259,6 +5738,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addFolderFile?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderFileArgs, 'input'>>;
   addFolderItemVersion?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderItemVersionArgs, 'input'>>;
   answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
+  answerRecallRequest?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationAnswerRecallRequestArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
   approveMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationApproveMailDraftArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
@@ -5289,6 +5769,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   giveMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationGiveMailDirectionArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
+  importExternalOrgans?: Resolver<ResolversTypes['ExternalOrgansPayload'], ParentType, ContextType, RequireFields<MutationImportExternalOrgansArgs, 'input'>>;
   importSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, RequireFields<MutationImportSigningAuthorityArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   issueSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationIssueSigningCertificateArgs, 'input'>>;
@@ -5321,16 +5802,20 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
+  retryInterconnectionMessage?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationRetryInterconnectionMessageArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
   returnMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReturnMailDraftArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
+  saveExternalOrgan?: Resolver<ResolversTypes['ExternalOrganPayload'], ParentType, ContextType, RequireFields<MutationSaveExternalOrganArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
+  sendToExternalOrgans?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationSendToExternalOrgansArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
+  setOrganIdentity?: Resolver<ResolversTypes['OrganIdentityPayload'], ParentType, ContextType, RequireFields<MutationSetOrganIdentityArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
@@ -5352,7 +5837,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -5395,6 +5880,19 @@ export type OfficeSessionResolvers<ContextType = Context, ParentType extends Res
   start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type OrganIdentityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganIdentity'] = ResolversParentTypes['OrganIdentity']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  telephone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OrganIdentityPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganIdentityPayload'] = ResolversParentTypes['OrganIdentityPayload']> = {
+  identity?: Resolver<Maybe<ResolversTypes['OrganIdentity']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   abbreviation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -5435,10 +5933,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
+  externalOrgans?: Resolver<ResolversTypes['ExternalOrganConnection'], ParentType, ContextType, Partial<QueryExternalOrgansArgs>>;
   folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType, RequireFields<QueryFolderArgs, 'id'>>;
   folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
   folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
+  interconnectionMessages?: Resolver<ResolversTypes['InterconnectionMessageConnection'], ParentType, ContextType, Partial<QueryInterconnectionMessagesArgs>>;
   mailForLeaders?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<QueryMailForLeadersArgs>>;
   mailMessage?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType, RequireFields<QueryMailMessageArgs, 'id'>>;
   mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType, RequireFields<QueryMailboxArgs, 'id'>>;
@@ -5449,6 +5949,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   myWork?: Resolver<ResolversTypes['MyWork'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  organIdentity?: Resolver<Maybe<ResolversTypes['OrganIdentity']>, ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
@@ -5825,6 +6326,13 @@ export type Resolvers<ContextType = Context> = {
   DocumentView?: DocumentViewResolvers<ContextType>;
   DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
   DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;
+  ExternalDelivery?: ExternalDeliveryResolvers<ContextType>;
+  ExternalOrgan?: ExternalOrganResolvers<ContextType>;
+  ExternalOrganConnection?: ExternalOrganConnectionResolvers<ContextType>;
+  ExternalOrganEdge?: ExternalOrganEdgeResolvers<ContextType>;
+  ExternalOrganPayload?: ExternalOrganPayloadResolvers<ContextType>;
+  ExternalOrgansPayload?: ExternalOrgansPayloadResolvers<ContextType>;
+  ExternalStatus?: ExternalStatusResolvers<ContextType>;
   Folder?: FolderResolvers<ContextType>;
   FolderAccessPayload?: FolderAccessPayloadResolvers<ContextType>;
   FolderChangeRequest?: FolderChangeRequestResolvers<ContextType>;
@@ -5851,6 +6359,10 @@ export type Resolvers<ContextType = Context> = {
   FolderTrashEntry?: FolderTrashEntryResolvers<ContextType>;
   HandlingReport?: HandlingReportResolvers<ContextType>;
   HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
+  InterconnectionMessage?: InterconnectionMessageResolvers<ContextType>;
+  InterconnectionMessageConnection?: InterconnectionMessageConnectionResolvers<ContextType>;
+  InterconnectionMessageEdge?: InterconnectionMessageEdgeResolvers<ContextType>;
+  InterconnectionMessagesPayload?: InterconnectionMessagesPayloadResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
@@ -5873,6 +6385,8 @@ export type Resolvers<ContextType = Context> = {
   NoticeEdge?: NoticeEdgeResolvers<ContextType>;
   NoticePayload?: NoticePayloadResolvers<ContextType>;
   OfficeSession?: OfficeSessionResolvers<ContextType>;
+  OrganIdentity?: OrganIdentityResolvers<ContextType>;
+  OrganIdentityPayload?: OrganIdentityPayloadResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

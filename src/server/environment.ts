@@ -71,6 +71,7 @@ export function readEnvironment(env: Env = process.env): Environment {
   integer('EMBEDDED_PG_PORT', 1, 65535, 'the embedded PostgreSQL port');
   integer('MAX_BODY_BYTES', 1, 2 ** 31, 'the largest GraphQL request body in bytes');
   integer('MAX_UPLOAD_BYTES', 1, 2 ** 40, 'the largest upload in bytes');
+  integer('INTERCONNECTION_MAX_BYTES', 1, 2 ** 31, 'the largest edXML message the interconnection inbox takes, in bytes');
   integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 1, 10_000, 'the subscriptions allowed on one WebSocket');
   integer('DATABASE_POOL_SIZE', 1, 1000, 'the size of the database connection pool');
   integer('PASSWORD_HASH_COST', 10, 20, 'the scrypt cost as a power of two');

@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -57,6 +57,8 @@ const globalIds = (): Record<NodeType, string> => ({
   Mailbox: toGlobalId('Mailbox', recordsOfA.mailbox),
   MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
   MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
+  ExternalOrgan: toGlobalId('ExternalOrgan', recordsOfA.externalOrgan),
+  InterconnectionMessage: toGlobalId('InterconnectionMessage', recordsOfA.interconnectionMessage),
 });
 
 const NODE = `query ($id: ID!) {
@@ -84,6 +86,8 @@ const NODE = `query ($id: ID!) {
     ... on Mailbox { address }
     ... on MailMessage { subject }
     ... on MailAttachment { fileName }
+    ... on ExternalOrgan { organId name }
+    ... on InterconnectionMessage { documentKey peerName }
   }
 }`;
 
@@ -199,6 +203,15 @@ beforeAll(async () => {
   );
   recordsOfA.mailAttachment = randomUUID();
   await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
+  // A's interconnection directory entry and a message of its outbox (test/e2e/interconnection.test.ts makes them for real).
+  recordsOfA.externalOrgan = randomUUID();
+  await sql(`insert into external_organ (id, organisation_id, organ_id, name, created_by_id, created_at, updated_at) values (?, ?, '000.00.99.H53', 'Sở ngoài', ?, now(), now())`, [recordsOfA.externalOrgan, orgA, await accountId(DEMO.itOfficer)]);
+  recordsOfA.interconnectionMessage = randomUUID();
+  await sql(
+    `insert into interconnection_message (id, organisation_id, direction, kind, message_key, document_key, peer_organ_id, peer_name, subject, state, attempts, raw, size, statuses, recall_requested, created_at)
+     values (?, ?, 'OUT', 'DOCUMENT', 'k', '000.00.11.H53,2026/12/03,1/SCT-VP', '000.00.99.H53', 'Sở ngoài', 'Văn bản của A', 'QUEUED', 0, '', 0, '[]', false, now())`,
+    [recordsOfA.interconnectionMessage, orgA],
+  );
 });
 afterAll(() => app?.close());
 

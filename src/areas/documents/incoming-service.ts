@@ -196,7 +196,8 @@ export async function returnIncoming(em: EntityManager, actor: Actor, id: string
   if (!document) reject(['input', 'id'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   const keeper = isClassified(document.confidentiality) ? 'CONFIDENTIAL_CLERK' : 'CLERK';
   if (!actor.ownRoles.includes(keeper)) reject(null, 'NOT_ALLOWED', 'Chỉ văn thư giữ sổ được trả lại văn bản.');
-  if (document.status !== 'REGISTERED') reject(['input', 'id'], 'INVALID_STATE', 'Văn bản đã được trả lại.');
+  // Returned as it arrives (misrouted, invalid: Decree 30 Art. 20) or once registered.
+  if (document.status !== 'REGISTERED' && document.status !== 'RECEIVED') reject(['input', 'id'], 'INVALID_STATE', 'Văn bản đã được trả lại hoặc đã bị thu hồi.');
   const problems = new Problems();
   const why = requiredText(problems, ['input', 'reason'], reason, 500, 'Lý do trả lại');
   problems.throwIfAny();

@@ -27,3 +27,17 @@ const issuing = hook<DocumentIssued>();
 
 export const onDocumentIssuing = issuing.on;
 export const documentIssuing = issuing.run;
+
+/**
+ * What other areas do when an issued document is recalled, in the transaction of the recall,
+ * after this deployment's copies are withdrawn: the interconnection asks external receivers to
+ * withdraw theirs (status 13). `reason` is the leader's.
+ */
+export interface DocumentRecalled extends DocumentIssued {
+  reason: string;
+}
+
+const recalled = hook<DocumentRecalled>();
+
+export const onDocumentRecalled = recalled.on;
+export const documentRecalled = recalled.run;

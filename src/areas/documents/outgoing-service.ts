@@ -1,4 +1,4 @@
-import { documentIssued, documentIssuing } from './issue-hooks.ts';
+import { documentIssued, documentIssuing, documentRecalled } from './issue-hooks.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -288,6 +288,7 @@ export async function moveOutgoing(
       document.recalledAt = now;
       document.recallReason = reason;
       await withdrawCopies(em, actor, document, reason!);
+      await documentRecalled(em, { actor, document, now, reason: reason! });
       break;
   }
   document.status = to;

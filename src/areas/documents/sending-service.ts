@@ -9,7 +9,9 @@ import { DocumentFile } from './document-file.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { nextRegisterNumber } from './numbering.ts';
 import { Register, standardRegister } from './register.ts';
-import { isClassified } from './kinds.ts';
+import { isClassified, type Channel, type Confidentiality, type Urgency } from './kinds.ts';
+import { numberNotationKey } from './notation.ts';
+import { foldVietnamese } from '../../core/text.ts';
 import { vietnamYear } from '../../core/vietnam-time.ts';
 import { Account } from '../accounts/public.ts';
 import { resolveHandlers } from './incoming-service.ts';
@@ -29,44 +31,99 @@ export async function sendToOrganisations(em: EntityManager, actor: Actor, docum
   const files = await em.find(DocumentFile, { document: document.id }, { populate: ['file'], orderBy: { attachmentNo: 'asc', version: 'desc' } });
   const current = files.filter((file, index) => files.findIndex((other) => other.attachmentNo === file.attachmentNo) === index);
   for (const organisation of organisations) {
-    const copy = em.create(Document, {
-      organisation: organisation.id,
-      direction: 'INCOMING',
-      status: 'RECEIVED',
+    await receiveCopy(em, {
+      organisationId: organisation.id,
       kind: document.kind,
       number: document.number ?? null,
       notation: document.notation ?? null,
-      numberKey: document.numberKey ?? null,
       issuingOrgan: document.issuingOrgan,
-      issuingOrganKey: document.issuingOrganKey,
       signerPosition: document.signerPosition ?? null,
       signerName: document.signerName ?? null,
       issuedOn: document.issuedOn,
-      receivedAt: new Date(),
       subject: document.subject,
       pageCount: document.pageCount ?? null,
       confidentiality: document.confidentiality,
       urgency: document.urgency,
       channel: 'ELECTRONIC',
-      sourceDocument: document.id,
-      ...searchTexts(document),
+      sourceDocumentId: document.id,
+      // The bytes are stored once; each agency holds its own record of the file.
+      files: current.map((attachment) => {
+        const source = attachment.file.getEntity();
+        return { attachmentNo: attachment.attachmentNo, sha256: source.sha256, size: source.size, mediaType: source.mediaType, fileName: source.fileName, uploadedById: source.uploadedBy.id };
+      }),
+      details: { from: actor.organisationId },
     });
-    // The bytes are stored once; each agency holds its own record of the file.
-    for (const attachment of current) {
-      const source = attachment.file.getEntity();
-      const file = em.create(StoredFile, {
-        organisation: organisation.id,
-        sha256: source.sha256,
-        size: source.size,
-        mediaType: source.mediaType,
-        fileName: source.fileName,
-        uploadedBy: source.uploadedBy.id,
-      });
-      em.create(DocumentFile, { organisation: organisation.id, document: copy.id, attachmentNo: attachment.attachmentNo, version: 1, file: file.id, addedBy: source.uploadedBy.id });
-    }
-    await em.flush();
-    await recordChanges(em, [{ organisationId: organisation.id, action: 'document.received', target: { type: 'Document', id: copy.id }, details: { from: actor.organisationId } }]);
   }
+}
+
+/** What an incoming copy is made of: the sender's register entry, and files already in the blob store. */
+export interface ReceivedCopy {
+  organisationId: string;
+  kind: string;
+  number: string | null;
+  notation: string | null;
+  issuingOrgan: string;
+  signerPosition: string | null;
+  signerName: string | null;
+  issuedOn: string;
+  subject: string;
+  pageCount: number | null;
+  confidentiality: Confidentiality;
+  urgency: Urgency;
+  channel: Channel;
+  replyRequired?: boolean;
+  replyBy?: string | null;
+  /** The sender's document, when the sender is an agency of this deployment. */
+  sourceDocumentId?: string | null;
+  files: { attachmentNo: number; sha256: string; size: number; mediaType: string; fileName: string; uploadedById: string }[];
+  /** What the audit entry of the arrival says of where it came from. */
+  details: Record<string, unknown>;
+}
+
+/**
+ * An incoming copy waiting for the clerk (RECEIVED): from an agency of this deployment, or from
+ * another system over the interconnection. The clerk registers it (registerReceived) or returns it.
+ */
+export async function receiveCopy(em: EntityManager, received: ReceivedCopy): Promise<DocumentEntity> {
+  const numberKey = received.number && received.notation ? numberNotationKey({ number: received.number, notation: received.notation }) : null;
+  const copy = em.create(Document, {
+    organisation: received.organisationId,
+    direction: 'INCOMING',
+    status: 'RECEIVED',
+    kind: received.kind,
+    number: received.number,
+    notation: received.notation,
+    numberKey,
+    issuingOrgan: received.issuingOrgan,
+    issuingOrganKey: foldVietnamese(received.issuingOrgan),
+    signerPosition: received.signerPosition,
+    signerName: received.signerName,
+    issuedOn: received.issuedOn,
+    receivedAt: new Date(),
+    subject: received.subject,
+    pageCount: received.pageCount,
+    confidentiality: received.confidentiality,
+    urgency: received.urgency,
+    channel: received.channel,
+    replyRequired: received.replyRequired ?? false,
+    replyBy: received.replyBy ?? null,
+    sourceDocument: received.sourceDocumentId ?? null,
+    ...searchTexts({ ...received, number: received.number ?? '', notation: received.notation ?? '' }),
+  });
+  for (const source of received.files) {
+    const file = em.create(StoredFile, {
+      organisation: received.organisationId,
+      sha256: source.sha256,
+      size: source.size,
+      mediaType: source.mediaType,
+      fileName: source.fileName,
+      uploadedBy: source.uploadedById,
+    });
+    em.create(DocumentFile, { organisation: received.organisationId, document: copy.id, attachmentNo: source.attachmentNo, version: 1, file: file.id, addedBy: source.uploadedById });
+  }
+  await em.flush();
+  await recordChanges(em, [{ organisationId: received.organisationId, action: 'document.received', target: { type: 'Document', id: copy.id }, details: received.details }]);
+  return copy;
 }
 
 /** The recipient's clerk writes a received copy into its incoming register. */
@@ -101,20 +158,22 @@ export async function registerReceived(
 /** On recall: every copy at the receivers is withdrawn and its files detached; the rows remain. */
 export async function withdrawCopies(em: EntityManager, actor: Actor, document: DocumentEntity, reason: string): Promise<number> {
   const copies = await em.find(Document, { sourceDocument: document.id, status: { $ne: 'WITHDRAWN' } }, { filters: false });
-  for (const copy of copies) {
-    copy.status = 'WITHDRAWN';
-    copy.handlerIds = [];
-    copy.handlerUnitIds = [];
-    await em.nativeDelete(DocumentFile, { document: copy.id }, { filters: false });
-    await recordChanges(em, [
-      {
-        organisationId: copy.organisation.id,
-        action: 'document.withdrawn',
-        target: { type: 'Document', id: copy.id },
-        details: { bySender: actor.organisationId, reason, number: copy.registerNumber ?? null },
-      },
-    ]);
-  }
+  for (const copy of copies) await withdrawCopy(em, copy, { bySender: actor.organisationId, reason });
   await em.flush();
   return copies.length;
+}
+
+/**
+ * One incoming copy withdrawn (Decree 30 Art. 18 §4): removed for everyone and its files detached,
+ * the row kept as the record that it was there; `details` say at whose request.
+ */
+export async function withdrawCopy(em: EntityManager, copy: DocumentEntity, details: Record<string, unknown>): Promise<void> {
+  copy.status = 'WITHDRAWN';
+  copy.handlerIds = [];
+  copy.handlerUnitIds = [];
+  await em.nativeDelete(DocumentFile, { document: copy.id }, { filters: false });
+  await recordChanges(em, [
+    { organisationId: copy.organisation.id, action: 'document.withdrawn', target: { type: 'Document', id: copy.id }, details: { ...details, number: copy.registerNumber ?? null } },
+  ]);
+  await em.flush();
 }
