@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', schedule: '', scheduleEvent: '', meetingRoom: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -57,6 +57,9 @@ const globalIds = (): Record<NodeType, string> => ({
   Mailbox: toGlobalId('Mailbox', recordsOfA.mailbox),
   MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
   MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
+  Schedule: toGlobalId('Schedule', recordsOfA.schedule),
+  ScheduleEvent: toGlobalId('ScheduleEvent', recordsOfA.scheduleEvent),
+  MeetingRoom: toGlobalId('MeetingRoom', recordsOfA.meetingRoom),
 });
 
 const NODE = `query ($id: ID!) {
@@ -84,6 +87,9 @@ const NODE = `query ($id: ID!) {
     ... on Mailbox { address }
     ... on MailMessage { subject }
     ... on MailAttachment { fileName }
+    ... on Schedule { weekStart }
+    ... on ScheduleEvent { title }
+    ... on MeetingRoom { name }
   }
 }`;
 
@@ -199,6 +205,16 @@ beforeAll(async () => {
   );
   recordsOfA.mailAttachment = randomUUID();
   await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
+  const room = await app.gql('mutation { createMeetingRoom(input: { name: "Phòng họp A" }) { room { id } } }', {}, a.leader);
+  recordsOfA.meetingRoom = fromGlobalId(room.data?.createMeetingRoom.room.id)!.id;
+  const schedule = await app.gql('mutation { createSchedule(input: { weekStart: "2026-12-07" }) { schedule { id } } }', {}, a.leader);
+  recordsOfA.schedule = fromGlobalId(schedule.data?.createSchedule.schedule.id)!.id;
+  const event = await app.gql(
+    'mutation ($input: AddScheduleEventInput!) { addScheduleEvent(input: $input) { event { id } } }',
+    { input: { scheduleId: schedule.data?.createSchedule.schedule.id, title: 'Giao ban của A', startsAt: '2026-12-07T01:00:00Z', endsAt: '2026-12-07T02:00:00Z' } },
+    a.leader,
+  );
+  recordsOfA.scheduleEvent = fromGlobalId(event.data?.addScheduleEvent.event.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -206,7 +222,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk
