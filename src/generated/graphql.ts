@@ -3679,7 +3679,7 @@ export type ScheduleEventPayload = {
   event?: Maybe<ScheduleEvent>;
   /** Why nothing was done. */
   userErrors: Array<UserError>;
-  /** People booked twice (the event is saved all the same). */
+  /** People booked twice, a day off (the event is saved all the same). */
   warnings: Array<ScheduleWarning>;
 };
 
@@ -3705,16 +3705,23 @@ export type ScheduleStatus =
   /** Published by the chief of office or a leader: every later change is marked and announced. */
   | 'PUBLISHED';
 
-/** A person booked in another event at the same time: a warning to whoever schedules, not a refusal. */
+/** A warning to whoever schedules (a person booked twice, a day off), not a refusal. */
 export type ScheduleWarning = {
   __typename?: 'ScheduleWarning';
-  /** The person booked twice. */
+  /** The person booked twice (PERSON_BUSY). */
   account?: Maybe<Account>;
-  /** The warning's kind: PERSON_BUSY. */
-  code: Scalars['String']['output'];
+  /** The warning's kind. */
+  code: ScheduleWarningCode;
   /** The warning in Vietnamese. */
   message: Scalars['String']['output'];
 };
+
+/** What a scheduler is warned of: the event is saved all the same. */
+export type ScheduleWarningCode =
+  /** The event falls on a day off of the organisation's working calendar. */
+  | 'NON_WORKING_DAY'
+  /** A person is booked in another event at the same time. */
+  | 'PERSON_BUSY';
 
 export type SendNoticeInput = {
   audience: NoticeAudience;
@@ -4774,6 +4781,7 @@ export type ResolversTypes = {
   SchedulePayload: ResolverTypeWrapper<Omit<SchedulePayload, 'schedule'> & { schedule?: Maybe<ResolversTypes['Schedule']> }>;
   ScheduleStatus: ScheduleStatus;
   ScheduleWarning: ResolverTypeWrapper<ScheduleWarningModel>;
+  ScheduleWarningCode: ScheduleWarningCode;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
   SetAccountRolesInput: SetAccountRolesInput;
@@ -6184,7 +6192,7 @@ export type SchedulePayloadResolvers<ContextType = Context, ParentType extends R
 
 export type ScheduleWarningResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleWarning'] = ResolversParentTypes['ScheduleWarning']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ScheduleWarningCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -142,6 +142,14 @@ describe('the weekly schedule', () => {
     expect(busy.userErrors).toEqual([]);
     expect(busy.warnings).toEqual([{ code: 'PERSON_BUSY', message: expect.stringContaining('Nguyễn Thị Thu Hà'), account: { username: DEMO.specialist } }]);
     expect(await scheduleOf('leader')).toMatchObject({ eventCount: 3 });
+
+    // Sunday is a day off of the working calendar: warned, saved all the same (then cancelled).
+    const sunday = await addEvent({ scheduleId: orgSchedule, title: 'Trực chủ nhật', startsAt: at(6, 8), endsAt: at(6, 9) }, 'clerk');
+    expect(sunday.userErrors).toEqual([]);
+    expect(sunday.warnings).toEqual([{ code: 'NON_WORKING_DAY', message: expect.stringContaining('ngày nghỉ'), account: null }]);
+    const cancelled = await mutation('cancelScheduleEvent', 'ScheduleEventIdInput', { id: sunday.event.id }, 'clerk', EVENT);
+    expect(cancelled.event.cancelledAt).not.toBeNull();
+    expect(codes(await updateEvent({ id: sunday.event.id, title: 'Đổi' }, 'clerk'))).toEqual(['INVALID_STATE']);
   });
 
   it('refuses bad input with userErrors and writes nothing', async () => {
@@ -178,10 +186,10 @@ describe('the weekly schedule', () => {
     expect(codes(await createSchedule({ weekStart: nextIsoDate(WEEK) }, 'clerk'))).toEqual(['INVALID']);
     expect(codes(await createSchedule({ weekStart: WEEK }, 'clerk'))).toEqual(['DUPLICATE']);
     expect(codes(await createSchedule({ weekStart: WEEK, unitId: otherUnit }, 'leader'))).toEqual(['INVALID_UNIT']);
-    expect(await scheduleOf('leader')).toMatchObject({ eventCount: 3 });
+    expect(await scheduleOf('leader')).toMatchObject({ eventCount: 4 });
     const changes = (await app.gql('query ($w: LocalDate!) { schedule(weekStart: $w) { changes { kind } } }', { w: WEEK }, tokens.leader)).data!.schedule.changes;
-    // The two events added after publication are marked; nothing of the refused ones.
-    expect(changes).toEqual([{ kind: 'ADDED' }, { kind: 'ADDED' }]);
+    // The events added after publication and the cancellation are marked; nothing of the refused ones.
+    expect(changes).toEqual([{ kind: 'ADDED' }, { kind: 'ADDED' }, { kind: 'ADDED' }, { kind: 'CANCELLED' }]);
   });
 
   it('a change after publication is marked and reaches each person concerned once, over graphql-ws and as a notice', async () => {

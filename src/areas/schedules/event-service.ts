@@ -7,6 +7,9 @@ import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
 import type { Viewer } from '../../core/viewer.ts';
 import { weekBounds } from './week.ts';
+import { loadCalendar } from '../calendar/public.ts';
+import { printed } from '../../core/pdf.ts';
+import { vietnamDate } from '../../core/vietnam-time.ts';
 import { markChange } from './schedule-changes.ts';
 import { draftsScope } from './schedule-policy.ts';
 import { EventParticipant, MeetingRoom, Schedule, ScheduleEvent, type ScheduleEntity, type ScheduleEventEntity } from './schedule.ts';
@@ -30,7 +33,9 @@ export interface EventFields {
 
 /** A person booked elsewhere at the same time: warned, not refused (the scheduler decides). */
 export interface ScheduleWarningModel {
-  accountId: string;
+  code: 'PERSON_BUSY' | 'NON_WORKING_DAY';
+  /** The person booked twice (PERSON_BUSY). */
+  accountId: string | null;
   message: string;
 }
 
@@ -124,7 +129,23 @@ async function personConflicts(em: EntityManager, event: ScheduleEventEntity): P
   const busy = people.filter((id) => others.some((other) => other.attendeeIds.includes(id)));
   if (busy.length === 0) return [];
   const accounts = await em.find(Account, { id: { $in: busy } }, { fields: ['id', 'fullName'] });
-  return accounts.map((account) => ({ accountId: account.id, message: `${account.fullName} đã có lịch khác trùng thời gian.` }));
+  return accounts.map((account) => ({ code: 'PERSON_BUSY' as const, accountId: account.id, message: `${account.fullName} đã có lịch khác trùng thời gian.` }));
+}
+
+/**
+ * An event on a day off of the organisation's working calendar (a weekend, a holiday, a day the
+ * organisation announced): a warning, since a meeting may well be held then, but rarely by mistake.
+ */
+async function dayOffWarnings(em: EntityManager, organisationId: string, event: ScheduleEventEntity): Promise<ScheduleWarningModel[]> {
+  const day = vietnamDate(event.startsAt);
+  if ((await loadCalendar(em, organisationId)).isWorkingDay(day)) return [];
+  return [{ code: 'NON_WORKING_DAY', accountId: null, message: `Ngày ${printed(day)} là ngày nghỉ theo lịch làm việc của cơ quan.` }];
+}
+
+/** What whoever schedules is warned of: people booked twice, a day off. */
+async function warningsFor(em: EntityManager, organisationId: string, event: ScheduleEventEntity): Promise<ScheduleWarningModel[]> {
+  if (event.cancelledAt) return [];
+  return [...(await dayOffWarnings(em, organisationId, event)), ...(await personConflicts(em, event))];
 }
 
 /** Who the event concerns: its chair, each person invited, and who goes in the place of one. */
@@ -174,7 +195,7 @@ export async function placeEvent(em: EntityManager, actor: Actor, schedule: Sche
   await em.flush();
   await auditAct(em, actor, 'schedule.event.added', { type: 'ScheduleEvent', id: event.id });
   await markChange(em, actor, schedule, event, 'ADDED', [], { attendeeIds: [], attendeeUnitIds: [] });
-  return { event, warnings: await personConflicts(em, event) };
+  return { event, warnings: await warningsFor(em, actor.organisationId, event) };
 }
 
 export async function eventToEdit(em: EntityManager, viewer: Viewer, id: string): Promise<{ event: ScheduleEventEntity; schedule: ScheduleEntity }> {
@@ -246,11 +267,11 @@ export async function changeEvent(em: EntityManager, actor: Actor, schedule: Sch
   }
   event.attendeeIds = attendeesOf(event.chair?.id ?? null, rows.map((row) => ({ accountId: row.account?.id ?? null, substituteId: row.substitute?.id ?? null, response: row.response })));
   if (fields.participantUnits !== undefined) event.attendeeUnitIds = [...new Set([...fields.participantUnits.map((unit) => unit.unitId), ...resolved.tree])];
-  if (changed.length === 0) return { event, warnings: await personConflicts(em, event) };
+  if (changed.length === 0) return { event, warnings: await warningsFor(em, actor.organisationId, event) };
   await em.flush();
   await auditAct(em, actor, 'schedule.event.updated', { type: 'ScheduleEvent', id: event.id }, { fields: changed });
   await markChange(em, actor, schedule, event, 'UPDATED', changed, before);
-  return { event, warnings: await personConflicts(em, event) };
+  return { event, warnings: await warningsFor(em, actor.organisationId, event) };
 }
 
 export async function cancelEvent(em: EntityManager, actor: Actor, viewer: Viewer, id: string): Promise<ScheduleEventEntity> {

@@ -7,7 +7,7 @@ import { namedRecordId } from '../../core/named.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { taskTitleAsSeen } from '../tasks/public.ts';
-import { addEvent, cancelEvent, createMeetingRoom, respondToEvent, updateEvent, type EventFields } from './event-service.ts';
+import { addEvent, cancelEvent, createMeetingRoom, respondToEvent, updateEvent, type EventFields, type ScheduleWarningModel } from './event-service.ts';
 import { rotateFeed } from './feed-service.ts';
 import { planInvitation } from './invitations.ts';
 import { printPath } from './print-route.ts';
@@ -20,6 +20,14 @@ import { weekBounds } from './week.ts';
 /** The schedules over GraphQL: thin, every rule in the area's services and its policy. */
 
 const BUSY = 'Bận';
+
+/** Whether the viewer is a chief of office, asked once per request however many schedules are listed. */
+const chiefs = new WeakMap<Context, Promise<boolean>>();
+function chiefOfOffice(context: Context): Promise<boolean> {
+  let answer = chiefs.get(context);
+  if (!answer) chiefs.set(context, (answer = isChiefOfOffice(context.em, viewerOf(context))));
+  return answer;
+}
 
 /** An event's field as the viewer may read it: a private event of others shows only its time. */
 const detail = async <T>(context: Context, event: ScheduleEventEntity, value: () => T | Promise<T>, hidden: T): Promise<T> => (seesDetails(viewerOf(context), event) ? value() : hidden);
@@ -60,7 +68,7 @@ const visibleEventId = (context: Context, globalId: string) => namedRecordId(con
 const visibleScheduleId = (context: Context, globalId: string, field: string[]) => namedRecordId(context.loaders.schedule, globalId, 'Schedule', field, 'Lịch không tồn tại.');
 
 /** The payload's event as the viewer reads it now (through its policy). */
-async function eventPayload(context: Context, work: (em: Parameters<Parameters<typeof mutate>[1]>[0]) => Promise<{ event: ScheduleEventEntity; warnings?: { accountId: string; message: string }[] }>) {
+async function eventPayload(context: Context, work: (em: Parameters<Parameters<typeof mutate>[1]>[0]) => Promise<{ event: ScheduleEventEntity; warnings?: ScheduleWarningModel[] }>) {
   const outcome = await mutate(context, (em) => work(em));
   if (!('event' in outcome)) return { event: null, warnings: [], userErrors: outcome.userErrors };
   return { event: await context.loaders.scheduleEvent.load(outcome.event.id), warnings: outcome.warnings ?? [], userErrors: [] };
@@ -160,7 +168,7 @@ export const scheduleResolvers: Resolvers = {
     deadlines: async (schedule, _, context) =>
       Promise.all((await context.loaders.scheduleDeadlines.load(schedule)).map(async (row) => ({ ...row, title: await taskTitleAsSeen(context, row.task) }))),
     viewerCanEdit: (schedule, _, context) => draftsScope(viewerOf(context), schedule.unit?.id ?? null),
-    viewerCanPublish: async (schedule, _, context) => publishesScope(viewerOf(context), schedule.unit?.id ?? null, await isChiefOfOffice(context.em, viewerOf(context))),
+    viewerCanPublish: async (schedule, _, context) => publishesScope(viewerOf(context), schedule.unit?.id ?? null, await chiefOfOffice(context)),
     printPath: (schedule) => printPath(schedule.id),
   },
   ScheduleDeadline: {
@@ -202,7 +210,6 @@ export const scheduleResolvers: Resolvers = {
     event: (change, _, context) => context.loaders.scheduleEvent.load(change.event.id),
   },
   ScheduleWarning: {
-    code: () => 'PERSON_BUSY',
-    account: (warning, _, context) => context.loaders.account.load(warning.accountId),
+    account: (warning, _, context) => (warning.accountId ? context.loaders.account.load(warning.accountId) : null),
   },
 };
