@@ -8,6 +8,7 @@ import { mailboxModule } from './areas/mailbox/module.ts';
 import { signaturesModule } from './areas/signatures/module.ts';
 import { noticesModule } from './areas/notices/module.ts';
 import { routingModule } from './areas/routing/module.ts';
+import { schedulesModule } from './areas/schedules/module.ts';
 import { tasksModule } from './areas/tasks/module.ts';
 import { workFilesModule } from './areas/workfiles/module.ts';
 import { coreModule } from './core/core-module.ts';
@@ -17,4 +18,4 @@ import type { AreaModule } from './core/module.ts';
  * The core and every area of the server, in the order their schema is assembled. Adding an area is
  * a folder under src/areas/ with its module.ts, and one line here.
  */
-export const modules: readonly AreaModule[] = [coreModule, accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule, foldersModule, signaturesModule, mailboxModule, interconnectionModule];
+export const modules: readonly AreaModule[] = [coreModule, accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule, foldersModule, signaturesModule, mailboxModule, interconnectionModule, schedulesModule];

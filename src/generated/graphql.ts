@@ -33,6 +33,9 @@ import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAt
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
 import type { OrganIdentityEntity, ExternalOrganEntity, InterconnectionMessageEntity } from '../areas/interconnection/interconnection.ts';
 import type { ExternalOrganConnectionModel, InterconnectionMessageConnectionModel, ExternalDeliveryModel } from '../areas/interconnection/models.ts';
+import type { ScheduleEntity, ScheduleEventEntity, MeetingRoomEntity, EventParticipantEntity, ScheduleChangeEntity } from '../areas/schedules/schedule.ts';
+import type { ScheduleWarningModel } from '../areas/schedules/event-service.ts';
+import type { ScheduleDeadlineModel } from '../areas/schedules/deadlines.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -162,6 +165,38 @@ export type AddFolderItemVersionInput = {
   fileId: Scalars['ID']['input'];
   /** The item. */
   itemId: Scalars['ID']['input'];
+};
+
+/** An event to add to a schedule. */
+export type AddScheduleEventInput = {
+  /** Who chairs it. */
+  chairId?: InputMaybe<Scalars['ID']['input']>;
+  /** Meeting papers (documents the scheduler may see). */
+  documentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends (after it starts). */
+  endsAt: Scalars['DateTime']['input'];
+  /** The meeting invitation (an outgoing document of kind GM). */
+  invitationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Notes for the participants. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** People invited. */
+  participantAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Units invited. */
+  participantUnits?: InputMaybe<Array<ParticipantUnitInput>>;
+  /** Where, in words. */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** The unit preparing it. */
+  preparingUnitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Shown to others as busy only. */
+  private?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The meeting room to book (refused when booked at that time). */
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  /** The schedule it goes in. */
+  scheduleId: Scalars['ID']['input'];
+  /** When it starts (within the schedule's week). */
+  startsAt: Scalars['DateTime']['input'];
+  /** What it is about. */
+  title: Scalars['String']['input'];
 };
 
 /** An answer to a change request. */
@@ -358,6 +393,15 @@ export type CalendarDaySource =
   /** A public holiday of the Labour Code (Tết and the lunar days computed by date-holidays). */
   | 'STATUTORY';
 
+/** The answer of rotateCalendarFeed: the new secret address, shown this once. */
+export type CalendarFeedPayload = {
+  __typename?: 'CalendarFeedPayload';
+  /** The feed's new address (path under the server, e.g. /calendar/feeds/<secret>.ics); the old one answers 404 from now. */
+  path?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
 export type CancelTaskInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -456,6 +500,12 @@ export type CreateMailboxInput = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A meeting room to name. */
+export type CreateMeetingRoomInput = {
+  /** The room's name, unique in the organisation. */
+  name: Scalars['String']['input'];
+};
+
 export type CreateOutgoingDraftInput = {
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -484,6 +534,14 @@ export type CreateRegisterInput = {
   name: Scalars['String']['input'];
   /** Outgoing registers only, and required: a mark ending its notations (01/TB-SCT-VP), so that number and notation stay unique in the year. */
   notationSuffix?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Drafts an empty week's schedule. */
+export type CreateScheduleInput = {
+  /** The unit whose schedule it is; none for the organisation's schedule. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  /** The Monday the week starts on. */
+  weekStart: Scalars['LocalDate']['input'];
 };
 
 /** A new own authority for the organisation. */
@@ -868,6 +926,34 @@ export type DraftMailInput = {
   /** Who it goes to. */
   to: Array<Scalars['String']['input']>;
 };
+
+/** A person or unit invited to an event. */
+export type EventParticipant = {
+  __typename?: 'EventParticipant';
+  /** The person invited (null for a unit). */
+  account?: Maybe<Account>;
+  /** When the person answered. */
+  respondedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The person's answer (PENDING for a unit). */
+  response: EventResponse;
+  /** Who goes in the person's place. */
+  substitute?: Maybe<Account>;
+  /** The unit invited (null for a person). */
+  unit?: Maybe<Unit>;
+  /** Whether the unit's sub-units are invited too. */
+  withSubUnits: Scalars['Boolean']['output'];
+};
+
+/** An invited person's answer. */
+export type EventResponse =
+  /** Will come. */
+  | 'ACCEPTED'
+  /** Will not come. */
+  | 'DECLINED'
+  /** Sends a colleague in their place (the substitute). */
+  | 'DELEGATED'
+  /** Not answered yet. */
+  | 'PENDING';
 
 /** A delivery of an issued document to an external organ, as the sender sees it. */
 export type ExternalDelivery = {
@@ -2069,6 +2155,35 @@ export type MarkNoticeReadInput = {
   id: Scalars['ID']['input'];
 };
 
+/** The answer of planMeetingInvitation. */
+export type MeetingInvitationPayload = {
+  __typename?: 'MeetingInvitationPayload';
+  /** The invitation planned. */
+  document?: Maybe<Document>;
+  /** The schedule its meeting goes in. */
+  schedule?: Maybe<Schedule>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** A meeting room of the organisation. */
+export type MeetingRoom = Node & {
+  __typename?: 'MeetingRoom';
+  /** The room's global id. */
+  id: Scalars['ID']['output'];
+  /** The room's name. */
+  name: Scalars['String']['output'];
+};
+
+/** The answer of createMeetingRoom. */
+export type MeetingRoomPayload = {
+  __typename?: 'MeetingRoomPayload';
+  /** The room made. */
+  room?: Maybe<MeetingRoom>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
 /** A folder's new place. */
 export type MoveFolderInput = {
   /** The folder. */
@@ -2110,6 +2225,8 @@ export type Mutation = {
   addFolderFile: FolderItemPayload;
   /** A new version of the viewer's own file. */
   addFolderItemVersion: FolderItemPayload;
+  /** Adds an event; a booked room is refused, a person booked twice is warned. */
+  addScheduleEvent: ScheduleEventPayload;
   /** The author (or for a disabled author, a head of their unit) accepts or refuses; an accepted request is applied at once. */
   answerFolderChangeRequest: FolderChangeRequestPayload;
   /** Accepts or refuses a sender's request to recall a received document. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
@@ -2124,6 +2241,8 @@ export type Mutation = {
   askMailDirection: MailMessagePayload;
   /** Assigns a task with a deadline to a person or a unit. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   assignTask: TaskPayload;
+  /** Cancels an event (kept, marked cancelled). */
+  cancelScheduleEvent: ScheduleEventPayload;
   /** Cancels a task that is no longer needed. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   cancelTask: TaskPayload;
   /** Changes the viewer's own password; allowed while an issued password must still be changed. */
@@ -2143,10 +2262,14 @@ export type Mutation = {
   createFolder: FolderPayload;
   /** A leader (LEADER, DEPUTY_LEADER) creates a shared mailbox. */
   createMailbox: MailboxPayload;
+  /** Names a meeting room. Role gate: CLERK, LEADER, DEPUTY_LEADER or IT_OFFICER. */
+  createMeetingRoom: MeetingRoomPayload;
   /** Starts an outgoing document as a draft by the viewer. */
   createOutgoingDraft: DocumentPayload;
   /** An administrator adds a register beside the standard four: a unit's own series, copies, another confidential series. Role gate: IT_OFFICER or LEADER only. */
   createRegister: RegisterPayload;
+  /** Drafts a week's schedule. The office (clerks) and leaders for the organisation's; a unit's heads or clerk for the unit's. */
+  createSchedule: SchedulePayload;
   /** Generates the organisation's own authority (RSA 2048, 10 years) and its first, empty CRL. Role gate: IT_OFFICER. */
   createSigningAuthority: SigningAuthorityPayload;
   /** Creates a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
@@ -2208,8 +2331,12 @@ export type Mutation = {
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
   passOnAssignment: DirectionPayload;
+  /** Plans the meeting a drafted invitation (GM) announces; issuing the invitation creates or updates its event. */
+  planMeetingInvitation: MeetingInvitationPayload;
   /** Proposes sealed rights for another account; nothing is in effect until a leader confirms. Role gate: IT_OFFICER only. */
   proposeRightsGrant: RightsGrantPayload;
+  /** Publishes a drafted week. The chief of office or a leader; a unit's heads for the unit's. */
+  publishSchedule: SchedulePayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. Role gate: LEADER or DEPUTY_LEADER only. */
   recallOutgoingDocument: DocumentPayload;
   /** A leader refuses a pending grant, saying why. Role gate: LEADER only. */
@@ -2234,6 +2361,8 @@ export type Mutation = {
   requestFolderItemChange: FolderChangeRequestPayload;
   /** Issues a new temporary password and ends the account's sessions. Role gate: IT_OFFICER only. */
   resetPassword: ResetPasswordPayload;
+  /** An invited person accepts, declines or sends someone in their place. */
+  respondToEvent: ScheduleEventPayload;
   /** Restores a folder or item from the trash: its author, or a manager of the folder it lies in. */
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
   /** Queues a dead message again. Role gate: IT_OFFICER only. */
@@ -2250,6 +2379,8 @@ export type Mutation = {
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
   revokeSigningCertificate: SigningCertificatePayload;
+  /** Makes a new secret address for the viewer's iCalendar feed (or a unit's, by its heads or clerk); the old one stops at once. */
+  rotateCalendarFeed: CalendarFeedPayload;
   /** Adds or updates an organ of the interconnection directory. Role gate: IT_OFFICER only. */
   saveExternalOrgan: ExternalOrganPayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
@@ -2275,6 +2406,8 @@ export type Mutation = {
   updateFolderItem: FolderItemPayload;
   /** The drafter edits a draft; every change is kept as a version. */
   updateOutgoingDraft: DocumentPayload;
+  /** Changes an event; after publication the change is marked and the people concerned told. */
+  updateScheduleEvent: ScheduleEventPayload;
   /** Renames or moves a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   updateUnit: UnitPayload;
   /** Its creator edits an open file. */
@@ -2305,6 +2438,11 @@ export type MutationAddFolderFileArgs = {
 
 export type MutationAddFolderItemVersionArgs = {
   input: AddFolderItemVersionInput;
+};
+
+
+export type MutationAddScheduleEventArgs = {
+  input: AddScheduleEventInput;
 };
 
 
@@ -2340,6 +2478,11 @@ export type MutationAskMailDirectionArgs = {
 
 export type MutationAssignTaskArgs = {
   input: AssignTaskInput;
+};
+
+
+export type MutationCancelScheduleEventArgs = {
+  input: ScheduleEventIdInput;
 };
 
 
@@ -2393,6 +2536,11 @@ export type MutationCreateMailboxArgs = {
 };
 
 
+export type MutationCreateMeetingRoomArgs = {
+  input: CreateMeetingRoomInput;
+};
+
+
 export type MutationCreateOutgoingDraftArgs = {
   input: CreateOutgoingDraftInput;
 };
@@ -2400,6 +2548,11 @@ export type MutationCreateOutgoingDraftArgs = {
 
 export type MutationCreateRegisterArgs = {
   input: CreateRegisterInput;
+};
+
+
+export type MutationCreateScheduleArgs = {
+  input: CreateScheduleInput;
 };
 
 
@@ -2553,8 +2706,18 @@ export type MutationPassOnAssignmentArgs = {
 };
 
 
+export type MutationPlanMeetingInvitationArgs = {
+  input: PlanMeetingInvitationInput;
+};
+
+
 export type MutationProposeRightsGrantArgs = {
   input: ProposeRightsGrantInput;
+};
+
+
+export type MutationPublishScheduleArgs = {
+  input: ScheduleIdInput;
 };
 
 
@@ -2618,6 +2781,11 @@ export type MutationResetPasswordArgs = {
 };
 
 
+export type MutationRespondToEventArgs = {
+  input: RespondToEventInput;
+};
+
+
 export type MutationRestoreFromFolderTrashArgs = {
   input: FolderNodeInput;
 };
@@ -2655,6 +2823,11 @@ export type MutationRevokeDelegationArgs = {
 
 export type MutationRevokeSigningCertificateArgs = {
   input: RevokeSigningCertificateInput;
+};
+
+
+export type MutationRotateCalendarFeedArgs = {
+  input: RotateCalendarFeedInput;
 };
 
 
@@ -2720,6 +2893,11 @@ export type MutationUpdateFolderItemArgs = {
 
 export type MutationUpdateOutgoingDraftArgs = {
   input: UpdateOutgoingDraftInput;
+};
+
+
+export type MutationUpdateScheduleEventArgs = {
+  input: UpdateScheduleEventInput;
 };
 
 
@@ -2854,7 +3032,9 @@ export type NoticeKind =
   /** A deadline is near (a quarter of the office time left, at most one working day ahead). */
   | 'REMINDER'
   /** A reply is due on the next working day (seed 004 Art. 14). */
-  | 'REPLY_DUE';
+  | 'REPLY_DUE'
+  /** A published work schedule changed an event that concerns the recipient (issue 20). */
+  | 'SCHEDULE_CHANGED';
 
 export type NoticePayload = {
   __typename?: 'NoticePayload';
@@ -2967,6 +3147,14 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** A unit and whether its sub-units are invited with it. */
+export type ParticipantUnitInput = {
+  /** The unit invited. */
+  unitId: Scalars['ID']['input'];
+  /** Invite its sub-units too. */
+  withSubUnits?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type PassOnAssignmentInput = {
   /** People of the unit, with deadlines within the unit's. */
   assignees: Array<AssigneeInput>;
@@ -2975,6 +3163,40 @@ export type PassOnAssignmentInput = {
   /** A key of the caller's own (at most 100 characters): a retry with the same key returns what the first call did instead of doing it again. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   note: Scalars['String']['input'];
+};
+
+/** The meeting a drafted invitation (Giấy mời, GM) announces: applied to its schedule when the invitation is issued. */
+export type PlanMeetingInvitationInput = {
+  /** Who chairs it. */
+  chairId?: InputMaybe<Scalars['ID']['input']>;
+  /** The drafted outgoing invitation (kind GM). */
+  documentId: Scalars['ID']['input'];
+  /** Meeting papers. */
+  documentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The event the invitation updates (instead of scheduleId). */
+  eventId?: InputMaybe<Scalars['ID']['input']>;
+  /** Notes for the participants. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** People invited. */
+  participantAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Units invited. */
+  participantUnits?: InputMaybe<Array<ParticipantUnitInput>>;
+  /** Where, in words. */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** The unit preparing it. */
+  preparingUnitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Shown to others as busy only. */
+  private?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The meeting room to book. */
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  /** The schedule the meeting goes in (to create an event). */
+  scheduleId?: InputMaybe<Scalars['ID']['input']>;
+  /** When it starts. */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What the meeting is about. */
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The processing slip of an incoming document (phiếu giải quyết văn bản đến, Decree 30 Appendix IV). */
@@ -3047,10 +3269,14 @@ export type Query = {
   mailboxes: Array<Mailbox>;
   /** The signed-in account. */
   me: Account;
+  /** The organisation's meeting rooms. */
+  meetingRooms: Array<MeetingRoom>;
   /** The viewer's personal area. */
   myFolder?: Maybe<Folder>;
   /** The viewer's notices, newest first. */
   myNotices: NoticeConnection;
+  /** The events of a week that concern the viewer (as chair, invited, substitute or by their unit), in order of time. */
+  myWeek: Array<ScheduleEvent>;
   myWork: MyWork;
   /** Any record by its global id; null (with NOT_FOUND) when it does not exist or is not visible. */
   node?: Maybe<Node>;
@@ -3068,6 +3294,10 @@ export type Query = {
   registers: Array<Register>;
   /** Grants of rights proposed in the organisation, newest first: the leaders' list of what waits for them (PENDING by default). Role gate: LEADER or IT_OFFICER only. */
   rightsGrants: RightsGrantConnection;
+  /** The schedule of a week: the organisation's (no unitId) or a unit's; null when there is none or the viewer may not see it. */
+  schedule?: Maybe<Schedule>;
+  /** Every schedule of a week the viewer may see. */
+  schedules: Array<Schedule>;
   /** Items whose name or description has every word of `text` (a word's beginning matches; accents ignored), across the cabinet or within a folder and the folders below it; only what the viewer may read, most recently changed first. */
   searchCabinet: FolderItemConnection;
   /** Folders whose name has every word of `text` (a word's beginning matches; accents ignored), across the cabinet (shared and the viewer's personal area) or below a folder; only those the viewer may see, by name. */
@@ -3181,6 +3411,11 @@ export type QueryMyNoticesArgs = {
 };
 
 
+export type QueryMyWeekArgs = {
+  weekStart: Scalars['LocalDate']['input'];
+};
+
+
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -3202,6 +3437,17 @@ export type QueryRightsGrantsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<RightsGrantStatus>;
+};
+
+
+export type QueryScheduleArgs = {
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  weekStart: Scalars['LocalDate']['input'];
+};
+
+
+export type QuerySchedulesArgs = {
+  weekStart: Scalars['LocalDate']['input'];
 };
 
 
@@ -3420,6 +3666,16 @@ export type ResetPasswordPayload = {
   userErrors: Array<UserError>;
 };
 
+/** An invited person's answer. */
+export type RespondToEventInput = {
+  /** The event's global id. */
+  id: Scalars['ID']['input'];
+  /** ACCEPTED, DECLINED or DELEGATED. */
+  response: EventResponse;
+  /** Who goes in the viewer's place (with DELEGATED). */
+  substituteId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** What restoring from the trash returns. */
 export type RestoreFromFolderTrashPayload = {
   __typename?: 'RestoreFromFolderTrashPayload';
@@ -3600,6 +3856,12 @@ export type Role =
   | 'SPECIALIST'
   | 'UNIT_HEAD';
 
+/** Which feed's secret address to make anew. */
+export type RotateCalendarFeedInput = {
+  /** The unit whose feed it is; none for the viewer's own. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Adds or updates an external organ (by organ id). */
 export type SaveExternalOrganInput = {
   /** Postal address. */
@@ -3617,6 +3879,174 @@ export type SaveExternalOrganInput = {
   /** Telephone. */
   telephone?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** A week's work schedule: the organisation's (the leaders', unit null) or one unit's. */
+export type Schedule = Node & {
+  __typename?: 'Schedule';
+  /** Changes made after publication to events the viewer may see, oldest first. */
+  changes: Array<ScheduleChange>;
+  /** When it was drafted. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who drafted it. */
+  createdBy?: Maybe<Account>;
+  /** The deadlines of assignments and tasks of the schedule's unit falling in the week, each only if the viewer may see it. */
+  deadlines: Array<ScheduleDeadline>;
+  /** How many events of the week the viewer may see. */
+  eventCount: Scalars['Int']['output'];
+  /** The events of the week the viewer may see, in order of time (private ones of others as busy only). */
+  events: Array<ScheduleEvent>;
+  /** The schedule's global id. */
+  id: Scalars['ID']['output'];
+  /** Where its printed form (A4 landscape PDF) is downloaded, with the viewer's bearer token. */
+  printPath: Scalars['String']['output'];
+  /** When it was published. */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who published it. */
+  publishedBy?: Maybe<Account>;
+  /** Drafted or published. */
+  status: ScheduleStatus;
+  /** The unit whose schedule it is; null for the organisation's schedule. */
+  unit?: Maybe<Unit>;
+  /** Whether the viewer may add, change or cancel its events. */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** Whether the viewer may publish it (chief of office or a leader; a unit's heads for the unit's). */
+  viewerCanPublish: Scalars['Boolean']['output'];
+  /** The Monday the week starts on (Asia/Ho_Chi_Minh). */
+  weekStart: Scalars['LocalDate']['output'];
+};
+
+/** A change of an event after its schedule was published: what, when, by whom. */
+export type ScheduleChange = {
+  __typename?: 'ScheduleChange';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Who made it. */
+  by?: Maybe<Account>;
+  /** The event changed. */
+  event?: Maybe<ScheduleEvent>;
+  /** The fields changed (for UPDATED): title, startsAt, endsAt, place, room, chair, participants… */
+  fields: Array<Scalars['String']['output']>;
+  /** What the change did. */
+  kind: ScheduleChangeKind;
+};
+
+/** What a change after publication did to an event. */
+export type ScheduleChangeKind =
+  /** The event was added to a published schedule. */
+  | 'ADDED'
+  /** The event was cancelled. */
+  | 'CANCELLED'
+  /** Fields of the event changed (see fields). */
+  | 'UPDATED';
+
+/** A deadline shown on a unit's calendar: a task of the unit due that week. */
+export type ScheduleDeadline = {
+  __typename?: 'ScheduleDeadline';
+  /** When it is due. */
+  deadline: Scalars['DateTime']['output'];
+  /** The task, when the deadline is a task's. */
+  task?: Maybe<Task>;
+  /** What is due, as the viewer may read it. */
+  title: Scalars['String']['output'];
+};
+
+/** An event of a schedule: a meeting or a piece of work, with its time, place, chair and participants. */
+export type ScheduleEvent = Node & {
+  __typename?: 'ScheduleEvent';
+  /** True when the event is private and the viewer sees only that its time is busy: the other fields are then empty. */
+  busyOnly: Scalars['Boolean']['output'];
+  /** When it was cancelled, if it was. */
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who chairs it (chủ trì). */
+  chair?: Maybe<Account>;
+  /** Changes made after publication, oldest first. */
+  changes: Array<ScheduleChange>;
+  /** The meeting papers the viewer may see (each under its own rules). */
+  documents: Array<Document>;
+  /** When it ends. */
+  endsAt: Scalars['DateTime']['output'];
+  /** The event's global id. */
+  id: Scalars['ID']['output'];
+  /** The meeting invitation (Giấy mời) it comes from, if the viewer may see it. */
+  invitation?: Maybe<Document>;
+  /** Notes for the participants. */
+  notes?: Maybe<Scalars['String']['output']>;
+  /** Who and which units are invited, with each person's answer. */
+  participants: Array<EventParticipant>;
+  /** Where it is held, in words. */
+  place?: Maybe<Scalars['String']['output']>;
+  /** The unit preparing it. */
+  preparingUnit?: Maybe<Unit>;
+  /** Whether others see it as busy only. */
+  private: Scalars['Boolean']['output'];
+  /** The meeting room booked. */
+  room?: Maybe<MeetingRoom>;
+  /** The schedule it belongs to (null if the viewer sees the event only as invited). */
+  schedule?: Maybe<Schedule>;
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+  /** What it is about; 'Bận' for a private event seen as busy only. */
+  title: Scalars['String']['output'];
+  /** The viewer's own answer, when they are invited by name. */
+  viewerResponse?: Maybe<EventResponse>;
+};
+
+/** Names an event. */
+export type ScheduleEventIdInput = {
+  /** The event's global id. */
+  id: Scalars['ID']['input'];
+};
+
+/** The answer of a mutation on an event. */
+export type ScheduleEventPayload = {
+  __typename?: 'ScheduleEventPayload';
+  /** The event as the viewer now sees it. */
+  event?: Maybe<ScheduleEvent>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+  /** People booked twice, a day off (the event is saved all the same). */
+  warnings: Array<ScheduleWarning>;
+};
+
+/** Names a schedule. */
+export type ScheduleIdInput = {
+  /** The schedule's global id. */
+  id: Scalars['ID']['input'];
+};
+
+/** The answer of a mutation on a schedule. */
+export type SchedulePayload = {
+  __typename?: 'SchedulePayload';
+  /** The schedule as the viewer now sees it. */
+  schedule?: Maybe<Schedule>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** Where a week's schedule stands (lịch công tác tuần, seed 004 Art. 5 §1). */
+export type ScheduleStatus =
+  /** Drafted by the office or the unit; seen only by who may draft it. */
+  | 'DRAFT'
+  /** Published by the chief of office or a leader: every later change is marked and announced. */
+  | 'PUBLISHED';
+
+/** A warning to whoever schedules (a person booked twice, a day off), not a refusal. */
+export type ScheduleWarning = {
+  __typename?: 'ScheduleWarning';
+  /** The person booked twice (PERSON_BUSY). */
+  account?: Maybe<Account>;
+  /** The warning's kind. */
+  code: ScheduleWarningCode;
+  /** The warning in Vietnamese. */
+  message: Scalars['String']['output'];
+};
+
+/** What a scheduler is warned of: the event is saved all the same. */
+export type ScheduleWarningCode =
+  /** The event falls on a day off of the organisation's working calendar. */
+  | 'NON_WORKING_DAY'
+  /** A person is booked in another event at the same time. */
+  | 'PERSON_BUSY';
 
 export type SendNoticeInput = {
   audience: NoticeAudience;
@@ -3861,6 +4291,8 @@ export type Subscription = {
   myAccountChanged: Account;
   /** Each notice for the viewer as it arrives; with `since` (a Notice cursor), first every one missed since then, in order. */
   noticeReceived: Notice;
+  /** Each change of a published event: of the schedule named (as the viewer may see it), else of events that concern the viewer. */
+  scheduleChanged: ScheduleEvent;
   /** Each task newly assigned to the viewer or to a unit the viewer heads. */
   taskAssigned: Task;
   /** Each change of a task the viewer may see (or of the one named). */
@@ -3887,6 +4319,11 @@ export type SubscriptionMailMessageChangedArgs = {
 
 export type SubscriptionNoticeReceivedArgs = {
   since?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionScheduleChangedArgs = {
+  scheduleId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -4068,6 +4505,38 @@ export type UpdateOutgoingDraftInput = {
   urgency?: InputMaybe<Urgency>;
 };
 
+/** The fields of an event to change; those left out stay. */
+export type UpdateScheduleEventInput = {
+  /** Who chairs it. */
+  chairId?: InputMaybe<Scalars['ID']['input']>;
+  /** Meeting papers (the whole list). */
+  documentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it ends. */
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The event's global id. */
+  id: Scalars['ID']['input'];
+  /** The meeting invitation (GM). */
+  invitationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Notes (empty clears them). */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** People invited (the whole list). */
+  participantAccountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Units invited (the whole list). */
+  participantUnits?: InputMaybe<Array<ParticipantUnitInput>>;
+  /** Where, in words (empty clears it). */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** The unit preparing it. */
+  preparingUnitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Shown to others as busy only. */
+  private?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The meeting room to book. */
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  /** When it starts. */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What it is about. */
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpdateUnitInput = {
   code?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
@@ -4135,6 +4604,8 @@ export type UserErrorCode =
   | 'PROBABLE_DUPLICATE'
   /** A required value is missing or blank. */
   | 'REQUIRED'
+  /** The meeting room is already booked for part of that time. */
+  | 'ROOM_BOOKED'
   /** Too many failed sign-ins: try again after the lock ends. */
   | 'TEMPORARILY_LOCKED'
   /** A value is longer than allowed. */
@@ -4412,10 +4883,13 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( MailAttachmentEntity )
     | ( MailMessageEntity )
     | ( MailboxEntity )
+    | ( MeetingRoomEntity )
     | ( NoticeDeliveryEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
     | ( RightsGrantEntity )
+    | ( ScheduleEntity )
+    | ( ScheduleEventEntity )
     | ( SigningCertificateEntity )
     | ( StoredFileEntity )
     | ( TaskEntity )
@@ -4438,6 +4912,7 @@ export type ResolversTypes = {
   AddDocumentFileInput: AddDocumentFileInput;
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
+  AddScheduleEventInput: AddScheduleEventInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
   AnswerRecallRequestInput: AnswerRecallRequestInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
@@ -4461,6 +4936,7 @@ export type ResolversTypes = {
   CalendarDay: ResolverTypeWrapper<CalendarDay>;
   CalendarDayKind: CalendarDayKind;
   CalendarDaySource: CalendarDaySource;
+  CalendarFeedPayload: ResolverTypeWrapper<CalendarFeedPayload>;
   CancelTaskInput: CancelTaskInput;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -4474,8 +4950,10 @@ export type ResolversTypes = {
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateMailboxInput: CreateMailboxInput;
+  CreateMeetingRoomInput: CreateMeetingRoomInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
+  CreateScheduleInput: CreateScheduleInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -4508,6 +4986,8 @@ export type ResolversTypes = {
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
   DraftMailInput: DraftMailInput;
+  EventParticipant: ResolverTypeWrapper<EventParticipantEntity>;
+  EventResponse: EventResponse;
   ExternalDelivery: ResolverTypeWrapper<ExternalDeliveryModel>;
   ExternalOrgan: ResolverTypeWrapper<ExternalOrganEntity>;
   ExternalOrganConnection: ResolverTypeWrapper<ExternalOrganConnectionModel>;
@@ -4594,6 +5074,9 @@ export type ResolversTypes = {
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
   MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
+  MeetingInvitationPayload: ResolverTypeWrapper<Omit<MeetingInvitationPayload, 'document' | 'schedule'> & { document?: Maybe<ResolversTypes['Document']>, schedule?: Maybe<ResolversTypes['Schedule']> }>;
+  MeetingRoom: ResolverTypeWrapper<MeetingRoomEntity>;
+  MeetingRoomPayload: ResolverTypeWrapper<Omit<MeetingRoomPayload, 'room'> & { room?: Maybe<ResolversTypes['MeetingRoom']> }>;
   MoveFolderInput: MoveFolderInput;
   MoveFolderItemInput: MoveFolderItemInput;
   MoveMailInput: MoveMailInput;
@@ -4616,7 +5099,9 @@ export type ResolversTypes = {
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ParticipantUnitInput: ParticipantUnitInput;
   PassOnAssignmentInput: PassOnAssignmentInput;
+  PlanMeetingInvitationInput: PlanMeetingInvitationInput;
   ProcessingSlip: ResolverTypeWrapper<ProcessingSlipModel>;
   ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -4637,6 +5122,7 @@ export type ResolversTypes = {
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
+  RespondToEventInput: RespondToEventInput;
   RestoreFromFolderTrashPayload: ResolverTypeWrapper<Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversTypes['Folder']>, item?: Maybe<ResolversTypes['FolderItem']> }>;
   RetentionInput: RetentionInput;
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
@@ -4652,7 +5138,20 @@ export type ResolversTypes = {
   RightsGrantPayload: ResolverTypeWrapper<Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   RightsGrantStatus: RightsGrantStatus;
   Role: Role;
+  RotateCalendarFeedInput: RotateCalendarFeedInput;
   SaveExternalOrganInput: SaveExternalOrganInput;
+  Schedule: ResolverTypeWrapper<ScheduleEntity>;
+  ScheduleChange: ResolverTypeWrapper<ScheduleChangeEntity>;
+  ScheduleChangeKind: ScheduleChangeKind;
+  ScheduleDeadline: ResolverTypeWrapper<ScheduleDeadlineModel>;
+  ScheduleEvent: ResolverTypeWrapper<ScheduleEventEntity>;
+  ScheduleEventIdInput: ScheduleEventIdInput;
+  ScheduleEventPayload: ResolverTypeWrapper<Omit<ScheduleEventPayload, 'event' | 'warnings'> & { event?: Maybe<ResolversTypes['ScheduleEvent']>, warnings: Array<ResolversTypes['ScheduleWarning']> }>;
+  ScheduleIdInput: ScheduleIdInput;
+  SchedulePayload: ResolverTypeWrapper<Omit<SchedulePayload, 'schedule'> & { schedule?: Maybe<ResolversTypes['Schedule']> }>;
+  ScheduleStatus: ScheduleStatus;
+  ScheduleWarning: ResolverTypeWrapper<ScheduleWarningModel>;
+  ScheduleWarningCode: ScheduleWarningCode;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
   SendToExternalOrgansInput: SendToExternalOrgansInput;
@@ -4691,6 +5190,7 @@ export type ResolversTypes = {
   UpdateAccountInput: UpdateAccountInput;
   UpdateFolderItemInput: UpdateFolderItemInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
+  UpdateScheduleEventInput: UpdateScheduleEventInput;
   UpdateUnitInput: UpdateUnitInput;
   UpdateWorkFileInput: UpdateWorkFileInput;
   Urgency: Urgency;
@@ -4726,6 +5226,7 @@ export type ResolversParentTypes = {
   AddDocumentFileInput: AddDocumentFileInput;
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
+  AddScheduleEventInput: AddScheduleEventInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
   AnswerRecallRequestInput: AnswerRecallRequestInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
@@ -4744,6 +5245,7 @@ export type ResolversParentTypes = {
   AuditVerification: AuditVerificationModel;
   Boolean: Scalars['Boolean']['output'];
   CalendarDay: CalendarDay;
+  CalendarFeedPayload: CalendarFeedPayload;
   CancelTaskInput: CancelTaskInput;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
@@ -4755,8 +5257,10 @@ export type ResolversParentTypes = {
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateMailboxInput: CreateMailboxInput;
+  CreateMeetingRoomInput: CreateMeetingRoomInput;
   CreateOutgoingDraftInput: CreateOutgoingDraftInput;
   CreateRegisterInput: CreateRegisterInput;
+  CreateScheduleInput: CreateScheduleInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
   DateTime: Scalars['DateTime']['output'];
@@ -4786,6 +5290,7 @@ export type ResolversParentTypes = {
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
   DraftMailInput: DraftMailInput;
+  EventParticipant: EventParticipantEntity;
   ExternalDelivery: ExternalDeliveryModel;
   ExternalOrgan: ExternalOrganEntity;
   ExternalOrganConnection: ExternalOrganConnectionModel;
@@ -4855,6 +5360,9 @@ export type ResolversParentTypes = {
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
   MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
+  MeetingInvitationPayload: Omit<MeetingInvitationPayload, 'document' | 'schedule'> & { document?: Maybe<ResolversParentTypes['Document']>, schedule?: Maybe<ResolversParentTypes['Schedule']> };
+  MeetingRoom: MeetingRoomEntity;
+  MeetingRoomPayload: Omit<MeetingRoomPayload, 'room'> & { room?: Maybe<ResolversParentTypes['MeetingRoom']> };
   MoveFolderInput: MoveFolderInput;
   MoveFolderItemInput: MoveFolderItemInput;
   MoveMailInput: MoveMailInput;
@@ -4875,7 +5383,9 @@ export type ResolversParentTypes = {
   OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: PageInfo;
+  ParticipantUnitInput: ParticipantUnitInput;
   PassOnAssignmentInput: PassOnAssignmentInput;
+  PlanMeetingInvitationInput: PlanMeetingInvitationInput;
   ProcessingSlip: ProcessingSlipModel;
   ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: Record<PropertyKey, never>;
@@ -4895,6 +5405,7 @@ export type ResolversParentTypes = {
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
+  RespondToEventInput: RespondToEventInput;
   RestoreFromFolderTrashPayload: Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
   RetentionInput: RetentionInput;
   RetentionPeriod: RetentionPeriod;
@@ -4907,7 +5418,17 @@ export type ResolversParentTypes = {
   RightsGrantConnection: RightsGrantConnectionModel;
   RightsGrantEdge: Omit<RightsGrantEdge, 'node'> & { node: ResolversParentTypes['RightsGrant'] };
   RightsGrantPayload: Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
+  RotateCalendarFeedInput: RotateCalendarFeedInput;
   SaveExternalOrganInput: SaveExternalOrganInput;
+  Schedule: ScheduleEntity;
+  ScheduleChange: ScheduleChangeEntity;
+  ScheduleDeadline: ScheduleDeadlineModel;
+  ScheduleEvent: ScheduleEventEntity;
+  ScheduleEventIdInput: ScheduleEventIdInput;
+  ScheduleEventPayload: Omit<ScheduleEventPayload, 'event' | 'warnings'> & { event?: Maybe<ResolversParentTypes['ScheduleEvent']>, warnings: Array<ResolversParentTypes['ScheduleWarning']> };
+  ScheduleIdInput: ScheduleIdInput;
+  SchedulePayload: Omit<SchedulePayload, 'schedule'> & { schedule?: Maybe<ResolversParentTypes['Schedule']> };
+  ScheduleWarning: ScheduleWarningModel;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: SendNoticePayload;
   SendToExternalOrgansInput: SendToExternalOrgansInput;
@@ -4935,6 +5456,7 @@ export type ResolversParentTypes = {
   UpdateAccountInput: UpdateAccountInput;
   UpdateFolderItemInput: UpdateFolderItemInput;
   UpdateOutgoingDraftInput: UpdateOutgoingDraftInput;
+  UpdateScheduleEventInput: UpdateScheduleEventInput;
   UpdateUnitInput: UpdateUnitInput;
   UpdateWorkFileInput: UpdateWorkFileInput;
   UserError: UserError;
@@ -5083,6 +5605,11 @@ export type CalendarDayResolvers<ContextType = Context, ParentType extends Resol
   kind?: Resolver<ResolversTypes['CalendarDayKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['CalendarDaySource'], ParentType, ContextType>;
+};
+
+export type CalendarFeedPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalendarFeedPayload'] = ResolversParentTypes['CalendarFeedPayload']> = {
+  path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type ChangePasswordPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangePasswordPayload'] = ResolversParentTypes['ChangePasswordPayload']> = {
@@ -5276,6 +5803,15 @@ export type DocumentViewConnectionResolvers<ContextType = Context, ParentType ex
 export type DocumentViewEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentViewEdge'] = ResolversParentTypes['DocumentViewEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DocumentView'], ParentType, ContextType>;
+};
+
+export type EventParticipantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventParticipant'] = ResolversParentTypes['EventParticipant']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  respondedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  response?: Resolver<ResolversTypes['EventResponse'], ParentType, ContextType>;
+  substitute?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  withSubUnits?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ExternalDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExternalDelivery'] = ResolversParentTypes['ExternalDelivery']> = {
@@ -5732,11 +6268,29 @@ export type MarkAllNoticesReadPayloadResolvers<ContextType = Context, ParentType
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type MeetingInvitationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingInvitationPayload'] = ResolversParentTypes['MeetingInvitationPayload']> = {
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type MeetingRoomResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingRoom'] = ResolversParentTypes['MeetingRoom']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MeetingRoomPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingRoomPayload'] = ResolversParentTypes['MeetingRoomPayload']> = {
+  room?: Resolver<Maybe<ResolversTypes['MeetingRoom']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addCalendarDay?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationAddCalendarDayArgs, 'input'>>;
   addDocumentFile?: Resolver<ResolversTypes['DocumentFilePayload'], ParentType, ContextType, RequireFields<MutationAddDocumentFileArgs, 'input'>>;
   addFolderFile?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderFileArgs, 'input'>>;
   addFolderItemVersion?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderItemVersionArgs, 'input'>>;
+  addScheduleEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationAddScheduleEventArgs, 'input'>>;
   answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
   answerRecallRequest?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationAnswerRecallRequestArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
@@ -5744,6 +6298,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
   askMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationAskMailDirectionArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
+  cancelScheduleEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationCancelScheduleEventArgs, 'input'>>;
   cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   closeTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCloseTaskArgs, 'input'>>;
@@ -5754,8 +6309,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
   createMailbox?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationCreateMailboxArgs, 'input'>>;
+  createMeetingRoom?: Resolver<ResolversTypes['MeetingRoomPayload'], ParentType, ContextType, RequireFields<MutationCreateMeetingRoomArgs, 'input'>>;
   createOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationCreateOutgoingDraftArgs, 'input'>>;
   createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
+  createSchedule?: Resolver<ResolversTypes['SchedulePayload'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
   createSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, Partial<MutationCreateSigningAuthorityArgs>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
@@ -5788,7 +6345,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   moveMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMoveMailArgs, 'input'>>;
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
+  planMeetingInvitation?: Resolver<ResolversTypes['MeetingInvitationPayload'], ParentType, ContextType, RequireFields<MutationPlanMeetingInvitationArgs, 'input'>>;
   proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
+  publishSchedule?: Resolver<ResolversTypes['SchedulePayload'], ParentType, ContextType, RequireFields<MutationPublishScheduleArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   refuseRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationRefuseRightsGrantArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
@@ -5801,6 +6360,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
+  respondToEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationRespondToEventArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
   retryInterconnectionMessage?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationRetryInterconnectionMessageArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
@@ -5809,6 +6369,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
+  rotateCalendarFeed?: Resolver<ResolversTypes['CalendarFeedPayload'], ParentType, ContextType, RequireFields<MutationRotateCalendarFeedArgs, 'input'>>;
   saveExternalOrgan?: Resolver<ResolversTypes['ExternalOrganPayload'], ParentType, ContextType, RequireFields<MutationSaveExternalOrganArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   sendToExternalOrgans?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationSendToExternalOrgansArgs, 'input'>>;
@@ -5822,6 +6383,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateAccount?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationUpdateAccountArgs, 'input'>>;
   updateFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateFolderItemArgs, 'input'>>;
   updateOutgoingDraft?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationUpdateOutgoingDraftArgs, 'input'>>;
+  updateScheduleEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationUpdateScheduleEventArgs, 'input'>>;
   updateUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
   updateWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUpdateWorkFileArgs, 'input'>>;
   withdrawFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderAccessArgs, 'input'>>;
@@ -5837,7 +6399,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -5944,8 +6506,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType, RequireFields<QueryMailboxArgs, 'id'>>;
   mailboxes?: Resolver<Array<ResolversTypes['Mailbox']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  meetingRooms?: Resolver<Array<ResolversTypes['MeetingRoom']>, ParentType, ContextType>;
   myFolder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
   myNotices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<QueryMyNoticesArgs, 'unreadOnly'>>;
+  myWeek?: Resolver<Array<ResolversTypes['ScheduleEvent']>, ParentType, ContextType, RequireFields<QueryMyWeekArgs, 'weekStart'>>;
   myWork?: Resolver<ResolversTypes['MyWork'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
@@ -5955,6 +6519,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
   registers?: Resolver<Array<ResolversTypes['Register']>, ParentType, ContextType>;
   rightsGrants?: Resolver<ResolversTypes['RightsGrantConnection'], ParentType, ContextType, RequireFields<QueryRightsGrantsArgs, 'status'>>;
+  schedule?: Resolver<Maybe<ResolversTypes['Schedule']>, ParentType, ContextType, RequireFields<QueryScheduleArgs, 'weekStart'>>;
+  schedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType, RequireFields<QuerySchedulesArgs, 'weekStart'>>;
   searchCabinet?: Resolver<ResolversTypes['FolderItemConnection'], ParentType, ContextType, RequireFields<QuerySearchCabinetArgs, 'text'>>;
   searchFolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, RequireFields<QuerySearchFoldersArgs, 'text'>>;
   signingAuthority?: Resolver<Maybe<ResolversTypes['SigningAuthority']>, ParentType, ContextType>;
@@ -6059,6 +6625,78 @@ export type RightsGrantPayloadResolvers<ContextType = Context, ParentType extend
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type ScheduleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
+  changes?: Resolver<Array<ResolversTypes['ScheduleChange']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  deadlines?: Resolver<Array<ResolversTypes['ScheduleDeadline']>, ParentType, ContextType>;
+  eventCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['ScheduleEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  printPath?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  publishedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ScheduleStatus'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanPublish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  weekStart?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ScheduleChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleChange'] = ResolversParentTypes['ScheduleChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  event?: Resolver<Maybe<ResolversTypes['ScheduleEvent']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ScheduleChangeKind'], ParentType, ContextType>;
+};
+
+export type ScheduleDeadlineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleDeadline'] = ResolversParentTypes['ScheduleDeadline']> = {
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScheduleEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleEvent'] = ResolversParentTypes['ScheduleEvent']> = {
+  busyOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  chair?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['ScheduleChange']>, ParentType, ContextType>;
+  documents?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitation?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['EventParticipant']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preparingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  private?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  room?: Resolver<Maybe<ResolversTypes['MeetingRoom']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerResponse?: Resolver<Maybe<ResolversTypes['EventResponse']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ScheduleEventPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleEventPayload'] = ResolversParentTypes['ScheduleEventPayload']> = {
+  event?: Resolver<Maybe<ResolversTypes['ScheduleEvent']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['ScheduleWarning']>, ParentType, ContextType>;
+};
+
+export type SchedulePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SchedulePayload'] = ResolversParentTypes['SchedulePayload']> = {
+  schedule?: Resolver<Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ScheduleWarningResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleWarning'] = ResolversParentTypes['ScheduleWarning']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ScheduleWarningCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SendNoticePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SendNoticePayload'] = ResolversParentTypes['SendNoticePayload']> = {
   recipients?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -6134,6 +6772,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   mailMessageChanged?: SubscriptionResolver<ResolversTypes['MailMessage'], "mailMessageChanged", ParentType, ContextType, Partial<SubscriptionMailMessageChangedArgs>>;
   myAccountChanged?: SubscriptionResolver<ResolversTypes['Account'], "myAccountChanged", ParentType, ContextType>;
   noticeReceived?: SubscriptionResolver<ResolversTypes['Notice'], "noticeReceived", ParentType, ContextType, Partial<SubscriptionNoticeReceivedArgs>>;
+  scheduleChanged?: SubscriptionResolver<ResolversTypes['ScheduleEvent'], "scheduleChanged", ParentType, ContextType, Partial<SubscriptionScheduleChangedArgs>>;
   taskAssigned?: SubscriptionResolver<ResolversTypes['Task'], "taskAssigned", ParentType, ContextType>;
   taskChanged?: SubscriptionResolver<ResolversTypes['Task'], "taskChanged", ParentType, ContextType, Partial<SubscriptionTaskChangedArgs>>;
   workFileChanged?: SubscriptionResolver<ResolversTypes['WorkFile'], "workFileChanged", ParentType, ContextType, Partial<SubscriptionWorkFileChangedArgs>>;
@@ -6304,6 +6943,7 @@ export type Resolvers<ContextType = Context> = {
   AuditProblem?: AuditProblemResolvers<ContextType>;
   AuditVerification?: AuditVerificationResolvers<ContextType>;
   CalendarDay?: CalendarDayResolvers<ContextType>;
+  CalendarFeedPayload?: CalendarFeedPayloadResolvers<ContextType>;
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -6326,6 +6966,7 @@ export type Resolvers<ContextType = Context> = {
   DocumentView?: DocumentViewResolvers<ContextType>;
   DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
   DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;
+  EventParticipant?: EventParticipantResolvers<ContextType>;
   ExternalDelivery?: ExternalDeliveryResolvers<ContextType>;
   ExternalOrgan?: ExternalOrganResolvers<ContextType>;
   ExternalOrganConnection?: ExternalOrganConnectionResolvers<ContextType>;
@@ -6377,6 +7018,9 @@ export type Resolvers<ContextType = Context> = {
   MailboxDesignation?: MailboxDesignationResolvers<ContextType>;
   MailboxPayload?: MailboxPayloadResolvers<ContextType>;
   MarkAllNoticesReadPayload?: MarkAllNoticesReadPayloadResolvers<ContextType>;
+  MeetingInvitationPayload?: MeetingInvitationPayloadResolvers<ContextType>;
+  MeetingRoom?: MeetingRoomResolvers<ContextType>;
+  MeetingRoomPayload?: MeetingRoomPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   MyWork?: MyWorkResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
@@ -6403,6 +7047,13 @@ export type Resolvers<ContextType = Context> = {
   RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;
   RightsGrantPayload?: RightsGrantPayloadResolvers<ContextType>;
+  Schedule?: ScheduleResolvers<ContextType>;
+  ScheduleChange?: ScheduleChangeResolvers<ContextType>;
+  ScheduleDeadline?: ScheduleDeadlineResolvers<ContextType>;
+  ScheduleEvent?: ScheduleEventResolvers<ContextType>;
+  ScheduleEventPayload?: ScheduleEventPayloadResolvers<ContextType>;
+  SchedulePayload?: SchedulePayloadResolvers<ContextType>;
+  ScheduleWarning?: ScheduleWarningResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   SignatureReport?: SignatureReportResolvers<ContextType>;
   SigningAuthority?: SigningAuthorityResolvers<ContextType>;

@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '' };
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -59,6 +59,9 @@ const globalIds = (): Record<NodeType, string> => ({
   MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
   ExternalOrgan: toGlobalId('ExternalOrgan', recordsOfA.externalOrgan),
   InterconnectionMessage: toGlobalId('InterconnectionMessage', recordsOfA.interconnectionMessage),
+  Schedule: toGlobalId('Schedule', recordsOfA.schedule),
+  ScheduleEvent: toGlobalId('ScheduleEvent', recordsOfA.scheduleEvent),
+  MeetingRoom: toGlobalId('MeetingRoom', recordsOfA.meetingRoom),
 });
 
 const NODE = `query ($id: ID!) {
@@ -88,6 +91,9 @@ const NODE = `query ($id: ID!) {
     ... on MailAttachment { fileName }
     ... on ExternalOrgan { organId name }
     ... on InterconnectionMessage { documentKey peerName }
+    ... on Schedule { weekStart }
+    ... on ScheduleEvent { title }
+    ... on MeetingRoom { name }
   }
 }`;
 
@@ -212,6 +218,16 @@ beforeAll(async () => {
      values (?, ?, 'OUT', 'DOCUMENT', 'k', '000.00.11.H53,2026/12/03,1/SCT-VP', '000.00.99.H53', 'Sở ngoài', 'Văn bản của A', 'QUEUED', 0, '', 0, '[]', false, now())`,
     [recordsOfA.interconnectionMessage, orgA],
   );
+  const room = await app.gql('mutation { createMeetingRoom(input: { name: "Phòng họp A" }) { room { id } } }', {}, a.leader);
+  recordsOfA.meetingRoom = fromGlobalId(room.data?.createMeetingRoom.room.id)!.id;
+  const schedule = await app.gql('mutation { createSchedule(input: { weekStart: "2026-12-07" }) { schedule { id } } }', {}, a.leader);
+  recordsOfA.schedule = fromGlobalId(schedule.data?.createSchedule.schedule.id)!.id;
+  const event = await app.gql(
+    'mutation ($input: AddScheduleEventInput!) { addScheduleEvent(input: $input) { event { id } } }',
+    { input: { scheduleId: schedule.data?.createSchedule.schedule.id, title: 'Giao ban của A', startsAt: '2026-12-07T01:00:00Z', endsAt: '2026-12-07T02:00:00Z' } },
+    a.leader,
+  );
+  recordsOfA.scheduleEvent = fromGlobalId(event.data?.addScheduleEvent.event.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -219,7 +235,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk
