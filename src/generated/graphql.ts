@@ -31,6 +31,8 @@ import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionMod
 import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/signatures/signing-certificate.ts';
 import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
+import type { OneStopProcedureEntity, OneStopCaseEntity, OneStopStepEntity, OneStopSlipEntity } from '../areas/onestop/onestop.ts';
+import type { OneStopTimesModel, OneStopApplicantModel, OneStopPaperGivenModel, OneStopCaseConnectionModel, OneStopFigureModel, OneStopPublicCaseModel, OneStopPublicProcedureModel } from '../areas/onestop/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -172,10 +174,30 @@ export type AnswerFolderChangeRequestInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An apology with a new date. */
+export type ApologiseOneStopCaseInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The new appointment day (a working day). */
+  newDate: Scalars['LocalDate']['input'];
+  /** Why the case is late. */
+  reason: Scalars['String']['input'];
+};
+
 /** A leader's decision on a draft. */
 export type ApproveMailDraftInput = {
   /** The draft. */
   messageId: Scalars['ID']['input'];
+};
+
+/** The leader's approval. */
+export type ApproveOneStopCaseInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The leader's opinion. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The issued outgoing document that is the result (required when the procedure's result is one). */
+  resultDocumentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A reader reports a mail to the leaders. */
@@ -1498,6 +1520,21 @@ export type HandlingReportLine = {
   unit?: Maybe<Unit>;
 };
 
+/** A catalogue in CSV. */
+export type ImportOneStopProceduresInput = {
+  /** UTF-8 CSV with the header code,name,field,unitCode,totalDays,intakeDays,unitDays,unitHeadDays,leaderDays,returnDays,fee,papers,resultIsDocument; papers as `name|1|copies; name|0|copies`. */
+  csv: Scalars['String']['input'];
+};
+
+/** The answer to a CSV import. */
+export type ImportOneStopProceduresPayload = {
+  __typename?: 'ImportOneStopProceduresPayload';
+  /** The procedures added or replaced (none when a row is bad). */
+  procedures: Array<OneStopProcedure>;
+  /** Each bad row, by line number: [input, csv, line, column]. */
+  userErrors: Array<UserError>;
+};
+
 /** An intermediate authority issued to the organisation, with its key. */
 export type ImportSigningAuthorityInput = {
   /** Its certificate (PEM); must be a CA certificate valid now. */
@@ -1892,10 +1929,14 @@ export type Mutation = {
   addFolderItemVersion: FolderItemPayload;
   /** The author (or for a disabled author, a head of their unit) accepts or refuses; an accepted request is applied at once. */
   answerFolderChangeRequest: FolderChangeRequestPayload;
+  /** The desk gives an apology slip with a new appointment to a case that will miss its date. */
+  apologiseOneStopCase: OneStopApologyPayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
   /** A leader (LEADER, DEPUTY_LEADER) other than its author approves a draft: it is queued for the relay. */
   approveMailDraft: MailMessagePayload;
+  /** The leader approves (not a proposal of their own). */
+  approveOneStopCase: OneStopCasePayload;
   /** The leader approves the document for signing and issuing. Role gate: LEADER or DEPUTY_LEADER only. */
   approveOutgoingDocument: DocumentPayload;
   /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) reports a received mail as needing a leader's direction; the leaders are told. */
@@ -1939,6 +1980,8 @@ export type Mutation = {
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
+  /** The leader disagrees: back to the handling unit with the reason. */
+  disagreeOneStopCase: OneStopCasePayload;
   /** Dissolves a unit once it has no member, open sub-unit or open work; its folder in the cabinet is kept read-only and it stays in history. Role gate: IT_OFFICER or LEADER only. */
   dissolveUnit: UnitPayload;
   /** The head (INFORMATION_LEAD, designated head) drafts a new message; the leaders are told, and it is sent once one approves it. */
@@ -1951,8 +1994,12 @@ export type Mutation = {
   giveMailDirection: MailMessagePayload;
   /** Gives a right on a folder or an item (its author or a manager, never above their own level); recorded and on the audit trail, and the grantees are told. */
   grantFolderAccess: FolderAccessPayload;
+  /** Imports a catalogue from CSV, all rows or none (LEADER, DEPUTY_LEADER, IT_OFFICER). */
+  importOneStopProcedures: ImportOneStopProceduresPayload;
   /** Imports an intermediate authority (certificate and key) issued to the organisation. Role gate: IT_OFFICER. */
   importSigningAuthority: SigningAuthorityPayload;
+  /** The desk gives a guidance slip for an incomplete application. */
+  issueOneStopGuidance: OneStopSlipPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   issueOutgoingDocument: DocumentPayload;
   /** Issues a certificate to a signer, or the organisation's certificate. Role gate: IT_OFFICER. */
@@ -1984,10 +2031,18 @@ export type Mutation = {
   openWorkFile: WorkFilePayload;
   /** A unit head passes the unit's assignment on to people of the unit. */
   passOnAssignment: DirectionPayload;
+  /** The handling unit's specialist finds the case valid and proposes to the unit head. */
+  proposeOneStopCase: OneStopCasePayload;
   /** Proposes sealed rights for another account; nothing is in effect until a leader confirms. Role gate: IT_OFFICER only. */
   proposeRightsGrant: RightsGrantPayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. Role gate: LEADER or DEPUTY_LEADER only. */
   recallOutgoingDocument: DocumentPayload;
+  /** The desk takes in a complete application: a case with its receipt and appointment. */
+  receiveOneStopCase: OneStopCasePayload;
+  /** The desk takes in the papers asked for; the clock runs again. */
+  receiveOneStopSupplement: OneStopCasePayload;
+  /** The desk refuses an application with a refusal slip. */
+  refuseOneStopApplication: OneStopSlipPayload;
   /** A leader refuses a pending grant, saying why. Role gate: LEADER only. */
   refuseRightsGrant: RightsGrantPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
@@ -2008,14 +2063,20 @@ export type Mutation = {
   reportTaskProgress: TaskPayload;
   /** Asks another author's consent to change their item; they are told at once. */
   requestFolderItemChange: FolderChangeRequestPayload;
+  /** The handling unit's specialist asks for papers; the clock stops. */
+  requestOneStopSupplement: OneStopCasePayload;
   /** Issues a new temporary password and ends the account's sessions. Role gate: IT_OFFICER only. */
   resetPassword: ResetPasswordPayload;
   /** Restores a folder or item from the trash: its author, or a manager of the folder it lies in. */
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
+  /** The handling unit's specialist finds the case invalid: back to the desk with the reason. */
+  returnInvalidOneStopCase: OneStopCasePayload;
   /** A leader (LEADER, DEPUTY_LEADER) returns a draft to the head with a comment. */
   returnMailDraft: MailMessagePayload;
+  /** The desk hands over the result or the refusal and closes the case. */
+  returnOneStopResult: OneStopCasePayload;
   /** Sends it back to the drafter; a comment is required. Role gate: UNIT_HEAD, LEADER, DEPUTY_LEADER or LEGAL_APPRAISER only. */
   returnOutgoingDocument: DocumentPayload;
   /** The head (INFORMATION_LEAD) revises a draft of theirs that waits or was returned. */
@@ -2024,6 +2085,8 @@ export type Mutation = {
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
   revokeSigningCertificate: SigningCertificatePayload;
+  /** Adds a procedure or replaces the one with its code (LEADER, DEPUTY_LEADER, IT_OFFICER). */
+  saveOneStopProcedure: OneStopProcedurePayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
@@ -2032,6 +2095,8 @@ export type Mutation = {
   setFolderInheritance: FolderAccessPayload;
   /** Sets the organisation's office hours. Role gate: IT_OFFICER only. */
   setOfficeHours: WorkingCalendarPayload;
+  /** The handling unit's head submits the proposal to the leader. */
+  submitOneStopCase: OneStopCasePayload;
   /** The drafter sends the draft for review. */
   submitOutgoingDocument: DocumentPayload;
   unlinkDocumentFromWorkFile: WorkFilePayload;
@@ -2053,6 +2118,8 @@ export type Mutation = {
   withdrawFolderChangeRequest: FolderChangeRequestPayload;
   /** A leader (LEADER, DEPUTY_LEADER) withdraws a person's designations; effective at once, open subscriptions included. */
   withdrawMailboxReader: MailboxPayload;
+  /** Withdraws a procedure from the catalogue (LEADER, DEPUTY_LEADER, IT_OFFICER). */
+  withdrawOneStopProcedure: OneStopProcedurePayload;
 };
 
 
@@ -2081,6 +2148,11 @@ export type MutationAnswerFolderChangeRequestArgs = {
 };
 
 
+export type MutationApologiseOneStopCaseArgs = {
+  input: ApologiseOneStopCaseInput;
+};
+
+
 export type MutationAppraiseOutgoingDocumentArgs = {
   input: OutgoingStepInput;
 };
@@ -2088,6 +2160,11 @@ export type MutationAppraiseOutgoingDocumentArgs = {
 
 export type MutationApproveMailDraftArgs = {
   input: ApproveMailDraftInput;
+};
+
+
+export type MutationApproveOneStopCaseArgs = {
+  input: ApproveOneStopCaseInput;
 };
 
 
@@ -2201,6 +2278,11 @@ export type MutationDisableAccountArgs = {
 };
 
 
+export type MutationDisagreeOneStopCaseArgs = {
+  input: OneStopReasonInput;
+};
+
+
 export type MutationDissolveUnitArgs = {
   input: DissolveUnitInput;
 };
@@ -2231,8 +2313,18 @@ export type MutationGrantFolderAccessArgs = {
 };
 
 
+export type MutationImportOneStopProceduresArgs = {
+  input: ImportOneStopProceduresInput;
+};
+
+
 export type MutationImportSigningAuthorityArgs = {
   input: ImportSigningAuthorityInput;
+};
+
+
+export type MutationIssueOneStopGuidanceArgs = {
+  input: OneStopGuidanceInput;
 };
 
 
@@ -2311,6 +2403,11 @@ export type MutationPassOnAssignmentArgs = {
 };
 
 
+export type MutationProposeOneStopCaseArgs = {
+  input: OneStopStepInput;
+};
+
+
 export type MutationProposeRightsGrantArgs = {
   input: ProposeRightsGrantInput;
 };
@@ -2318,6 +2415,21 @@ export type MutationProposeRightsGrantArgs = {
 
 export type MutationRecallOutgoingDocumentArgs = {
   input: RecallDocumentInput;
+};
+
+
+export type MutationReceiveOneStopCaseArgs = {
+  input: ReceiveOneStopCaseInput;
+};
+
+
+export type MutationReceiveOneStopSupplementArgs = {
+  input: OneStopStepInput;
+};
+
+
+export type MutationRefuseOneStopApplicationArgs = {
+  input: RefuseOneStopApplicationInput;
 };
 
 
@@ -2371,6 +2483,11 @@ export type MutationRequestFolderItemChangeArgs = {
 };
 
 
+export type MutationRequestOneStopSupplementArgs = {
+  input: RequestOneStopSupplementInput;
+};
+
+
 export type MutationResetPasswordArgs = {
   input: AccountStatusInput;
 };
@@ -2386,8 +2503,18 @@ export type MutationReturnIncomingDocumentArgs = {
 };
 
 
+export type MutationReturnInvalidOneStopCaseArgs = {
+  input: OneStopReasonInput;
+};
+
+
 export type MutationReturnMailDraftArgs = {
   input: ReturnMailDraftInput;
+};
+
+
+export type MutationReturnOneStopResultArgs = {
+  input: OneStopStepInput;
 };
 
 
@@ -2411,6 +2538,11 @@ export type MutationRevokeSigningCertificateArgs = {
 };
 
 
+export type MutationSaveOneStopProcedureArgs = {
+  input: OneStopProcedureInput;
+};
+
+
 export type MutationSendNoticeArgs = {
   input: SendNoticeInput;
 };
@@ -2428,6 +2560,11 @@ export type MutationSetFolderInheritanceArgs = {
 
 export type MutationSetOfficeHoursArgs = {
   input: SetOfficeHoursInput;
+};
+
+
+export type MutationSubmitOneStopCaseArgs = {
+  input: SubmitOneStopCaseInput;
 };
 
 
@@ -2483,6 +2620,11 @@ export type MutationWithdrawFolderChangeRequestArgs = {
 
 export type MutationWithdrawMailboxReaderArgs = {
   input: WithdrawMailboxReaderInput;
+};
+
+
+export type MutationWithdrawOneStopProcedureArgs = {
+  input: OneStopProcedureIdInput;
 };
 
 /** What a frontend's start page needs (issue 4 §6). */
@@ -2608,6 +2750,508 @@ export type OfficeSession = {
 export type OfficeSessionInput = {
   end: Scalars['String']['input'];
   start: Scalars['String']['input'];
+};
+
+/** The answer to an apology. */
+export type OneStopApologyPayload = {
+  __typename?: 'OneStopApologyPayload';
+  /** The case with its new appointment. */
+  case?: Maybe<OneStopCase>;
+  /** The apology slip. */
+  slip?: Maybe<OneStopSlip>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** The applicant of a case. */
+export type OneStopApplicant = {
+  __typename?: 'OneStopApplicant';
+  /** Postal address. */
+  address: Scalars['String']['output'];
+  /** E-mail address. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** Citizen id (12 digits) or tax code. */
+  idNumber: Scalars['String']['output'];
+  /** A person or a business. */
+  kind: OneStopApplicantKind;
+  /** Full name or business name. */
+  name: Scalars['String']['output'];
+  /** Phone number. */
+  phone: Scalars['String']['output'];
+};
+
+/** The applicant as entered. */
+export type OneStopApplicantInput = {
+  /** Postal address. */
+  address: Scalars['String']['input'];
+  /** E-mail address. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Citizen id (12 digits) for a person; tax code for a business. */
+  idNumber: Scalars['String']['input'];
+  /** A person or a business. */
+  kind: OneStopApplicantKind;
+  /** Full name or business name. */
+  name: Scalars['String']['input'];
+  /** Phone number. */
+  phone: Scalars['String']['input'];
+};
+
+/** Who applies. */
+export type OneStopApplicantKind =
+  /** A business or organisation, known by its tax code. */
+  | 'BUSINESS'
+  /** A citizen, known by the citizen id. */
+  | 'PERSON';
+
+/** A case (hồ sơ) of an administrative procedure. */
+export type OneStopCase = Node & {
+  __typename?: 'OneStopCase';
+  /** Who applies. */
+  applicant: OneStopApplicant;
+  /** The appointment to hand over the result (moved by a supplement's wait or an apology). */
+  appointmentAt: Scalars['DateTime']['output'];
+  /** How it came in. */
+  channel: OneStopChannel;
+  /** When it was closed. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The appointment given at intake, moved only by a supplement's wait. */
+  firstAppointmentAt: Scalars['DateTime']['output'];
+  /** The unit that handles it. */
+  handlingUnit?: Maybe<Unit>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Some step done after its deadline, or open past it. */
+  late: Scalars['Boolean']['output'];
+  /** It will miss its appointment: the desk must give an apology slip with a new date. */
+  needsApology: Scalars['Boolean']['output'];
+  /** The papers handed in. */
+  papers: Array<OneStopPaperGiven>;
+  /** The procedure. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** The receipt code: organ code, date, sequence of the day, check letters. */
+  receiptCode: Scalars['String']['output'];
+  /** Address of the receipt with appointment (PDF with a QR code of the public look-up). */
+  receiptUrl: Scalars['String']['output'];
+  /** When it was taken in. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** Why it was found invalid. */
+  refusalReason?: Maybe<Scalars['String']['output']>;
+  /** The issued document that is its result. */
+  resultDocument?: Maybe<Document>;
+  /** Sequence of the day in the organisation (1, 2, … without gaps). */
+  sequence: Scalars['Int']['output'];
+  /** The slips handed out for it (supplement requests, refusal, apologies). */
+  slips: Array<OneStopSlip>;
+  /** Where it stands. */
+  stage: OneStopStage;
+  /** Its state. */
+  status: OneStopCaseStatus;
+  /** Every step, in order. */
+  steps: Array<OneStopStep>;
+};
+
+/** A page of cases. */
+export type OneStopCaseConnection = {
+  __typename?: 'OneStopCaseConnection';
+  /** The cases with their cursors. */
+  edges: Array<OneStopCaseEdge>;
+  /** The cases. */
+  nodes: Array<OneStopCase>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** Every case matching, visible to the viewer. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A case in a page. */
+export type OneStopCaseEdge = {
+  __typename?: 'OneStopCaseEdge';
+  /** Opaque cursor. */
+  cursor: Scalars['String']['output'];
+  /** The case. */
+  node: OneStopCase;
+};
+
+/** Which cases to list. */
+export type OneStopCaseFilter = {
+  /** Only cases of this procedure. */
+  procedureId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only cases at this stage. */
+  stage?: InputMaybe<OneStopStage>;
+  /** Only cases in this state. */
+  status?: InputMaybe<OneStopCaseStatus>;
+};
+
+/** The answer to an intake. */
+export type OneStopCasePayload = {
+  __typename?: 'OneStopCasePayload';
+  /** The case. */
+  case?: Maybe<OneStopCase>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** The state of a case. */
+export type OneStopCaseStatus =
+  /** Waiting for papers the applicant was asked for; the clock is stopped. */
+  | 'AWAITING_SUPPLEMENT'
+  /** The result was handed over. */
+  | 'DONE'
+  /** Being handled. */
+  | 'IN_PROGRESS'
+  /** Found invalid: the desk is to return it with the reason. */
+  | 'REFUSAL_READY'
+  /** Returned to the applicant as invalid. */
+  | 'REFUSED'
+  /** Approved: the desk is to hand over the result. */
+  | 'RESULT_READY';
+
+/** How a case came in. */
+export type OneStopChannel =
+  /** At the one-stop desk. */
+  | 'DESK'
+  /** Through the provincial portal. */
+  | 'ONLINE';
+
+/** One row of the figures: one procedure, unit and month (seed 002; issue 17 §4). */
+export type OneStopFigure = {
+  __typename?: 'OneStopFigure';
+  /** Handed over before the appointment day. */
+  early: Scalars['Int']['output'];
+  /** The handling unit. */
+  handlingUnit?: Maybe<Unit>;
+  /** Still open. */
+  inProgress: Scalars['Int']['output'];
+  /** Handed over after the first appointment. */
+  late: Scalars['Int']['output'];
+  /** Month, YYYY-MM, of intake (Vietnam time). */
+  month: Scalars['String']['output'];
+  /** Handed over on the appointment day. */
+  onTime: Scalars['Int']['output'];
+  /** The procedure. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** Cases taken in. */
+  received: Scalars['Int']['output'];
+  /** Returned as invalid. */
+  refused: Scalars['Int']['output'];
+  /** Cases the applicant was asked to supplement. */
+  returnedForSupplement: Scalars['Int']['output'];
+};
+
+/** An incomplete application: what the applicant brought. */
+export type OneStopGuidanceInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** The papers brought. */
+  papers: Array<OneStopPaperInput>;
+  /** The procedure applied for. */
+  procedureId: Scalars['ID']['input'];
+};
+
+/** A paper handed in with a case. */
+export type OneStopPaperGiven = {
+  __typename?: 'OneStopPaperGiven';
+  /** Copies handed in. */
+  copies: Scalars['Int']['output'];
+  /** The scanned file. */
+  file?: Maybe<StoredFile>;
+  /** The checklist's paper. */
+  name: Scalars['String']['output'];
+};
+
+/** A paper handed in, ticked against the checklist. */
+export type OneStopPaperInput = {
+  /** Copies handed in. */
+  copies?: Scalars['Int']['input'];
+  /** Its scanned file (uploaded to /files). */
+  fileId?: InputMaybe<Scalars['ID']['input']>;
+  /** The checklist's paper, by name. */
+  name: Scalars['String']['input'];
+};
+
+/** A paper of a procedure's checklist (thành phần hồ sơ). */
+export type OneStopPaperRule = {
+  __typename?: 'OneStopPaperRule';
+  /** How many copies the applicant brings. */
+  copies: Scalars['Int']['output'];
+  /** What the paper is. */
+  name: Scalars['String']['output'];
+  /** Whether the case cannot be taken in without it. */
+  required: Scalars['Boolean']['output'];
+};
+
+/** A paper of the checklist as entered. */
+export type OneStopPaperRuleInput = {
+  /** How many copies. */
+  copies?: Scalars['Int']['input'];
+  /** What the paper is. */
+  name: Scalars['String']['input'];
+  /** Whether it is required. */
+  required: Scalars['Boolean']['input'];
+};
+
+/** An administrative procedure (thủ tục hành chính) of the organisation's catalogue. */
+export type OneStopProcedure = Node & {
+  __typename?: 'OneStopProcedure';
+  /** False once withdrawn from the catalogue: no new case is taken in for it. */
+  active: Scalars['Boolean']['output'];
+  /** Code of the procedure in the national database (e.g. 2.000364). */
+  code: Scalars['String']['output'];
+  /** Fee in đồng (0: free). */
+  fee: Scalars['Int']['output'];
+  /** Field (lĩnh vực) it belongs to. */
+  field: Scalars['String']['output'];
+  /** The unit that handles its cases. */
+  handlingUnit?: Maybe<Unit>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Name of the procedure. */
+  name: Scalars['String']['output'];
+  /** The papers it needs. */
+  papers: Array<OneStopPaperRule>;
+  /** Whether its result is an issued outgoing document, linked at approval. */
+  resultIsDocument: Scalars['Boolean']['output'];
+  /** Working days allowed, in all and per step. */
+  times: OneStopTimes;
+  /** Whether the viewer may change the catalogue (LEADER, DEPUTY_LEADER or IT_OFFICER). */
+  viewerCanEdit: Scalars['Boolean']['output'];
+};
+
+/** A procedure by id. */
+export type OneStopProcedureIdInput = {
+  /** The procedure. */
+  id: Scalars['ID']['input'];
+};
+
+/** A procedure's values as entered. */
+export type OneStopProcedureInput = {
+  /** National procedure code. */
+  code: Scalars['String']['input'];
+  /** Fee in đồng. */
+  fee: Scalars['Int']['input'];
+  /** Field (lĩnh vực). */
+  field: Scalars['String']['input'];
+  /** The unit that handles it. */
+  handlingUnitId: Scalars['ID']['input'];
+  /** Working days of the desk's intake. */
+  intakeDays: Scalars['Int']['input'];
+  /** Working days of the leader. */
+  leaderDays: Scalars['Int']['input'];
+  /** Name. */
+  name: Scalars['String']['input'];
+  /** The checklist. */
+  papers: Array<OneStopPaperRuleInput>;
+  /** Whether the result is an issued outgoing document. */
+  resultIsDocument?: Scalars['Boolean']['input'];
+  /** Working days of the return. */
+  returnDays: Scalars['Int']['input'];
+  /** Working days in all. */
+  totalDays: Scalars['Int']['input'];
+  /** Working days of the specialist. */
+  unitDays: Scalars['Int']['input'];
+  /** Working days of the unit head. */
+  unitHeadDays: Scalars['Int']['input'];
+};
+
+/** The answer to a change of the catalogue. */
+export type OneStopProcedurePayload = {
+  __typename?: 'OneStopProcedurePayload';
+  /** The procedure saved. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** Why nothing was saved. */
+  userErrors: Array<UserError>;
+};
+
+/** A case as the public look-up shows it: nothing more than this. */
+export type OneStopPublicCase = {
+  __typename?: 'OneStopPublicCase';
+  /** The applicant's name with all but each word's first letter hidden. */
+  applicantName: Scalars['String']['output'];
+  /** The appointment. */
+  appointmentAt: Scalars['DateTime']['output'];
+  /** When it was closed. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Name of the handling organisation. */
+  organisationName: Scalars['String']['output'];
+  /** Name of the procedure. */
+  procedureName: Scalars['String']['output'];
+  /** The receipt code looked up. */
+  receiptCode: Scalars['String']['output'];
+  /** When it was taken in. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** Its state. */
+  status: OneStopCaseStatus;
+  /** Its steps, in order. */
+  steps: Array<OneStopPublicStep>;
+};
+
+/** A procedure of the public catalogue. */
+export type OneStopPublicProcedure = {
+  __typename?: 'OneStopPublicProcedure';
+  /** National procedure code. */
+  code: Scalars['String']['output'];
+  /** Fee in đồng. */
+  fee: Scalars['Int']['output'];
+  /** Field. */
+  field: Scalars['String']['output'];
+  /** Global id, for online submission. */
+  id: Scalars['ID']['output'];
+  /** Name. */
+  name: Scalars['String']['output'];
+  /** The organisation that handles it. */
+  organisationName: Scalars['String']['output'];
+  /** The papers it needs. */
+  papers: Array<OneStopPaperRule>;
+  /** Working days in all. */
+  totalDays: Scalars['Int']['output'];
+};
+
+/** A step of a case as the public look-up shows it. */
+export type OneStopPublicStep = {
+  __typename?: 'OneStopPublicStep';
+  /** What was done. */
+  action?: Maybe<OneStopStepAction>;
+  /** Its deadline. */
+  deadline: Scalars['DateTime']['output'];
+  /** When it was done. */
+  doneAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The stage. */
+  stage: OneStopStage;
+  /** When it began. */
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** A step on a case that needs its reason. */
+export type OneStopReasonInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** Why. */
+  reason: Scalars['String']['input'];
+};
+
+/** A slip handed to an applicant (Decree 61/2018's forms); kept. */
+export type OneStopSlip = Node & {
+  __typename?: 'OneStopSlip';
+  /** The applicant's name. */
+  applicantName: Scalars['String']['output'];
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** What it is. */
+  kind: OneStopSlipKind;
+  /** Papers missing (guidance, supplement). */
+  missingPapers: Array<Scalars['String']['output']>;
+  /** The new appointment (apology). */
+  newAppointmentAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Address of the printable slip (PDF). */
+  pdfUrl: Scalars['String']['output'];
+  /** The procedure applied for. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** The reason (refusal, apology) or note. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a slip is. */
+export type OneStopSlipKind =
+  /** An apology with a new appointment. */
+  | 'APOLOGY'
+  /** Guidance listing the papers missing at intake. */
+  | 'GUIDANCE'
+  /** Refusal with its reason. */
+  | 'REFUSAL'
+  /** A request for papers during handling. */
+  | 'SUPPLEMENT';
+
+/** The answer to a slip. */
+export type OneStopSlipPayload = {
+  __typename?: 'OneStopSlipPayload';
+  /** The slip. */
+  slip?: Maybe<OneStopSlip>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** Where a case stands in its handling (seed 002 Art. 11–12). */
+export type OneStopStage =
+  /** Taken in by the one-stop desk. */
+  | 'INTAKE'
+  /** With the leader of the organisation, who decides. */
+  | 'LEADER'
+  /** Back at the desk, to be handed over. */
+  | 'RETURN'
+  /** With the handling unit's specialist, who checks validity. */
+  | 'UNIT'
+  /** With the handling unit's head, who enters the proposal. */
+  | 'UNIT_HEAD';
+
+/** One step of a case: who, when, what, and its deadline. */
+export type OneStopStep = {
+  __typename?: 'OneStopStep';
+  /** What was done; null while it is open. */
+  action?: Maybe<OneStopStepAction>;
+  /** Who did it. */
+  actor?: Maybe<Account>;
+  /** When it must be done, in the organisation's working days. */
+  deadline: Scalars['DateTime']['output'];
+  /** When it was done; null while it is open. */
+  doneAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Done after its deadline, or open past it. */
+  late: Scalars['Boolean']['output'];
+  /** The proposal, the reason, the note. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The stage the step belongs to. */
+  stage: OneStopStage;
+  /** When it began. */
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** What was done at a step. */
+export type OneStopStepAction =
+  /** The desk apologised with a new appointment. */
+  | 'APOLOGISED'
+  /** The leader approved. */
+  | 'APPROVED'
+  /** The leader disagreed and sent it back to the unit. */
+  | 'DISAGREED'
+  /** The specialist found it invalid. */
+  | 'INVALID'
+  /** The specialist found it valid and proposed. */
+  | 'PROPOSED'
+  /** The desk took the case in. */
+  | 'RECEIVED'
+  /** The desk handed over the result or the refusal. */
+  | 'RETURNED'
+  /** The unit head submitted the proposal to the leader. */
+  | 'SUBMITTED'
+  /** The desk took in the papers asked for (the clock runs again). */
+  | 'SUPPLEMENT_RECEIVED'
+  /** The specialist asked the applicant for papers (the clock stops). */
+  | 'SUPPLEMENT_REQUESTED';
+
+/** A step on a case, with an optional note. */
+export type OneStopStepInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The proposal or note. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The working days a procedure allows in all and at each step (seed 002 Art. 12 §4). */
+export type OneStopTimes = {
+  __typename?: 'OneStopTimes';
+  /** The one-stop desk's intake. */
+  intakeDays: Scalars['Int']['output'];
+  /** The leader of the organisation. */
+  leaderDays: Scalars['Int']['output'];
+  /** The desk's return of the result. */
+  returnDays: Scalars['Int']['output'];
+  /** The whole handling, from intake to the appointment. */
+  totalDays: Scalars['Int']['output'];
+  /** The handling unit's specialist. */
+  unitDays: Scalars['Int']['output'];
+  /** The handling unit's head. */
+  unitHeadDays: Scalars['Int']['output'];
 };
 
 export type OpenWorkFileInput = {
@@ -2764,6 +3408,20 @@ export type Query = {
   node?: Maybe<Node>;
   /** Several records by global id, in the same order; null where one is not visible. */
   nodes: Array<Maybe<Node>>;
+  /** A case the viewer may see (the desk, the leaders, the handling unit). */
+  oneStopCase?: Maybe<OneStopCase>;
+  /** Cases the viewer may see, newest first. */
+  oneStopCases: OneStopCaseConnection;
+  /** The figures by procedure, unit and month, for ONE_STOP_DESK, LEADER and DEPUTY_LEADER. */
+  oneStopFigures: Array<OneStopFigure>;
+  /** Public look-up by receipt code, with no sign-in: null for a code that does not exist (rate-limited per client address). */
+  oneStopLookup?: Maybe<OneStopPublicCase>;
+  /** A procedure of the viewer's organisation. */
+  oneStopProcedure?: Maybe<OneStopProcedure>;
+  /** The organisation's catalogue, by code. */
+  oneStopProcedures: Array<OneStopProcedure>;
+  /** The public catalogue of active procedures, with no sign-in (rate-limited per client address). */
+  oneStopPublicProcedures: Array<OneStopPublicProcedure>;
   /** The viewer's organisation. */
   organisation: Organisation;
   /** The agencies a document can be sent to. Role gate: CLERK, CONFIDENTIAL_CLERK, LEADER or DEPUTY_LEADER only. */
@@ -2884,6 +3542,44 @@ export type QueryNodesArgs = {
 };
 
 
+export type QueryOneStopCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOneStopCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OneStopCaseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOneStopFiguresArgs = {
+  fromMonth: Scalars['String']['input'];
+  toMonth: Scalars['String']['input'];
+};
+
+
+export type QueryOneStopLookupArgs = {
+  receiptCode: Scalars['String']['input'];
+};
+
+
+export type QueryOneStopProcedureArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOneStopProceduresArgs = {
+  includeWithdrawn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryOneStopPublicProceduresArgs = {
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryRegisterBookArgs = {
   from: Scalars['LocalDate']['input'];
   registerId: Scalars['ID']['input'];
@@ -2934,6 +3630,28 @@ export type QueryWorkFilesArgs = {
 
 export type RecallDocumentInput = {
   id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+/** An application at the desk. */
+export type ReceiveOneStopCaseInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** Makes a retry create nothing new. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The papers handed in. */
+  papers: Array<OneStopPaperInput>;
+  /** The procedure applied for. */
+  procedureId: Scalars['ID']['input'];
+};
+
+/** An application refused at the desk. */
+export type RefuseOneStopApplicationInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** The procedure applied for. */
+  procedureId: Scalars['ID']['input'];
+  /** Why it is refused. */
   reason: Scalars['String']['input'];
 };
 
@@ -3102,6 +3820,16 @@ export type RequestFolderItemChangeInput = {
   /** EDIT: the new name. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Why, for the author (at most 500 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A request for papers. */
+export type RequestOneStopSupplementInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The papers to bring. */
+  missingPapers: Array<Scalars['String']['input']>;
+  /** A note for the applicant. */
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -3498,6 +4226,14 @@ export type StoredFile = Node & {
   uploadedAt: Scalars['DateTime']['output'];
 };
 
+/** The unit head's submission. */
+export type SubmitOneStopCaseInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The unit head's proposal. */
+  note: Scalars['String']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Each assignment newly given to the viewer or to a unit the viewer heads. */
@@ -3778,6 +4514,8 @@ export type UserErrorCode =
   | 'INVALID_STATE'
   /** The unit belongs to another organisation or does not exist. */
   | 'INVALID_UNIT'
+  /** A required paper of the procedure's checklist was not handed in. */
+  | 'MISSING_PAPER'
   /** The item may not enter the system (a complaint or denunciation letter, a state secret's file). */
   | 'NOT_ACCEPTED'
   /** The viewer may not make this change. */
@@ -4064,6 +4802,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( MailMessageEntity )
     | ( MailboxEntity )
     | ( NoticeDeliveryEntity )
+    | ( OneStopCaseEntity )
+    | ( OneStopProcedureEntity )
+    | ( OneStopSlipEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
     | ( RightsGrantEntity )
@@ -4090,7 +4831,9 @@ export type ResolversTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApologiseOneStopCaseInput: ApologiseOneStopCaseInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
+  ApproveOneStopCaseInput: ApproveOneStopCaseInput;
   AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
@@ -4202,6 +4945,8 @@ export type ResolversTypes = {
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportOneStopProceduresInput: ImportOneStopProceduresInput;
+  ImportOneStopProceduresPayload: ResolverTypeWrapper<Omit<ImportOneStopProceduresPayload, 'procedures'> & { procedures: Array<ResolversTypes['OneStopProcedure']> }>;
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -4242,6 +4987,39 @@ export type ResolversTypes = {
   NoticePayload: ResolverTypeWrapper<Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversTypes['Notice']> }>;
   OfficeSession: ResolverTypeWrapper<OfficeSession>;
   OfficeSessionInput: OfficeSessionInput;
+  OneStopApologyPayload: ResolverTypeWrapper<Omit<OneStopApologyPayload, 'case' | 'slip'> & { case?: Maybe<ResolversTypes['OneStopCase']>, slip?: Maybe<ResolversTypes['OneStopSlip']> }>;
+  OneStopApplicant: ResolverTypeWrapper<OneStopApplicantModel>;
+  OneStopApplicantInput: OneStopApplicantInput;
+  OneStopApplicantKind: OneStopApplicantKind;
+  OneStopCase: ResolverTypeWrapper<OneStopCaseEntity>;
+  OneStopCaseConnection: ResolverTypeWrapper<OneStopCaseConnectionModel>;
+  OneStopCaseEdge: ResolverTypeWrapper<Omit<OneStopCaseEdge, 'node'> & { node: ResolversTypes['OneStopCase'] }>;
+  OneStopCaseFilter: OneStopCaseFilter;
+  OneStopCasePayload: ResolverTypeWrapper<Omit<OneStopCasePayload, 'case'> & { case?: Maybe<ResolversTypes['OneStopCase']> }>;
+  OneStopCaseStatus: OneStopCaseStatus;
+  OneStopChannel: OneStopChannel;
+  OneStopFigure: ResolverTypeWrapper<OneStopFigureModel>;
+  OneStopGuidanceInput: OneStopGuidanceInput;
+  OneStopPaperGiven: ResolverTypeWrapper<OneStopPaperGivenModel>;
+  OneStopPaperInput: OneStopPaperInput;
+  OneStopPaperRule: ResolverTypeWrapper<OneStopPaperRule>;
+  OneStopPaperRuleInput: OneStopPaperRuleInput;
+  OneStopProcedure: ResolverTypeWrapper<OneStopProcedureEntity>;
+  OneStopProcedureIdInput: OneStopProcedureIdInput;
+  OneStopProcedureInput: OneStopProcedureInput;
+  OneStopProcedurePayload: ResolverTypeWrapper<Omit<OneStopProcedurePayload, 'procedure'> & { procedure?: Maybe<ResolversTypes['OneStopProcedure']> }>;
+  OneStopPublicCase: ResolverTypeWrapper<OneStopPublicCaseModel>;
+  OneStopPublicProcedure: ResolverTypeWrapper<OneStopPublicProcedureModel>;
+  OneStopPublicStep: ResolverTypeWrapper<OneStopPublicStep>;
+  OneStopReasonInput: OneStopReasonInput;
+  OneStopSlip: ResolverTypeWrapper<OneStopSlipEntity>;
+  OneStopSlipKind: OneStopSlipKind;
+  OneStopSlipPayload: ResolverTypeWrapper<Omit<OneStopSlipPayload, 'slip'> & { slip?: Maybe<ResolversTypes['OneStopSlip']> }>;
+  OneStopStage: OneStopStage;
+  OneStopStep: ResolverTypeWrapper<OneStopStepEntity>;
+  OneStopStepAction: OneStopStepAction;
+  OneStopStepInput: OneStopStepInput;
+  OneStopTimes: ResolverTypeWrapper<OneStopTimesModel>;
   OpenWorkFileInput: OpenWorkFileInput;
   Organisation: ResolverTypeWrapper<OrganisationEntity>;
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
@@ -4252,6 +5030,8 @@ export type ResolversTypes = {
   ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
+  ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
+  RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
   RegisterBook: ResolverTypeWrapper<RegisterBookModel>;
@@ -4267,6 +5047,7 @@ export type ResolversTypes = {
   ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
+  RequestOneStopSupplementInput: RequestOneStopSupplementInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   RestoreFromFolderTrashPayload: ResolverTypeWrapper<Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversTypes['Folder']>, item?: Maybe<ResolversTypes['FolderItem']> }>;
   RetentionInput: RetentionInput;
@@ -4302,6 +5083,7 @@ export type ResolversTypes = {
   SigningKeyHolder: SigningKeyHolder;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitOneStopCaseInput: SubmitOneStopCaseInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Task: ResolverTypeWrapper<TaskEntity>;
   TaskConnection: ResolverTypeWrapper<TaskConnectionModel>;
@@ -4355,7 +5137,9 @@ export type ResolversParentTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApologiseOneStopCaseInput: ApologiseOneStopCaseInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
+  ApproveOneStopCaseInput: ApproveOneStopCaseInput;
   AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
@@ -4447,6 +5231,8 @@ export type ResolversParentTypes = {
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
+  ImportOneStopProceduresInput: ImportOneStopProceduresInput;
+  ImportOneStopProceduresPayload: Omit<ImportOneStopProceduresPayload, 'procedures'> & { procedures: Array<ResolversParentTypes['OneStopProcedure']> };
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   Int: Scalars['Int']['output'];
   IssueSigningCertificateInput: IssueSigningCertificateInput;
@@ -4481,6 +5267,33 @@ export type ResolversParentTypes = {
   NoticePayload: Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversParentTypes['Notice']> };
   OfficeSession: OfficeSession;
   OfficeSessionInput: OfficeSessionInput;
+  OneStopApologyPayload: Omit<OneStopApologyPayload, 'case' | 'slip'> & { case?: Maybe<ResolversParentTypes['OneStopCase']>, slip?: Maybe<ResolversParentTypes['OneStopSlip']> };
+  OneStopApplicant: OneStopApplicantModel;
+  OneStopApplicantInput: OneStopApplicantInput;
+  OneStopCase: OneStopCaseEntity;
+  OneStopCaseConnection: OneStopCaseConnectionModel;
+  OneStopCaseEdge: Omit<OneStopCaseEdge, 'node'> & { node: ResolversParentTypes['OneStopCase'] };
+  OneStopCaseFilter: OneStopCaseFilter;
+  OneStopCasePayload: Omit<OneStopCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['OneStopCase']> };
+  OneStopFigure: OneStopFigureModel;
+  OneStopGuidanceInput: OneStopGuidanceInput;
+  OneStopPaperGiven: OneStopPaperGivenModel;
+  OneStopPaperInput: OneStopPaperInput;
+  OneStopPaperRule: OneStopPaperRule;
+  OneStopPaperRuleInput: OneStopPaperRuleInput;
+  OneStopProcedure: OneStopProcedureEntity;
+  OneStopProcedureIdInput: OneStopProcedureIdInput;
+  OneStopProcedureInput: OneStopProcedureInput;
+  OneStopProcedurePayload: Omit<OneStopProcedurePayload, 'procedure'> & { procedure?: Maybe<ResolversParentTypes['OneStopProcedure']> };
+  OneStopPublicCase: OneStopPublicCaseModel;
+  OneStopPublicProcedure: OneStopPublicProcedureModel;
+  OneStopPublicStep: OneStopPublicStep;
+  OneStopReasonInput: OneStopReasonInput;
+  OneStopSlip: OneStopSlipEntity;
+  OneStopSlipPayload: Omit<OneStopSlipPayload, 'slip'> & { slip?: Maybe<ResolversParentTypes['OneStopSlip']> };
+  OneStopStep: OneStopStepEntity;
+  OneStopStepInput: OneStopStepInput;
+  OneStopTimes: OneStopTimesModel;
   OpenWorkFileInput: OpenWorkFileInput;
   Organisation: OrganisationEntity;
   OrganisationSummary: OrganisationSummary;
@@ -4491,6 +5304,8 @@ export type ResolversParentTypes = {
   ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
+  ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
+  RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: RegisterEntity;
   RegisterBook: RegisterBookModel;
@@ -4505,6 +5320,7 @@ export type ResolversParentTypes = {
   ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
+  RequestOneStopSupplementInput: RequestOneStopSupplementInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   RestoreFromFolderTrashPayload: Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
   RetentionInput: RetentionInput;
@@ -4530,6 +5346,7 @@ export type ResolversParentTypes = {
   SigningCertificatePayload: Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['SigningCertificate']> };
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
+  SubmitOneStopCaseInput: SubmitOneStopCaseInput;
   Subscription: Record<PropertyKey, never>;
   Task: TaskEntity;
   TaskConnection: TaskConnectionModel;
@@ -5119,6 +5936,11 @@ export type HandlingReportLineResolvers<ContextType = Context, ParentType extend
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
 };
 
+export type ImportOneStopProceduresPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportOneStopProceduresPayload'] = ResolversParentTypes['ImportOneStopProceduresPayload']> = {
+  procedures?: Resolver<Array<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -5259,8 +6081,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addFolderFile?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderFileArgs, 'input'>>;
   addFolderItemVersion?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationAddFolderItemVersionArgs, 'input'>>;
   answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
+  apologiseOneStopCase?: Resolver<ResolversTypes['OneStopApologyPayload'], ParentType, ContextType, RequireFields<MutationApologiseOneStopCaseArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
   approveMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationApproveMailDraftArgs, 'input'>>;
+  approveOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationApproveOneStopCaseArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
   askMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationAskMailDirectionArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
@@ -5283,13 +6107,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
+  disagreeOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationDisagreeOneStopCaseArgs, 'input'>>;
   dissolveUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationDissolveUnitArgs, 'input'>>;
   draftMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationDraftMailArgs, 'input'>>;
   forwardMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationForwardMailArgs, 'input'>>;
   forwardOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationForwardOutgoingDocumentArgs, 'input'>>;
   giveMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationGiveMailDirectionArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
+  importOneStopProcedures?: Resolver<ResolversTypes['ImportOneStopProceduresPayload'], ParentType, ContextType, RequireFields<MutationImportOneStopProceduresArgs, 'input'>>;
   importSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, RequireFields<MutationImportSigningAuthorityArgs, 'input'>>;
+  issueOneStopGuidance?: Resolver<ResolversTypes['OneStopSlipPayload'], ParentType, ContextType, RequireFields<MutationIssueOneStopGuidanceArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   issueSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationIssueSigningCertificateArgs, 'input'>>;
   linkDocumentToWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationLinkDocumentToWorkFileArgs, 'input'>>;
@@ -5307,8 +6134,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   moveMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMoveMailArgs, 'input'>>;
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
+  proposeOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationProposeOneStopCaseArgs, 'input'>>;
   proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
+  receiveOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopCaseArgs, 'input'>>;
+  receiveOneStopSupplement?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopSupplementArgs, 'input'>>;
+  refuseOneStopApplication?: Resolver<ResolversTypes['OneStopSlipPayload'], ParentType, ContextType, RequireFields<MutationRefuseOneStopApplicationArgs, 'input'>>;
   refuseRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationRefuseRightsGrantArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
@@ -5319,18 +6150,23 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   replyToMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReplyToMailArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
+  requestOneStopSupplement?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationRequestOneStopSupplementArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
+  returnInvalidOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReturnInvalidOneStopCaseArgs, 'input'>>;
   returnMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReturnMailDraftArgs, 'input'>>;
+  returnOneStopResult?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReturnOneStopResultArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
+  saveOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationSaveOneStopProcedureArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
+  submitOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopCaseArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
@@ -5342,6 +6178,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   withdrawFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderAccessArgs, 'input'>>;
   withdrawFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderChangeRequestArgs, 'input'>>;
   withdrawMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationWithdrawMailboxReaderArgs, 'input'>>;
+  withdrawOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationWithdrawOneStopProcedureArgs, 'input'>>;
 };
 
 export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
@@ -5352,7 +6189,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -5393,6 +6230,177 @@ export type NoticePayloadResolvers<ContextType = Context, ParentType extends Res
 export type OfficeSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OfficeSession'] = ResolversParentTypes['OfficeSession']> = {
   end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OneStopApologyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopApologyPayload'] = ResolversParentTypes['OneStopApologyPayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['OneStopCase']>, ParentType, ContextType>;
+  slip?: Resolver<Maybe<ResolversTypes['OneStopSlip']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopApplicantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopApplicant'] = ResolversParentTypes['OneStopApplicant']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  idNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OneStopApplicantKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OneStopCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCase'] = ResolversParentTypes['OneStopCase']> = {
+  applicant?: Resolver<ResolversTypes['OneStopApplicant'], ParentType, ContextType>;
+  appointmentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['OneStopChannel'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstAppointmentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  handlingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  needsApology?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['OneStopPaperGiven']>, ParentType, ContextType>;
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  receiptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receiptUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refusalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resultDocument?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slips?: Resolver<Array<ResolversTypes['OneStopSlip']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['OneStopStage'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OneStopCaseStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['OneStopStep']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OneStopCaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCaseConnection'] = ResolversParentTypes['OneStopCaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OneStopCaseEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['OneStopCase']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopCaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCaseEdge'] = ResolversParentTypes['OneStopCaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OneStopCase'], ParentType, ContextType>;
+};
+
+export type OneStopCasePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCasePayload'] = ResolversParentTypes['OneStopCasePayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['OneStopCase']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopFigure'] = ResolversParentTypes['OneStopFigure']> = {
+  early?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handlingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  inProgress?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  returnedForSupplement?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopPaperGivenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPaperGiven'] = ResolversParentTypes['OneStopPaperGiven']> = {
+  copies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['StoredFile']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OneStopPaperRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPaperRule'] = ResolversParentTypes['OneStopPaperRule']> = {
+  copies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type OneStopProcedureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopProcedure'] = ResolversParentTypes['OneStopProcedure']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  handlingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['OneStopPaperRule']>, ParentType, ContextType>;
+  resultIsDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  times?: Resolver<ResolversTypes['OneStopTimes'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OneStopProcedurePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopProcedurePayload'] = ResolversParentTypes['OneStopProcedurePayload']> = {
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopPublicCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPublicCase'] = ResolversParentTypes['OneStopPublicCase']> = {
+  applicantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appointmentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  organisationName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  procedureName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receiptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OneStopCaseStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['OneStopPublicStep']>, ParentType, ContextType>;
+};
+
+export type OneStopPublicProcedureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPublicProcedure'] = ResolversParentTypes['OneStopPublicProcedure']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisationName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['OneStopPaperRule']>, ParentType, ContextType>;
+  totalDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopPublicStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPublicStep'] = ResolversParentTypes['OneStopPublicStep']> = {
+  action?: Resolver<Maybe<ResolversTypes['OneStopStepAction']>, ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  doneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['OneStopStage'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type OneStopSlipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopSlip'] = ResolversParentTypes['OneStopSlip']> = {
+  applicantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OneStopSlipKind'], ParentType, ContextType>;
+  missingPapers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  newAppointmentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OneStopSlipPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopSlipPayload'] = ResolversParentTypes['OneStopSlipPayload']> = {
+  slip?: Resolver<Maybe<ResolversTypes['OneStopSlip']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopStep'] = ResolversParentTypes['OneStopStep']> = {
+  action?: Resolver<Maybe<ResolversTypes['OneStopStepAction']>, ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  doneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['OneStopStage'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type OneStopTimesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopTimes'] = ResolversParentTypes['OneStopTimes']> = {
+  intakeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  leaderDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  returnDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitHeadDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
@@ -5449,6 +6457,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   myWork?: Resolver<ResolversTypes['MyWork'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  oneStopCase?: Resolver<Maybe<ResolversTypes['OneStopCase']>, ParentType, ContextType, RequireFields<QueryOneStopCaseArgs, 'id'>>;
+  oneStopCases?: Resolver<ResolversTypes['OneStopCaseConnection'], ParentType, ContextType, Partial<QueryOneStopCasesArgs>>;
+  oneStopFigures?: Resolver<Array<ResolversTypes['OneStopFigure']>, ParentType, ContextType, RequireFields<QueryOneStopFiguresArgs, 'fromMonth' | 'toMonth'>>;
+  oneStopLookup?: Resolver<Maybe<ResolversTypes['OneStopPublicCase']>, ParentType, ContextType, RequireFields<QueryOneStopLookupArgs, 'receiptCode'>>;
+  oneStopProcedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType, RequireFields<QueryOneStopProcedureArgs, 'id'>>;
+  oneStopProcedures?: Resolver<Array<ResolversTypes['OneStopProcedure']>, ParentType, ContextType, RequireFields<QueryOneStopProceduresArgs, 'includeWithdrawn'>>;
+  oneStopPublicProcedures?: Resolver<Array<ResolversTypes['OneStopPublicProcedure']>, ParentType, ContextType, Partial<QueryOneStopPublicProceduresArgs>>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
   registerBook?: Resolver<ResolversTypes['RegisterBook'], ParentType, ContextType, RequireFields<QueryRegisterBookArgs, 'from' | 'registerId' | 'to'>>;
@@ -5851,6 +6866,7 @@ export type Resolvers<ContextType = Context> = {
   FolderTrashEntry?: FolderTrashEntryResolvers<ContextType>;
   HandlingReport?: HandlingReportResolvers<ContextType>;
   HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
+  ImportOneStopProceduresPayload?: ImportOneStopProceduresPayloadResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
@@ -5873,6 +6889,24 @@ export type Resolvers<ContextType = Context> = {
   NoticeEdge?: NoticeEdgeResolvers<ContextType>;
   NoticePayload?: NoticePayloadResolvers<ContextType>;
   OfficeSession?: OfficeSessionResolvers<ContextType>;
+  OneStopApologyPayload?: OneStopApologyPayloadResolvers<ContextType>;
+  OneStopApplicant?: OneStopApplicantResolvers<ContextType>;
+  OneStopCase?: OneStopCaseResolvers<ContextType>;
+  OneStopCaseConnection?: OneStopCaseConnectionResolvers<ContextType>;
+  OneStopCaseEdge?: OneStopCaseEdgeResolvers<ContextType>;
+  OneStopCasePayload?: OneStopCasePayloadResolvers<ContextType>;
+  OneStopFigure?: OneStopFigureResolvers<ContextType>;
+  OneStopPaperGiven?: OneStopPaperGivenResolvers<ContextType>;
+  OneStopPaperRule?: OneStopPaperRuleResolvers<ContextType>;
+  OneStopProcedure?: OneStopProcedureResolvers<ContextType>;
+  OneStopProcedurePayload?: OneStopProcedurePayloadResolvers<ContextType>;
+  OneStopPublicCase?: OneStopPublicCaseResolvers<ContextType>;
+  OneStopPublicProcedure?: OneStopPublicProcedureResolvers<ContextType>;
+  OneStopPublicStep?: OneStopPublicStepResolvers<ContextType>;
+  OneStopSlip?: OneStopSlipResolvers<ContextType>;
+  OneStopSlipPayload?: OneStopSlipPayloadResolvers<ContextType>;
+  OneStopStep?: OneStopStepResolvers<ContextType>;
+  OneStopTimes?: OneStopTimesResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

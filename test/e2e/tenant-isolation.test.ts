@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -57,6 +57,9 @@ const globalIds = (): Record<NodeType, string> => ({
   Mailbox: toGlobalId('Mailbox', recordsOfA.mailbox),
   MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
   MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
+  OneStopProcedure: toGlobalId('OneStopProcedure', recordsOfA.oneStopProcedure),
+  OneStopCase: toGlobalId('OneStopCase', recordsOfA.oneStopCase),
+  OneStopSlip: toGlobalId('OneStopSlip', recordsOfA.oneStopSlip),
 });
 
 const NODE = `query ($id: ID!) {
@@ -84,6 +87,9 @@ const NODE = `query ($id: ID!) {
     ... on Mailbox { address }
     ... on MailMessage { subject }
     ... on MailAttachment { fileName }
+    ... on OneStopProcedure { code }
+    ... on OneStopCase { receiptCode }
+    ... on OneStopSlip { slipKind: kind }
   }
 }`;
 
@@ -199,6 +205,30 @@ beforeAll(async () => {
   );
   recordsOfA.mailAttachment = randomUUID();
   await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
+  // A one-stop procedure, a case taken in for it and a guidance slip.
+  const procedure = await app.gql(
+    'mutation ($input: OneStopProcedureInput!) { saveOneStopProcedure(input: $input) { procedure { id } userErrors { code message } } }',
+    { input: { code: '2.000364', name: 'Cấp giấy phép bán lẻ rượu', field: 'Lưu thông hàng hóa', handlingUnitId: toGlobalId('Unit', recordsOfA.unit), totalDays: 10, intakeDays: 0, unitDays: 6, unitHeadDays: 1, leaderDays: 2, returnDays: 1, fee: 0, papers: [{ name: 'Đơn đề nghị', required: true, copies: 1 }, { name: 'Bản sao giấy đăng ký kinh doanh', required: true, copies: 1 }] } },
+    a.itOfficer,
+  );
+  expect(procedure.data?.saveOneStopProcedure.userErrors).toEqual([]);
+  recordsOfA.oneStopProcedure = fromGlobalId(procedure.data?.saveOneStopProcedure.procedure.id)!.id;
+  const desk = await app.login(DEMO.oneStopDesk);
+  const applicant = { kind: 'PERSON', name: 'Nguyễn Văn An', idNumber: '001090000123', phone: '0912345678', address: 'Hà Nội' };
+  const received = await app.gql(
+    'mutation ($input: ReceiveOneStopCaseInput!) { receiveOneStopCase(input: $input) { case { id } userErrors { code message } } }',
+    { input: { procedureId: procedure.data?.saveOneStopProcedure.procedure.id, applicant, papers: [{ name: 'Đơn đề nghị' }, { name: 'Bản sao giấy đăng ký kinh doanh' }] } },
+    desk,
+  );
+  expect(received.data?.receiveOneStopCase.userErrors).toEqual([]);
+  recordsOfA.oneStopCase = fromGlobalId(received.data?.receiveOneStopCase.case.id)!.id;
+  const guided = await app.gql(
+    'mutation ($input: OneStopGuidanceInput!) { issueOneStopGuidance(input: $input) { slip { id } userErrors { code message } } }',
+    { input: { procedureId: procedure.data?.saveOneStopProcedure.procedure.id, applicant, papers: [{ name: 'Đơn đề nghị' }] } },
+    desk,
+  );
+  expect(guided.data?.issueOneStopGuidance.userErrors).toEqual([]);
+  recordsOfA.oneStopSlip = fromGlobalId(guided.data?.issueOneStopGuidance.slip.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -206,7 +236,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'OneStopCase', 'OneStopSlip'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk
