@@ -31,6 +31,7 @@ import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionMod
 import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/signatures/signing-certificate.ts';
 import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
+import type { ApiKeyEntity, ApiKeyAccessEntity } from '../areas/integrators/api-key.ts';
 import type { OneStopProcedureEntity, OneStopCaseEntity, OneStopStepEntity, OneStopSlipEntity } from '../areas/onestop/onestop.ts';
 import type { OneStopTimesModel, OneStopApplicantModel, OneStopPaperGivenModel, OneStopCaseConnectionModel, OneStopFigureModel, OneStopPublicCaseModel, OneStopPublicProcedureModel } from '../areas/onestop/models.ts';
 import type { Context } from '../core/context.ts';
@@ -172,6 +173,57 @@ export type AnswerFolderChangeRequestInput = {
   id: Scalars['ID']['input'];
   /** Required to refuse (at most 500 characters). */
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * An integrator's API key (issue 18): a machine credential of the organisation, with scopes, an
+ * optional expiry and allowed client addresses. It is sent as `Authorization: Bearer vk_…` and acts
+ * as its own principal, never as a person. Role gate: the organisation's IT officers; a key reads
+ * itself through `currentApiKey`.
+ */
+export type ApiKey = Node & {
+  __typename?: 'ApiKey';
+  /** Addresses or CIDR ranges it may be used from; empty: anywhere. */
+  allowedAddresses: Array<Scalars['String']['output']>;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The IT officer who created it, when the reader may see that account. */
+  createdBy?: Maybe<Account>;
+  /** When it stops working; null: never. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its global id. */
+  id: Scalars['ID']['output'];
+  /** Its latest request. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The client address of its latest request. */
+  lastUsedFrom?: Maybe<Scalars['String']['output']>;
+  /** What the integrator calls it. */
+  name: Scalars['String']['output'];
+  /** The secret's first characters, to recognise it (the secret itself is shown once, at creation). */
+  prefix: Scalars['String']['output'];
+  /** Requests a minute it may make, across every server instance, before 429 with Retry-After. */
+  rateLimitPerMinute: Scalars['Int']['output'];
+  /** Its latest 20 requests, newest first (its access log). */
+  recentAccesses: Array<ApiKeyAccess>;
+  /** When it was revoked: it is refused from then on. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What it may do: statistics:read, registers:read, services:read, portal:submit, webhooks:manage. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+/** One request made with an API key. */
+export type ApiKeyAccess = {
+  __typename?: 'ApiKeyAccess';
+  /** When it came. */
+  at: Scalars['DateTime']['output'];
+  /** The client address it came from. */
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  /** The HTTP method. */
+  method: Scalars['String']['output'];
+  /** The path asked for (/graphql, an export…). */
+  path: Scalars['String']['output'];
+  /** Refused for being over the key's rate (429). */
+  refused: Scalars['Boolean']['output'];
 };
 
 /** An apology with a new date. */
@@ -435,6 +487,31 @@ export type CreateAccountPayload = {
   rightsGrant?: Maybe<RightsGrant>;
   /** The issued password, shown to the IT officer who created the account, and again to a retry with the same idempotencyKey within fifteen minutes (it is then forgotten). */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+/** A key to create. */
+export type CreateApiKeyInput = {
+  /** Addresses or CIDR ranges it may be used from (at most 50); none: anywhere. */
+  allowedAddresses?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** When it stops working (in the future); none: never. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What the integrator calls it (up to 200 characters). */
+  name: Scalars['String']['input'];
+  /** Requests a minute it may make (1–100000; 600 when not given). */
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** At least one of statistics:read, registers:read, services:read, portal:submit, webhooks:manage. */
+  scopes: Array<Scalars['String']['input']>;
+};
+
+/** The key created, and its secret: shown this once, kept only as a hash. */
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  /** The key created; null when refused. */
+  apiKey?: Maybe<ApiKey>;
+  /** The bearer secret (vk_…); never shown again. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was created. */
   userErrors: Array<UserError>;
 };
 
@@ -1956,6 +2033,8 @@ export type Mutation = {
   confirmRightsGrant: RightsGrantPayload;
   /** Creates an account in the organisation, with a temporary password. Role gate: IT_OFFICER only. */
   createAccount: CreateAccountPayload;
+  /** Creates an API key for the organisation and shows its secret once. Role gate: IT_OFFICER only. */
+  createApiKey: CreateApiKeyPayload;
   /** A leader hands their authority to a deputy for a period. Role gate: LEADER only. */
   createDelegation: DelegationPayload;
   /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
@@ -2081,6 +2160,8 @@ export type Mutation = {
   returnOutgoingDocument: DocumentPayload;
   /** The head (INFORMATION_LEAD) revises a draft of theirs that waits or was returned. */
   reviseMailDraft: MailMessagePayload;
+  /** Revokes an API key at once. Role gate: IT_OFFICER only. */
+  revokeApiKey: RevokeApiKeyPayload;
   /** Ends a delegation before its period is over. Role gate: LEADER or IT_OFFICER only. */
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
@@ -2215,6 +2296,11 @@ export type MutationConfirmRightsGrantArgs = {
 
 export type MutationCreateAccountArgs = {
   input: CreateAccountInput;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
 };
 
 
@@ -2525,6 +2611,11 @@ export type MutationReturnOutgoingDocumentArgs = {
 
 export type MutationReviseMailDraftArgs = {
   input: ReviseMailDraftInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  input: RevokeApiKeyInput;
 };
 
 
@@ -3369,10 +3460,14 @@ export type Query = {
   __typename?: 'Query';
   /** Accounts of the viewer's organisation, by username. */
   accounts: AccountConnection;
+  /** The organisation's API keys, newest first. Role gate: IT_OFFICER only. */
+  apiKeys: Array<ApiKey>;
   /** The organisation's audit trail, newest first. Role gate: IT_OFFICER only. */
   auditTrail: AuditEntryConnection;
   /** The shared area's root (Tài liệu chia sẻ) of the viewer's organisation. */
   cabinet?: Maybe<Folder>;
+  /** The key making the request: any valid key may read itself. Role gate: IT_OFFICER only among people, who read null. */
+  currentApiKey?: Maybe<ApiKey>;
   /** Delegations given or received by the viewer; IT officers and leaders see all of the organisation. */
   delegations: DelegationConnection;
   /** A document by id, recorded in its access history. Null (NOT_FOUND) when it is not visible. */
@@ -3911,6 +4006,21 @@ export type RevocationReason =
   | 'SUPERSEDED'
   /** No reason given. */
   | 'UNSPECIFIED';
+
+/** A key to revoke. */
+export type RevokeApiKeyInput = {
+  /** The key. */
+  apiKeyId: Scalars['ID']['input'];
+};
+
+/** The key revoked. */
+export type RevokeApiKeyPayload = {
+  __typename?: 'RevokeApiKeyPayload';
+  /** The key, now revoked; null when refused. */
+  apiKey?: Maybe<ApiKey>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
+};
 
 export type RevokeDelegationInput = {
   id: Scalars['ID']['input'];
@@ -4790,6 +4900,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
     | ( AccountEntity )
+    | ( ApiKeyEntity )
     | ( AssignmentEntity )
     | ( AuditEntryEntity )
     | ( DelegationEntity )
@@ -4831,6 +4942,8 @@ export type ResolversTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApiKey: ResolverTypeWrapper<ApiKeyEntity>;
+  ApiKeyAccess: ResolverTypeWrapper<ApiKeyAccessEntity>;
   ApologiseOneStopCaseInput: ApologiseOneStopCaseInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
   ApproveOneStopCaseInput: ApproveOneStopCaseInput;
@@ -4864,6 +4977,8 @@ export type ResolversTypes = {
   Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateMailboxInput: CreateMailboxInput;
@@ -5056,6 +5171,8 @@ export type ResolversTypes = {
   ReturnMailDraftInput: ReturnMailDraftInput;
   ReviseMailDraftInput: ReviseMailDraftInput;
   RevocationReason: RevocationReason;
+  RevokeApiKeyInput: RevokeApiKeyInput;
+  RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   RevokeDelegationInput: RevokeDelegationInput;
   RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: ResolverTypeWrapper<RightsGrantEntity>;
@@ -5137,6 +5254,8 @@ export type ResolversParentTypes = {
   AddFolderFileInput: AddFolderFileInput;
   AddFolderItemVersionInput: AddFolderItemVersionInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
+  ApiKey: ApiKeyEntity;
+  ApiKeyAccess: ApiKeyAccessEntity;
   ApologiseOneStopCaseInput: ApologiseOneStopCaseInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
   ApproveOneStopCaseInput: ApproveOneStopCaseInput;
@@ -5163,6 +5282,8 @@ export type ResolversParentTypes = {
   CompleteAssignmentInput: CompleteAssignmentInput;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateMailboxInput: CreateMailboxInput;
@@ -5328,6 +5449,8 @@ export type ResolversParentTypes = {
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   ReturnMailDraftInput: ReturnMailDraftInput;
   ReviseMailDraftInput: ReviseMailDraftInput;
+  RevokeApiKeyInput: RevokeApiKeyInput;
+  RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   RevokeDelegationInput: RevokeDelegationInput;
   RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: RightsGrantEntity;
@@ -5381,6 +5504,7 @@ export type ResolversParentTypes = {
 export type AuthDirectiveArgs = {
   beforePasswordChange?: Maybe<Scalars['Boolean']['input']>;
   requires?: Maybe<Array<Role>>;
+  scope?: Maybe<Scalars['String']['input']>;
 };
 
 export type AuthDirectiveResolver<Result, Parent, ContextType = Context, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -5427,6 +5551,31 @@ export type AccountRightsPayloadResolvers<ContextType = Context, ParentType exte
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  allowedAddresses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastUsedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recentAccesses?: Resolver<Array<ResolversTypes['ApiKeyAccess']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ApiKeyAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyAccess'] = ResolversParentTypes['ApiKeyAccess']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  clientAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
@@ -5519,6 +5668,12 @@ export type CreateAccountPayloadResolvers<ContextType = Context, ParentType exte
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
   temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -6095,6 +6250,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   completeAssignment?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'input'>>;
   confirmRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationConfirmRightsGrantArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
   createMailbox?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationCreateMailboxArgs, 'input'>>;
@@ -6159,6 +6315,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   returnOneStopResult?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReturnOneStopResultArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
   saveOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationSaveOneStopProcedureArgs, 'input'>>;
@@ -6189,7 +6346,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -6437,8 +6594,10 @@ export type ProcessingSlipResolvers<ContextType = Context, ParentType extends Re
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<QueryAccountsArgs>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditTrailArgs>>;
   cabinet?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  currentApiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
@@ -6536,6 +6695,11 @@ export type RetentionPeriodResolvers<ContextType = Context, ParentType extends R
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   permanent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   years?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RevokeApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyPayload'] = ResolversParentTypes['RevokeApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type RightsGrantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrant'] = ResolversParentTypes['RightsGrant']> = {
@@ -6808,6 +6972,8 @@ export type Resolvers<ContextType = Context> = {
   AccountEdge?: AccountEdgeResolvers<ContextType>;
   AccountPayload?: AccountPayloadResolvers<ContextType>;
   AccountRightsPayload?: AccountRightsPayloadResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyAccess?: ApiKeyAccessResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
   AssignmentConnection?: AssignmentConnectionResolvers<ContextType>;
   AssignmentEdge?: AssignmentEdgeResolvers<ContextType>;
@@ -6820,6 +6986,7 @@ export type Resolvers<ContextType = Context> = {
   CalendarDay?: CalendarDayResolvers<ContextType>;
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Delegation?: DelegationResolvers<ContextType>;
   DelegationConnection?: DelegationConnectionResolvers<ContextType>;
@@ -6919,6 +7086,7 @@ export type Resolvers<ContextType = Context> = {
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RestoreFromFolderTrashPayload?: RestoreFromFolderTrashPayloadResolvers<ContextType>;
   RetentionPeriod?: RetentionPeriodResolvers<ContextType>;
+  RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   RightsGrant?: RightsGrantResolvers<ContextType>;
   RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;

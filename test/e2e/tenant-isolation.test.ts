@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -57,6 +57,7 @@ const globalIds = (): Record<NodeType, string> => ({
   Mailbox: toGlobalId('Mailbox', recordsOfA.mailbox),
   MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
   MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
+  ApiKey: toGlobalId('ApiKey', recordsOfA.apiKey),
   OneStopProcedure: toGlobalId('OneStopProcedure', recordsOfA.oneStopProcedure),
   OneStopCase: toGlobalId('OneStopCase', recordsOfA.oneStopCase),
   OneStopSlip: toGlobalId('OneStopSlip', recordsOfA.oneStopSlip),
@@ -81,6 +82,7 @@ const NODE = `query ($id: ID!) {
     ... on WorkFile { code title }
     ... on Folder { name }
     ... on FolderItem { name }
+    ... on ApiKey { name prefix }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
     ... on SigningCertificate { serial }
@@ -205,6 +207,8 @@ beforeAll(async () => {
   );
   recordsOfA.mailAttachment = randomUUID();
   await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
+  const apiKey = await app.gql('mutation { createApiKey(input: { name: "Báo cáo A", scopes: ["statistics:read"] }) { apiKey { id } userErrors { code } } }', {}, a.itOfficer);
+  recordsOfA.apiKey = fromGlobalId(apiKey.data?.createApiKey.apiKey.id)!.id;
   // A one-stop procedure, a case taken in for it and a guidance slip.
   const procedure = await app.gql(
     'mutation ($input: OneStopProcedureInput!) { saveOneStopProcedure(input: $input) { procedure { id } userErrors { code message } } }',
