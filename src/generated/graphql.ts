@@ -2176,6 +2176,8 @@ export type Mutation = {
   setFolderInheritance: FolderAccessPayload;
   /** Sets the organisation's office hours. Role gate: IT_OFFICER only. */
   setOfficeHours: WorkingCalendarPayload;
+  /** Online submission by the portal's server, authenticated as the portal: an API key holding the scope portal:submit (never a person's token). The same checks as the desk's intake. */
+  submitOneStopApplication: OneStopOnlinePayload;
   /** The handling unit's head submits the proposal to the leader. */
   submitOneStopCase: OneStopCasePayload;
   /** The drafter sends the draft for review. */
@@ -2654,6 +2656,11 @@ export type MutationSetOfficeHoursArgs = {
 };
 
 
+export type MutationSubmitOneStopApplicationArgs = {
+  input: SubmitOneStopApplicationInput;
+};
+
+
 export type MutationSubmitOneStopCaseArgs = {
   input: SubmitOneStopCaseInput;
 };
@@ -3037,6 +3044,23 @@ export type OneStopGuidanceInput = {
   papers: Array<OneStopPaperInput>;
   /** The procedure applied for. */
   procedureId: Scalars['ID']['input'];
+};
+
+/** A paper ticked in an online application (its scan stays with the portal). */
+export type OneStopOnlinePaperInput = {
+  /** Copies. */
+  copies?: Scalars['Int']['input'];
+  /** The checklist's paper, by name. */
+  name: Scalars['String']['input'];
+};
+
+/** The answer to an online submission: the case as the public look-up shows it. */
+export type OneStopOnlinePayload = {
+  __typename?: 'OneStopOnlinePayload';
+  /** The case taken in, with its receipt code and appointment. */
+  case?: Maybe<OneStopPublicCase>;
+  /** Why nothing was taken in. */
+  userErrors: Array<UserError>;
 };
 
 /** A paper handed in with a case. */
@@ -4336,6 +4360,16 @@ export type StoredFile = Node & {
   uploadedAt: Scalars['DateTime']['output'];
 };
 
+/** An application the portal's server submits on behalf of a citizen. */
+export type SubmitOneStopApplicationInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** The papers ticked. */
+  papers: Array<OneStopOnlinePaperInput>;
+  /** The procedure applied for (its id from oneStopPublicProcedures). */
+  procedureId: Scalars['ID']['input'];
+};
+
 /** The unit head's submission. */
 export type SubmitOneStopCaseInput = {
   /** The case. */
@@ -5115,6 +5149,8 @@ export type ResolversTypes = {
   OneStopChannel: OneStopChannel;
   OneStopFigure: ResolverTypeWrapper<OneStopFigureModel>;
   OneStopGuidanceInput: OneStopGuidanceInput;
+  OneStopOnlinePaperInput: OneStopOnlinePaperInput;
+  OneStopOnlinePayload: ResolverTypeWrapper<Omit<OneStopOnlinePayload, 'case'> & { case?: Maybe<ResolversTypes['OneStopPublicCase']> }>;
   OneStopPaperGiven: ResolverTypeWrapper<OneStopPaperGivenModel>;
   OneStopPaperInput: OneStopPaperInput;
   OneStopPaperRule: ResolverTypeWrapper<OneStopPaperRule>;
@@ -5200,6 +5236,7 @@ export type ResolversTypes = {
   SigningKeyHolder: SigningKeyHolder;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitOneStopApplicationInput: SubmitOneStopApplicationInput;
   SubmitOneStopCaseInput: SubmitOneStopCaseInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Task: ResolverTypeWrapper<TaskEntity>;
@@ -5398,6 +5435,8 @@ export type ResolversParentTypes = {
   OneStopCasePayload: Omit<OneStopCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['OneStopCase']> };
   OneStopFigure: OneStopFigureModel;
   OneStopGuidanceInput: OneStopGuidanceInput;
+  OneStopOnlinePaperInput: OneStopOnlinePaperInput;
+  OneStopOnlinePayload: Omit<OneStopOnlinePayload, 'case'> & { case?: Maybe<ResolversParentTypes['OneStopPublicCase']> };
   OneStopPaperGiven: OneStopPaperGivenModel;
   OneStopPaperInput: OneStopPaperInput;
   OneStopPaperRule: OneStopPaperRule;
@@ -5469,6 +5508,7 @@ export type ResolversParentTypes = {
   SigningCertificatePayload: Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['SigningCertificate']> };
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
+  SubmitOneStopApplicationInput: SubmitOneStopApplicationInput;
   SubmitOneStopCaseInput: SubmitOneStopCaseInput;
   Subscription: Record<PropertyKey, never>;
   Task: TaskEntity;
@@ -6323,6 +6363,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
+  submitOneStopApplication?: Resolver<ResolversTypes['OneStopOnlinePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopApplicationArgs, 'input'>>;
   submitOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopCaseArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
@@ -6457,6 +6498,11 @@ export type OneStopFigureResolvers<ContextType = Context, ParentType extends Res
   received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   returnedForSupplement?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopOnlinePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopOnlinePayload'] = ResolversParentTypes['OneStopOnlinePayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['OneStopPublicCase']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type OneStopPaperGivenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPaperGiven'] = ResolversParentTypes['OneStopPaperGiven']> = {
@@ -7063,6 +7109,7 @@ export type Resolvers<ContextType = Context> = {
   OneStopCaseEdge?: OneStopCaseEdgeResolvers<ContextType>;
   OneStopCasePayload?: OneStopCasePayloadResolvers<ContextType>;
   OneStopFigure?: OneStopFigureResolvers<ContextType>;
+  OneStopOnlinePayload?: OneStopOnlinePayloadResolvers<ContextType>;
   OneStopPaperGiven?: OneStopPaperGivenResolvers<ContextType>;
   OneStopPaperRule?: OneStopPaperRuleResolvers<ContextType>;
   OneStopProcedure?: OneStopProcedureResolvers<ContextType>;

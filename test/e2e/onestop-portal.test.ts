@@ -127,3 +127,49 @@ describe('the embeddable look-up page', () => {
     expect(closed.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });
+
+describe('online submission by the portal (API key with portal:submit)', () => {
+  const SUBMIT = `mutation ($input: SubmitOneStopApplicationInput!) { submitOneStopApplication(input: $input) { case { receiptCode status applicantName appointmentAt steps { stage action } } userErrors { field code message } } }`;
+  const applicant = { kind: 'BUSINESS', name: 'Công ty TNHH Bình Minh', idNumber: '0100109106', phone: '0243826 1234', address: 'Ba Đình, Hà Nội' };
+
+  async function keyWith(scopes: string[]): Promise<string> {
+    const created = await ok(app, await app.login(DEMO.itOfficer), 'createApiKey', 'CreateApiKeyInput', { name: `Cổng dịch vụ công ${scopes.join(' ')}`, scopes }, 'secret');
+    return created.secret;
+  }
+
+  it('takes in a case with the desk\'s checks, receipt code and appointment; answers it as the look-up does', async () => {
+    const key = await keyWith(['portal:submit']);
+    const procedures = await publicly(`{ oneStopPublicProcedures { id } }`, {}, '192.0.2.10');
+    const procedureId = procedures.body.data.oneStopPublicProcedures[0].id;
+    const before = Number(((await app.db.orm.em.fork().execute('select count(*) as n from one_stop_case')) as { n: string }[])[0]!.n);
+    const submitted = await app.gql(SUBMIT, { input: { procedureId, applicant, papers: [{ name: 'Đơn đề nghị' }] } }, key);
+    expect(submitted.errors).toBeUndefined();
+    expect(submitted.data?.submitOneStopApplication.userErrors).toEqual([]);
+    const record = submitted.data?.submitOneStopApplication.case;
+    expect(record).toMatchObject({ status: 'IN_PROGRESS', applicantName: 'C*** t* T*** B*** M***', steps: [{ stage: 'INTAKE', action: 'RECEIVED' }, { stage: 'UNIT', action: null }] });
+    const rows = (await app.db.orm.em.fork().execute('select channel, received_by_id, sequence from one_stop_case where receipt_code = ?', [record.receiptCode])) as any[];
+    expect(rows).toEqual([{ channel: 'ONLINE', received_by_id: null, sequence: before + 1 }]);
+    // Bad input: userErrors, nothing written.
+    const missing = await app.gql(SUBMIT, { input: { procedureId, applicant, papers: [] } }, key);
+    expect(missing.data?.submitOneStopApplication.userErrors).toEqual([expect.objectContaining({ code: 'MISSING_PAPER' })]);
+    const badTax = await app.gql(SUBMIT, { input: { procedureId, applicant: { ...applicant, idNumber: '0100109107' }, papers: [{ name: 'Đơn đề nghị' }] } }, key);
+    expect(badTax.data?.submitOneStopApplication.userErrors).toEqual([expect.objectContaining({ field: ['input', 'applicant', 'idNumber'], code: 'INVALID' })]);
+    const unknown = await app.gql(SUBMIT, { input: { procedureId: 'garbage', applicant, papers: [{ name: 'Đơn đề nghị' }] } }, key);
+    expect(unknown.data?.submitOneStopApplication.userErrors).toEqual([expect.objectContaining({ field: ['input', 'procedureId'], code: 'NOT_FOUND' })]);
+    expect(Number(((await app.db.orm.em.fork().execute('select count(*) as n from one_stop_case')) as { n: string }[])[0]!.n)).toBe(before + 1);
+  });
+
+  it('refuses a key without the scope, a bad key, no key, and a person\'s token', async () => {
+    const procedureId = (await publicly(`{ oneStopPublicProcedures { id } }`, {}, '192.0.2.11')).body.data.oneStopPublicProcedures[0].id;
+    const input = { procedureId, applicant, papers: [{ name: 'Đơn đề nghị' }] };
+    const statistics = await app.gql(SUBMIT, { input }, await keyWith(['statistics:read']));
+    expect(statistics.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const bad = await app.gql(SUBMIT, { input }, 'vk_' + 'x'.repeat(43));
+    expect(bad.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const none = await app.gql(SUBMIT, { input }, null);
+    expect(none.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const person = await app.gql(SUBMIT, { input }, await app.login(DEMO.oneStopDesk));
+    expect(person.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    for (const answer of [statistics, bad, none, person]) expect(answer.data?.submitOneStopApplication ?? null).toBeNull();
+  });
+});
