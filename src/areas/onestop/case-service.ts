@@ -35,6 +35,7 @@ import {
   type StepAction,
 } from './onestop.ts';
 import { nextSequence, receiptCode } from './receipt-code.ts';
+import { tellApplicant } from './applicant-messages.ts';
 
 /** The working days each stage is allowed, from the procedure. */
 export function stageDays(procedure: OneStopProcedureEntity, stage: Stage): number {
@@ -151,6 +152,7 @@ export async function receiveCase(em: EntityManager, actor: Actor, input: Intake
   Object.assign(intake, { doneAt: now, action: 'RECEIVED', actor: actor.accountId });
   openStep(em, record, 'UNIT', now, afterWorkingDays(calendar, now, procedure.unitDays), 2);
   await em.flush();
+  await tellApplicant(em, record, 'RECEIVED');
   return record;
 }
 
@@ -233,6 +235,7 @@ export async function returnInvalidCase(em: EntityManager, actor: Actor, input: 
   Object.assign(at.case, { status: 'REFUSAL_READY', refusalReason: reason });
   em.create(OneStopSlip, { organisation: at.case.organisation.id, kind: 'REFUSAL', procedure: at.procedure, case: at.case, applicantName: at.case.applicantName, missingPapers: [], reason, newAppointmentAt: null, createdBy: actor.accountId });
   await em.flush();
+  await tellApplicant(em, at.case, 'RESULT_READY');
   return at.case;
 }
 
@@ -251,6 +254,7 @@ export async function requestSupplement(em: EntityManager, actor: Actor, input: 
   Object.assign(at.case, { status: 'AWAITING_SUPPLEMENT', pausedAt: now, supplementCount: at.case.supplementCount + 1 });
   em.create(OneStopSlip, { organisation: at.case.organisation.id, kind: 'SUPPLEMENT', procedure: at.procedure, case: at.case, applicantName: at.case.applicantName, missingPapers: missing, reason: note, newAppointmentAt: null, createdBy: actor.accountId });
   await em.flush();
+  await tellApplicant(em, at.case, 'SUPPLEMENT');
   return at.case;
 }
 
@@ -306,6 +310,7 @@ export async function approveCase(em: EntityManager, actor: Actor, input: { id: 
   advance(em, at, actor, 'APPROVED', note, 'RETURN', new Date());
   Object.assign(at.case, { status: 'RESULT_READY', resultDocumentId: input.resultDocumentId });
   await em.flush();
+  await tellApplicant(em, at.case, 'RESULT_READY');
   return at.case;
 }
 
@@ -356,5 +361,6 @@ export async function apologise(em: EntityManager, actor: Actor, input: { id: st
   at.case.appointmentAt = newAppointmentAt;
   const slip = em.create(OneStopSlip, { organisation: at.case.organisation.id, kind: 'APOLOGY', procedure: at.procedure, case: at.case, applicantName: at.case.applicantName, missingPapers: [], reason, newAppointmentAt, createdBy: actor.accountId });
   await em.flush();
+  await tellApplicant(em, at.case, 'LATE');
   return { case: at.case, slip };
 }

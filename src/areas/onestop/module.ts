@@ -1,10 +1,11 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
+import { sendApplicantMessages } from './applicant-messages.ts';
 import { oneStopLoaders } from './loaders.ts';
-import { OneStopCase, OneStopProcedure, OneStopReceiptCounter, OneStopSlip, OneStopStep, PublicRateLimit } from './onestop.ts';
+import { OneStopCase, OneStopProcedure, OneStopReceiptCounter, OneStopSlip, OneStopStep, OneStopMessage, PublicRateLimit } from './onestop.ts';
 import { oneStopResolvers } from './resolvers.ts';
 import { oneStopRoutes } from './routes.ts';
 
-const tenantEntities = [OneStopProcedure, OneStopReceiptCounter, OneStopCase, OneStopStep, OneStopSlip];
+const tenantEntities = [OneStopProcedure, OneStopReceiptCounter, OneStopCase, OneStopStep, OneStopSlip, OneStopMessage];
 
 /** One-stop public services (seed 002 Art. 11–12): the procedure catalogue, intake, handling, figures and the portal's public look-up. */
 export const oneStopModule: AreaModule = {
@@ -20,4 +21,6 @@ export const oneStopModule: AreaModule = {
     OneStopSlip: { loader: (loaders) => loaders.oneStopSlip },
   },
   httpRoutes: oneStopRoutes,
+  // Messages to applicants (applicant-messages.ts): each pending one sent once, retried while its channel fails.
+  jobs: [{ queue: 'onestop-notify', cron: '* * * * *', cronVariable: 'JOBS_ONESTOP_NOTIFY_CRON', retryLimit: 3, retryDelaySeconds: 30, expireInSeconds: 600, run: (parts) => sendApplicantMessages(parts) }],
 };

@@ -196,3 +196,32 @@ export const PublicRateLimit = defineEntity({
     expire: p.bigint().nullable(),
   },
 });
+
+export const MESSAGE_EVENTS = ['RECEIVED', 'SUPPLEMENT', 'LATE', 'RESULT_READY'] as const;
+export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
+
+/**
+ * A message to an applicant (issue 17 §6): queued in the transaction of the step that calls for it,
+ * at most one per case, event and channel (the unique key: never twice), sent by the
+ * `onestop-notify` job and kept with its outcome.
+ */
+export const OneStopMessage = defineEntity({
+  name: 'OneStopMessage',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    organisation: () => p.manyToOne(Organisation).ref(),
+    case: () => p.manyToOne(OneStopCase).ref(),
+    event: p.enum(MESSAGE_EVENTS),
+    channel: p.enum(['EMAIL', 'SMS'] as const),
+    recipient: p.string().length(200),
+    text: p.string().length(1000),
+    status: p.enum(['PENDING', 'SENT', 'FAILED'] as const),
+    attempts: p.integer().default(0),
+    lastError: p.string().length(500).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    sentAt: p.datetime().nullable(),
+  },
+  uniques: [{ properties: ['case', 'event', 'channel'] }],
+  indexes: [{ properties: ['status', 'createdAt'] }],
+});
+export type OneStopMessageEntity = InferEntity<typeof OneStopMessage>;
