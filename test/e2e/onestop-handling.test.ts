@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/areas/calendar/working-calendar.ts';
 import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { vietnamDate } from '../../src/core/vietnam-time.ts';
+import { tellLateSteps } from '../../src/areas/onestop/late-steps.ts';
 import { DEMO, startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 import { ok } from '../support/flows.ts';
 
@@ -207,6 +208,13 @@ describe('handling (seed 002 Art. 12)', () => {
     const late = (await app.gql(`query ($id: ID!) { oneStopCase(id: $id) { late needsApology appointmentAt steps { late doneAt } } }`, { id: record.id }, tokens.oneStopDesk)).data!.oneStopCase;
     expect(late).toMatchObject({ late: true, needsApology: true });
     expect(late.steps.find((step: any) => step.doneAt === null).late).toBe(true);
+    // The sweep tells the step's handlers and their heads, once.
+    expect((await tellLateSteps({ orm: app.db.orm })).lateSteps).toBe(1);
+    expect((await tellLateSteps({ orm: app.db.orm })).lateSteps).toBe(0);
+    for (const [role, told] of [['specialist', true], ['unitHead', true], ['leader', false], ['legalAppraiser', false]] as const) {
+      const notices = (await app.gql('{ myNotices(first: 20) { nodes { text kind } } }', {}, tokens[role])).data!.myNotices.nodes;
+      expect(notices.some((notice: any) => notice.kind === 'OVERDUE' && notice.text.includes(record.receiptCode)), role).toBe(told);
+    }
     // The earliest the case can now be done: the remaining stages' days from now.
     const earliest = calendar.addWorkingMinutes(new Date(), (DAYS.unitHeadDays + DAYS.leaderDays + DAYS.returnDays) * DAY);
     let tooEarly = vietnamDate(new Date(earliest.getTime() - 86_400_000));

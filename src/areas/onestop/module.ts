@@ -1,5 +1,6 @@
 import { sdlOf, type AreaModule } from '../../core/module.ts';
 import { sendApplicantMessages } from './applicant-messages.ts';
+import { tellLateSteps } from './late-steps.ts';
 import { oneStopLoaders } from './loaders.ts';
 import { OneStopCase, OneStopProcedure, OneStopReceiptCounter, OneStopSlip, OneStopStep, OneStopMessage, PublicRateLimit } from './onestop.ts';
 import { oneStopResolvers } from './resolvers.ts';
@@ -21,6 +22,6 @@ export const oneStopModule: AreaModule = {
     OneStopSlip: { loader: (loaders) => loaders.oneStopSlip },
   },
   httpRoutes: oneStopRoutes,
-  // Messages to applicants (applicant-messages.ts): each pending one sent once, retried while its channel fails.
-  jobs: [{ queue: 'onestop-notify', cron: '* * * * *', cronVariable: 'JOBS_ONESTOP_NOTIFY_CRON', retryLimit: 3, retryDelaySeconds: 30, expireInSeconds: 600, run: (parts) => sendApplicantMessages(parts) }],
+  // Late steps told to their handlers once (late-steps.ts); messages to applicants (applicant-messages.ts): each sent once, retried while its channel fails.
+  jobs: [{ queue: 'onestop-notify', cron: '* * * * *', cronVariable: 'JOBS_ONESTOP_NOTIFY_CRON', retryLimit: 3, retryDelaySeconds: 30, expireInSeconds: 600, run: async (parts) => ({ ...(await tellLateSteps(parts)), ...(await sendApplicantMessages(parts)) }) }],
 };

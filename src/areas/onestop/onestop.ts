@@ -152,8 +152,10 @@ export const OneStopStep = defineEntity({
     actor: () => p.manyToOne(Account).ref().nullable(),
     note: p.string().length(2000).nullable(),
     ordinal: p.integer(),
+    /** When its handlers and their heads were told it ran late (once; late-steps.ts). */
+    lateNotifiedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['case', 'ordinal'] }],
+  indexes: [{ properties: ['case', 'ordinal'] }, { name: 'one_stop_step_open_deadline', expression: 'create index "one_stop_step_open_deadline" on "one_stop_step" ("deadline") where "done_at" is null and "late_notified_at" is null' }],
 });
 export type OneStopStepEntity = InferEntity<typeof OneStopStep>;
 
