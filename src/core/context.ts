@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Viewer } from './viewer.ts';
+import type { ApiClient } from './client.ts';
 import type { Actor } from './actor.ts';
 import type { AuthProblem } from './errors.ts';
 import type { LoaderFactory, Loaders } from './loaders.ts';
@@ -22,6 +23,11 @@ export interface Context {
   log: Logger;
   em: EntityManager;
   viewer: Viewer | null;
+  /**
+   * The API key behind the request, when a machine asks (then `viewer` is null): a principal of
+   * its own, let in only where a field names a scope it holds (core/client.ts).
+   */
+  client: ApiClient | null;
   authProblem: AuthProblem | null;
   /** Set by @auth on root fields: who acts, and on whose behalf. */
   actor: Actor | null;
@@ -78,6 +84,6 @@ export function forkForOrganisation(orm: MikroORM, organisationId: string): Enti
  */
 export function refreshContext(context: Context, viewer: Viewer | null = context.viewer, shared?: SharedRows): void {
   context.viewer = viewer;
-  context.em = forkFor(context.orm, viewer);
+  context.em = !viewer && context.client ? forkForOrganisation(context.orm, context.client.organisationId) : forkFor(context.orm, viewer);
   context.loaders = context.makeLoaders(context.em, viewer, shared);
 }

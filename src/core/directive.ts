@@ -18,13 +18,23 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 interface AuthRule {
   requires: Role[];
   beforePasswordChange: boolean;
+  /** The scope an API key must hold to use the field; none: people only. */
+  scope: string | null;
 }
 
 export class UnguardedFieldError extends Error {}
 
 function check(context: Context, rule: AuthRule, isRoot: boolean): Context {
   const viewer = context.viewer;
-  if (!viewer) throw unauthenticated(context.authProblem ?? 'MISSING');
+  if (!viewer) {
+    // An API key is no person: only a field naming a scope it holds lets it in, and it gets no
+    // actor (an actor without a viewer is the deployment itself, which sees every record).
+    if (context.client) {
+      if (rule.scope === null || (rule.scope !== '*' && !context.client.scopes.includes(rule.scope))) throw forbidden();
+      return context;
+    }
+    throw unauthenticated(context.authProblem ?? 'MISSING');
+  }
   // The password rule gates entry points only; what a permitted root field returns is readable.
   if (isRoot && viewer.mustChangePassword && !rule.beforePasswordChange) throw passwordChangeRequired();
   const authority = authorityFor(viewer, rule.requires);
@@ -49,6 +59,7 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
         (args): AuthRule => ({
           requires: (args['requires'] as Role[] | undefined) ?? [],
           beforePasswordChange: args['beforePasswordChange'] === true,
+          scope: typeof args['scope'] === 'string' ? args['scope'] : null,
         }),
       );
       const guard = (context: Context) => rules.reduce((current, rule) => check(current, rule, isRoot), context);

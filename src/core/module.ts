@@ -4,6 +4,7 @@ import type { EntitySchema, Routine } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { BlobStore } from './blob-store.ts';
+import type { ApiClient, ClientAuthenticator } from './client.ts';
 import type { ViewerOfRequest } from './http-answers.ts';
 import type { Context } from './context.ts';
 import type { NodeType } from './ids.ts';
@@ -43,6 +44,8 @@ export interface AreaModule {
   jobs?: AreaJob[];
   /** Long-lived listeners the area runs beside the HTTP server (e.g. an SMTP receiver). */
   listeners?: AreaListener[];
+  /** Machine credentials the area resolves from a bearer token (API keys): a principal apart from people. */
+  authenticators?: ClientAuthenticator[];
 }
 
 /** What the server hands an area's routes, jobs and listeners. */
@@ -53,7 +56,15 @@ export interface ServerParts {
   store: BlobStore;
   /** The viewer of a request by its bearer token, answering 401 itself when there is none. */
   viewerOf: ViewerOfRequest;
+  /**
+   * The person or the machine (API key) behind a request to a route that accepts both, answering
+   * 401 (or 429 for a key over its rate) itself when there is neither. Routes for people only use `viewerOf`.
+   */
+  principalOf: PrincipalOfRequest;
 }
+
+export type Principal = { viewer: Viewer; client: null } | { viewer: null; client: ApiClient };
+export type PrincipalOfRequest = (request: IncomingMessage, response: ServerResponse) => Promise<Principal | null>;
 
 /**
  * One HTTP route (or family of routes) of an area: true when it answered the request, false to let

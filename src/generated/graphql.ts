@@ -36,6 +36,9 @@ import type { ExternalOrganConnectionModel, InterconnectionMessageConnectionMode
 import type { ScheduleEntity, ScheduleEventEntity, MeetingRoomEntity, EventParticipantEntity, ScheduleChangeEntity } from '../areas/schedules/schedule.ts';
 import type { ScheduleWarningModel } from '../areas/schedules/event-service.ts';
 import type { ScheduleDeadlineModel } from '../areas/schedules/deadlines.ts';
+import type { ApiKeyEntity, ApiKeyAccessEntity } from '../areas/integrators/api-key.ts';
+import type { OneStopProcedureEntity, OneStopCaseEntity, OneStopStepEntity, OneStopSlipEntity } from '../areas/onestop/onestop.ts';
+import type { OneStopTimesModel, OneStopApplicantModel, OneStopPaperGivenModel, OneStopCaseConnectionModel, OneStopFigureModel, OneStopPublicCaseModel, OneStopPublicProcedureModel } from '../areas/onestop/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -219,10 +222,81 @@ export type AnswerRecallRequestInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * An integrator's API key (issue 18): a machine credential of the organisation, with scopes, an
+ * optional expiry and allowed client addresses. It is sent as `Authorization: Bearer vk_…` and acts
+ * as its own principal, never as a person. Role gate: the organisation's IT officers; a key reads
+ * itself through `currentApiKey`.
+ */
+export type ApiKey = Node & {
+  __typename?: 'ApiKey';
+  /** Addresses or CIDR ranges it may be used from; empty: anywhere. */
+  allowedAddresses: Array<Scalars['String']['output']>;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The IT officer who created it, when the reader may see that account. */
+  createdBy?: Maybe<Account>;
+  /** When it stops working; null: never. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its global id. */
+  id: Scalars['ID']['output'];
+  /** Its latest request. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The client address of its latest request. */
+  lastUsedFrom?: Maybe<Scalars['String']['output']>;
+  /** What the integrator calls it. */
+  name: Scalars['String']['output'];
+  /** The secret's first characters, to recognise it (the secret itself is shown once, at creation). */
+  prefix: Scalars['String']['output'];
+  /** Requests a minute it may make, across every server instance, before 429 with Retry-After. */
+  rateLimitPerMinute: Scalars['Int']['output'];
+  /** Its latest 20 requests, newest first (its access log). */
+  recentAccesses: Array<ApiKeyAccess>;
+  /** When it was revoked: it is refused from then on. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What it may do: statistics:read, registers:read, services:read, portal:submit, webhooks:manage. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+/** One request made with an API key. */
+export type ApiKeyAccess = {
+  __typename?: 'ApiKeyAccess';
+  /** When it came. */
+  at: Scalars['DateTime']['output'];
+  /** The client address it came from. */
+  clientAddress?: Maybe<Scalars['String']['output']>;
+  /** The HTTP method. */
+  method: Scalars['String']['output'];
+  /** The path asked for (/graphql, an export…). */
+  path: Scalars['String']['output'];
+  /** Refused for being over the key's rate (429). */
+  refused: Scalars['Boolean']['output'];
+};
+
+/** An apology with a new date. */
+export type ApologiseOneStopCaseInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The new appointment day (a working day). */
+  newDate: Scalars['LocalDate']['input'];
+  /** Why the case is late. */
+  reason: Scalars['String']['input'];
+};
+
 /** A leader's decision on a draft. */
 export type ApproveMailDraftInput = {
   /** The draft. */
   messageId: Scalars['ID']['input'];
+};
+
+/** The leader's approval. */
+export type ApproveOneStopCaseInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The leader's opinion. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The issued outgoing document that is the result (required when the procedure's result is one). */
+  resultDocumentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A reader reports a mail to the leaders. */
@@ -469,6 +543,31 @@ export type CreateAccountPayload = {
   rightsGrant?: Maybe<RightsGrant>;
   /** The issued password, shown to the IT officer who created the account, and again to a retry with the same idempotencyKey within fifteen minutes (it is then forgotten). */
   temporaryPassword?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+/** A key to create. */
+export type CreateApiKeyInput = {
+  /** Addresses or CIDR ranges it may be used from (at most 50); none: anywhere. */
+  allowedAddresses?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** When it stops working (in the future); none: never. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What the integrator calls it (up to 200 characters). */
+  name: Scalars['String']['input'];
+  /** Requests a minute it may make (1–100000; 600 when not given). */
+  rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** At least one of statistics:read, registers:read, services:read, portal:submit, webhooks:manage. */
+  scopes: Array<Scalars['String']['input']>;
+};
+
+/** The key created, and its secret: shown this once, kept only as a hash. */
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  /** The key created; null when refused. */
+  apiKey?: Maybe<ApiKey>;
+  /** The bearer secret (vk_…); never shown again. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was created. */
   userErrors: Array<UserError>;
 };
 
@@ -1691,6 +1790,21 @@ export type ImportExternalOrgansInput = {
   csv: Scalars['String']['input'];
 };
 
+/** A catalogue in CSV. */
+export type ImportOneStopProceduresInput = {
+  /** UTF-8 CSV with the header code,name,field,unitCode,totalDays,intakeDays,unitDays,unitHeadDays,leaderDays,returnDays,fee,papers,resultIsDocument; papers as `name|1|copies; name|0|copies`. */
+  csv: Scalars['String']['input'];
+};
+
+/** The answer to a CSV import. */
+export type ImportOneStopProceduresPayload = {
+  __typename?: 'ImportOneStopProceduresPayload';
+  /** The procedures added or replaced (none when a row is bad). */
+  procedures: Array<OneStopProcedure>;
+  /** Each bad row, by line number: [input, csv, line, column]. */
+  userErrors: Array<UserError>;
+};
+
 /** An intermediate authority issued to the organisation, with its key. */
 export type ImportSigningAuthorityInput = {
   /** Its certificate (PEM); must be a CA certificate valid now. */
@@ -2231,10 +2345,14 @@ export type Mutation = {
   answerFolderChangeRequest: FolderChangeRequestPayload;
   /** Accepts or refuses a sender's request to recall a received document. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   answerRecallRequest: InterconnectionMessagesPayload;
+  /** The desk gives an apology slip with a new appointment to a case that will miss its date. */
+  apologiseOneStopCase: OneStopApologyPayload;
   /** The justice office's appraisal of a legal normative document (seed 004 Art. 7). Role gate: LEGAL_APPRAISER only. */
   appraiseOutgoingDocument: DocumentPayload;
   /** A leader (LEADER, DEPUTY_LEADER) other than its author approves a draft: it is queued for the relay. */
   approveMailDraft: MailMessagePayload;
+  /** The leader approves (not a proposal of their own). */
+  approveOneStopCase: OneStopCasePayload;
   /** The leader approves the document for signing and issuing. Role gate: LEADER or DEPUTY_LEADER only. */
   approveOutgoingDocument: DocumentPayload;
   /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) reports a received mail as needing a leader's direction; the leaders are told. */
@@ -2256,6 +2374,8 @@ export type Mutation = {
   confirmRightsGrant: RightsGrantPayload;
   /** Creates an account in the organisation, with a temporary password. Role gate: IT_OFFICER only. */
   createAccount: CreateAccountPayload;
+  /** Creates an API key for the organisation and shows its secret once. Role gate: IT_OFFICER only. */
+  createApiKey: CreateApiKeyPayload;
   /** A leader hands their authority to a deputy for a period. Role gate: LEADER only. */
   createDelegation: DelegationPayload;
   /** A sub-folder: where the viewer may add (Art. 10.1), or anywhere in the shared area for IT officers. Its creator manages it. */
@@ -2284,6 +2404,8 @@ export type Mutation = {
   directDocument: DirectionPayload;
   /** Closes the account for good and ends its sessions and subscriptions at once. Role gate: IT_OFFICER only. */
   disableAccount: AccountPayload;
+  /** The leader disagrees: back to the handling unit with the reason. */
+  disagreeOneStopCase: OneStopCasePayload;
   /** Dissolves a unit once it has no member, open sub-unit or open work; its folder in the cabinet is kept read-only and it stays in history. Role gate: IT_OFFICER or LEADER only. */
   dissolveUnit: UnitPayload;
   /** The head (INFORMATION_LEAD, designated head) drafts a new message; the leaders are told, and it is sent once one approves it. */
@@ -2298,8 +2420,12 @@ export type Mutation = {
   grantFolderAccess: FolderAccessPayload;
   /** Adds or updates organs of the directory from a CSV, all rows or none. Role gate: IT_OFFICER only. */
   importExternalOrgans: ExternalOrgansPayload;
+  /** Imports a catalogue from CSV, all rows or none (LEADER, DEPUTY_LEADER, IT_OFFICER). */
+  importOneStopProcedures: ImportOneStopProceduresPayload;
   /** Imports an intermediate authority (certificate and key) issued to the organisation. Role gate: IT_OFFICER. */
   importSigningAuthority: SigningAuthorityPayload;
+  /** The desk gives a guidance slip for an incomplete application. */
+  issueOneStopGuidance: OneStopSlipPayload;
   /** The clerk numbers it from the outgoing register and issues it, dated today. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   issueOutgoingDocument: DocumentPayload;
   /** Issues a certificate to a signer, or the organisation's certificate. Role gate: IT_OFFICER. */
@@ -2333,12 +2459,20 @@ export type Mutation = {
   passOnAssignment: DirectionPayload;
   /** Plans the meeting a drafted invitation (GM) announces; issuing the invitation creates or updates its event. */
   planMeetingInvitation: MeetingInvitationPayload;
+  /** The handling unit's specialist finds the case valid and proposes to the unit head. */
+  proposeOneStopCase: OneStopCasePayload;
   /** Proposes sealed rights for another account; nothing is in effect until a leader confirms. Role gate: IT_OFFICER only. */
   proposeRightsGrant: RightsGrantPayload;
   /** Publishes a drafted week. The chief of office or a leader; a unit's heads for the unit's. */
   publishSchedule: SchedulePayload;
   /** Recalls an issued document (Decree 30 Art. 18): frozen, with the record kept. Role gate: LEADER or DEPUTY_LEADER only. */
   recallOutgoingDocument: DocumentPayload;
+  /** The desk takes in a complete application: a case with its receipt and appointment. */
+  receiveOneStopCase: OneStopCasePayload;
+  /** The desk takes in the papers asked for; the clock runs again. */
+  receiveOneStopSupplement: OneStopCasePayload;
+  /** The desk refuses an application with a refusal slip. */
+  refuseOneStopApplication: OneStopSlipPayload;
   /** A leader refuses a pending grant, saying why. Role gate: LEADER only. */
   refuseRightsGrant: RightsGrantPayload;
   /** A clerk writes an arriving document into its register with the next arrival number. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
@@ -2359,6 +2493,8 @@ export type Mutation = {
   reportTaskProgress: TaskPayload;
   /** Asks another author's consent to change their item; they are told at once. */
   requestFolderItemChange: FolderChangeRequestPayload;
+  /** The handling unit's specialist asks for papers; the clock stops. */
+  requestOneStopSupplement: OneStopCasePayload;
   /** Issues a new temporary password and ends the account's sessions. Role gate: IT_OFFICER only. */
   resetPassword: ResetPasswordPayload;
   /** An invited person accepts, declines or sends someone in their place. */
@@ -2369,12 +2505,18 @@ export type Mutation = {
   retryInterconnectionMessage: InterconnectionMessagesPayload;
   /** Returns a misrouted or invalid document to its sender, with the reason. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   returnIncomingDocument: DocumentPayload;
+  /** The handling unit's specialist finds the case invalid: back to the desk with the reason. */
+  returnInvalidOneStopCase: OneStopCasePayload;
   /** A leader (LEADER, DEPUTY_LEADER) returns a draft to the head with a comment. */
   returnMailDraft: MailMessagePayload;
+  /** The desk hands over the result or the refusal and closes the case. */
+  returnOneStopResult: OneStopCasePayload;
   /** Sends it back to the drafter; a comment is required. Role gate: UNIT_HEAD, LEADER, DEPUTY_LEADER or LEGAL_APPRAISER only. */
   returnOutgoingDocument: DocumentPayload;
   /** The head (INFORMATION_LEAD) revises a draft of theirs that waits or was returned. */
   reviseMailDraft: MailMessagePayload;
+  /** Revokes an API key at once. Role gate: IT_OFFICER only. */
+  revokeApiKey: RevokeApiKeyPayload;
   /** Ends a delegation before its period is over. Role gate: LEADER or IT_OFFICER only. */
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
@@ -2383,6 +2525,8 @@ export type Mutation = {
   rotateCalendarFeed: CalendarFeedPayload;
   /** Adds or updates an organ of the interconnection directory. Role gate: IT_OFFICER only. */
   saveExternalOrgan: ExternalOrganPayload;
+  /** Adds a procedure or replaces the one with its code (LEADER, DEPUTY_LEADER, IT_OFFICER). */
+  saveOneStopProcedure: OneStopProcedurePayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
   /** Queues an issued document for external organs; the same document to the same organ is queued once. Role gate: CLERK only. */
@@ -2395,6 +2539,10 @@ export type Mutation = {
   setOfficeHours: WorkingCalendarPayload;
   /** Sets this organisation's organ id. Role gate: IT_OFFICER only. */
   setOrganIdentity: OrganIdentityPayload;
+  /** Online submission by the portal's server, authenticated as the portal: an API key holding the scope portal:submit (never a person's token). The same checks as the desk's intake. */
+  submitOneStopApplication: OneStopOnlinePayload;
+  /** The handling unit's head submits the proposal to the leader. */
+  submitOneStopCase: OneStopCasePayload;
   /** The drafter sends the draft for review. */
   submitOutgoingDocument: DocumentPayload;
   unlinkDocumentFromWorkFile: WorkFilePayload;
@@ -2418,6 +2566,8 @@ export type Mutation = {
   withdrawFolderChangeRequest: FolderChangeRequestPayload;
   /** A leader (LEADER, DEPUTY_LEADER) withdraws a person's designations; effective at once, open subscriptions included. */
   withdrawMailboxReader: MailboxPayload;
+  /** Withdraws a procedure from the catalogue (LEADER, DEPUTY_LEADER, IT_OFFICER). */
+  withdrawOneStopProcedure: OneStopProcedurePayload;
 };
 
 
@@ -2456,6 +2606,11 @@ export type MutationAnswerRecallRequestArgs = {
 };
 
 
+export type MutationApologiseOneStopCaseArgs = {
+  input: ApologiseOneStopCaseInput;
+};
+
+
 export type MutationAppraiseOutgoingDocumentArgs = {
   input: OutgoingStepInput;
 };
@@ -2463,6 +2618,11 @@ export type MutationAppraiseOutgoingDocumentArgs = {
 
 export type MutationApproveMailDraftArgs = {
   input: ApproveMailDraftInput;
+};
+
+
+export type MutationApproveOneStopCaseArgs = {
+  input: ApproveOneStopCaseInput;
 };
 
 
@@ -2518,6 +2678,11 @@ export type MutationConfirmRightsGrantArgs = {
 
 export type MutationCreateAccountArgs = {
   input: CreateAccountInput;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
 };
 
 
@@ -2591,6 +2756,11 @@ export type MutationDisableAccountArgs = {
 };
 
 
+export type MutationDisagreeOneStopCaseArgs = {
+  input: OneStopReasonInput;
+};
+
+
 export type MutationDissolveUnitArgs = {
   input: DissolveUnitInput;
 };
@@ -2626,8 +2796,18 @@ export type MutationImportExternalOrgansArgs = {
 };
 
 
+export type MutationImportOneStopProceduresArgs = {
+  input: ImportOneStopProceduresInput;
+};
+
+
 export type MutationImportSigningAuthorityArgs = {
   input: ImportSigningAuthorityInput;
+};
+
+
+export type MutationIssueOneStopGuidanceArgs = {
+  input: OneStopGuidanceInput;
 };
 
 
@@ -2711,6 +2891,11 @@ export type MutationPlanMeetingInvitationArgs = {
 };
 
 
+export type MutationProposeOneStopCaseArgs = {
+  input: OneStopStepInput;
+};
+
+
 export type MutationProposeRightsGrantArgs = {
   input: ProposeRightsGrantInput;
 };
@@ -2723,6 +2908,21 @@ export type MutationPublishScheduleArgs = {
 
 export type MutationRecallOutgoingDocumentArgs = {
   input: RecallDocumentInput;
+};
+
+
+export type MutationReceiveOneStopCaseArgs = {
+  input: ReceiveOneStopCaseInput;
+};
+
+
+export type MutationReceiveOneStopSupplementArgs = {
+  input: OneStopStepInput;
+};
+
+
+export type MutationRefuseOneStopApplicationArgs = {
+  input: RefuseOneStopApplicationInput;
 };
 
 
@@ -2776,6 +2976,11 @@ export type MutationRequestFolderItemChangeArgs = {
 };
 
 
+export type MutationRequestOneStopSupplementArgs = {
+  input: RequestOneStopSupplementInput;
+};
+
+
 export type MutationResetPasswordArgs = {
   input: AccountStatusInput;
 };
@@ -2801,8 +3006,18 @@ export type MutationReturnIncomingDocumentArgs = {
 };
 
 
+export type MutationReturnInvalidOneStopCaseArgs = {
+  input: OneStopReasonInput;
+};
+
+
 export type MutationReturnMailDraftArgs = {
   input: ReturnMailDraftInput;
+};
+
+
+export type MutationReturnOneStopResultArgs = {
+  input: OneStopStepInput;
 };
 
 
@@ -2813,6 +3028,11 @@ export type MutationReturnOutgoingDocumentArgs = {
 
 export type MutationReviseMailDraftArgs = {
   input: ReviseMailDraftInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  input: RevokeApiKeyInput;
 };
 
 
@@ -2833,6 +3053,11 @@ export type MutationRotateCalendarFeedArgs = {
 
 export type MutationSaveExternalOrganArgs = {
   input: SaveExternalOrganInput;
+};
+
+
+export type MutationSaveOneStopProcedureArgs = {
+  input: OneStopProcedureInput;
 };
 
 
@@ -2863,6 +3088,16 @@ export type MutationSetOfficeHoursArgs = {
 
 export type MutationSetOrganIdentityArgs = {
   input: SetOrganIdentityInput;
+};
+
+
+export type MutationSubmitOneStopApplicationArgs = {
+  input: SubmitOneStopApplicationInput;
+};
+
+
+export type MutationSubmitOneStopCaseArgs = {
+  input: SubmitOneStopCaseInput;
 };
 
 
@@ -2923,6 +3158,11 @@ export type MutationWithdrawFolderChangeRequestArgs = {
 
 export type MutationWithdrawMailboxReaderArgs = {
   input: WithdrawMailboxReaderInput;
+};
+
+
+export type MutationWithdrawOneStopProcedureArgs = {
+  input: OneStopProcedureIdInput;
 };
 
 /** What a frontend's start page needs (issue 4 §6). */
@@ -3052,6 +3292,525 @@ export type OfficeSession = {
 export type OfficeSessionInput = {
   end: Scalars['String']['input'];
   start: Scalars['String']['input'];
+};
+
+/** The answer to an apology. */
+export type OneStopApologyPayload = {
+  __typename?: 'OneStopApologyPayload';
+  /** The case with its new appointment. */
+  case?: Maybe<OneStopCase>;
+  /** The apology slip. */
+  slip?: Maybe<OneStopSlip>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** The applicant of a case. */
+export type OneStopApplicant = {
+  __typename?: 'OneStopApplicant';
+  /** Postal address. */
+  address: Scalars['String']['output'];
+  /** E-mail address. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** Citizen id (12 digits) or tax code. */
+  idNumber: Scalars['String']['output'];
+  /** A person or a business. */
+  kind: OneStopApplicantKind;
+  /** Full name or business name. */
+  name: Scalars['String']['output'];
+  /** Phone number. */
+  phone: Scalars['String']['output'];
+};
+
+/** The applicant as entered. */
+export type OneStopApplicantInput = {
+  /** Postal address. */
+  address: Scalars['String']['input'];
+  /** E-mail address. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Citizen id (12 digits) for a person; tax code for a business. */
+  idNumber: Scalars['String']['input'];
+  /** A person or a business. */
+  kind: OneStopApplicantKind;
+  /** Full name or business name. */
+  name: Scalars['String']['input'];
+  /** Phone number. */
+  phone: Scalars['String']['input'];
+};
+
+/** Who applies. */
+export type OneStopApplicantKind =
+  /** A business or organisation, known by its tax code. */
+  | 'BUSINESS'
+  /** A citizen, known by the citizen id. */
+  | 'PERSON';
+
+/** A case (hồ sơ) of an administrative procedure. */
+export type OneStopCase = Node & {
+  __typename?: 'OneStopCase';
+  /** Who applies. */
+  applicant: OneStopApplicant;
+  /** The appointment to hand over the result (moved by a supplement's wait or an apology). */
+  appointmentAt: Scalars['DateTime']['output'];
+  /** How it came in. */
+  channel: OneStopChannel;
+  /** When it was closed. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The appointment given at intake, moved only by a supplement's wait. */
+  firstAppointmentAt: Scalars['DateTime']['output'];
+  /** The unit that handles it. */
+  handlingUnit?: Maybe<Unit>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Some step done after its deadline, or open past it. */
+  late: Scalars['Boolean']['output'];
+  /** It will miss its appointment: the desk must give an apology slip with a new date. */
+  needsApology: Scalars['Boolean']['output'];
+  /** The papers handed in. */
+  papers: Array<OneStopPaperGiven>;
+  /** The procedure. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** The receipt code: organ code, date, sequence of the day, check letters. */
+  receiptCode: Scalars['String']['output'];
+  /** Address of the receipt with appointment (PDF with a QR code of the public look-up). */
+  receiptUrl: Scalars['String']['output'];
+  /** When it was taken in. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** Why it was found invalid. */
+  refusalReason?: Maybe<Scalars['String']['output']>;
+  /** The issued document that is its result. */
+  resultDocument?: Maybe<Document>;
+  /** Sequence of the day in the organisation (1, 2, … without gaps). */
+  sequence: Scalars['Int']['output'];
+  /** The slips handed out for it (supplement requests, refusal, apologies). */
+  slips: Array<OneStopSlip>;
+  /** Where it stands. */
+  stage: OneStopStage;
+  /** Its state. */
+  status: OneStopCaseStatus;
+  /** Every step, in order. */
+  steps: Array<OneStopStep>;
+};
+
+/** A page of cases. */
+export type OneStopCaseConnection = {
+  __typename?: 'OneStopCaseConnection';
+  /** The cases with their cursors. */
+  edges: Array<OneStopCaseEdge>;
+  /** The cases. */
+  nodes: Array<OneStopCase>;
+  /** Paging. */
+  pageInfo: PageInfo;
+  /** Every case matching, visible to the viewer. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A case in a page. */
+export type OneStopCaseEdge = {
+  __typename?: 'OneStopCaseEdge';
+  /** Opaque cursor. */
+  cursor: Scalars['String']['output'];
+  /** The case. */
+  node: OneStopCase;
+};
+
+/** Which cases to list. */
+export type OneStopCaseFilter = {
+  /** Only cases of this procedure. */
+  procedureId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only cases at this stage. */
+  stage?: InputMaybe<OneStopStage>;
+  /** Only cases in this state. */
+  status?: InputMaybe<OneStopCaseStatus>;
+};
+
+/** The answer to an intake. */
+export type OneStopCasePayload = {
+  __typename?: 'OneStopCasePayload';
+  /** The case. */
+  case?: Maybe<OneStopCase>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** The state of a case. */
+export type OneStopCaseStatus =
+  /** Waiting for papers the applicant was asked for; the clock is stopped. */
+  | 'AWAITING_SUPPLEMENT'
+  /** The result was handed over. */
+  | 'DONE'
+  /** Being handled. */
+  | 'IN_PROGRESS'
+  /** Found invalid: the desk is to return it with the reason. */
+  | 'REFUSAL_READY'
+  /** Returned to the applicant as invalid. */
+  | 'REFUSED'
+  /** Approved: the desk is to hand over the result. */
+  | 'RESULT_READY';
+
+/** How a case came in. */
+export type OneStopChannel =
+  /** At the one-stop desk. */
+  | 'DESK'
+  /** Through the provincial portal. */
+  | 'ONLINE';
+
+/** One row of the figures: one procedure, unit and month (seed 002; issue 17 §4). */
+export type OneStopFigure = {
+  __typename?: 'OneStopFigure';
+  /** Handed over before the appointment day. */
+  early: Scalars['Int']['output'];
+  /** The handling unit. */
+  handlingUnit?: Maybe<Unit>;
+  /** Still open. */
+  inProgress: Scalars['Int']['output'];
+  /** Handed over after the first appointment. */
+  late: Scalars['Int']['output'];
+  /** Month, YYYY-MM, of intake (Vietnam time). */
+  month: Scalars['String']['output'];
+  /** Handed over on the appointment day. */
+  onTime: Scalars['Int']['output'];
+  /** The procedure. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** Cases taken in. */
+  received: Scalars['Int']['output'];
+  /** Returned as invalid. */
+  refused: Scalars['Int']['output'];
+  /** Cases the applicant was asked to supplement. */
+  returnedForSupplement: Scalars['Int']['output'];
+};
+
+/** An incomplete application: what the applicant brought. */
+export type OneStopGuidanceInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** The papers brought. */
+  papers: Array<OneStopPaperInput>;
+  /** The procedure applied for. */
+  procedureId: Scalars['ID']['input'];
+};
+
+/** A paper ticked in an online application (its scan stays with the portal). */
+export type OneStopOnlinePaperInput = {
+  /** Copies. */
+  copies?: Scalars['Int']['input'];
+  /** The checklist's paper, by name. */
+  name: Scalars['String']['input'];
+};
+
+/** The answer to an online submission: the case as the public look-up shows it. */
+export type OneStopOnlinePayload = {
+  __typename?: 'OneStopOnlinePayload';
+  /** The case taken in, with its receipt code and appointment. */
+  case?: Maybe<OneStopPublicCase>;
+  /** Why nothing was taken in. */
+  userErrors: Array<UserError>;
+};
+
+/** A paper handed in with a case. */
+export type OneStopPaperGiven = {
+  __typename?: 'OneStopPaperGiven';
+  /** Copies handed in. */
+  copies: Scalars['Int']['output'];
+  /** The scanned file. */
+  file?: Maybe<StoredFile>;
+  /** The checklist's paper. */
+  name: Scalars['String']['output'];
+};
+
+/** A paper handed in, ticked against the checklist. */
+export type OneStopPaperInput = {
+  /** Copies handed in. */
+  copies?: Scalars['Int']['input'];
+  /** Its scanned file (uploaded to /files). */
+  fileId?: InputMaybe<Scalars['ID']['input']>;
+  /** The checklist's paper, by name. */
+  name: Scalars['String']['input'];
+};
+
+/** A paper of a procedure's checklist (thành phần hồ sơ). */
+export type OneStopPaperRule = {
+  __typename?: 'OneStopPaperRule';
+  /** How many copies the applicant brings. */
+  copies: Scalars['Int']['output'];
+  /** What the paper is. */
+  name: Scalars['String']['output'];
+  /** Whether the case cannot be taken in without it. */
+  required: Scalars['Boolean']['output'];
+};
+
+/** A paper of the checklist as entered. */
+export type OneStopPaperRuleInput = {
+  /** How many copies. */
+  copies?: Scalars['Int']['input'];
+  /** What the paper is. */
+  name: Scalars['String']['input'];
+  /** Whether it is required. */
+  required: Scalars['Boolean']['input'];
+};
+
+/** An administrative procedure (thủ tục hành chính) of the organisation's catalogue. */
+export type OneStopProcedure = Node & {
+  __typename?: 'OneStopProcedure';
+  /** False once withdrawn from the catalogue: no new case is taken in for it. */
+  active: Scalars['Boolean']['output'];
+  /** Code of the procedure in the national database (e.g. 2.000364). */
+  code: Scalars['String']['output'];
+  /** Fee in đồng (0: free). */
+  fee: Scalars['Int']['output'];
+  /** Field (lĩnh vực) it belongs to. */
+  field: Scalars['String']['output'];
+  /** The unit that handles its cases. */
+  handlingUnit?: Maybe<Unit>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Name of the procedure. */
+  name: Scalars['String']['output'];
+  /** The papers it needs. */
+  papers: Array<OneStopPaperRule>;
+  /** Whether its result is an issued outgoing document, linked at approval. */
+  resultIsDocument: Scalars['Boolean']['output'];
+  /** Working days allowed, in all and per step. */
+  times: OneStopTimes;
+  /** Whether the viewer may change the catalogue (LEADER, DEPUTY_LEADER or IT_OFFICER). */
+  viewerCanEdit: Scalars['Boolean']['output'];
+};
+
+/** A procedure by id. */
+export type OneStopProcedureIdInput = {
+  /** The procedure. */
+  id: Scalars['ID']['input'];
+};
+
+/** A procedure's values as entered. */
+export type OneStopProcedureInput = {
+  /** National procedure code. */
+  code: Scalars['String']['input'];
+  /** Fee in đồng. */
+  fee: Scalars['Int']['input'];
+  /** Field (lĩnh vực). */
+  field: Scalars['String']['input'];
+  /** The unit that handles it. */
+  handlingUnitId: Scalars['ID']['input'];
+  /** Working days of the desk's intake. */
+  intakeDays: Scalars['Int']['input'];
+  /** Working days of the leader. */
+  leaderDays: Scalars['Int']['input'];
+  /** Name. */
+  name: Scalars['String']['input'];
+  /** The checklist. */
+  papers: Array<OneStopPaperRuleInput>;
+  /** Whether the result is an issued outgoing document. */
+  resultIsDocument?: Scalars['Boolean']['input'];
+  /** Working days of the return. */
+  returnDays: Scalars['Int']['input'];
+  /** Working days in all. */
+  totalDays: Scalars['Int']['input'];
+  /** Working days of the specialist. */
+  unitDays: Scalars['Int']['input'];
+  /** Working days of the unit head. */
+  unitHeadDays: Scalars['Int']['input'];
+};
+
+/** The answer to a change of the catalogue. */
+export type OneStopProcedurePayload = {
+  __typename?: 'OneStopProcedurePayload';
+  /** The procedure saved. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** Why nothing was saved. */
+  userErrors: Array<UserError>;
+};
+
+/** A case as the public look-up shows it: nothing more than this. */
+export type OneStopPublicCase = {
+  __typename?: 'OneStopPublicCase';
+  /** The applicant's name with all but each word's first letter hidden. */
+  applicantName: Scalars['String']['output'];
+  /** The appointment. */
+  appointmentAt: Scalars['DateTime']['output'];
+  /** When it was closed. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Name of the handling organisation. */
+  organisationName: Scalars['String']['output'];
+  /** Name of the procedure. */
+  procedureName: Scalars['String']['output'];
+  /** The receipt code looked up. */
+  receiptCode: Scalars['String']['output'];
+  /** When it was taken in. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** Its state. */
+  status: OneStopCaseStatus;
+  /** Its steps, in order. */
+  steps: Array<OneStopPublicStep>;
+};
+
+/** A procedure of the public catalogue. */
+export type OneStopPublicProcedure = {
+  __typename?: 'OneStopPublicProcedure';
+  /** National procedure code. */
+  code: Scalars['String']['output'];
+  /** Fee in đồng. */
+  fee: Scalars['Int']['output'];
+  /** Field. */
+  field: Scalars['String']['output'];
+  /** Global id, for online submission. */
+  id: Scalars['ID']['output'];
+  /** Name. */
+  name: Scalars['String']['output'];
+  /** The organisation that handles it. */
+  organisationName: Scalars['String']['output'];
+  /** The papers it needs. */
+  papers: Array<OneStopPaperRule>;
+  /** Working days in all. */
+  totalDays: Scalars['Int']['output'];
+};
+
+/** A step of a case as the public look-up shows it. */
+export type OneStopPublicStep = {
+  __typename?: 'OneStopPublicStep';
+  /** What was done. */
+  action?: Maybe<OneStopStepAction>;
+  /** Its deadline. */
+  deadline: Scalars['DateTime']['output'];
+  /** When it was done. */
+  doneAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The stage. */
+  stage: OneStopStage;
+  /** When it began. */
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** A step on a case that needs its reason. */
+export type OneStopReasonInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** Why. */
+  reason: Scalars['String']['input'];
+};
+
+/** A slip handed to an applicant (Decree 61/2018's forms); kept. */
+export type OneStopSlip = Node & {
+  __typename?: 'OneStopSlip';
+  /** The applicant's name. */
+  applicantName: Scalars['String']['output'];
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** What it is. */
+  kind: OneStopSlipKind;
+  /** Papers missing (guidance, supplement). */
+  missingPapers: Array<Scalars['String']['output']>;
+  /** The new appointment (apology). */
+  newAppointmentAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Address of the printable slip (PDF). */
+  pdfUrl: Scalars['String']['output'];
+  /** The procedure applied for. */
+  procedure?: Maybe<OneStopProcedure>;
+  /** The reason (refusal, apology) or note. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a slip is. */
+export type OneStopSlipKind =
+  /** An apology with a new appointment. */
+  | 'APOLOGY'
+  /** Guidance listing the papers missing at intake. */
+  | 'GUIDANCE'
+  /** Refusal with its reason. */
+  | 'REFUSAL'
+  /** A request for papers during handling. */
+  | 'SUPPLEMENT';
+
+/** The answer to a slip. */
+export type OneStopSlipPayload = {
+  __typename?: 'OneStopSlipPayload';
+  /** The slip. */
+  slip?: Maybe<OneStopSlip>;
+  /** Why nothing was done. */
+  userErrors: Array<UserError>;
+};
+
+/** Where a case stands in its handling (seed 002 Art. 11–12). */
+export type OneStopStage =
+  /** Taken in by the one-stop desk. */
+  | 'INTAKE'
+  /** With the leader of the organisation, who decides. */
+  | 'LEADER'
+  /** Back at the desk, to be handed over. */
+  | 'RETURN'
+  /** With the handling unit's specialist, who checks validity. */
+  | 'UNIT'
+  /** With the handling unit's head, who enters the proposal. */
+  | 'UNIT_HEAD';
+
+/** One step of a case: who, when, what, and its deadline. */
+export type OneStopStep = {
+  __typename?: 'OneStopStep';
+  /** What was done; null while it is open. */
+  action?: Maybe<OneStopStepAction>;
+  /** Who did it. */
+  actor?: Maybe<Account>;
+  /** When it must be done, in the organisation's working days. */
+  deadline: Scalars['DateTime']['output'];
+  /** When it was done; null while it is open. */
+  doneAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Done after its deadline, or open past it. */
+  late: Scalars['Boolean']['output'];
+  /** The proposal, the reason, the note. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The stage the step belongs to. */
+  stage: OneStopStage;
+  /** When it began. */
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** What was done at a step. */
+export type OneStopStepAction =
+  /** The desk apologised with a new appointment. */
+  | 'APOLOGISED'
+  /** The leader approved. */
+  | 'APPROVED'
+  /** The leader disagreed and sent it back to the unit. */
+  | 'DISAGREED'
+  /** The specialist found it invalid. */
+  | 'INVALID'
+  /** The specialist found it valid and proposed. */
+  | 'PROPOSED'
+  /** The desk took the case in. */
+  | 'RECEIVED'
+  /** The desk handed over the result or the refusal. */
+  | 'RETURNED'
+  /** The unit head submitted the proposal to the leader. */
+  | 'SUBMITTED'
+  /** The desk took in the papers asked for (the clock runs again). */
+  | 'SUPPLEMENT_RECEIVED'
+  /** The specialist asked the applicant for papers (the clock stops). */
+  | 'SUPPLEMENT_REQUESTED';
+
+/** A step on a case, with an optional note. */
+export type OneStopStepInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The proposal or note. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The working days a procedure allows in all and at each step (seed 002 Art. 12 §4). */
+export type OneStopTimes = {
+  __typename?: 'OneStopTimes';
+  /** The one-stop desk's intake. */
+  intakeDays: Scalars['Int']['output'];
+  /** The leader of the organisation. */
+  leaderDays: Scalars['Int']['output'];
+  /** The desk's return of the result. */
+  returnDays: Scalars['Int']['output'];
+  /** The whole handling, from intake to the appointment. */
+  totalDays: Scalars['Int']['output'];
+  /** The handling unit's specialist. */
+  unitDays: Scalars['Int']['output'];
+  /** The handling unit's head. */
+  unitHeadDays: Scalars['Int']['output'];
 };
 
 export type OpenWorkFileInput = {
@@ -3235,10 +3994,14 @@ export type Query = {
   __typename?: 'Query';
   /** Accounts of the viewer's organisation, by username. */
   accounts: AccountConnection;
+  /** The organisation's API keys, newest first. Role gate: IT_OFFICER only. */
+  apiKeys: Array<ApiKey>;
   /** The organisation's audit trail, newest first. Role gate: IT_OFFICER only. */
   auditTrail: AuditEntryConnection;
   /** The shared area's root (Tài liệu chia sẻ) of the viewer's organisation. */
   cabinet?: Maybe<Folder>;
+  /** The key making the request: any valid key may read itself. Role gate: IT_OFFICER only among people, who read null. */
+  currentApiKey?: Maybe<ApiKey>;
   /** Delegations given or received by the viewer; IT officers and leaders see all of the organisation. */
   delegations: DelegationConnection;
   /** A document by id, recorded in its access history. Null (NOT_FOUND) when it is not visible. */
@@ -3282,6 +4045,20 @@ export type Query = {
   node?: Maybe<Node>;
   /** Several records by global id, in the same order; null where one is not visible. */
   nodes: Array<Maybe<Node>>;
+  /** A case the viewer may see (the desk, the leaders, the handling unit). */
+  oneStopCase?: Maybe<OneStopCase>;
+  /** Cases the viewer may see, newest first. */
+  oneStopCases: OneStopCaseConnection;
+  /** The figures by procedure, unit and month, for ONE_STOP_DESK, LEADER and DEPUTY_LEADER. */
+  oneStopFigures: Array<OneStopFigure>;
+  /** Public look-up by receipt code, with no sign-in: null for a code that does not exist (rate-limited per client address). */
+  oneStopLookup?: Maybe<OneStopPublicCase>;
+  /** A procedure of the viewer's organisation. */
+  oneStopProcedure?: Maybe<OneStopProcedure>;
+  /** The organisation's catalogue, by code. */
+  oneStopProcedures: Array<OneStopProcedure>;
+  /** The public catalogue of active procedures, with no sign-in (rate-limited per client address). */
+  oneStopPublicProcedures: Array<OneStopPublicProcedure>;
   /** This organisation's organ id; null until an IT officer sets it. */
   organIdentity?: Maybe<OrganIdentity>;
   /** The viewer's organisation. */
@@ -3426,6 +4203,44 @@ export type QueryNodesArgs = {
 };
 
 
+export type QueryOneStopCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOneStopCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OneStopCaseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOneStopFiguresArgs = {
+  fromMonth: Scalars['String']['input'];
+  toMonth: Scalars['String']['input'];
+};
+
+
+export type QueryOneStopLookupArgs = {
+  receiptCode: Scalars['String']['input'];
+};
+
+
+export type QueryOneStopProcedureArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOneStopProceduresArgs = {
+  includeWithdrawn?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryOneStopPublicProceduresArgs = {
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryRegisterBookArgs = {
   from: Scalars['LocalDate']['input'];
   registerId: Scalars['ID']['input'];
@@ -3487,6 +4302,28 @@ export type QueryWorkFilesArgs = {
 
 export type RecallDocumentInput = {
   id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+/** An application at the desk. */
+export type ReceiveOneStopCaseInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** Makes a retry create nothing new. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The papers handed in. */
+  papers: Array<OneStopPaperInput>;
+  /** The procedure applied for. */
+  procedureId: Scalars['ID']['input'];
+};
+
+/** An application refused at the desk. */
+export type RefuseOneStopApplicationInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** The procedure applied for. */
+  procedureId: Scalars['ID']['input'];
+  /** Why it is refused. */
   reason: Scalars['String']['input'];
 };
 
@@ -3658,6 +4495,16 @@ export type RequestFolderItemChangeInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A request for papers. */
+export type RequestOneStopSupplementInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The papers to bring. */
+  missingPapers: Array<Scalars['String']['input']>;
+  /** A note for the applicant. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ResetPasswordPayload = {
   __typename?: 'ResetPasswordPayload';
   account?: Maybe<Account>;
@@ -3746,6 +4593,21 @@ export type RevocationReason =
   | 'SUPERSEDED'
   /** No reason given. */
   | 'UNSPECIFIED';
+
+/** A key to revoke. */
+export type RevokeApiKeyInput = {
+  /** The key. */
+  apiKeyId: Scalars['ID']['input'];
+};
+
+/** The key revoked. */
+export type RevokeApiKeyPayload = {
+  __typename?: 'RevokeApiKeyPayload';
+  /** The key, now revoked; null when refused. */
+  apiKey?: Maybe<ApiKey>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
+};
 
 export type RevokeDelegationInput = {
   id: Scalars['ID']['input'];
@@ -4275,6 +5137,24 @@ export type StoredFile = Node & {
   uploadedAt: Scalars['DateTime']['output'];
 };
 
+/** An application the portal's server submits on behalf of a citizen. */
+export type SubmitOneStopApplicationInput = {
+  /** Who applies. */
+  applicant: OneStopApplicantInput;
+  /** The papers ticked. */
+  papers: Array<OneStopOnlinePaperInput>;
+  /** The procedure applied for (its id from oneStopPublicProcedures). */
+  procedureId: Scalars['ID']['input'];
+};
+
+/** The unit head's submission. */
+export type SubmitOneStopCaseInput = {
+  /** The case. */
+  id: Scalars['ID']['input'];
+  /** The unit head's proposal. */
+  note: Scalars['String']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Each assignment newly given to the viewer or to a unit the viewer heads. */
@@ -4594,6 +5474,8 @@ export type UserErrorCode =
   | 'INVALID_STATE'
   /** The unit belongs to another organisation or does not exist. */
   | 'INVALID_UNIT'
+  /** A required paper of the procedure's checklist was not handed in. */
+  | 'MISSING_PAPER'
   /** The item may not enter the system (a complaint or denunciation letter, a state secret's file). */
   | 'NOT_ACCEPTED'
   /** The viewer may not make this change. */
@@ -4870,6 +5752,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
     | ( AccountEntity )
+    | ( ApiKeyEntity )
     | ( AssignmentEntity )
     | ( AuditEntryEntity )
     | ( DelegationEntity )
@@ -4885,6 +5768,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( MailboxEntity )
     | ( MeetingRoomEntity )
     | ( NoticeDeliveryEntity )
+    | ( OneStopCaseEntity )
+    | ( OneStopProcedureEntity )
+    | ( OneStopSlipEntity )
     | ( OrganisationEntity )
     | ( RegisterEntity )
     | ( RightsGrantEntity )
@@ -4915,7 +5801,11 @@ export type ResolversTypes = {
   AddScheduleEventInput: AddScheduleEventInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
   AnswerRecallRequestInput: AnswerRecallRequestInput;
+  ApiKey: ResolverTypeWrapper<ApiKeyEntity>;
+  ApiKeyAccess: ResolverTypeWrapper<ApiKeyAccessEntity>;
+  ApologiseOneStopCaseInput: ApologiseOneStopCaseInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
+  ApproveOneStopCaseInput: ApproveOneStopCaseInput;
   AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
@@ -4947,6 +5837,8 @@ export type ResolversTypes = {
   Confidentiality: Confidentiality;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateMailboxInput: CreateMailboxInput;
@@ -5040,6 +5932,8 @@ export type ResolversTypes = {
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImportExternalOrgansInput: ImportExternalOrgansInput;
+  ImportOneStopProceduresInput: ImportOneStopProceduresInput;
+  ImportOneStopProceduresPayload: ResolverTypeWrapper<Omit<ImportOneStopProceduresPayload, 'procedures'> & { procedures: Array<ResolversTypes['OneStopProcedure']> }>;
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   IncomingCategory: IncomingCategory;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -5092,6 +5986,41 @@ export type ResolversTypes = {
   NoticePayload: ResolverTypeWrapper<Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversTypes['Notice']> }>;
   OfficeSession: ResolverTypeWrapper<OfficeSession>;
   OfficeSessionInput: OfficeSessionInput;
+  OneStopApologyPayload: ResolverTypeWrapper<Omit<OneStopApologyPayload, 'case' | 'slip'> & { case?: Maybe<ResolversTypes['OneStopCase']>, slip?: Maybe<ResolversTypes['OneStopSlip']> }>;
+  OneStopApplicant: ResolverTypeWrapper<OneStopApplicantModel>;
+  OneStopApplicantInput: OneStopApplicantInput;
+  OneStopApplicantKind: OneStopApplicantKind;
+  OneStopCase: ResolverTypeWrapper<OneStopCaseEntity>;
+  OneStopCaseConnection: ResolverTypeWrapper<OneStopCaseConnectionModel>;
+  OneStopCaseEdge: ResolverTypeWrapper<Omit<OneStopCaseEdge, 'node'> & { node: ResolversTypes['OneStopCase'] }>;
+  OneStopCaseFilter: OneStopCaseFilter;
+  OneStopCasePayload: ResolverTypeWrapper<Omit<OneStopCasePayload, 'case'> & { case?: Maybe<ResolversTypes['OneStopCase']> }>;
+  OneStopCaseStatus: OneStopCaseStatus;
+  OneStopChannel: OneStopChannel;
+  OneStopFigure: ResolverTypeWrapper<OneStopFigureModel>;
+  OneStopGuidanceInput: OneStopGuidanceInput;
+  OneStopOnlinePaperInput: OneStopOnlinePaperInput;
+  OneStopOnlinePayload: ResolverTypeWrapper<Omit<OneStopOnlinePayload, 'case'> & { case?: Maybe<ResolversTypes['OneStopPublicCase']> }>;
+  OneStopPaperGiven: ResolverTypeWrapper<OneStopPaperGivenModel>;
+  OneStopPaperInput: OneStopPaperInput;
+  OneStopPaperRule: ResolverTypeWrapper<OneStopPaperRule>;
+  OneStopPaperRuleInput: OneStopPaperRuleInput;
+  OneStopProcedure: ResolverTypeWrapper<OneStopProcedureEntity>;
+  OneStopProcedureIdInput: OneStopProcedureIdInput;
+  OneStopProcedureInput: OneStopProcedureInput;
+  OneStopProcedurePayload: ResolverTypeWrapper<Omit<OneStopProcedurePayload, 'procedure'> & { procedure?: Maybe<ResolversTypes['OneStopProcedure']> }>;
+  OneStopPublicCase: ResolverTypeWrapper<OneStopPublicCaseModel>;
+  OneStopPublicProcedure: ResolverTypeWrapper<OneStopPublicProcedureModel>;
+  OneStopPublicStep: ResolverTypeWrapper<OneStopPublicStep>;
+  OneStopReasonInput: OneStopReasonInput;
+  OneStopSlip: ResolverTypeWrapper<OneStopSlipEntity>;
+  OneStopSlipKind: OneStopSlipKind;
+  OneStopSlipPayload: ResolverTypeWrapper<Omit<OneStopSlipPayload, 'slip'> & { slip?: Maybe<ResolversTypes['OneStopSlip']> }>;
+  OneStopStage: OneStopStage;
+  OneStopStep: ResolverTypeWrapper<OneStopStepEntity>;
+  OneStopStepAction: OneStopStepAction;
+  OneStopStepInput: OneStopStepInput;
+  OneStopTimes: ResolverTypeWrapper<OneStopTimesModel>;
   OpenWorkFileInput: OpenWorkFileInput;
   OrganIdentity: ResolverTypeWrapper<OrganIdentityEntity>;
   OrganIdentityPayload: ResolverTypeWrapper<Omit<OrganIdentityPayload, 'identity'> & { identity?: Maybe<ResolversTypes['OrganIdentity']> }>;
@@ -5106,6 +6035,8 @@ export type ResolversTypes = {
   ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
+  ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
+  RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
   RegisterBook: ResolverTypeWrapper<RegisterBookModel>;
@@ -5121,6 +6052,7 @@ export type ResolversTypes = {
   ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
+  RequestOneStopSupplementInput: RequestOneStopSupplementInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   RespondToEventInput: RespondToEventInput;
   RestoreFromFolderTrashPayload: ResolverTypeWrapper<Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversTypes['Folder']>, item?: Maybe<ResolversTypes['FolderItem']> }>;
@@ -5130,6 +6062,8 @@ export type ResolversTypes = {
   ReturnMailDraftInput: ReturnMailDraftInput;
   ReviseMailDraftInput: ReviseMailDraftInput;
   RevocationReason: RevocationReason;
+  RevokeApiKeyInput: RevokeApiKeyInput;
+  RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   RevokeDelegationInput: RevokeDelegationInput;
   RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: ResolverTypeWrapper<RightsGrantEntity>;
@@ -5173,6 +6107,8 @@ export type ResolversTypes = {
   SigningKeyHolder: SigningKeyHolder;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitOneStopApplicationInput: SubmitOneStopApplicationInput;
+  SubmitOneStopCaseInput: SubmitOneStopCaseInput;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Task: ResolverTypeWrapper<TaskEntity>;
   TaskConnection: ResolverTypeWrapper<TaskConnectionModel>;
@@ -5229,7 +6165,11 @@ export type ResolversParentTypes = {
   AddScheduleEventInput: AddScheduleEventInput;
   AnswerFolderChangeRequestInput: AnswerFolderChangeRequestInput;
   AnswerRecallRequestInput: AnswerRecallRequestInput;
+  ApiKey: ApiKeyEntity;
+  ApiKeyAccess: ApiKeyAccessEntity;
+  ApologiseOneStopCaseInput: ApologiseOneStopCaseInput;
   ApproveMailDraftInput: ApproveMailDraftInput;
+  ApproveOneStopCaseInput: ApproveOneStopCaseInput;
   AskMailDirectionInput: AskMailDirectionInput;
   AssignTaskInput: AssignTaskInput;
   AssigneeInput: AssigneeInput;
@@ -5254,6 +6194,8 @@ export type ResolversParentTypes = {
   CompleteAssignmentInput: CompleteAssignmentInput;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreateDelegationInput: CreateDelegationInput;
   CreateFolderInput: CreateFolderInput;
   CreateMailboxInput: CreateMailboxInput;
@@ -5333,6 +6275,8 @@ export type ResolversParentTypes = {
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
   ImportExternalOrgansInput: ImportExternalOrgansInput;
+  ImportOneStopProceduresInput: ImportOneStopProceduresInput;
+  ImportOneStopProceduresPayload: Omit<ImportOneStopProceduresPayload, 'procedures'> & { procedures: Array<ResolversParentTypes['OneStopProcedure']> };
   ImportSigningAuthorityInput: ImportSigningAuthorityInput;
   Int: Scalars['Int']['output'];
   InterconnectionMessage: InterconnectionMessageEntity;
@@ -5376,6 +6320,35 @@ export type ResolversParentTypes = {
   NoticePayload: Omit<NoticePayload, 'notice'> & { notice?: Maybe<ResolversParentTypes['Notice']> };
   OfficeSession: OfficeSession;
   OfficeSessionInput: OfficeSessionInput;
+  OneStopApologyPayload: Omit<OneStopApologyPayload, 'case' | 'slip'> & { case?: Maybe<ResolversParentTypes['OneStopCase']>, slip?: Maybe<ResolversParentTypes['OneStopSlip']> };
+  OneStopApplicant: OneStopApplicantModel;
+  OneStopApplicantInput: OneStopApplicantInput;
+  OneStopCase: OneStopCaseEntity;
+  OneStopCaseConnection: OneStopCaseConnectionModel;
+  OneStopCaseEdge: Omit<OneStopCaseEdge, 'node'> & { node: ResolversParentTypes['OneStopCase'] };
+  OneStopCaseFilter: OneStopCaseFilter;
+  OneStopCasePayload: Omit<OneStopCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['OneStopCase']> };
+  OneStopFigure: OneStopFigureModel;
+  OneStopGuidanceInput: OneStopGuidanceInput;
+  OneStopOnlinePaperInput: OneStopOnlinePaperInput;
+  OneStopOnlinePayload: Omit<OneStopOnlinePayload, 'case'> & { case?: Maybe<ResolversParentTypes['OneStopPublicCase']> };
+  OneStopPaperGiven: OneStopPaperGivenModel;
+  OneStopPaperInput: OneStopPaperInput;
+  OneStopPaperRule: OneStopPaperRule;
+  OneStopPaperRuleInput: OneStopPaperRuleInput;
+  OneStopProcedure: OneStopProcedureEntity;
+  OneStopProcedureIdInput: OneStopProcedureIdInput;
+  OneStopProcedureInput: OneStopProcedureInput;
+  OneStopProcedurePayload: Omit<OneStopProcedurePayload, 'procedure'> & { procedure?: Maybe<ResolversParentTypes['OneStopProcedure']> };
+  OneStopPublicCase: OneStopPublicCaseModel;
+  OneStopPublicProcedure: OneStopPublicProcedureModel;
+  OneStopPublicStep: OneStopPublicStep;
+  OneStopReasonInput: OneStopReasonInput;
+  OneStopSlip: OneStopSlipEntity;
+  OneStopSlipPayload: Omit<OneStopSlipPayload, 'slip'> & { slip?: Maybe<ResolversParentTypes['OneStopSlip']> };
+  OneStopStep: OneStopStepEntity;
+  OneStopStepInput: OneStopStepInput;
+  OneStopTimes: OneStopTimesModel;
   OpenWorkFileInput: OpenWorkFileInput;
   OrganIdentity: OrganIdentityEntity;
   OrganIdentityPayload: Omit<OrganIdentityPayload, 'identity'> & { identity?: Maybe<ResolversParentTypes['OrganIdentity']> };
@@ -5390,6 +6363,8 @@ export type ResolversParentTypes = {
   ProposeRightsGrantInput: ProposeRightsGrantInput;
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
+  ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
+  RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: RegisterEntity;
   RegisterBook: RegisterBookModel;
@@ -5404,6 +6379,7 @@ export type ResolversParentTypes = {
   ReplyToMailInput: ReplyToMailInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   RequestFolderItemChangeInput: RequestFolderItemChangeInput;
+  RequestOneStopSupplementInput: RequestOneStopSupplementInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   RespondToEventInput: RespondToEventInput;
   RestoreFromFolderTrashPayload: Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
@@ -5412,6 +6388,8 @@ export type ResolversParentTypes = {
   ReturnIncomingDocumentInput: ReturnIncomingDocumentInput;
   ReturnMailDraftInput: ReturnMailDraftInput;
   ReviseMailDraftInput: ReviseMailDraftInput;
+  RevokeApiKeyInput: RevokeApiKeyInput;
+  RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   RevokeDelegationInput: RevokeDelegationInput;
   RevokeSigningCertificateInput: RevokeSigningCertificateInput;
   RightsGrant: RightsGrantEntity;
@@ -5443,6 +6421,8 @@ export type ResolversParentTypes = {
   SigningCertificatePayload: Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['SigningCertificate']> };
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
+  SubmitOneStopApplicationInput: SubmitOneStopApplicationInput;
+  SubmitOneStopCaseInput: SubmitOneStopCaseInput;
   Subscription: Record<PropertyKey, never>;
   Task: TaskEntity;
   TaskConnection: TaskConnectionModel;
@@ -5478,6 +6458,7 @@ export type ResolversParentTypes = {
 export type AuthDirectiveArgs = {
   beforePasswordChange?: Maybe<Scalars['Boolean']['input']>;
   requires?: Maybe<Array<Role>>;
+  scope?: Maybe<Scalars['String']['input']>;
 };
 
 export type AuthDirectiveResolver<Result, Parent, ContextType = Context, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -5524,6 +6505,31 @@ export type AccountRightsPayloadResolvers<ContextType = Context, ParentType exte
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  allowedAddresses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastUsedFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recentAccesses?: Resolver<Array<ResolversTypes['ApiKeyAccess']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ApiKeyAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyAccess'] = ResolversParentTypes['ApiKeyAccess']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  clientAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AssignmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
@@ -5621,6 +6627,12 @@ export type CreateAccountPayloadResolvers<ContextType = Context, ParentType exte
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
   temporaryPassword?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -6096,6 +7108,11 @@ export type HandlingReportLineResolvers<ContextType = Context, ParentType extend
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
 };
 
+export type ImportOneStopProceduresPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportOneStopProceduresPayload'] = ResolversParentTypes['ImportOneStopProceduresPayload']> = {
+  procedures?: Resolver<Array<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type InterconnectionMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InterconnectionMessage'] = ResolversParentTypes['InterconnectionMessage']> = {
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   businessType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -6293,8 +7310,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addScheduleEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationAddScheduleEventArgs, 'input'>>;
   answerFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationAnswerFolderChangeRequestArgs, 'input'>>;
   answerRecallRequest?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationAnswerRecallRequestArgs, 'input'>>;
+  apologiseOneStopCase?: Resolver<ResolversTypes['OneStopApologyPayload'], ParentType, ContextType, RequireFields<MutationApologiseOneStopCaseArgs, 'input'>>;
   appraiseOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationAppraiseOutgoingDocumentArgs, 'input'>>;
   approveMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationApproveMailDraftArgs, 'input'>>;
+  approveOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationApproveOneStopCaseArgs, 'input'>>;
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
   askMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationAskMailDirectionArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
@@ -6306,6 +7325,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   completeAssignment?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'input'>>;
   confirmRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationConfirmRightsGrantArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
   createFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationCreateFolderArgs, 'input'>>;
   createMailbox?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationCreateMailboxArgs, 'input'>>;
@@ -6320,6 +7340,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
   directDocument?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationDirectDocumentArgs, 'input'>>;
   disableAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationDisableAccountArgs, 'input'>>;
+  disagreeOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationDisagreeOneStopCaseArgs, 'input'>>;
   dissolveUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationDissolveUnitArgs, 'input'>>;
   draftMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationDraftMailArgs, 'input'>>;
   forwardMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationForwardMailArgs, 'input'>>;
@@ -6327,7 +7348,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   giveMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationGiveMailDirectionArgs, 'input'>>;
   grantFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationGrantFolderAccessArgs, 'input'>>;
   importExternalOrgans?: Resolver<ResolversTypes['ExternalOrgansPayload'], ParentType, ContextType, RequireFields<MutationImportExternalOrgansArgs, 'input'>>;
+  importOneStopProcedures?: Resolver<ResolversTypes['ImportOneStopProceduresPayload'], ParentType, ContextType, RequireFields<MutationImportOneStopProceduresArgs, 'input'>>;
   importSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, RequireFields<MutationImportSigningAuthorityArgs, 'input'>>;
+  issueOneStopGuidance?: Resolver<ResolversTypes['OneStopSlipPayload'], ParentType, ContextType, RequireFields<MutationIssueOneStopGuidanceArgs, 'input'>>;
   issueOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationIssueOutgoingDocumentArgs, 'input'>>;
   issueSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationIssueSigningCertificateArgs, 'input'>>;
   linkDocumentToWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationLinkDocumentToWorkFileArgs, 'input'>>;
@@ -6346,9 +7369,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   openWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationOpenWorkFileArgs, 'input'>>;
   passOnAssignment?: Resolver<ResolversTypes['DirectionPayload'], ParentType, ContextType, RequireFields<MutationPassOnAssignmentArgs, 'input'>>;
   planMeetingInvitation?: Resolver<ResolversTypes['MeetingInvitationPayload'], ParentType, ContextType, RequireFields<MutationPlanMeetingInvitationArgs, 'input'>>;
+  proposeOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationProposeOneStopCaseArgs, 'input'>>;
   proposeRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationProposeRightsGrantArgs, 'input'>>;
   publishSchedule?: Resolver<ResolversTypes['SchedulePayload'], ParentType, ContextType, RequireFields<MutationPublishScheduleArgs, 'input'>>;
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
+  receiveOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopCaseArgs, 'input'>>;
+  receiveOneStopSupplement?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopSupplementArgs, 'input'>>;
+  refuseOneStopApplication?: Resolver<ResolversTypes['OneStopSlipPayload'], ParentType, ContextType, RequireFields<MutationRefuseOneStopApplicationArgs, 'input'>>;
   refuseRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationRefuseRightsGrantArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
   registerReceivedDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterReceivedDocumentArgs, 'input'>>;
@@ -6359,24 +7386,31 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   replyToMail?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReplyToMailArgs, 'input'>>;
   reportTaskProgress?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationReportTaskProgressArgs, 'input'>>;
   requestFolderItemChange?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationRequestFolderItemChangeArgs, 'input'>>;
+  requestOneStopSupplement?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationRequestOneStopSupplementArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   respondToEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationRespondToEventArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
   retryInterconnectionMessage?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationRetryInterconnectionMessageArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
+  returnInvalidOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReturnInvalidOneStopCaseArgs, 'input'>>;
   returnMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReturnMailDraftArgs, 'input'>>;
+  returnOneStopResult?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReturnOneStopResultArgs, 'input'>>;
   returnOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnOutgoingDocumentArgs, 'input'>>;
   reviseMailDraft?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationReviseMailDraftArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
   rotateCalendarFeed?: Resolver<ResolversTypes['CalendarFeedPayload'], ParentType, ContextType, RequireFields<MutationRotateCalendarFeedArgs, 'input'>>;
   saveExternalOrgan?: Resolver<ResolversTypes['ExternalOrganPayload'], ParentType, ContextType, RequireFields<MutationSaveExternalOrganArgs, 'input'>>;
+  saveOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationSaveOneStopProcedureArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   sendToExternalOrgans?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationSendToExternalOrgansArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   setOrganIdentity?: Resolver<ResolversTypes['OrganIdentityPayload'], ParentType, ContextType, RequireFields<MutationSetOrganIdentityArgs, 'input'>>;
+  submitOneStopApplication?: Resolver<ResolversTypes['OneStopOnlinePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopApplicationArgs, 'input'>>;
+  submitOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopCaseArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
   unlinkDocumentFromWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationUnlinkDocumentFromWorkFileArgs, 'input'>>;
   unlockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationUnlockAccountArgs, 'input'>>;
@@ -6389,6 +7423,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   withdrawFolderAccess?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderAccessArgs, 'input'>>;
   withdrawFolderChangeRequest?: Resolver<ResolversTypes['FolderChangeRequestPayload'], ParentType, ContextType, RequireFields<MutationWithdrawFolderChangeRequestArgs, 'input'>>;
   withdrawMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationWithdrawMailboxReaderArgs, 'input'>>;
+  withdrawOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationWithdrawOneStopProcedureArgs, 'input'>>;
 };
 
 export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MyWork'] = ResolversParentTypes['MyWork']> = {
@@ -6399,7 +7434,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -6440,6 +7475,182 @@ export type NoticePayloadResolvers<ContextType = Context, ParentType extends Res
 export type OfficeSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OfficeSession'] = ResolversParentTypes['OfficeSession']> = {
   end?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OneStopApologyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopApologyPayload'] = ResolversParentTypes['OneStopApologyPayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['OneStopCase']>, ParentType, ContextType>;
+  slip?: Resolver<Maybe<ResolversTypes['OneStopSlip']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopApplicantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopApplicant'] = ResolversParentTypes['OneStopApplicant']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  idNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OneStopApplicantKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OneStopCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCase'] = ResolversParentTypes['OneStopCase']> = {
+  applicant?: Resolver<ResolversTypes['OneStopApplicant'], ParentType, ContextType>;
+  appointmentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['OneStopChannel'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstAppointmentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  handlingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  needsApology?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['OneStopPaperGiven']>, ParentType, ContextType>;
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  receiptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receiptUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refusalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resultDocument?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slips?: Resolver<Array<ResolversTypes['OneStopSlip']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['OneStopStage'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OneStopCaseStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['OneStopStep']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OneStopCaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCaseConnection'] = ResolversParentTypes['OneStopCaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OneStopCaseEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['OneStopCase']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopCaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCaseEdge'] = ResolversParentTypes['OneStopCaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OneStopCase'], ParentType, ContextType>;
+};
+
+export type OneStopCasePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopCasePayload'] = ResolversParentTypes['OneStopCasePayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['OneStopCase']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopFigure'] = ResolversParentTypes['OneStopFigure']> = {
+  early?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handlingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  inProgress?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  returnedForSupplement?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopOnlinePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopOnlinePayload'] = ResolversParentTypes['OneStopOnlinePayload']> = {
+  case?: Resolver<Maybe<ResolversTypes['OneStopPublicCase']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopPaperGivenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPaperGiven'] = ResolversParentTypes['OneStopPaperGiven']> = {
+  copies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['StoredFile']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OneStopPaperRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPaperRule'] = ResolversParentTypes['OneStopPaperRule']> = {
+  copies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type OneStopProcedureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopProcedure'] = ResolversParentTypes['OneStopProcedure']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  handlingUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['OneStopPaperRule']>, ParentType, ContextType>;
+  resultIsDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  times?: Resolver<ResolversTypes['OneStopTimes'], ParentType, ContextType>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OneStopProcedurePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopProcedurePayload'] = ResolversParentTypes['OneStopProcedurePayload']> = {
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopPublicCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPublicCase'] = ResolversParentTypes['OneStopPublicCase']> = {
+  applicantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appointmentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  organisationName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  procedureName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receiptCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OneStopCaseStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['OneStopPublicStep']>, ParentType, ContextType>;
+};
+
+export type OneStopPublicProcedureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPublicProcedure'] = ResolversParentTypes['OneStopPublicProcedure']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisationName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  papers?: Resolver<Array<ResolversTypes['OneStopPaperRule']>, ParentType, ContextType>;
+  totalDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OneStopPublicStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopPublicStep'] = ResolversParentTypes['OneStopPublicStep']> = {
+  action?: Resolver<Maybe<ResolversTypes['OneStopStepAction']>, ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  doneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['OneStopStage'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type OneStopSlipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopSlip'] = ResolversParentTypes['OneStopSlip']> = {
+  applicantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OneStopSlipKind'], ParentType, ContextType>;
+  missingPapers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  newAppointmentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  procedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OneStopSlipPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopSlipPayload'] = ResolversParentTypes['OneStopSlipPayload']> = {
+  slip?: Resolver<Maybe<ResolversTypes['OneStopSlip']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type OneStopStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopStep'] = ResolversParentTypes['OneStopStep']> = {
+  action?: Resolver<Maybe<ResolversTypes['OneStopStepAction']>, ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  doneAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['OneStopStage'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type OneStopTimesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OneStopTimes'] = ResolversParentTypes['OneStopTimes']> = {
+  intakeDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  leaderDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  returnDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitHeadDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OrganIdentityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganIdentity'] = ResolversParentTypes['OrganIdentity']> = {
@@ -6489,8 +7700,10 @@ export type ProcessingSlipResolvers<ContextType = Context, ParentType extends Re
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, Partial<QueryAccountsArgs>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditTrailArgs>>;
   cabinet?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  currentApiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
@@ -6513,6 +7726,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   myWork?: Resolver<ResolversTypes['MyWork'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  oneStopCase?: Resolver<Maybe<ResolversTypes['OneStopCase']>, ParentType, ContextType, RequireFields<QueryOneStopCaseArgs, 'id'>>;
+  oneStopCases?: Resolver<ResolversTypes['OneStopCaseConnection'], ParentType, ContextType, Partial<QueryOneStopCasesArgs>>;
+  oneStopFigures?: Resolver<Array<ResolversTypes['OneStopFigure']>, ParentType, ContextType, RequireFields<QueryOneStopFiguresArgs, 'fromMonth' | 'toMonth'>>;
+  oneStopLookup?: Resolver<Maybe<ResolversTypes['OneStopPublicCase']>, ParentType, ContextType, RequireFields<QueryOneStopLookupArgs, 'receiptCode'>>;
+  oneStopProcedure?: Resolver<Maybe<ResolversTypes['OneStopProcedure']>, ParentType, ContextType, RequireFields<QueryOneStopProcedureArgs, 'id'>>;
+  oneStopProcedures?: Resolver<Array<ResolversTypes['OneStopProcedure']>, ParentType, ContextType, RequireFields<QueryOneStopProceduresArgs, 'includeWithdrawn'>>;
+  oneStopPublicProcedures?: Resolver<Array<ResolversTypes['OneStopPublicProcedure']>, ParentType, ContextType, Partial<QueryOneStopPublicProceduresArgs>>;
   organIdentity?: Resolver<Maybe<ResolversTypes['OrganIdentity']>, ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   organisationDirectory?: Resolver<Array<ResolversTypes['OrganisationSummary']>, ParentType, ContextType>;
@@ -6588,6 +7808,11 @@ export type RetentionPeriodResolvers<ContextType = Context, ParentType extends R
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   permanent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   years?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RevokeApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevokeApiKeyPayload'] = ResolversParentTypes['RevokeApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type RightsGrantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrant'] = ResolversParentTypes['RightsGrant']> = {
@@ -6933,6 +8158,8 @@ export type Resolvers<ContextType = Context> = {
   AccountEdge?: AccountEdgeResolvers<ContextType>;
   AccountPayload?: AccountPayloadResolvers<ContextType>;
   AccountRightsPayload?: AccountRightsPayloadResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyAccess?: ApiKeyAccessResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
   AssignmentConnection?: AssignmentConnectionResolvers<ContextType>;
   AssignmentEdge?: AssignmentEdgeResolvers<ContextType>;
@@ -6946,6 +8173,7 @@ export type Resolvers<ContextType = Context> = {
   CalendarFeedPayload?: CalendarFeedPayloadResolvers<ContextType>;
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Delegation?: DelegationResolvers<ContextType>;
   DelegationConnection?: DelegationConnectionResolvers<ContextType>;
@@ -7000,6 +8228,7 @@ export type Resolvers<ContextType = Context> = {
   FolderTrashEntry?: FolderTrashEntryResolvers<ContextType>;
   HandlingReport?: HandlingReportResolvers<ContextType>;
   HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
+  ImportOneStopProceduresPayload?: ImportOneStopProceduresPayloadResolvers<ContextType>;
   InterconnectionMessage?: InterconnectionMessageResolvers<ContextType>;
   InterconnectionMessageConnection?: InterconnectionMessageConnectionResolvers<ContextType>;
   InterconnectionMessageEdge?: InterconnectionMessageEdgeResolvers<ContextType>;
@@ -7029,6 +8258,25 @@ export type Resolvers<ContextType = Context> = {
   NoticeEdge?: NoticeEdgeResolvers<ContextType>;
   NoticePayload?: NoticePayloadResolvers<ContextType>;
   OfficeSession?: OfficeSessionResolvers<ContextType>;
+  OneStopApologyPayload?: OneStopApologyPayloadResolvers<ContextType>;
+  OneStopApplicant?: OneStopApplicantResolvers<ContextType>;
+  OneStopCase?: OneStopCaseResolvers<ContextType>;
+  OneStopCaseConnection?: OneStopCaseConnectionResolvers<ContextType>;
+  OneStopCaseEdge?: OneStopCaseEdgeResolvers<ContextType>;
+  OneStopCasePayload?: OneStopCasePayloadResolvers<ContextType>;
+  OneStopFigure?: OneStopFigureResolvers<ContextType>;
+  OneStopOnlinePayload?: OneStopOnlinePayloadResolvers<ContextType>;
+  OneStopPaperGiven?: OneStopPaperGivenResolvers<ContextType>;
+  OneStopPaperRule?: OneStopPaperRuleResolvers<ContextType>;
+  OneStopProcedure?: OneStopProcedureResolvers<ContextType>;
+  OneStopProcedurePayload?: OneStopProcedurePayloadResolvers<ContextType>;
+  OneStopPublicCase?: OneStopPublicCaseResolvers<ContextType>;
+  OneStopPublicProcedure?: OneStopPublicProcedureResolvers<ContextType>;
+  OneStopPublicStep?: OneStopPublicStepResolvers<ContextType>;
+  OneStopSlip?: OneStopSlipResolvers<ContextType>;
+  OneStopSlipPayload?: OneStopSlipPayloadResolvers<ContextType>;
+  OneStopStep?: OneStopStepResolvers<ContextType>;
+  OneStopTimes?: OneStopTimesResolvers<ContextType>;
   OrganIdentity?: OrganIdentityResolvers<ContextType>;
   OrganIdentityPayload?: OrganIdentityPayloadResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
@@ -7043,6 +8291,7 @@ export type Resolvers<ContextType = Context> = {
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RestoreFromFolderTrashPayload?: RestoreFromFolderTrashPayloadResolvers<ContextType>;
   RetentionPeriod?: RetentionPeriodResolvers<ContextType>;
+  RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   RightsGrant?: RightsGrantResolvers<ContextType>;
   RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;

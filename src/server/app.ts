@@ -12,7 +12,7 @@ import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
 import { createCorsPolicy, parseCorsOrigins } from './cors.ts';
-import { viewerOfRequest } from './authentication.ts';
+import { principalOfRequest, viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules, PARSE_OPTIONS } from './limits.ts';
 import { costPlugin } from './cost.ts';
@@ -115,7 +115,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await apollo.start();
   const store = options.blobStore ?? blobStoreFromEnvironment();
-  const parts: ServerParts = { orm: options.orm, log, store, viewerOf: viewerOfRequest(options.orm) };
+  const addressOf = clientAddressOf(options.trustedProxies ?? process.env.TRUSTED_PROXIES);
+  const parts: ServerParts = { orm: options.orm, log, store, viewerOf: viewerOfRequest(options.orm, addressOf), principalOf: principalOfRequest(options.orm, addressOf) };
   const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
   httpServer.on(
     'request',
@@ -124,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       parts,
       cors,
       explorer,
-      clientAddressOf: clientAddressOf(options.trustedProxies ?? process.env.TRUSTED_PROXIES),
+      clientAddressOf: addressOf,
       rateLimitPerMinute: options.rateLimitPerMinute ?? Number(process.env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
       metrics,
     }),

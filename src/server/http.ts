@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { authenticateRequest } from './authentication.ts';
+import { answerRateLimited, authenticateRequest } from './authentication.ts';
 import { answerJson } from '../core/http-answers.ts';
 import type { Context } from '../core/context.ts';
 import { createContext } from './create-context.ts';
@@ -83,6 +83,7 @@ export interface RequestHandlerOptions {
 interface RequestFacts {
   operation?: string | null;
   accountId?: string;
+  apiKeyId?: string;
 }
 
 export function createRequestHandler(options: RequestHandlerOptions) {
@@ -135,12 +136,15 @@ export function createRequestHandler(options: RequestHandlerOptions) {
       requestLog.info({ reason: refused.errors[0]?.extensions?.['code'] }, 'rejected request');
       return answerJson(response, 400, refused);
     }
+    const authentication = await authenticateRequest(orm, request, clientAddress);
+    // A key over its rate (kept across instances) is answered before any parsing.
+    if (answerRateLimited(response, authentication)) return;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: async () => {
-        const authentication = await authenticateRequest(orm, request);
         if (authentication.viewer) facts.accountId = authentication.viewer.accountId;
-        const context = createContext(orm, requestId, requestLog, authentication.viewer, authentication.viewer ? null : authentication.problem, clientAddress);
+        if (authentication.client) facts.apiKeyId = authentication.client.keyId;
+        const context = createContext(orm, requestId, requestLog, authentication.viewer, authentication.problem, clientAddress, authentication.client);
         context.requestFacts = facts;
         return context;
       },

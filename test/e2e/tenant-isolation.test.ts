@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: ''};
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -62,6 +62,10 @@ const globalIds = (): Record<NodeType, string> => ({
   Schedule: toGlobalId('Schedule', recordsOfA.schedule),
   ScheduleEvent: toGlobalId('ScheduleEvent', recordsOfA.scheduleEvent),
   MeetingRoom: toGlobalId('MeetingRoom', recordsOfA.meetingRoom),
+  ApiKey: toGlobalId('ApiKey', recordsOfA.apiKey),
+  OneStopProcedure: toGlobalId('OneStopProcedure', recordsOfA.oneStopProcedure),
+  OneStopCase: toGlobalId('OneStopCase', recordsOfA.oneStopCase),
+  OneStopSlip: toGlobalId('OneStopSlip', recordsOfA.oneStopSlip),
 });
 
 const NODE = `query ($id: ID!) {
@@ -83,6 +87,7 @@ const NODE = `query ($id: ID!) {
     ... on WorkFile { code title }
     ... on Folder { name }
     ... on FolderItem { name }
+    ... on ApiKey { name prefix }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
     ... on SigningCertificate { serial }
@@ -94,6 +99,9 @@ const NODE = `query ($id: ID!) {
     ... on Schedule { weekStart }
     ... on ScheduleEvent { title }
     ... on MeetingRoom { name }
+    ... on OneStopProcedure { code }
+    ... on OneStopCase { receiptCode }
+    ... on OneStopSlip { slipKind: kind }
   }
 }`;
 
@@ -228,6 +236,32 @@ beforeAll(async () => {
     a.leader,
   );
   recordsOfA.scheduleEvent = fromGlobalId(event.data?.addScheduleEvent.event.id)!.id;
+  const apiKey = await app.gql('mutation { createApiKey(input: { name: "Báo cáo A", scopes: ["statistics:read"] }) { apiKey { id } userErrors { code } } }', {}, a.itOfficer);
+  recordsOfA.apiKey = fromGlobalId(apiKey.data?.createApiKey.apiKey.id)!.id;
+  // A one-stop procedure, a case taken in for it and a guidance slip.
+  const procedure = await app.gql(
+    'mutation ($input: OneStopProcedureInput!) { saveOneStopProcedure(input: $input) { procedure { id } userErrors { code message } } }',
+    { input: { code: '2.000364', name: 'Cấp giấy phép bán lẻ rượu', field: 'Lưu thông hàng hóa', handlingUnitId: toGlobalId('Unit', recordsOfA.unit), totalDays: 10, intakeDays: 0, unitDays: 6, unitHeadDays: 1, leaderDays: 2, returnDays: 1, fee: 0, papers: [{ name: 'Đơn đề nghị', required: true, copies: 1 }, { name: 'Bản sao giấy đăng ký kinh doanh', required: true, copies: 1 }] } },
+    a.itOfficer,
+  );
+  expect(procedure.data?.saveOneStopProcedure.userErrors).toEqual([]);
+  recordsOfA.oneStopProcedure = fromGlobalId(procedure.data?.saveOneStopProcedure.procedure.id)!.id;
+  const desk = await app.login(DEMO.oneStopDesk);
+  const applicant = { kind: 'PERSON', name: 'Nguyễn Văn An', idNumber: '001090000123', phone: '0912345678', address: 'Hà Nội' };
+  const received = await app.gql(
+    'mutation ($input: ReceiveOneStopCaseInput!) { receiveOneStopCase(input: $input) { case { id } userErrors { code message } } }',
+    { input: { procedureId: procedure.data?.saveOneStopProcedure.procedure.id, applicant, papers: [{ name: 'Đơn đề nghị' }, { name: 'Bản sao giấy đăng ký kinh doanh' }] } },
+    desk,
+  );
+  expect(received.data?.receiveOneStopCase.userErrors).toEqual([]);
+  recordsOfA.oneStopCase = fromGlobalId(received.data?.receiveOneStopCase.case.id)!.id;
+  const guided = await app.gql(
+    'mutation ($input: OneStopGuidanceInput!) { issueOneStopGuidance(input: $input) { slip { id } userErrors { code message } } }',
+    { input: { procedureId: procedure.data?.saveOneStopProcedure.procedure.id, applicant, papers: [{ name: 'Đơn đề nghị' }] } },
+    desk,
+  );
+  expect(guided.data?.issueOneStopGuidance.userErrors).toEqual([]);
+  recordsOfA.oneStopSlip = fromGlobalId(guided.data?.issueOneStopGuidance.slip.id)!.id;
 });
 afterAll(() => app?.close());
 
@@ -235,7 +269,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk

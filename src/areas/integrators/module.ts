@@ -1,0 +1,17 @@
+import { sdlOf, type AreaModule } from '../../core/module.ts';
+import { ApiKey, ApiKeyAccess, ApiKeyUsage } from './api-key.ts';
+import { apiKeyAuthenticator } from './key-authenticator.ts';
+import { integratorLoaders } from './loaders.ts';
+import { apiKeyResolvers } from './resolvers.ts';
+
+/** Integrators (issue 18): API keys as machine principals with scopes. */
+export const integratorsModule: AreaModule = {
+  name: 'integrators',
+  typeDefs: sdlOf(import.meta.url),
+  resolvers: [apiKeyResolvers],
+  entities: [ApiKey, ApiKeyUsage, ApiKeyAccess],
+  tenantEntities: [ApiKey, ApiKeyAccess],
+  loaders: integratorLoaders,
+  nodes: { ApiKey: { loader: (loaders) => loaders.apiKey } },
+  authenticators: [apiKeyAuthenticator],
+};
