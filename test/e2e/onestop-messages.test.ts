@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendApplicantMessages } from '../../src/areas/onestop/applicant-messages.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 import { ok } from '../support/flows.ts';
-import { freePort, startRelay } from '../support/mail.ts';
+import { startRelay } from '../support/mail.ts';
 
 /**
  * Telling the applicant (issue 17 §6): a case received or asked for papers queues an e-mail
@@ -21,8 +21,7 @@ let procedureId = '';
 const log = pino({ level: 'silent' });
 
 beforeAll(async () => {
-  const smtpPort = await freePort();
-  relay = await startRelay(smtpPort);
+  relay = await startRelay();
   gateway = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -33,7 +32,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
   const address = gateway.address() as { port: number };
-  process.env.ONESTOP_SMTP_URL = `smtp://127.0.0.1:${smtpPort}?ignoreTLS=true`;
+  process.env.ONESTOP_SMTP_URL = relay.url;
   process.env.ONESTOP_SMS_URL = `http://127.0.0.1:${address.port}/sms`;
   app = await startTestApp();
   for (const role of ['itOfficer', 'oneStopDesk', 'specialist'] as const) tokens[role] = await app.login(DEMO[role]);
