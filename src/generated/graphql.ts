@@ -808,6 +808,25 @@ export type DocumentEdge = {
   node: Document;
 };
 
+/** A count of documents for one period and one combination of the dimensions asked for. */
+export type DocumentFigure = {
+  __typename?: 'DocumentFigure';
+  /** The channel, when asked for. */
+  channel?: Maybe<Channel>;
+  /** How many documents. */
+  count: Scalars['Int']['output'];
+  /** The direction, when asked for. */
+  direction?: Maybe<DocumentDirection>;
+  /** The kind's code, when asked for. */
+  kind?: Maybe<Scalars['String']['output']>;
+  /** The period's label (2026-03-14, 2026-03, 2026-Q1, 2026). */
+  period: Scalars['String']['output'];
+  /** The unit in charge's id, when asked for (null: none). */
+  unitId?: Maybe<Scalars['ID']['output']>;
+  /** The urgency, when asked for. */
+  urgency?: Maybe<Urgency>;
+};
+
 /** A file of a document, in one of its versions. */
 export type DocumentFile = {
   __typename?: 'DocumentFile';
@@ -864,6 +883,19 @@ export type DocumentPayload = {
   document?: Maybe<Document>;
   userErrors: Array<UserError>;
 };
+
+/** What document figures may be broken down by, besides the period. */
+export type DocumentStatisticsDimension =
+  /** How it came or went (paper, electronic, interconnection). */
+  | 'CHANNEL'
+  /** Incoming or outgoing. */
+  | 'DIRECTION'
+  /** The kind (công văn, quyết định…). */
+  | 'KIND'
+  /** The unit in charge: an outgoing document's drafting unit, an incoming one's first handling unit. */
+  | 'UNIT'
+  /** The urgency. */
+  | 'URGENCY';
 
 export type DocumentStatus =
   /** Outgoing: approved, waiting for the clerk to number and issue it. */
@@ -1548,6 +1580,23 @@ export type GrantFolderAccessInput = {
   level: FolderAccessLevel;
   /** The folder or item. */
   targetId: Scalars['ID']['input'];
+};
+
+/** How the handling of incoming documents assigned in one period stands (seed 000 Art. 8 §7). */
+export type HandlingFigure = {
+  __typename?: 'HandlingFigure';
+  /** Handled after their deadline. */
+  handledLate: Scalars['Int']['output'];
+  /** Of those, handled by their deadline. */
+  handledOnTime: Scalars['Int']['output'];
+  /** Not handled yet and past their deadline. */
+  openOverdue: Scalars['Int']['output'];
+  /** The period's label. */
+  period: Scalars['String']['output'];
+  /** Assignments to handle received in the period. */
+  received: Scalars['Int']['output'];
+  /** Not handled yet. */
+  stillOpen: Scalars['Int']['output'];
 };
 
 /** The handling report (seed 000 Art. 8 §7, quarterly): per person and unit, for any period. */
@@ -2830,6 +2879,12 @@ export type Query = {
   document?: Maybe<Document>;
   /** Decree 30's document kinds. */
   documentKinds: Array<DocumentKind>;
+  /**
+   * Documents by period and the dimensions asked for, in one aggregate statement. A person counts
+   * what they may see; an API key (scope statistics:read) the organisation's documents of record,
+   * never a classified one. Any signed-in person.
+   */
+  documentStatistics: Array<DocumentFigure>;
   /** Documents the viewer may see, newest registration first. */
   documents: DocumentConnection;
   /** A folder by id; NOT_FOUND when it is not visible. */
@@ -2840,6 +2895,8 @@ export type Query = {
   folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
+  /** The handling of incoming documents by period, under the same visibility. Any signed-in person, or a key with statistics:read. */
+  handlingStatistics: Array<HandlingFigure>;
   /** For the leaders (LEADER, DEPUTY_LEADER): the mail reported to them and the new messages to approve, newest first. */
   mailForLeaders: MailMessageConnection;
   /** A message, when the viewer may see it (INFORMATION_LEAD, MAILBOX_READER designated; LEADER, DEPUTY_LEADER for what is reported to them); the open is kept in its access history. */
@@ -2877,6 +2934,8 @@ export type Query = {
   signingAuthority?: Maybe<SigningAuthority>;
   /** Every certificate the organisation's authority issued, newest first. Role gate: IT_OFFICER. */
   signingCertificates: Array<SigningCertificate>;
+  /** Tasks by period, under the same visibility. Any signed-in person, or a key with statistics:read. */
+  taskStatistics: Array<TaskFigure>;
   /** Tasks the viewer may see, keyset-paginated. */
   tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
@@ -2916,6 +2975,12 @@ export type QueryDocumentArgs = {
 };
 
 
+export type QueryDocumentStatisticsArgs = {
+  by?: Array<DocumentStatisticsDimension>;
+  input: StatisticsInput;
+};
+
+
 export type QueryDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DocumentFilter>;
@@ -2943,6 +3008,11 @@ export type QueryFolderItemArgs = {
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryHandlingStatisticsArgs = {
+  input: StatisticsInput;
 };
 
 
@@ -3006,6 +3076,11 @@ export type QuerySearchFoldersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
   within?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTaskStatisticsArgs = {
+  input: StatisticsInput;
 };
 
 
@@ -3594,6 +3669,27 @@ export type SigningKeyHolder =
   /** Vanthu holds it, encrypted at rest, and signs with it on the holder's request. */
   | 'SERVER';
 
+/** The span of a statistics question: whole days, at most five years. */
+export type StatisticsInput = {
+  /** The first day counted. */
+  from: Scalars['LocalDate']['input'];
+  /** How the span is cut. */
+  period?: StatisticsPeriod;
+  /** The last day counted (within five years of from). */
+  to: Scalars['LocalDate']['input'];
+};
+
+/** How statistics are cut in time (by the Vietnamese calendar). */
+export type StatisticsPeriod =
+  /** By day: 2026-03-14. */
+  | 'DAY'
+  /** By month: 2026-03. */
+  | 'MONTH'
+  /** By quarter: 2026-Q1. */
+  | 'QUARTER'
+  /** By year: 2026. */
+  | 'YEAR';
+
 /** An uploaded file (POST /files). Readable under the rule of the documents it belongs to; before it is attached, by its uploader. */
 export type StoredFile = Node & {
   __typename?: 'StoredFile';
@@ -3700,6 +3796,25 @@ export type TaskEdge = {
   __typename?: 'TaskEdge';
   cursor: Scalars['String']['output'];
   node: Task;
+};
+
+/** How the tasks assigned in one period stand. */
+export type TaskFigure = {
+  __typename?: 'TaskFigure';
+  /** Tasks assigned in the period. */
+  assigned: Scalars['Int']['output'];
+  /** Cancelled. */
+  cancelled: Scalars['Int']['output'];
+  /** Done after their deadline. */
+  doneLate: Scalars['Int']['output'];
+  /** Done by their deadline. */
+  doneOnTime: Scalars['Int']['output'];
+  /** Still open. */
+  open: Scalars['Int']['output'];
+  /** Still open and past their deadline. */
+  openOverdue: Scalars['Int']['output'];
+  /** The period's label. */
+  period: Scalars['String']['output'];
 };
 
 export type TaskFilter = {
@@ -4262,11 +4377,13 @@ export type ResolversTypes = {
   DocumentDelivery: ResolverTypeWrapper<DeliveryRow>;
   DocumentDirection: DocumentDirection;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFigure: ResolverTypeWrapper<DocumentFigure>;
   DocumentFile: ResolverTypeWrapper<DocumentFileEntity>;
   DocumentFilePayload: ResolverTypeWrapper<Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversTypes['DocumentFile']> }>;
   DocumentFilter: DocumentFilter;
   DocumentKind: ResolverTypeWrapper<KindDefinition>;
   DocumentPayload: ResolverTypeWrapper<Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversTypes['Document']> }>;
+  DocumentStatisticsDimension: DocumentStatisticsDimension;
   DocumentStatus: DocumentStatus;
   DocumentVersion: ResolverTypeWrapper<DocumentVersionEntity>;
   DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
@@ -4314,6 +4431,7 @@ export type ResolversTypes = {
   ForwardMailInput: ForwardMailInput;
   GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
+  HandlingFigure: ResolverTypeWrapper<HandlingFigure>;
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -4417,12 +4535,15 @@ export type ResolversTypes = {
   SigningCertificatePayload: ResolverTypeWrapper<Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversTypes['SigningCertificate']> }>;
   SigningCertificateStatus: SigningCertificateStatus;
   SigningKeyHolder: SigningKeyHolder;
+  StatisticsInput: StatisticsInput;
+  StatisticsPeriod: StatisticsPeriod;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Task: ResolverTypeWrapper<TaskEntity>;
   TaskConnection: ResolverTypeWrapper<TaskConnectionModel>;
   TaskEdge: ResolverTypeWrapper<Omit<TaskEdge, 'node'> & { node: ResolversTypes['Task'] }>;
+  TaskFigure: ResolverTypeWrapper<TaskFigure>;
   TaskFilter: TaskFilter;
   TaskPayload: ResolverTypeWrapper<Omit<TaskPayload, 'task'> & { task?: Maybe<ResolversTypes['Task']> }>;
   TaskProgressReport: ResolverTypeWrapper<TaskProgressReportEntity>;
@@ -4524,6 +4645,7 @@ export type ResolversParentTypes = {
   DocumentConnection: DocumentConnectionModel;
   DocumentDelivery: DeliveryRow;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFigure: DocumentFigure;
   DocumentFile: DocumentFileEntity;
   DocumentFilePayload: Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversParentTypes['DocumentFile']> };
   DocumentFilter: DocumentFilter;
@@ -4565,6 +4687,7 @@ export type ResolversParentTypes = {
   ForwardMailInput: ForwardMailInput;
   GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
+  HandlingFigure: HandlingFigure;
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
@@ -4651,12 +4774,14 @@ export type ResolversParentTypes = {
   SigningAuthorityPayload: Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversParentTypes['SigningAuthority']> };
   SigningCertificate: SigningCertificateEntity;
   SigningCertificatePayload: Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['SigningCertificate']> };
+  StatisticsInput: StatisticsInput;
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Task: TaskEntity;
   TaskConnection: TaskConnectionModel;
   TaskEdge: Omit<TaskEdge, 'node'> & { node: ResolversParentTypes['Task'] };
+  TaskFigure: TaskFigure;
   TaskFilter: TaskFilter;
   TaskPayload: Omit<TaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['Task']> };
   TaskProgressReport: TaskProgressReportEntity;
@@ -4990,6 +5115,16 @@ export type DocumentEdgeResolvers<ContextType = Context, ParentType extends Reso
   node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
 };
 
+export type DocumentFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentFigure'] = ResolversParentTypes['DocumentFigure']> = {
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<Maybe<ResolversTypes['DocumentDirection']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  urgency?: Resolver<Maybe<ResolversTypes['Urgency']>, ParentType, ContextType>;
+};
+
 export type DocumentFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentFile'] = ResolversParentTypes['DocumentFile']> = {
   addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   addedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
@@ -5254,6 +5389,15 @@ export type FolderTrashEntryResolvers<ContextType = Context, ParentType extends 
   isFolder?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purgeAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type HandlingFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingFigure'] = ResolversParentTypes['HandlingFigure']> = {
+  handledLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handledOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stillOpen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type HandlingReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingReport'] = ResolversParentTypes['HandlingReport']> = {
@@ -5593,11 +5737,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
+  documentStatistics?: Resolver<Array<ResolversTypes['DocumentFigure']>, ParentType, ContextType, RequireFields<QueryDocumentStatisticsArgs, 'by' | 'input'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType, RequireFields<QueryFolderArgs, 'id'>>;
   folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
   folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
+  handlingStatistics?: Resolver<Array<ResolversTypes['HandlingFigure']>, ParentType, ContextType, RequireFields<QueryHandlingStatisticsArgs, 'input'>>;
   mailForLeaders?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<QueryMailForLeadersArgs>>;
   mailMessage?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType, RequireFields<QueryMailMessageArgs, 'id'>>;
   mailbox?: Resolver<Maybe<ResolversTypes['Mailbox']>, ParentType, ContextType, RequireFields<QueryMailboxArgs, 'id'>>;
@@ -5617,6 +5763,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   searchFolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, RequireFields<QuerySearchFoldersArgs, 'text'>>;
   signingAuthority?: Resolver<Maybe<ResolversTypes['SigningAuthority']>, ParentType, ContextType>;
   signingCertificates?: Resolver<Array<ResolversTypes['SigningCertificate']>, ParentType, ContextType>;
+  taskStatistics?: Resolver<Array<ResolversTypes['TaskFigure']>, ParentType, ContextType, RequireFields<QueryTaskStatisticsArgs, 'input'>>;
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
@@ -5835,6 +5982,16 @@ export type TaskEdgeResolvers<ContextType = Context, ParentType extends Resolver
   node?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
 };
 
+export type TaskFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskFigure'] = ResolversParentTypes['TaskFigure']> = {
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  doneLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  doneOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TaskPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskPayload'] = ResolversParentTypes['TaskPayload']> = {
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -5984,6 +6141,7 @@ export type Resolvers<ContextType = Context> = {
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentDelivery?: DocumentDeliveryResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
+  DocumentFigure?: DocumentFigureResolvers<ContextType>;
   DocumentFile?: DocumentFileResolvers<ContextType>;
   DocumentFilePayload?: DocumentFilePayloadResolvers<ContextType>;
   DocumentKind?: DocumentKindResolvers<ContextType>;
@@ -6016,6 +6174,7 @@ export type Resolvers<ContextType = Context> = {
   FolderRightChangeEdge?: FolderRightChangeEdgeResolvers<ContextType>;
   FolderRightsSummary?: FolderRightsSummaryResolvers<ContextType>;
   FolderTrashEntry?: FolderTrashEntryResolvers<ContextType>;
+  HandlingFigure?: HandlingFigureResolvers<ContextType>;
   HandlingReport?: HandlingReportResolvers<ContextType>;
   HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
@@ -6068,6 +6227,7 @@ export type Resolvers<ContextType = Context> = {
   Task?: TaskResolvers<ContextType>;
   TaskConnection?: TaskConnectionResolvers<ContextType>;
   TaskEdge?: TaskEdgeResolvers<ContextType>;
+  TaskFigure?: TaskFigureResolvers<ContextType>;
   TaskPayload?: TaskPayloadResolvers<ContextType>;
   TaskProgressReport?: TaskProgressReportResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;

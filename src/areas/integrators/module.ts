@@ -3,12 +3,13 @@ import { ApiKey, ApiKeyAccess, ApiKeyUsage } from './api-key.ts';
 import { apiKeyAuthenticator } from './key-authenticator.ts';
 import { integratorLoaders } from './loaders.ts';
 import { apiKeyResolvers } from './resolvers.ts';
+import { statisticsResolvers } from './statistics-resolvers.ts';
 
-/** Integrators (issue 18): API keys as machine principals with scopes. */
+/** Integrators (issue 18): API keys as machine principals with scopes, and statistics. */
 export const integratorsModule: AreaModule = {
   name: 'integrators',
   typeDefs: sdlOf(import.meta.url),
-  resolvers: [apiKeyResolvers],
+  resolvers: [apiKeyResolvers, statisticsResolvers],
   entities: [ApiKey, ApiKeyUsage, ApiKeyAccess],
   tenantEntities: [ApiKey, ApiKeyAccess],
   loaders: integratorLoaders,
