@@ -14,4 +14,6 @@ export { documentKind, isClassified } from './kinds.ts';
 export type { Confidentiality, Urgency } from './kinds.ts';
 export { numberNotationOf } from './notation.ts';
 export { recordViews } from './views.ts';
+export { Register } from './register.ts';
+export { registerPolicy } from './register-policy.ts';
 export { notWithdrawn } from './withdrawn.ts';
