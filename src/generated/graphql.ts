@@ -32,6 +32,7 @@ import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/
 import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
 import type { ApiKeyEntity, ApiKeyAccessEntity } from '../areas/integrators/api-key.ts';
+import type { WebhookEndpointEntity, WebhookDeliveryEntity } from '../areas/integrators/webhook.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -563,6 +564,25 @@ export type CreateUnitInput = {
   kind: UnitKind;
   name: Scalars['String']['input'];
   parentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** An endpoint to register. */
+export type CreateWebhookEndpointInput = {
+  /** At least one event kind. */
+  eventKinds: Array<WebhookEventKind>;
+  /** An http(s) URL, not the server itself. */
+  url: Scalars['String']['input'];
+};
+
+/** The endpoint registered and its signing secret, shown this once. */
+export type CreateWebhookEndpointPayload = {
+  __typename?: 'CreateWebhookEndpointPayload';
+  /** The endpoint; null when refused. */
+  endpoint?: Maybe<WebhookEndpoint>;
+  /** The signing secret (whsec_…). */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was registered. */
+  userErrors: Array<UserError>;
 };
 
 /** The grant a leader confirms. */
@@ -2057,6 +2077,8 @@ export type Mutation = {
   createSigningAuthority: SigningAuthorityPayload;
   /** Creates a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   createUnit: UnitPayload;
+  /** Registers an endpoint for the key making the request (webhooks:manage); people are refused. Role gate: IT_OFFICER only, and only through a key. */
+  createWebhookEndpoint: CreateWebhookEndpointPayload;
   /** Puts a folder with everything in it into its parent's trash for 30 days; refused while it holds another author's document. */
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
@@ -2154,6 +2176,8 @@ export type Mutation = {
   revokeDelegation: DelegationPayload;
   /** Revokes a certificate and publishes the new CRL. Role gate: IT_OFFICER. */
   revokeSigningCertificate: SigningCertificatePayload;
+  /** Rotates the signing secret of one of the key's endpoints, with a 24-hour overlap. Role gate: IT_OFFICER only, and only through a key. */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
@@ -2308,6 +2332,11 @@ export type MutationCreateSigningAuthorityArgs = {
 
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
+};
+
+
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
 };
 
 
@@ -2548,6 +2577,11 @@ export type MutationRevokeDelegationArgs = {
 
 export type MutationRevokeSigningCertificateArgs = {
   input: RevokeSigningCertificateInput;
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  input: RotateWebhookSecretInput;
 };
 
 
@@ -2941,6 +2975,8 @@ export type Query = {
   unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. Role gate: IT_OFFICER only. */
   verifyAuditTrail: AuditVerification;
+  /** Webhook endpoints: a key (webhooks:manage) reads its own, an IT officer the organisation's. Role gate: IT_OFFICER only. */
+  webhookEndpoints: Array<WebhookEndpoint>;
   /** A work file by id. Null (NOT_FOUND) when it is not visible. */
   workFile?: Maybe<WorkFile>;
   /** Work files the viewer may see, newest first. */
@@ -3477,6 +3513,23 @@ export type Role =
   | 'ONE_STOP_DESK'
   | 'SPECIALIST'
   | 'UNIT_HEAD';
+
+/** An endpoint whose secret to rotate. */
+export type RotateWebhookSecretInput = {
+  /** The endpoint (one of the key's own). */
+  endpointId: Scalars['ID']['input'];
+};
+
+/** The new secret; the previous one signs too for 24 hours. */
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  /** The endpoint; null when refused. */
+  endpoint?: Maybe<WebhookEndpoint>;
+  /** The new signing secret. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
+};
 
 export type SendNoticeInput = {
   audience: NoticeAudience;
@@ -4026,6 +4079,75 @@ export type UserErrorCode =
   /** The password does not meet the strength rule. */
   | 'WEAK_PASSWORD';
 
+/** One event sent (or to be sent) to an endpoint, with the outcome of its latest attempt. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Attempts made. */
+  attempts: Scalars['Int']['output'];
+  /** When the event was queued (at the change's commit). */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it was delivered. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What happened. */
+  eventKind: WebhookEventKind;
+  /** Why the latest attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** How long the latest attempt took, in milliseconds. */
+  lastLatencyMs?: Maybe<Scalars['Int']['output']>;
+  /** The HTTP status of the latest attempt. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** The webhook-id header (msg_…), the same on every retry. */
+  messageId: Scalars['String']['output'];
+  /** The record it is about (global id). */
+  recordId: Scalars['ID']['output'];
+  /** PENDING, DELIVERED or FAILED (given up after 15 attempts). */
+  status: Scalars['String']['output'];
+};
+
+/**
+ * Where an integrator's key receives events, signed by the Standard Webhooks convention
+ * (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256). Deliveries carry ids only, and
+ * never of a classified document. Role gate: its key, and the organisation's IT officers.
+ */
+export type WebhookEndpoint = Node & {
+  __typename?: 'WebhookEndpoint';
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Its latest deliveries, newest first. */
+  deliveries: Array<WebhookDelivery>;
+  /** When it was disabled for failing a whole day; null while live. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What it is told of. */
+  eventKinds: Array<WebhookEventKind>;
+  /** Since when every delivery has failed; null when the last one succeeded. */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Its global id. */
+  id: Scalars['ID']['output'];
+  /** Where deliveries are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+
+/**
+ * Where an integrator's key receives events, signed by the Standard Webhooks convention
+ * (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256). Deliveries carry ids only, and
+ * never of a classified document. Role gate: its key, and the organisation's IT officers.
+ */
+export type WebhookEndpointDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a webhook endpoint may be told of. */
+export type WebhookEventKind =
+  /** An outgoing document was issued. */
+  | 'DOCUMENT_ISSUED'
+  /** An issued document was recalled. */
+  | 'DOCUMENT_RECALLED'
+  /** An incoming document was registered. */
+  | 'DOCUMENT_REGISTERED'
+  /** An assignment to handle a document was done. */
+  | 'HANDLING_DONE';
+
 /** A right to withdraw. */
 export type WithdrawFolderAccessInput = {
   /** The grant. */
@@ -4297,6 +4419,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( StoredFileEntity )
     | ( TaskEntity )
     | ( UnitEntity )
+    | ( WebhookEndpointEntity )
     | ( WorkFileEntity )
   ;
 };
@@ -4358,6 +4481,8 @@ export type ResolversTypes = {
   CreateRegisterInput: CreateRegisterInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
+  CreateWebhookEndpointPayload: ResolverTypeWrapper<Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint?: Maybe<ResolversTypes['WebhookEndpoint']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: ResolverTypeWrapper<DelegationEntity>;
@@ -4518,6 +4643,8 @@ export type ResolversTypes = {
   RightsGrantPayload: ResolverTypeWrapper<Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   RightsGrantStatus: RightsGrantStatus;
   Role: Role;
+  RotateWebhookSecretInput: RotateWebhookSecretInput;
+  RotateWebhookSecretPayload: ResolverTypeWrapper<Omit<RotateWebhookSecretPayload, 'endpoint'> & { endpoint?: Maybe<ResolversTypes['WebhookEndpoint']> }>;
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: ResolverTypeWrapper<SendNoticePayload>;
   SetAccountRolesInput: SetAccountRolesInput;
@@ -4562,6 +4689,9 @@ export type ResolversTypes = {
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryEntity>;
+  WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointEntity>;
+  WebhookEventKind: WebhookEventKind;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
   WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
@@ -4628,6 +4758,8 @@ export type ResolversParentTypes = {
   CreateRegisterInput: CreateRegisterInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
+  CreateWebhookEndpointPayload: Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint?: Maybe<ResolversParentTypes['WebhookEndpoint']> };
   DateTime: Scalars['DateTime']['output'];
   DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: DelegationEntity;
@@ -4764,6 +4896,8 @@ export type ResolversParentTypes = {
   RightsGrantConnection: RightsGrantConnectionModel;
   RightsGrantEdge: Omit<RightsGrantEdge, 'node'> & { node: ResolversParentTypes['RightsGrant'] };
   RightsGrantPayload: Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
+  RotateWebhookSecretInput: RotateWebhookSecretInput;
+  RotateWebhookSecretPayload: Omit<RotateWebhookSecretPayload, 'endpoint'> & { endpoint?: Maybe<ResolversParentTypes['WebhookEndpoint']> };
   SendNoticeInput: SendNoticeInput;
   SendNoticePayload: SendNoticePayload;
   SetAccountRolesInput: SetAccountRolesInput;
@@ -4794,6 +4928,8 @@ export type ResolversParentTypes = {
   UpdateUnitInput: UpdateUnitInput;
   UpdateWorkFileInput: UpdateWorkFileInput;
   UserError: UserError;
+  WebhookDelivery: WebhookDeliveryEntity;
+  WebhookEndpoint: WebhookEndpointEntity;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
   WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
@@ -4981,6 +5117,12 @@ export type CreateAccountPayloadResolvers<ContextType = Context, ParentType exte
 
 export type CreateApiKeyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateWebhookEndpointPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateWebhookEndpointPayload'] = ResolversParentTypes['CreateWebhookEndpointPayload']> = {
+  endpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
   secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
@@ -5578,6 +5720,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createRegister?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationCreateRegisterArgs, 'input'>>;
   createSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, Partial<MutationCreateSigningAuthorityArgs>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
+  createWebhookEndpoint?: Resolver<ResolversTypes['CreateWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
   designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
@@ -5628,6 +5771,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'input'>>;
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
@@ -5653,7 +5797,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'Notice' | 'Organisation' | 'Register' | 'RightsGrant' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WebhookEndpoint' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -5767,6 +5911,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
+  webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
   workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType, RequireFields<QueryWorkFileArgs, 'id'>>;
   workFiles?: Resolver<ResolversTypes['WorkFileConnection'], ParentType, ContextType, Partial<QueryWorkFilesArgs>>;
   workingCalendar?: Resolver<ResolversTypes['WorkingCalendar'], ParentType, ContextType>;
@@ -5866,6 +6011,12 @@ export type RightsGrantEdgeResolvers<ContextType = Context, ParentType extends R
 
 export type RightsGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrantPayload'] = ResolversParentTypes['RightsGrantPayload']> = {
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RotateWebhookSecretPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RotateWebhookSecretPayload'] = ResolversParentTypes['RotateWebhookSecretPayload']> = {
+  endpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -6035,6 +6186,30 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventKind?: Resolver<ResolversTypes['WebhookEventKind'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastLatencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<WebhookEndpointDeliveriesArgs, 'first'>>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventKinds?: Resolver<Array<ResolversTypes['WebhookEventKind']>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type WorkCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkCounts'] = ResolversParentTypes['WorkCounts']> = {
   assignedByMe?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   assignedByMeOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -6129,6 +6304,7 @@ export type Resolvers<ContextType = Context> = {
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreateWebhookEndpointPayload?: CreateWebhookEndpointPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Delegation?: DelegationResolvers<ContextType>;
   DelegationConnection?: DelegationConnectionResolvers<ContextType>;
@@ -6216,6 +6392,7 @@ export type Resolvers<ContextType = Context> = {
   RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;
   RightsGrantPayload?: RightsGrantPayloadResolvers<ContextType>;
+  RotateWebhookSecretPayload?: RotateWebhookSecretPayloadResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   SignatureReport?: SignatureReportResolvers<ContextType>;
   SigningAuthority?: SigningAuthorityResolvers<ContextType>;
@@ -6234,6 +6411,8 @@ export type Resolvers<ContextType = Context> = {
   UnitPayload?: UnitPayloadResolvers<ContextType>;
   UnitWork?: UnitWorkResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WorkCounts?: WorkCountsResolvers<ContextType>;
   WorkFile?: WorkFileResolvers<ContextType>;
   WorkFileConnection?: WorkFileConnectionResolvers<ContextType>;

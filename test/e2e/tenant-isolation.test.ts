@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', apiKey: '' };
+const recordsOfA = { account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', apiKey: '', webhookEndpoint: '' };
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -58,6 +58,7 @@ const globalIds = (): Record<NodeType, string> => ({
   MailMessage: toGlobalId('MailMessage', recordsOfA.mailMessage),
   MailAttachment: toGlobalId('MailAttachment', recordsOfA.mailAttachment),
   ApiKey: toGlobalId('ApiKey', recordsOfA.apiKey),
+  WebhookEndpoint: toGlobalId('WebhookEndpoint', recordsOfA.webhookEndpoint),
 });
 
 const NODE = `query ($id: ID!) {
@@ -80,6 +81,7 @@ const NODE = `query ($id: ID!) {
     ... on Folder { name }
     ... on FolderItem { name }
     ... on ApiKey { name prefix }
+    ... on WebhookEndpoint { url }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
     ... on SigningCertificate { serial }
@@ -203,6 +205,9 @@ beforeAll(async () => {
   await sql(`insert into mail_attachment (id, organisation_id, message_id, file_name, content_type, size, sha256) values (?, ?, ?, 'a.pdf', 'application/pdf', 1, ?)`, [recordsOfA.mailAttachment, orgA, recordsOfA.mailMessage, '0'.repeat(64)]);
   const apiKey = await app.gql('mutation { createApiKey(input: { name: "Báo cáo A", scopes: ["statistics:read"] }) { apiKey { id } userErrors { code } } }', {}, a.itOfficer);
   recordsOfA.apiKey = fromGlobalId(apiKey.data?.createApiKey.apiKey.id)!.id;
+  // An endpoint as a key registers one (test/e2e/webhooks.test.ts registers them for real).
+  recordsOfA.webhookEndpoint = randomUUID();
+  await sql(`insert into webhook_endpoint (id, organisation_id, owner_id, url, event_kinds, secret, created_at) values (?, ?, ?, 'https://a.example/hook', '{DOCUMENT_REGISTERED}', 'whsec_AAAA', now())`, [recordsOfA.webhookEndpoint, orgA, recordsOfA.apiKey]);
 });
 afterAll(() => app?.close());
 
