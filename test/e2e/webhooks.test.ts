@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordChanges } from '../../src/core/audit/trail.ts';
+import { fromGlobalId } from '../../src/core/ids.ts';
 import { startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 import { registerIncoming } from '../support/operations.ts';
 import { eventually } from '../support/wait.ts';
@@ -98,9 +100,19 @@ describe('deliveries', () => {
     for (let i = 0; i < 3; i += 1) documents.push(await registerIncoming(app, people.tokens.clerk!, { subject: `Sự kiện ${i}` }));
     // A classified document is never sent.
     await registerIncoming(app, people.tokens.confidentialClerk!, { numberNotation: '9/UBND-M', subject: 'Mật', confidentiality: 'MAT', recallBy: new Date().toISOString().slice(0, 10) });
-    // A change that rolls back (a duplicate registration is refused) queues nothing.
-    const [before] = await app.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from webhook_delivery');
-    expect(before!.n).toBe(3);
+    const count = async () => (await app.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from webhook_delivery'))[0]!.n;
+    expect(await count()).toBe(3);
+    // A recorded change whose transaction rolls back queues nothing.
+    const documentId = fromGlobalId(documents[0]!.id)!.id;
+    const [{ organisation_id: organisationId }] = (await app.db.orm.em.fork().execute<{ organisation_id: string }[]>('select organisation_id from document where id = ?', [documentId])) as [{ organisation_id: string }];
+    await expect(
+      app.db.orm.em.fork().transactional(async (em) => {
+        await recordChanges(em, [{ organisationId, action: 'document.registered', target: { type: 'Document', id: documentId } }]);
+        expect(await em.execute<{ n: number }[]>('select count(*)::int as n from webhook_delivery')).toEqual([{ n: 4 }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await count()).toBe(3);
     await eventually(async () => {
       await app.server.jobs!.runNow('integrators.webhooks');
       await new Promise((resolve) => setTimeout(resolve, 300));
