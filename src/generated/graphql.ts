@@ -39,6 +39,7 @@ import type { ScheduleDeadlineModel } from '../areas/schedules/deadlines.ts';
 import type { ApiKeyEntity, ApiKeyAccessEntity } from '../areas/integrators/api-key.ts';
 import type { OneStopProcedureEntity, OneStopCaseEntity, OneStopStepEntity, OneStopSlipEntity } from '../areas/onestop/onestop.ts';
 import type { OneStopTimesModel, OneStopApplicantModel, OneStopPaperGivenModel, OneStopCaseConnectionModel, OneStopFigureModel, OneStopPublicCaseModel, OneStopPublicProcedureModel } from '../areas/onestop/models.ts';
+import type { WebhookEndpointEntity, WebhookDeliveryEntity } from '../areas/integrators/webhook.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -657,6 +658,25 @@ export type CreateUnitInput = {
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** An endpoint to register. */
+export type CreateWebhookEndpointInput = {
+  /** At least one event kind. */
+  eventKinds: Array<WebhookEventKind>;
+  /** An http(s) URL, not the server itself. */
+  url: Scalars['String']['input'];
+};
+
+/** The endpoint registered and its signing secret, shown this once. */
+export type CreateWebhookEndpointPayload = {
+  __typename?: 'CreateWebhookEndpointPayload';
+  /** The endpoint; null when refused. */
+  endpoint?: Maybe<WebhookEndpoint>;
+  /** The signing secret (whsec_…). */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing was registered. */
+  userErrors: Array<UserError>;
+};
+
 /** The grant a leader confirms. */
 export type DecideRightsGrantInput = {
   /** The pending grant's global id. */
@@ -902,6 +922,25 @@ export type DocumentEdge = {
   node: Document;
 };
 
+/** A count of documents for one period and one combination of the dimensions asked for. */
+export type DocumentFigure = {
+  __typename?: 'DocumentFigure';
+  /** The channel, when asked for. */
+  channel?: Maybe<Channel>;
+  /** How many documents. */
+  count: Scalars['Int']['output'];
+  /** The direction, when asked for. */
+  direction?: Maybe<DocumentDirection>;
+  /** The kind's code, when asked for. */
+  kind?: Maybe<Scalars['String']['output']>;
+  /** The period's label (2026-03-14, 2026-03, 2026-Q1, 2026). */
+  period: Scalars['String']['output'];
+  /** The unit in charge's id, when asked for (null: none). */
+  unitId?: Maybe<Scalars['ID']['output']>;
+  /** The urgency, when asked for. */
+  urgency?: Maybe<Urgency>;
+};
+
 /** A file of a document, in one of its versions. */
 export type DocumentFile = {
   __typename?: 'DocumentFile';
@@ -958,6 +997,19 @@ export type DocumentPayload = {
   document?: Maybe<Document>;
   userErrors: Array<UserError>;
 };
+
+/** What document figures may be broken down by, besides the period. */
+export type DocumentStatisticsDimension =
+  /** How it came or went (paper, electronic, interconnection). */
+  | 'CHANNEL'
+  /** Incoming or outgoing. */
+  | 'DIRECTION'
+  /** The kind (công văn, quyết định…). */
+  | 'KIND'
+  /** The unit in charge: an outgoing document's drafting unit, an incoming one's first handling unit. */
+  | 'UNIT'
+  /** The urgency. */
+  | 'URGENCY';
 
 export type DocumentStatus =
   /** Outgoing: approved, waiting for the clerk to number and issue it. */
@@ -1759,6 +1811,23 @@ export type GrantFolderAccessInput = {
   targetId: Scalars['ID']['input'];
 };
 
+/** How the handling of incoming documents assigned in one period stands (seed 000 Art. 8 §7). */
+export type HandlingFigure = {
+  __typename?: 'HandlingFigure';
+  /** Handled after their deadline. */
+  handledLate: Scalars['Int']['output'];
+  /** Of those, handled by their deadline. */
+  handledOnTime: Scalars['Int']['output'];
+  /** Not handled yet and past their deadline. */
+  openOverdue: Scalars['Int']['output'];
+  /** The period's label. */
+  period: Scalars['String']['output'];
+  /** Assignments to handle received in the period. */
+  received: Scalars['Int']['output'];
+  /** Not handled yet. */
+  stillOpen: Scalars['Int']['output'];
+};
+
 /** The handling report (seed 000 Art. 8 §7, quarterly): per person and unit, for any period. */
 export type HandlingReport = {
   __typename?: 'HandlingReport';
@@ -2394,6 +2463,8 @@ export type Mutation = {
   createSigningAuthority: SigningAuthorityPayload;
   /** Creates a unit of the organisation. Role gate: IT_OFFICER or LEADER only. */
   createUnit: UnitPayload;
+  /** Registers an endpoint for the key making the request (webhooks:manage); people are refused. Role gate: IT_OFFICER only, and only through a key. */
+  createWebhookEndpoint: CreateWebhookEndpointPayload;
   /** Puts a folder with everything in it into its parent's trash for 30 days; refused while it holds another author's document. */
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
@@ -2523,6 +2594,8 @@ export type Mutation = {
   revokeSigningCertificate: SigningCertificatePayload;
   /** Makes a new secret address for the viewer's iCalendar feed (or a unit's, by its heads or clerk); the old one stops at once. */
   rotateCalendarFeed: CalendarFeedPayload;
+  /** Rotates the signing secret of one of the key's endpoints, with a 24-hour overlap. Role gate: IT_OFFICER only, and only through a key. */
+  rotateWebhookSecret: RotateWebhookSecretPayload;
   /** Adds or updates an organ of the interconnection directory. Role gate: IT_OFFICER only. */
   saveExternalOrgan: ExternalOrganPayload;
   /** Adds a procedure or replaces the one with its code (LEADER, DEPUTY_LEADER, IT_OFFICER). */
@@ -2728,6 +2801,11 @@ export type MutationCreateSigningAuthorityArgs = {
 
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
+};
+
+
+export type MutationCreateWebhookEndpointArgs = {
+  input: CreateWebhookEndpointInput;
 };
 
 
@@ -3048,6 +3126,11 @@ export type MutationRevokeSigningCertificateArgs = {
 
 export type MutationRotateCalendarFeedArgs = {
   input: RotateCalendarFeedInput;
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  input: RotateWebhookSecretInput;
 };
 
 
@@ -4008,6 +4091,12 @@ export type Query = {
   document?: Maybe<Document>;
   /** Decree 30's document kinds. */
   documentKinds: Array<DocumentKind>;
+  /**
+   * Documents by period and the dimensions asked for, in one aggregate statement. A person counts
+   * what they may see; an API key (scope statistics:read) the organisation's documents of record,
+   * never a classified one. Any signed-in person.
+   */
+  documentStatistics: Array<DocumentFigure>;
   /** Documents the viewer may see, newest registration first. */
   documents: DocumentConnection;
   /** The interconnection directory of external organs, by name. */
@@ -4020,6 +4109,8 @@ export type Query = {
   folderItem?: Maybe<FolderItem>;
   /** Leaders and clerks: the whole organisation; unit heads: their units and below. Role gate: LEADER, DEPUTY_LEADER, CLERK or UNIT_HEAD only. */
   handlingReport: HandlingReport;
+  /** The handling of incoming documents by period, under the same visibility. Any signed-in person, or a key with statistics:read. */
+  handlingStatistics: Array<HandlingFigure>;
   /** The outbox and inbox of edXML messages. Role gate: CLERK, CONFIDENTIAL_CLERK or IT_OFFICER only. */
   interconnectionMessages: InterconnectionMessageConnection;
   /** For the leaders (LEADER, DEPUTY_LEADER): the mail reported to them and the new messages to approve, newest first. */
@@ -4083,11 +4174,15 @@ export type Query = {
   signingAuthority?: Maybe<SigningAuthority>;
   /** Every certificate the organisation's authority issued, newest first. Role gate: IT_OFFICER. */
   signingCertificates: Array<SigningCertificate>;
+  /** Tasks by period, under the same visibility. Any signed-in person, or a key with statistics:read. */
+  taskStatistics: Array<TaskFigure>;
   /** Tasks the viewer may see, keyset-paginated. */
   tasks: TaskConnection;
   unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. Role gate: IT_OFFICER only. */
   verifyAuditTrail: AuditVerification;
+  /** Webhook endpoints: a key (webhooks:manage) reads its own, an IT officer the organisation's. Role gate: IT_OFFICER only. */
+  webhookEndpoints: Array<WebhookEndpoint>;
   /** A work file by id. Null (NOT_FOUND) when it is not visible. */
   workFile?: Maybe<WorkFile>;
   /** Work files the viewer may see, newest first. */
@@ -4119,6 +4214,12 @@ export type QueryDelegationsArgs = {
 
 export type QueryDocumentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentStatisticsArgs = {
+  by?: Array<DocumentStatisticsDimension>;
+  input: StatisticsInput;
 };
 
 
@@ -4155,6 +4256,11 @@ export type QueryFolderItemArgs = {
 export type QueryHandlingReportArgs = {
   from: Scalars['LocalDate']['input'];
   to: Scalars['LocalDate']['input'];
+};
+
+
+export type QueryHandlingStatisticsArgs = {
+  input: StatisticsInput;
 };
 
 
@@ -4279,6 +4385,11 @@ export type QuerySearchFoldersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
   within?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTaskStatisticsArgs = {
+  input: StatisticsInput;
 };
 
 
@@ -4724,6 +4835,23 @@ export type RotateCalendarFeedInput = {
   unitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** An endpoint whose secret to rotate. */
+export type RotateWebhookSecretInput = {
+  /** The endpoint (one of the key's own). */
+  endpointId: Scalars['ID']['input'];
+};
+
+/** The new secret; the previous one signs too for 24 hours. */
+export type RotateWebhookSecretPayload = {
+  __typename?: 'RotateWebhookSecretPayload';
+  /** The endpoint; null when refused. */
+  endpoint?: Maybe<WebhookEndpoint>;
+  /** The new signing secret. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Why nothing changed. */
+  userErrors: Array<UserError>;
+};
+
 /** Adds or updates an external organ (by organ id). */
 export type SaveExternalOrganInput = {
   /** Postal address. */
@@ -5123,6 +5251,27 @@ export type SigningKeyHolder =
   /** Vanthu holds it, encrypted at rest, and signs with it on the holder's request. */
   | 'SERVER';
 
+/** The span of a statistics question: whole days, at most five years. */
+export type StatisticsInput = {
+  /** The first day counted. */
+  from: Scalars['LocalDate']['input'];
+  /** How the span is cut. */
+  period?: StatisticsPeriod;
+  /** The last day counted (within five years of from). */
+  to: Scalars['LocalDate']['input'];
+};
+
+/** How statistics are cut in time (by the Vietnamese calendar). */
+export type StatisticsPeriod =
+  /** By day: 2026-03-14. */
+  | 'DAY'
+  /** By month: 2026-03. */
+  | 'MONTH'
+  /** By quarter: 2026-Q1. */
+  | 'QUARTER'
+  /** By year: 2026. */
+  | 'YEAR';
+
 /** An uploaded file (POST /files). Readable under the rule of the documents it belongs to; before it is attached, by its uploader. */
 export type StoredFile = Node & {
   __typename?: 'StoredFile';
@@ -5254,6 +5403,25 @@ export type TaskEdge = {
   __typename?: 'TaskEdge';
   cursor: Scalars['String']['output'];
   node: Task;
+};
+
+/** How the tasks assigned in one period stand. */
+export type TaskFigure = {
+  __typename?: 'TaskFigure';
+  /** Tasks assigned in the period. */
+  assigned: Scalars['Int']['output'];
+  /** Cancelled. */
+  cancelled: Scalars['Int']['output'];
+  /** Done after their deadline. */
+  doneLate: Scalars['Int']['output'];
+  /** Done by their deadline. */
+  doneOnTime: Scalars['Int']['output'];
+  /** Still open. */
+  open: Scalars['Int']['output'];
+  /** Still open and past their deadline. */
+  openOverdue: Scalars['Int']['output'];
+  /** The period's label. */
+  period: Scalars['String']['output'];
 };
 
 export type TaskFilter = {
@@ -5500,6 +5668,75 @@ export type UserErrorCode =
   | 'UNIT_NOT_EMPTY'
   /** The password does not meet the strength rule. */
   | 'WEAK_PASSWORD';
+
+/** One event sent (or to be sent) to an endpoint, with the outcome of its latest attempt. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** Attempts made. */
+  attempts: Scalars['Int']['output'];
+  /** When the event was queued (at the change's commit). */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it was delivered. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What happened. */
+  eventKind: WebhookEventKind;
+  /** Why the latest attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** How long the latest attempt took, in milliseconds. */
+  lastLatencyMs?: Maybe<Scalars['Int']['output']>;
+  /** The HTTP status of the latest attempt. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** The webhook-id header (msg_…), the same on every retry. */
+  messageId: Scalars['String']['output'];
+  /** The record it is about (global id). */
+  recordId: Scalars['ID']['output'];
+  /** PENDING, DELIVERED or FAILED (given up after 15 attempts). */
+  status: Scalars['String']['output'];
+};
+
+/**
+ * Where an integrator's key receives events, signed by the Standard Webhooks convention
+ * (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256). Deliveries carry ids only, and
+ * never of a classified document. Role gate: its key, and the organisation's IT officers.
+ */
+export type WebhookEndpoint = Node & {
+  __typename?: 'WebhookEndpoint';
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Its latest deliveries, newest first. */
+  deliveries: Array<WebhookDelivery>;
+  /** When it was disabled for failing a whole day; null while live. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What it is told of. */
+  eventKinds: Array<WebhookEventKind>;
+  /** Since when every delivery has failed; null when the last one succeeded. */
+  failingSince?: Maybe<Scalars['DateTime']['output']>;
+  /** Its global id. */
+  id: Scalars['ID']['output'];
+  /** Where deliveries are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+
+/**
+ * Where an integrator's key receives events, signed by the Standard Webhooks convention
+ * (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256). Deliveries carry ids only, and
+ * never of a classified document. Role gate: its key, and the organisation's IT officers.
+ */
+export type WebhookEndpointDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a webhook endpoint may be told of. */
+export type WebhookEventKind =
+  /** An outgoing document was issued. */
+  | 'DOCUMENT_ISSUED'
+  /** An issued document was recalled. */
+  | 'DOCUMENT_RECALLED'
+  /** An incoming document was registered. */
+  | 'DOCUMENT_REGISTERED'
+  /** An assignment to handle a document was done. */
+  | 'HANDLING_DONE';
 
 /** A right to withdraw. */
 export type WithdrawFolderAccessInput = {
@@ -5780,6 +6017,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( StoredFileEntity )
     | ( TaskEntity )
     | ( UnitEntity )
+    | ( WebhookEndpointEntity )
     | ( WorkFileEntity )
   ;
 };
@@ -5848,6 +6086,8 @@ export type ResolversTypes = {
   CreateScheduleInput: CreateScheduleInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
+  CreateWebhookEndpointPayload: ResolverTypeWrapper<Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint?: Maybe<ResolversTypes['WebhookEndpoint']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: ResolverTypeWrapper<DelegationEntity>;
@@ -5867,11 +6107,13 @@ export type ResolversTypes = {
   DocumentDelivery: ResolverTypeWrapper<DeliveryRow>;
   DocumentDirection: DocumentDirection;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFigure: ResolverTypeWrapper<DocumentFigure>;
   DocumentFile: ResolverTypeWrapper<DocumentFileEntity>;
   DocumentFilePayload: ResolverTypeWrapper<Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversTypes['DocumentFile']> }>;
   DocumentFilter: DocumentFilter;
   DocumentKind: ResolverTypeWrapper<KindDefinition>;
   DocumentPayload: ResolverTypeWrapper<Omit<DocumentPayload, 'document'> & { document?: Maybe<ResolversTypes['Document']> }>;
+  DocumentStatisticsDimension: DocumentStatisticsDimension;
   DocumentStatus: DocumentStatus;
   DocumentVersion: ResolverTypeWrapper<DocumentVersionEntity>;
   DocumentView: ResolverTypeWrapper<DocumentViewEntity>;
@@ -5928,6 +6170,7 @@ export type ResolversTypes = {
   ForwardMailInput: ForwardMailInput;
   GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
+  HandlingFigure: ResolverTypeWrapper<HandlingFigure>;
   HandlingReport: ResolverTypeWrapper<HandlingReportData>;
   HandlingReportLine: ResolverTypeWrapper<HandlingLineData>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -6073,6 +6316,8 @@ export type ResolversTypes = {
   RightsGrantStatus: RightsGrantStatus;
   Role: Role;
   RotateCalendarFeedInput: RotateCalendarFeedInput;
+  RotateWebhookSecretInput: RotateWebhookSecretInput;
+  RotateWebhookSecretPayload: ResolverTypeWrapper<Omit<RotateWebhookSecretPayload, 'endpoint'> & { endpoint?: Maybe<ResolversTypes['WebhookEndpoint']> }>;
   SaveExternalOrganInput: SaveExternalOrganInput;
   Schedule: ResolverTypeWrapper<ScheduleEntity>;
   ScheduleChange: ResolverTypeWrapper<ScheduleChangeEntity>;
@@ -6105,6 +6350,8 @@ export type ResolversTypes = {
   SigningCertificatePayload: ResolverTypeWrapper<Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversTypes['SigningCertificate']> }>;
   SigningCertificateStatus: SigningCertificateStatus;
   SigningKeyHolder: SigningKeyHolder;
+  StatisticsInput: StatisticsInput;
+  StatisticsPeriod: StatisticsPeriod;
   StoredFile: ResolverTypeWrapper<StoredFileEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitOneStopApplicationInput: SubmitOneStopApplicationInput;
@@ -6113,6 +6360,7 @@ export type ResolversTypes = {
   Task: ResolverTypeWrapper<TaskEntity>;
   TaskConnection: ResolverTypeWrapper<TaskConnectionModel>;
   TaskEdge: ResolverTypeWrapper<Omit<TaskEdge, 'node'> & { node: ResolversTypes['Task'] }>;
+  TaskFigure: ResolverTypeWrapper<TaskFigure>;
   TaskFilter: TaskFilter;
   TaskPayload: ResolverTypeWrapper<Omit<TaskPayload, 'task'> & { task?: Maybe<ResolversTypes['Task']> }>;
   TaskProgressReport: ResolverTypeWrapper<TaskProgressReportEntity>;
@@ -6132,6 +6380,9 @@ export type ResolversTypes = {
   Urgency: Urgency;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryEntity>;
+  WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointEntity>;
+  WebhookEventKind: WebhookEventKind;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
   WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
@@ -6205,6 +6456,8 @@ export type ResolversParentTypes = {
   CreateScheduleInput: CreateScheduleInput;
   CreateSigningAuthorityInput: CreateSigningAuthorityInput;
   CreateUnitInput: CreateUnitInput;
+  CreateWebhookEndpointInput: CreateWebhookEndpointInput;
+  CreateWebhookEndpointPayload: Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint?: Maybe<ResolversParentTypes['WebhookEndpoint']> };
   DateTime: Scalars['DateTime']['output'];
   DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: DelegationEntity;
@@ -6222,6 +6475,7 @@ export type ResolversParentTypes = {
   DocumentConnection: DocumentConnectionModel;
   DocumentDelivery: DeliveryRow;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFigure: DocumentFigure;
   DocumentFile: DocumentFileEntity;
   DocumentFilePayload: Omit<DocumentFilePayload, 'documentFile'> & { documentFile?: Maybe<ResolversParentTypes['DocumentFile']> };
   DocumentFilter: DocumentFilter;
@@ -6271,6 +6525,7 @@ export type ResolversParentTypes = {
   ForwardMailInput: ForwardMailInput;
   GiveMailDirectionInput: GiveMailDirectionInput;
   GrantFolderAccessInput: GrantFolderAccessInput;
+  HandlingFigure: HandlingFigure;
   HandlingReport: HandlingReportData;
   HandlingReportLine: HandlingLineData;
   ID: Scalars['ID']['output'];
@@ -6397,6 +6652,8 @@ export type ResolversParentTypes = {
   RightsGrantEdge: Omit<RightsGrantEdge, 'node'> & { node: ResolversParentTypes['RightsGrant'] };
   RightsGrantPayload: Omit<RightsGrantPayload, 'rightsGrant'> & { rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   RotateCalendarFeedInput: RotateCalendarFeedInput;
+  RotateWebhookSecretInput: RotateWebhookSecretInput;
+  RotateWebhookSecretPayload: Omit<RotateWebhookSecretPayload, 'endpoint'> & { endpoint?: Maybe<ResolversParentTypes['WebhookEndpoint']> };
   SaveExternalOrganInput: SaveExternalOrganInput;
   Schedule: ScheduleEntity;
   ScheduleChange: ScheduleChangeEntity;
@@ -6419,6 +6676,7 @@ export type ResolversParentTypes = {
   SigningAuthorityPayload: Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversParentTypes['SigningAuthority']> };
   SigningCertificate: SigningCertificateEntity;
   SigningCertificatePayload: Omit<SigningCertificatePayload, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['SigningCertificate']> };
+  StatisticsInput: StatisticsInput;
   StoredFile: StoredFileEntity;
   String: Scalars['String']['output'];
   SubmitOneStopApplicationInput: SubmitOneStopApplicationInput;
@@ -6427,6 +6685,7 @@ export type ResolversParentTypes = {
   Task: TaskEntity;
   TaskConnection: TaskConnectionModel;
   TaskEdge: Omit<TaskEdge, 'node'> & { node: ResolversParentTypes['Task'] };
+  TaskFigure: TaskFigure;
   TaskFilter: TaskFilter;
   TaskPayload: Omit<TaskPayload, 'task'> & { task?: Maybe<ResolversParentTypes['Task']> };
   TaskProgressReport: TaskProgressReportEntity;
@@ -6440,6 +6699,8 @@ export type ResolversParentTypes = {
   UpdateUnitInput: UpdateUnitInput;
   UpdateWorkFileInput: UpdateWorkFileInput;
   UserError: UserError;
+  WebhookDelivery: WebhookDeliveryEntity;
+  WebhookEndpoint: WebhookEndpointEntity;
   WithdrawFolderAccessInput: WithdrawFolderAccessInput;
   WithdrawFolderChangeRequestInput: WithdrawFolderChangeRequestInput;
   WithdrawMailboxReaderInput: WithdrawMailboxReaderInput;
@@ -6636,6 +6897,12 @@ export type CreateApiKeyPayloadResolvers<ContextType = Context, ParentType exten
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type CreateWebhookEndpointPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateWebhookEndpointPayload'] = ResolversParentTypes['CreateWebhookEndpointPayload']> = {
+  endpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -6765,6 +7032,16 @@ export type DocumentDeliveryResolvers<ContextType = Context, ParentType extends 
 export type DocumentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+};
+
+export type DocumentFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentFigure'] = ResolversParentTypes['DocumentFigure']> = {
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<Maybe<ResolversTypes['DocumentDirection']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  urgency?: Resolver<Maybe<ResolversTypes['Urgency']>, ParentType, ContextType>;
 };
 
 export type DocumentFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentFile'] = ResolversParentTypes['DocumentFile']> = {
@@ -7090,6 +7367,15 @@ export type FolderTrashEntryResolvers<ContextType = Context, ParentType extends 
   purgeAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type HandlingFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingFigure'] = ResolversParentTypes['HandlingFigure']> = {
+  handledLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handledOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stillOpen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type HandlingReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HandlingReport'] = ResolversParentTypes['HandlingReport']> = {
   byPerson?: Resolver<Array<ResolversTypes['HandlingReportLine']>, ParentType, ContextType>;
   byUnit?: Resolver<Array<ResolversTypes['HandlingReportLine']>, ParentType, ContextType>;
@@ -7335,6 +7621,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createSchedule?: Resolver<ResolversTypes['SchedulePayload'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
   createSigningAuthority?: Resolver<ResolversTypes['SigningAuthorityPayload'], ParentType, ContextType, Partial<MutationCreateSigningAuthorityArgs>>;
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
+  createWebhookEndpoint?: Resolver<ResolversTypes['CreateWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
   designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
@@ -7401,6 +7688,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationRevokeDelegationArgs, 'input'>>;
   revokeSigningCertificate?: Resolver<ResolversTypes['SigningCertificatePayload'], ParentType, ContextType, RequireFields<MutationRevokeSigningCertificateArgs, 'input'>>;
   rotateCalendarFeed?: Resolver<ResolversTypes['CalendarFeedPayload'], ParentType, ContextType, RequireFields<MutationRotateCalendarFeedArgs, 'input'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['RotateWebhookSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'input'>>;
   saveExternalOrgan?: Resolver<ResolversTypes['ExternalOrganPayload'], ParentType, ContextType, RequireFields<MutationSaveExternalOrganArgs, 'input'>>;
   saveOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationSaveOneStopProcedureArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
@@ -7434,7 +7722,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WebhookEndpoint' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -7707,12 +7995,14 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
+  documentStatistics?: Resolver<Array<ResolversTypes['DocumentFigure']>, ParentType, ContextType, RequireFields<QueryDocumentStatisticsArgs, 'by' | 'input'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
   externalOrgans?: Resolver<ResolversTypes['ExternalOrganConnection'], ParentType, ContextType, Partial<QueryExternalOrgansArgs>>;
   folder?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType, RequireFields<QueryFolderArgs, 'id'>>;
   folderChangeRequests?: Resolver<ResolversTypes['FolderChangeRequestConnection'], ParentType, ContextType, Partial<QueryFolderChangeRequestsArgs>>;
   folderItem?: Resolver<Maybe<ResolversTypes['FolderItem']>, ParentType, ContextType, RequireFields<QueryFolderItemArgs, 'id'>>;
   handlingReport?: Resolver<ResolversTypes['HandlingReport'], ParentType, ContextType, RequireFields<QueryHandlingReportArgs, 'from' | 'to'>>;
+  handlingStatistics?: Resolver<Array<ResolversTypes['HandlingFigure']>, ParentType, ContextType, RequireFields<QueryHandlingStatisticsArgs, 'input'>>;
   interconnectionMessages?: Resolver<ResolversTypes['InterconnectionMessageConnection'], ParentType, ContextType, Partial<QueryInterconnectionMessagesArgs>>;
   mailForLeaders?: Resolver<ResolversTypes['MailMessageConnection'], ParentType, ContextType, Partial<QueryMailForLeadersArgs>>;
   mailMessage?: Resolver<Maybe<ResolversTypes['MailMessage']>, ParentType, ContextType, RequireFields<QueryMailMessageArgs, 'id'>>;
@@ -7745,9 +8035,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   searchFolders?: Resolver<ResolversTypes['FolderConnection'], ParentType, ContextType, RequireFields<QuerySearchFoldersArgs, 'text'>>;
   signingAuthority?: Resolver<Maybe<ResolversTypes['SigningAuthority']>, ParentType, ContextType>;
   signingCertificates?: Resolver<Array<ResolversTypes['SigningCertificate']>, ParentType, ContextType>;
+  taskStatistics?: Resolver<Array<ResolversTypes['TaskFigure']>, ParentType, ContextType, RequireFields<QueryTaskStatisticsArgs, 'input'>>;
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
+  webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
   workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType, RequireFields<QueryWorkFileArgs, 'id'>>;
   workFiles?: Resolver<ResolversTypes['WorkFileConnection'], ParentType, ContextType, Partial<QueryWorkFilesArgs>>;
   workingCalendar?: Resolver<ResolversTypes['WorkingCalendar'], ParentType, ContextType>;
@@ -7847,6 +8139,12 @@ export type RightsGrantEdgeResolvers<ContextType = Context, ParentType extends R
 
 export type RightsGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RightsGrantPayload'] = ResolversParentTypes['RightsGrantPayload']> = {
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RotateWebhookSecretPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RotateWebhookSecretPayload'] = ResolversParentTypes['RotateWebhookSecretPayload']> = {
+  endpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -8036,6 +8334,16 @@ export type TaskEdgeResolvers<ContextType = Context, ParentType extends Resolver
   node?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
 };
 
+export type TaskFigureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskFigure'] = ResolversParentTypes['TaskFigure']> = {
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  doneLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  doneOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TaskPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskPayload'] = ResolversParentTypes['TaskPayload']> = {
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -8077,6 +8385,30 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventKind?: Resolver<ResolversTypes['WebhookEventKind'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastLatencyMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookEndpointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<WebhookEndpointDeliveriesArgs, 'first'>>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventKinds?: Resolver<Array<ResolversTypes['WebhookEventKind']>, ParentType, ContextType>;
+  failingSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type WorkCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkCounts'] = ResolversParentTypes['WorkCounts']> = {
@@ -8174,6 +8506,7 @@ export type Resolvers<ContextType = Context> = {
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreateWebhookEndpointPayload?: CreateWebhookEndpointPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Delegation?: DelegationResolvers<ContextType>;
   DelegationConnection?: DelegationConnectionResolvers<ContextType>;
@@ -8186,6 +8519,7 @@ export type Resolvers<ContextType = Context> = {
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentDelivery?: DocumentDeliveryResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
+  DocumentFigure?: DocumentFigureResolvers<ContextType>;
   DocumentFile?: DocumentFileResolvers<ContextType>;
   DocumentFilePayload?: DocumentFilePayloadResolvers<ContextType>;
   DocumentKind?: DocumentKindResolvers<ContextType>;
@@ -8226,6 +8560,7 @@ export type Resolvers<ContextType = Context> = {
   FolderRightChangeEdge?: FolderRightChangeEdgeResolvers<ContextType>;
   FolderRightsSummary?: FolderRightsSummaryResolvers<ContextType>;
   FolderTrashEntry?: FolderTrashEntryResolvers<ContextType>;
+  HandlingFigure?: HandlingFigureResolvers<ContextType>;
   HandlingReport?: HandlingReportResolvers<ContextType>;
   HandlingReportLine?: HandlingReportLineResolvers<ContextType>;
   ImportOneStopProceduresPayload?: ImportOneStopProceduresPayloadResolvers<ContextType>;
@@ -8296,6 +8631,7 @@ export type Resolvers<ContextType = Context> = {
   RightsGrantConnection?: RightsGrantConnectionResolvers<ContextType>;
   RightsGrantEdge?: RightsGrantEdgeResolvers<ContextType>;
   RightsGrantPayload?: RightsGrantPayloadResolvers<ContextType>;
+  RotateWebhookSecretPayload?: RotateWebhookSecretPayloadResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
   ScheduleChange?: ScheduleChangeResolvers<ContextType>;
   ScheduleDeadline?: ScheduleDeadlineResolvers<ContextType>;
@@ -8314,12 +8650,15 @@ export type Resolvers<ContextType = Context> = {
   Task?: TaskResolvers<ContextType>;
   TaskConnection?: TaskConnectionResolvers<ContextType>;
   TaskEdge?: TaskEdgeResolvers<ContextType>;
+  TaskFigure?: TaskFigureResolvers<ContextType>;
   TaskPayload?: TaskPayloadResolvers<ContextType>;
   TaskProgressReport?: TaskProgressReportResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;
   UnitWork?: UnitWorkResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WorkCounts?: WorkCountsResolvers<ContextType>;
   WorkFile?: WorkFileResolvers<ContextType>;
   WorkFileConnection?: WorkFileConnectionResolvers<ContextType>;

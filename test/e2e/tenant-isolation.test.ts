@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: ''};
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -66,6 +66,7 @@ const globalIds = (): Record<NodeType, string> => ({
   OneStopProcedure: toGlobalId('OneStopProcedure', recordsOfA.oneStopProcedure),
   OneStopCase: toGlobalId('OneStopCase', recordsOfA.oneStopCase),
   OneStopSlip: toGlobalId('OneStopSlip', recordsOfA.oneStopSlip),
+  WebhookEndpoint: toGlobalId('WebhookEndpoint', recordsOfA.webhookEndpoint),
 });
 
 const NODE = `query ($id: ID!) {
@@ -88,6 +89,7 @@ const NODE = `query ($id: ID!) {
     ... on Folder { name }
     ... on FolderItem { name }
     ... on ApiKey { name prefix }
+    ... on WebhookEndpoint { url }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
     ... on SigningCertificate { serial }
@@ -262,6 +264,9 @@ beforeAll(async () => {
   );
   expect(guided.data?.issueOneStopGuidance.userErrors).toEqual([]);
   recordsOfA.oneStopSlip = fromGlobalId(guided.data?.issueOneStopGuidance.slip.id)!.id;
+  // An endpoint as a key registers one (test/e2e/webhooks.test.ts registers them for real).
+  recordsOfA.webhookEndpoint = randomUUID();
+  await sql(`insert into webhook_endpoint (id, organisation_id, owner_id, url, event_kinds, secret, created_at) values (?, ?, ?, 'https://a.example/hook', '{DOCUMENT_REGISTERED}', 'whsec_AAAA', now())`, [recordsOfA.webhookEndpoint, orgA, recordsOfA.apiKey]);
 });
 afterAll(() => app?.close());
 

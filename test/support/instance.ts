@@ -8,6 +8,8 @@ import { freePort } from '../../src/db/embedded.ts';
  */
 export interface Instance {
   port: number;
+  /** The server process's id (to read its memory from /proc). */
+  pid: number;
   wsUrl: string;
   stop(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function startInstance(databaseUrl: string, env: Record<string, str
   });
   return {
     port,
+    pid: child.pid!,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     async stop() {
       if (child.exitCode !== null) return;

@@ -16,4 +16,6 @@ export { receiveCopy, withdrawCopy } from './sending-service.ts';
 export type { ReceivedCopy } from './sending-service.ts';
 export { numberNotationOf } from './notation.ts';
 export { recordViews } from './views.ts';
+export { Register } from './register.ts';
+export { registerPolicy } from './register-policy.ts';
 export { notWithdrawn } from './withdrawn.ts';

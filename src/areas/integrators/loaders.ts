@@ -2,12 +2,16 @@ import DataLoader from 'dataloader';
 import { visibleById, type LoadersOf, type Scope } from '../../core/loaders.ts';
 import { ApiKey, ApiKeyAccess, type ApiKeyAccessEntity, type ApiKeyEntity } from './api-key.ts';
 import { apiKeyPolicy } from './api-key-policy.ts';
+import { WebhookEndpoint, type WebhookEndpointEntity } from './webhook.ts';
+import { webhookEndpointPolicy } from './webhook-policy.ts';
 
 const RECENT = 20;
 
 export const integratorLoaders = {
   /** Keys by id, for the organisation's IT officers. */
   apiKey: visibleById<ApiKeyEntity>(ApiKey, apiKeyPolicy),
+  /** Webhook endpoints by id, for the organisation's IT officers. */
+  webhookEndpoint: visibleById<WebhookEndpointEntity>(WebhookEndpoint, webhookEndpointPolicy),
   /** The latest requests of each key (already checked by its caller), in one statement for a list of keys. */
   recentApiKeyAccesses: ({ em }: Scope) =>
     new DataLoader<string, ApiKeyAccessEntity[]>(async (keyIds) => {

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntry, AuditHead } from './audit-entry.ts';
 import type { Actor } from '../actor.ts';
 import { publishAll } from '../events.ts';
+import { hook } from '../hook.ts';
 import type { NodeType } from '../ids.ts';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainProblem, type StoredEntry } from './chain.ts';
 
@@ -87,6 +88,13 @@ export interface RecordChange {
   part?: { type: NodeType; id: string };
 }
 
+const recordChangesHook = hook<readonly RecordChange[]>();
+/**
+ * Joins every recorded change, in its transaction (so what a listener writes, e.g. an outbox of
+ * webhook deliveries, commits with the change or not at all).
+ */
+export const onRecordChanges = recordChangesHook.on;
+
 /**
  * The one way a record's change is recorded: on the audit trail, and announced (on commit) to the
  * subscribers who may see the record — a change that is kept is always heard, and one that is
@@ -94,6 +102,7 @@ export interface RecordChange {
  */
 export async function recordChanges(em: EntityManager, changes: readonly RecordChange[]): Promise<void> {
   await appendAudits(em, changes);
+  await recordChangesHook.run(em, changes);
   await publishAll(
     em,
     changes.map(({ organisationId, action, target, part }) => ({ type: 'record.changed', organisationId, recordType: target.type, recordId: target.id, action, ...(part ? { part } : {}) })),
