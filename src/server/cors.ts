@@ -27,7 +27,7 @@ const EXPOSED_HEADERS = 'x-request-id, content-disposition, retry-after';
 const MAX_AGE_SECONDS = 600;
 
 /** Parses `CORS_ORIGINS`; throws a message naming the entry that is not an origin. */
-export function parseCorsOrigins(value: string | undefined): string[] {
+export function parseCorsOrigins(value: string | undefined, variable = 'CORS_ORIGINS'): string[] {
   if (value === undefined || value.trim() === '') return [];
   return value.split(',').map((entry) => {
     const given = entry.trim();
@@ -35,10 +35,10 @@ export function parseCorsOrigins(value: string | undefined): string[] {
     try {
       url = new URL(given);
     } catch {
-      throw new Error(`CORS_ORIGINS: "${given}" is not an origin (write scheme://host[:port], e.g. https://portal.example.gov.vn)`);
+      throw new Error(`${variable}: "${given}" is not an origin (write scheme://host[:port], e.g. https://portal.example.gov.vn)`);
     }
     if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== given.replace(/\/$/, '')) {
-      throw new Error(`CORS_ORIGINS: "${given}" is not an origin (write scheme://host[:port] with no path, e.g. https://portal.example.gov.vn)`);
+      throw new Error(`${variable}: "${given}" is not an origin (write scheme://host[:port] with no path, e.g. https://portal.example.gov.vn)`);
     }
     return url.origin;
   });

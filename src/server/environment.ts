@@ -87,6 +87,18 @@ export function readEnvironment(env: Env = process.env): Environment {
     // The value may hold a password: never repeated in the message.
     problems.push('SMTP_RELAY_URL: must be an SMTP URL, smtp://user:password@host:587 or smtps://…:465');
   }
+  const onestopRelay = given('ONESTOP_SMTP_URL');
+  if (onestopRelay !== undefined && !/^smtps?:\/\/[^/]+/i.test(onestopRelay)) problems.push('ONESTOP_SMTP_URL: must be an SMTP URL, smtp://user:password@host:587 or smtps://…:465');
+  // Addresses that may carry a credential are checked without being repeated.
+  const httpUrl = (name: string, what: string) => {
+    const value = given(name);
+    if (value !== undefined && !/^https?:\/\/[^/\s]+/i.test(value)) problems.push(`${name}: must be ${what}, an http(s) URL`);
+  };
+  httpUrl('ONESTOP_SMS_URL', "the SMS gateway's address");
+  httpUrl('ONESTOP_PUBLIC_URL', 'the public address printed in receipts');
+  integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 'the public look-ups one client address may make a minute (0 for no limit)');
+  integer('WEBHOOKS_RETRY_SECONDS', 1, 86_400, 'the first delay before a failed webhook delivery is retried, in seconds');
+  choice('WEBHOOKS_ALLOW_LOOPBACK', { on: true, off: false });
   const signingSecret = given('SIGNING_KEY_SECRET');
   if (signingSecret !== undefined && signingSecret.length < 32) problems.push('SIGNING_KEY_SECRET: must be at least 32 characters');
   if (production && signingSecret === undefined) problems.push('SIGNING_KEY_SECRET: required in production (it encrypts the private keys Vanthu holds)');
@@ -110,6 +122,11 @@ export function readEnvironment(env: Env = process.env): Environment {
   let corsOrigins: string[] = [];
   try {
     corsOrigins = parseCorsOrigins(given('CORS_ORIGINS'));
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  try {
+    parseCorsOrigins(given('PORTAL_ORIGINS'), 'PORTAL_ORIGINS');
   } catch (error) {
     problems.push((error as Error).message);
   }

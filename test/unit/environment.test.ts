@@ -64,6 +64,31 @@ describe('readEnvironment', () => {
     expect(problemsOf({ METRICS_TOKEN: 'tiny' })).toEqual(['METRICS_TOKEN: must be at least 16 characters']);
   });
 
+  it('checks the one-stop, portal and webhook variables, never repeating a credential', () => {
+    const problems = problemsOf({
+      ONESTOP_SMTP_URL: 'mail.example:25',
+      ONESTOP_SMS_URL: 'gateway?token=s3cr3t-sms',
+      ONESTOP_PUBLIC_URL: 'mot-cua.example.gov.vn',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '60/min',
+      WEBHOOKS_RETRY_SECONDS: '0',
+      WEBHOOKS_ALLOW_LOOPBACK: 'maybe',
+      PORTAL_ORIGINS: 'https://dichvucong.example.gov.vn/tra-cuu',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ONESTOP_SMTP_URL: must be an SMTP URL/),
+      expect.stringMatching(/^ONESTOP_SMS_URL: must be/),
+      expect.stringMatching(/^ONESTOP_PUBLIC_URL: must be/),
+      expect.stringMatching(/^PUBLIC_RATE_LIMIT_PER_MINUTE="60\/min"/),
+      expect.stringMatching(/^WEBHOOKS_RETRY_SECONDS="0"/),
+      expect.stringMatching(/^WEBHOOKS_ALLOW_LOOPBACK="maybe"/),
+      expect.stringMatching(/^PORTAL_ORIGINS: "https:\/\/dichvucong.example.gov.vn\/tra-cuu" is not an origin/),
+    ]);
+    expect(problems.join('\n')).not.toContain('s3cr3t-sms');
+    expect(
+      problemsOf({ ONESTOP_SMTP_URL: 'smtp://mot-cua:pw@mail.example:587', ONESTOP_SMS_URL: 'https://sms.example/send', PUBLIC_RATE_LIMIT_PER_MINUTE: '0', WEBHOOKS_ALLOW_LOOPBACK: 'on', PORTAL_ORIGINS: 'https://dichvucong.example.gov.vn, http://localhost:5173' }),
+    ).toEqual([]);
+  });
+
   it('says all problems at once in one message', () => {
     expect(() => readEnvironment({ PORT: 'abc', EXPLORER: 'x' })).toThrow(/did not start[\s\S]*PORT[\s\S]*EXPLORER/);
   });
