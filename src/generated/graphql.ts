@@ -4929,9 +4929,11 @@ export type ScheduleChangeKind =
   /** Fields of the event changed (see fields). */
   | 'UPDATED';
 
-/** A deadline shown on a unit's calendar: a task of the unit due that week. */
+/** A deadline shown on a unit's calendar: a task of the unit, or a document assigned to it to handle (lead or coordinate), due that week. */
 export type ScheduleDeadline = {
   __typename?: 'ScheduleDeadline';
+  /** The assignment of a document, when the deadline is one's. */
+  assignment?: Maybe<Assignment>;
   /** When it is due. */
   deadline: Scalars['DateTime']['output'];
   /** The task, when the deadline is a task's. */
@@ -8176,6 +8178,7 @@ export type ScheduleChangeResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type ScheduleDeadlineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleDeadline'] = ResolversParentTypes['ScheduleDeadline']> = {
+  assignment?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -5,7 +5,7 @@ import { fromGlobalId } from '../../src/core/ids.ts';
 import { nextIsoDate, vietnamDate } from '../../src/core/vietnam-time.ts';
 import { DEMO, startSignedIn, type TestApp } from '../support/app.ts';
 import { ok } from '../support/flows.ts';
-import { assignTask, registerIncoming } from '../support/operations.ts';
+import { assignTask, directDocument, registerIncoming } from '../support/operations.ts';
 import { QUIET_WINDOW_MS, subscribe } from '../support/wait.ts';
 
 /**
@@ -37,7 +37,7 @@ const EVENT = `event { id title busyOnly startsAt endsAt place room { name } cha
   documents { id } invitation { id } changes { kind fields by { username } } }
   warnings { code message account { username } } userErrors { field code message }`;
 const SCHEDULE = `schedule { id status weekStart unit { code } viewerCanEdit viewerCanPublish eventCount printPath
-  events { id title busyOnly } changes { kind fields by { username } event { id } } deadlines { title deadline task { id } } }
+  events { id title busyOnly } changes { kind fields by { username } event { id } } deadlines { title deadline task { id } assignment { id role } } }
   userErrors { field code message }`;
 
 async function mutation(name: string, type: string, input: Record<string, unknown>, role: string, selection: string) {
@@ -281,10 +281,21 @@ describe('the weekly schedule', () => {
     expect(codes(await createSchedule({ weekStart: WEEK, unitId: units.PC }, 'unitHead'))).toEqual(['NOT_ALLOWED']);
     const unitSchedule = drafted.schedule.id;
     const task = await assignTask(app, tokens.leader!, { assigneeUnitId: units.QLTM, deadline: at(3, 16) });
+    // A document the unit leads on, due earlier that week; the same unit only informed of another (no deadline to show).
+    const letter = await registerIncoming(app, tokens.clerk!, { subject: 'Báo cáo tình hình thị trường' });
+    const direction = await directDocument(app, tokens.leader!, { documentId: letter.id, assignees: [{ unitId: units.QLTM, role: 'LEAD', deadline: at(1, 10) }] });
+    const informed = await registerIncoming(app, tokens.clerk!);
+    await directDocument(app, tokens.leader!, { documentId: informed.id, assignees: [{ unitId: units.QLTM, role: 'INFORM' }] });
     const event = await addEvent({ scheduleId: unitSchedule, title: 'Họp phòng QLTM', startsAt: at(2, 8), endsAt: at(2, 9) }, 'unitHead');
     expect(event.userErrors).toEqual([]);
     expect(await scheduleOf('specialist', units.QLTM)).toBeNull();
-    expect((await publish(unitSchedule, 'unitHead')).schedule).toMatchObject({ status: 'PUBLISHED', unit: { code: 'QLTM' }, deadlines: [{ title: task.title, task: { id: task.id } }] });
+    const published = (await publish(unitSchedule, 'unitHead')).schedule;
+    expect(published).toMatchObject({ status: 'PUBLISHED', unit: { code: 'QLTM' } });
+    // In deadline order: the document's assignment, then the task.
+    expect(published.deadlines).toEqual([
+      { title: expect.stringMatching(/^Hạn xử lý văn bản số .* về Báo cáo tình hình thị trường$/), deadline: at(1, 10), task: null, assignment: { id: direction.assignments[0]!.id, role: 'LEAD' } },
+      { title: task.title, deadline: at(3, 16), task: { id: task.id }, assignment: null },
+    ]);
     expect(await scheduleOf('specialist', units.QLTM)).toMatchObject({ eventCount: 1 });
     // Plain staff of other units: nothing by the week, by id, in lists or counts.
     for (const role of ['itOfficer', 'legalAppraiser']) {

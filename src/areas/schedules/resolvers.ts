@@ -6,6 +6,7 @@ import { mutate, withoutNulls } from '../../core/mutate.ts';
 import { namedRecordId } from '../../core/named.ts';
 import { recordStream } from '../../core/record-stream.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { documentNameFor } from '../documents/public.ts';
 import { taskTitleAsSeen } from '../tasks/public.ts';
 import { addEvent, cancelEvent, createMeetingRoom, respondToEvent, updateEvent, type EventFields, type ScheduleWarningModel } from './event-service.ts';
 import { rotateFeed } from './feed-service.ts';
@@ -166,13 +167,19 @@ export const scheduleResolvers: Resolvers = {
       return changes.filter((change) => seen.has(change.event.id));
     },
     deadlines: async (schedule, _, context) =>
-      Promise.all((await context.loaders.scheduleDeadlines.load(schedule)).map(async (row) => ({ ...row, title: await taskTitleAsSeen(context, row.task) }))),
+      Promise.all(
+        (await context.loaders.scheduleDeadlines.load(schedule)).map(async (row) => ({
+          ...row,
+          title: row.task ? await taskTitleAsSeen(context, row.task) : `Hạn xử lý ${documentNameFor(viewerOf(context), row.assignment.document.getEntity()) ?? 'văn bản được giao'}`,
+        })),
+      ),
     viewerCanEdit: (schedule, _, context) => draftsScope(viewerOf(context), schedule.unit?.id ?? null),
     viewerCanPublish: async (schedule, _, context) => publishesScope(viewerOf(context), schedule.unit?.id ?? null, await chiefOfOffice(context)),
     printPath: (schedule) => printPath(schedule.id),
   },
   ScheduleDeadline: {
-    task: (row) => row.task,
+    task: (row) => row.task ?? null,
+    assignment: (row) => row.assignment ?? null,
   },
   MeetingRoom: {
     id: (room) => toGlobalId('MeetingRoom', room.id),
