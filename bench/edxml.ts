@@ -20,11 +20,9 @@ import { pino } from 'pino';
 import { LocalBlobStore } from '../src/areas/files/blob-store.ts';
 import { writeDocumentMessage } from '../src/areas/interconnection/edxml-writer.ts';
 import { signatureOf } from '../src/areas/interconnection/transport.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { seedOrganisation } from '../src/provisioning/demo.ts';
 import { startServer } from '../src/server/app.ts';
-import { withDatabase } from './dataset.ts';
+import { freshBenchDatabase } from './fresh-database.ts';
 import { percentile, rssKiB, sortNumbers } from './measure.ts';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000' }, megabytes: { type: 'string', default: '2' } } });
@@ -38,19 +36,7 @@ const PEER = '000.00.12.H53';
 const KEY = 'khoa-ket-noi-chung-cua-bench-0123456789';
 const log = (message: string) => console.log(message);
 
-let embedded: EmbeddedDatabase | undefined;
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), 'vanthu-bench-edxml-pg'), database: DATABASE });
-  adminUrl = withDatabase(embedded.url, 'postgres');
-}
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-await admin.query(`create database "${DATABASE}"`);
-await admin.end();
-const url = withDatabase(adminUrl, DATABASE);
-const database = await openDatabase({ url, log: () => {} });
+const { url, database, embedded } = await freshBenchDatabase(DATABASE);
 const seeded = await database.orm.em.fork().transactional((em) => seedOrganisation(em, { name: 'Sở Tài chính (bench)', abbreviation: 'STC', usernameSuffix: 'stcbench' }, 'Bench#Pass2026'));
 const pool = new pg.Pool({ connectionString: url, max: 2 });
 const itOfficer = (await pool.query<{ id: string }>(`select id from account where username = 'ducdd.stcbench'`)).rows[0]!.id;

@@ -24,11 +24,9 @@ import { pino } from 'pino';
 import { LocalBlobStore } from '../src/areas/files/blob-store.ts';
 import { startReceiver } from '../src/areas/mailbox/receiver.ts';
 import { mailSearchText } from '../src/areas/mailbox/search.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { seedOrganisation } from '../src/provisioning/demo.ts';
 import { startServer } from '../src/server/app.ts';
-import { withDatabase } from './dataset.ts';
+import { freshBenchDatabase } from './fresh-database.ts';
 import { percentile, rssKiB, sortNumbers } from './measure.ts';
 import { ACTIONS, AGENCIES, TOPICS } from './vocabulary.ts';
 
@@ -52,19 +50,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-let embedded: EmbeddedDatabase | undefined;
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), 'vanthu-bench-mail-pg'), database: DATABASE });
-  adminUrl = withDatabase(embedded.url, 'postgres');
-}
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-await admin.query(`create database "${DATABASE}"`);
-await admin.end();
-const url = withDatabase(adminUrl, DATABASE);
-const database = await openDatabase({ url, log: () => {} });
+const { url, database, embedded } = await freshBenchDatabase(DATABASE);
 const agency = AGENCIES[0]!;
 const seeded = await database.orm.em.fork().transactional((em) => seedOrganisation(em, { name: agency.name, abbreviation: agency.abbreviation, usernameSuffix: agency.suffix }, PASSWORD));
 const pool = new pg.Pool({ connectionString: url, max: 2 });

@@ -17,12 +17,10 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { LocalBlobStore } from '../src/areas/files/blob-store.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { seedOrganisation } from '../src/provisioning/demo.ts';
 import { startServer } from '../src/server/app.ts';
 import { vietnamDate } from '../src/core/vietnam-time.ts';
-import { withDatabase } from './dataset.ts';
+import { freshBenchDatabase } from './fresh-database.ts';
 import { percentile, sortNumbers } from './measure.ts';
 import { AGENCIES } from './vocabulary.ts';
 
@@ -35,19 +33,7 @@ const SAMPLES = Number(process.env.BENCH_SCHEDULE_SAMPLES ?? 200);
 const TARGET_MS = 20;
 const log = (message: string) => console.log(message);
 
-let embedded: EmbeddedDatabase | undefined;
-let adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), 'vanthu-bench-schedules-pg'), database: DATABASE });
-  adminUrl = withDatabase(embedded.url, 'postgres');
-}
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`drop database if exists "${DATABASE}" with (force)`);
-await admin.query(`create database "${DATABASE}"`);
-await admin.end();
-const url = withDatabase(adminUrl, DATABASE);
-const database = await openDatabase({ url, log: () => {} });
+const { url, database, embedded } = await freshBenchDatabase(DATABASE);
 const agency = AGENCIES[0]!;
 const seeded = await database.orm.em.fork().transactional((em) => seedOrganisation(em, { name: agency.name, abbreviation: agency.abbreviation, usernameSuffix: agency.suffix }, PASSWORD));
 const pool = new pg.Pool({ connectionString: url, max: 2 });

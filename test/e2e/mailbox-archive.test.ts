@@ -59,7 +59,7 @@ describe('the monthly backup and the 12-month retention', () => {
     await ok(app, tokens.mailboxReader!, 'moveMail', 'MoveMailInput', { messageId: toGlobalId('MailMessage', unrelatedId), folder: 'UNRELATED' });
     // A sent reply of November counts as work mail too (its raw bytes kept as the mail-send job keeps them).
     const built = await (await import('nodemailer')).default.createTransport({ streamTransport: true, buffer: true }).sendMail({ from: ADDRESS, to: 'nguoigui@b.gov.vn', subject: 'Re: Tháng 11 đầu tháng', text: 'Trả lời', messageId: '<sent-11@mot.gov.vn>' });
-    const { putBytes } = await import('../../src/areas/mailbox/blobs.ts');
+    const { putBytes } = await import('../../src/core/blob-bytes.ts');
     const { LocalBlobStore } = await import('../../src/areas/files/blob-store.ts');
     const sentSha = await putBytes(new LocalBlobStore(app.filesDir), built.message as Buffer);
     await sql(`insert into mail_message (id, organisation_id, mailbox_id, message_id, thread_id, outgoing, folder, from_address, subject, text, sent_at, received_at, search_text, send_state, outgoing_kind, raw_sha256, raw_size)

@@ -7,7 +7,7 @@ import { judgeFile } from '../files/public.ts';
 import { STATUS_CODES, type EdxmlDocumentMessage, type EdxmlStatusMessage } from './edxml-format.ts';
 import { kindOfMessage, urgencyOfMessage } from './edxml-mapping.ts';
 import { EdxmlRefusal, readEdxml, type ReadLimits, DEFAULT_LIMITS } from './edxml-reader.ts';
-import { putBytes } from './blobs.ts';
+import { putBytes } from '../../core/blob-bytes.ts';
 import { InterconnectionMessage, OrganIdentity, type ExternalOrganEntity, type InterconnectionMessageEntity } from './interconnection.ts';
 import { queueRefusal, queueStatus } from './sending-service.ts';
 

@@ -5,7 +5,7 @@ import { Document, DocumentFile, type DocumentEntity } from '../documents/public
 import { STATUS_CODES, type EdxmlOrgan, type StatusCode } from './edxml-format.ts';
 import { outgoingMessage } from './edxml-mapping.ts';
 import { writeDocumentMessage, writeStatusMessage } from './edxml-writer.ts';
-import { readBytes } from './blobs.ts';
+import { readBytes } from '../../core/blob-bytes.ts';
 import { ExternalOrgan, InterconnectionMessage, OrganIdentity, type InterconnectionMessageEntity } from './interconnection.ts';
 import { DeliveryRefused, directPeers, type InterconnectionPlatform } from './transport.ts';
 

@@ -3,7 +3,7 @@ import { appendAudit } from '../../core/audit/trail.ts';
 import type { BlobStore } from '../../core/blob-store.ts';
 import { forkForOrganisation } from '../../core/context.ts';
 import type { ServerParts } from '../../core/module.ts';
-import { putBytes, readBytes } from './blobs.ts';
+import { putBytes, readBytes } from '../../core/blob-bytes.ts';
 import { MailArchive, Mailbox, MailMessage, type MailboxEntity, type MailMessageEntity } from './mailbox.ts';
 
 /**

@@ -5,7 +5,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { BlobStore } from '../../core/blob-store.ts';
 import { recordChanges } from '../../core/audit/trail.ts';
 import { forkForOrganisation } from '../../core/context.ts';
-import { putBytes } from './blobs.ts';
+import { putBytes } from '../../core/blob-bytes.ts';
 import { MailAttachment, MailMessage, type MailboxEntity } from './mailbox.ts';
 import { mailSearchText } from './search.ts';
 

@@ -6,7 +6,7 @@ import { auditAct } from '../../core/audit/trail.ts';
 import type { BlobStore } from '../../core/blob-store.ts';
 import type { ServerParts } from '../../core/module.ts';
 import { Problems, reject } from '../../core/user-error.ts';
-import { putBytes, readBytes } from './blobs.ts';
+import { putBytes, readBytes } from '../../core/blob-bytes.ts';
 import { Mailbox, MailAttachment, MailMessage, type MailMessageEntity, type OutgoingKind } from './mailbox.ts';
 import { mailMessagePolicy } from './mail-policy.ts';
 import { mailSearchText } from './search.ts';

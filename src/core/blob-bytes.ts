@@ -2,12 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BlobStore } from '../../core/blob-store.ts';
+import type { BlobStore } from './blob-store.ts';
 
-/** Keeps bytes in the blob store by their SHA-256, as uploaded files are; returns the hash. */
+/**
+ * Bytes held in memory (a mail's raw message, an edXML attachment) kept in the blob store by their
+ * SHA-256, as uploaded files are; returns the hash. The store takes files, so they pass through a
+ * temporary one.
+ */
 export async function putBytes(store: BlobStore, bytes: Buffer): Promise<string> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const temporary = path.join(os.tmpdir(), `vanthu-mail-${randomUUID()}`);
+  const temporary = path.join(os.tmpdir(), `vanthu-bytes-${randomUUID()}`);
   await writeFile(temporary, bytes);
   try {
     await store.putFile(sha256, temporary);
