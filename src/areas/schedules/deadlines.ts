@@ -33,7 +33,7 @@ export const scheduleDeadlines = ({ em, viewer }: Scope) =>
         em.find(
           Assignment,
           { $and: [assignmentPolicy.visible(viewer), due, { role: { $ne: 'INFORM' } }, { [raw((alias: string) => notWithdrawn(`${alias}.document_id`))]: [] }] } as never,
-          { orderBy: { deadline: 'asc', id: 'asc' }, populate: ['document'] },
+          { orderBy: { deadline: 'asc', id: 'asc' }, populate: ['document'], strategy: 'joined' },
         ),
       ]);
       const rows: ScheduleDeadlineModel[] = [...tasks.map((task) => ({ deadline: task.deadline, task })), ...assignments.map((assignment) => ({ deadline: assignment.deadline!, assignment }))];
