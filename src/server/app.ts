@@ -11,7 +11,8 @@ import { clientMistakesPlugin, formatError } from './client-errors.ts';
 import { EventBus } from './event-bus.ts';
 import { FanOut } from './fan-out.ts';
 import { createRequestHandler } from './http.ts';
-import { createCorsPolicy, parseCorsOrigins } from './cors.ts';
+import { parseOrigins } from '../core/origins.ts';
+import { createCorsPolicy } from './cors.ts';
 import { principalOfRequest, viewerOfRequest } from './authentication.ts';
 import { blobStoreFromEnvironment, type BlobStore } from '../areas/files/blob-store.ts';
 import { limitRules, PARSE_OPTIONS } from './limits.ts';
@@ -117,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = options.blobStore ?? blobStoreFromEnvironment();
   const addressOf = clientAddressOf(options.trustedProxies ?? process.env.TRUSTED_PROXIES);
   const parts: ServerParts = { orm: options.orm, log, store, viewerOf: viewerOfRequest(options.orm, addressOf), principalOf: principalOfRequest(options.orm, addressOf) };
-  const cors = createCorsPolicy(options.corsOrigins ?? parseCorsOrigins(process.env.CORS_ORIGINS));
+  const cors = createCorsPolicy(options.corsOrigins ?? parseOrigins(process.env.CORS_ORIGINS));
   httpServer.on(
     'request',
     createRequestHandler({

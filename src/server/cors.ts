@@ -26,24 +26,6 @@ const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-i
 const EXPOSED_HEADERS = 'x-request-id, content-disposition, retry-after';
 const MAX_AGE_SECONDS = 600;
 
-/** Parses `CORS_ORIGINS`; throws a message naming the entry that is not an origin. */
-export function parseCorsOrigins(value: string | undefined, variable = 'CORS_ORIGINS'): string[] {
-  if (value === undefined || value.trim() === '') return [];
-  return value.split(',').map((entry) => {
-    const given = entry.trim();
-    let url: URL;
-    try {
-      url = new URL(given);
-    } catch {
-      throw new Error(`${variable}: "${given}" is not an origin (write scheme://host[:port], e.g. https://portal.example.gov.vn)`);
-    }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== given.replace(/\/$/, '')) {
-      throw new Error(`${variable}: "${given}" is not an origin (write scheme://host[:port] with no path, e.g. https://portal.example.gov.vn)`);
-    }
-    return url.origin;
-  });
-}
-
 export function createCorsPolicy(origins: readonly string[]): CorsPolicy {
   const allowed = new Set(origins);
   return {

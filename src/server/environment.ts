@@ -1,5 +1,5 @@
 import { passwordWeakness } from '../areas/accounts/passwords.ts';
-import { parseCorsOrigins } from './cors.ts';
+import { parseOrigins } from '../core/origins.ts';
 import { trustedProxiesProblem } from './client-address.ts';
 
 /**
@@ -82,20 +82,17 @@ export function readEnvironment(env: Env = process.env): Environment {
   number('JOBS_POLL_SECONDS', 'how often the job runner polls, in seconds');
   integer('SMTP_PORT', 0, 65535, "the shared mailbox's SMTP port");
   integer('SMTP_MAX_BYTES', 1, 2 ** 31, 'the largest message the SMTP receiver accepts, in bytes');
-  const relay = given('SMTP_RELAY_URL');
-  if (relay !== undefined && !/^smtps?:\/\/[^/]+/i.test(relay)) {
-    // The value may hold a password: never repeated in the message.
-    problems.push('SMTP_RELAY_URL: must be an SMTP URL, smtp://user:password@host:587 or smtps://…:465');
-  }
-  const onestopRelay = given('ONESTOP_SMTP_URL');
-  if (onestopRelay !== undefined && !/^smtps?:\/\/[^/]+/i.test(onestopRelay)) problems.push('ONESTOP_SMTP_URL: must be an SMTP URL, smtp://user:password@host:587 or smtps://…:465');
-  // Addresses that may carry a credential are checked without being repeated.
-  const httpUrl = (name: string, what: string) => {
+  // Addresses may carry a credential: checked without being repeated in the message.
+  const checkUrl = (name: string, scheme: RegExp, what: string) => {
     const value = given(name);
-    if (value !== undefined && !/^https?:\/\/[^/\s]+/i.test(value)) problems.push(`${name}: must be ${what}, an http(s) URL`);
+    if (value !== undefined && !scheme.test(value)) problems.push(`${name}: must be ${what}`);
   };
-  httpUrl('ONESTOP_SMS_URL', "the SMS gateway's address");
-  httpUrl('ONESTOP_PUBLIC_URL', 'the public address printed in receipts');
+  const SMTP_URL = /^smtps?:\/\/[^/]+/i;
+  const SMTP_WHAT = 'an SMTP URL, smtp://user:password@host:587 or smtps://…:465';
+  checkUrl('SMTP_RELAY_URL', SMTP_URL, SMTP_WHAT);
+  checkUrl('ONESTOP_SMTP_URL', SMTP_URL, SMTP_WHAT);
+  checkUrl('ONESTOP_SMS_URL', /^https?:\/\/[^/\s]+/i, "the SMS gateway's address, an http(s) URL");
+  checkUrl('ONESTOP_PUBLIC_URL', /^https?:\/\/[^/\s]+/i, 'the public address printed in receipts, an http(s) URL');
   integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 0, 1_000_000, 'the public look-ups one client address may make a minute (0 for no limit)');
   integer('WEBHOOKS_RETRY_SECONDS', 1, 86_400, 'the first delay before a failed webhook delivery is retried, in seconds');
   choice('WEBHOOKS_ALLOW_LOOPBACK', { on: true, off: false });
@@ -121,12 +118,12 @@ export function readEnvironment(env: Env = process.env): Environment {
 
   let corsOrigins: string[] = [];
   try {
-    corsOrigins = parseCorsOrigins(given('CORS_ORIGINS'));
+    corsOrigins = parseOrigins(given('CORS_ORIGINS'));
   } catch (error) {
     problems.push((error as Error).message);
   }
   try {
-    parseCorsOrigins(given('PORTAL_ORIGINS'), 'PORTAL_ORIGINS');
+    parseOrigins(given('PORTAL_ORIGINS'), 'PORTAL_ORIGINS');
   } catch (error) {
     problems.push((error as Error).message);
   }

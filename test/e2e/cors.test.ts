@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/core/ids.ts';
-import { parseCorsOrigins } from '../../src/server/cors.ts';
+import { parseOrigins as parseCorsOrigins } from '../../src/core/origins.ts';
 import { DEMO, startTestApp, type TestApp } from '../support/app.ts';
 
 /**

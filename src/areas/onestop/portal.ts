@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { HeaderMap } from '@apollo/server';
+import { parseOrigins } from '../../core/origins.ts';
 import { createSharedRateLimit, type SharedRateLimit } from '../../core/shared-rate-limit.ts';
 import { maskedName } from './applicant.ts';
 import type { OneStopPublicCaseModel } from './models.ts';
@@ -81,10 +82,7 @@ export async function lookUpCase(em: EntityManager, code: string): Promise<OneSt
   };
 }
 
-/** The origins whose pages may embed the look-up page (PORTAL_ORIGINS, comma-separated). */
+/** The origins whose pages may embed the look-up page (PORTAL_ORIGINS, checked at start by the same rule). */
 export function portalOrigins(): string[] {
-  return (process.env.PORTAL_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => /^https?:\/\/[^\s/;,'"]+$/.test(origin));
+  return parseOrigins(process.env.PORTAL_ORIGINS, 'PORTAL_ORIGINS');
 }
