@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordChanges } from '../../src/core/audit/trail.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
+import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 import { registerIncoming } from '../support/operations.ts';
 import { eventually } from '../support/wait.ts';
@@ -99,7 +100,7 @@ describe('deliveries', () => {
     const documents = [];
     for (let i = 0; i < 3; i += 1) documents.push(await registerIncoming(app, people.tokens.clerk!, { subject: `Sự kiện ${i}` }));
     // A classified document is never sent.
-    await registerIncoming(app, people.tokens.confidentialClerk!, { numberNotation: '9/UBND-M', subject: 'Mật', confidentiality: 'MAT', recallBy: new Date().toISOString().slice(0, 10) });
+    await registerIncoming(app, people.tokens.confidentialClerk!, { numberNotation: '9/UBND-M', subject: 'Mật', confidentiality: 'MAT', recallBy: vietnamDate(new Date(Date.now() + 7 * 86_400_000)) });
     const count = async () => (await app.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from webhook_delivery'))[0]!.n;
     expect(await count()).toBe(3);
     // A recorded change whose transaction rolls back queues nothing.
