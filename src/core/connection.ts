@@ -1,6 +1,7 @@
 import { Cursor, type EntityName, type FilterQuery, type OrderDefinition } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { findRows } from './lean-rows.ts';
 
 /**
  * Relay connections with keyset pagination (MikroORM's findByCursor): a page costs one query,
@@ -75,7 +76,37 @@ function isCursor(em: EntityManager, entity: EntityName<object>, value: string, 
   });
 }
 
-export async function paginate<T extends object>(
+/** How a page's rows are read: as entities (MikroORM's own cursor) or as rows for display. */
+type PageReader = <T extends object>(em: EntityManager, entity: EntityName<T>, options: PageQuery<T>) => Promise<{ items: T[]; totalCount?: number }>;
+
+interface PageQuery<T> {
+  where: FilterQuery<T>;
+  orderBy: OrderDefinition<T>;
+  first?: number;
+  last?: number;
+  after?: string;
+  before?: string;
+  includeCount: boolean;
+}
+
+// What em.findByCursor does, without its Cursor: page() makes one for entities and rows alike.
+const readEntities: PageReader = async (em, entity, { where, includeCount, ...cursor }) => {
+  const options = { ...cursor, overfetch: true } as never;
+  if (!includeCount) return { items: await em.find(entity, where as never, options) };
+  const [items, totalCount] = await em.findAndCount(entity, where as never, options);
+  return { items, totalCount };
+};
+
+const readRows: PageReader = async (em, entity, { where, includeCount, ...cursor }) => {
+  const [items, totalCount] = await Promise.all([
+    findRows(em, entity, where, { ...cursor, overfetch: true } as never),
+    includeCount ? em.count(entity, where as never) : undefined,
+  ]);
+  return { items, totalCount };
+};
+
+/** A connection of entities: for records whose resolvers load their relations. */
+export function paginate<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
@@ -85,6 +116,35 @@ export async function paginate<T extends object>(
   /** How to count the rows when the client asks for totalCount, if not by `where` as it stands. */
   countRows?: () => Promise<number>,
 ): Promise<Connection<T>> {
+  return page(readEntities, em, entity, where, orderBy, args, info, countRows);
+}
+
+/**
+ * A connection of rows read for display (lean-rows.ts): for the long lists (documents, accounts)
+ * whose resolvers read only columns and relation ids.
+ */
+export function paginateRows<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  orderBy: OrderDefinition<T>,
+  args: PageArgs,
+  info?: GraphQLResolveInfo,
+  countRows?: () => Promise<number>,
+): Promise<Connection<T>> {
+  return page(readRows, em, entity, where, orderBy, args, info, countRows);
+}
+
+async function page<T extends object>(
+  read: PageReader,
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  orderBy: OrderDefinition<T>,
+  args: PageArgs,
+  info: GraphQLResolveInfo | undefined,
+  countRows: (() => Promise<number>) | undefined,
+): Promise<Connection<T>> {
   const first = checkSize(args.first, 'first');
   const last = checkSize(args.last, 'last');
   const includeCount = selects(info, 'totalCount');
@@ -92,30 +152,30 @@ export async function paginate<T extends object>(
     const cursor = args[argument];
     if (cursor && !isCursor(em, entity as EntityName<object>, cursor, Object.keys(orderBy))) throw badInput('Con trỏ phân trang không hợp lệ.', argument);
   }
-  const [page, counted] = await Promise.all([
-    em.findByCursor(entity, {
-      where,
-      orderBy,
-      ...(last !== undefined || args.before ? { last: last ?? DEFAULT_PAGE_SIZE } : { first: first ?? DEFAULT_PAGE_SIZE }),
-      ...(args.after ? { after: args.after } : {}),
-      ...(args.before ? { before: args.before } : {}),
-      includeCount: includeCount && !countRows,
-    } as never),
-    includeCount && countRows ? countRows() : undefined,
-  ]);
-  const items = page.items as T[];
+  const query: PageQuery<T> = {
+    where,
+    orderBy,
+    ...(last !== undefined || args.before ? { last: last ?? DEFAULT_PAGE_SIZE } : { first: first ?? DEFAULT_PAGE_SIZE }),
+    ...(args.after ? { after: args.after } : {}),
+    ...(args.before ? { before: args.before } : {}),
+    includeCount: includeCount && !countRows,
+  };
+  const [found, counted] = await Promise.all([read(em, entity, query), includeCount && countRows ? countRows() : undefined]);
+  // MikroORM's Cursor trims the overfetched row and encodes cursors, for entities and rows alike.
+  const cursor = new Cursor(found.items as never[], found.totalCount ?? 0, { ...query, overfetch: true } as never, em.getMetadata().get(entity));
+  const items = cursor.items as T[];
   return {
     // Encoded only when asked for: most clients read `nodes` and pageInfo's cursors.
     get edges() {
-      return items.map((node) => ({ cursor: page.from(node as never), node }));
+      return items.map((node) => ({ cursor: cursor.from(node as never), node }));
     },
     nodes: items,
     pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPrevPage,
-      startCursor: page.startCursor,
-      endCursor: page.endCursor,
+      hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: cursor.startCursor,
+      endCursor: cursor.endCursor,
     },
-    totalCount: counted ?? (page.totalCount as number | undefined) ?? 0,
+    totalCount: counted ?? found.totalCount ?? 0,
   };
 }

@@ -1,6 +1,7 @@
-import type { EntityName } from '@mikro-orm/core';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { findRows } from './lean-rows.ts';
 import type { RecordPolicy } from './policy.ts';
 import type { SharedRows } from './shared-rows.ts';
 import type { Viewer } from './viewer.ts';
@@ -31,6 +32,15 @@ export type LoaderFactory = (em: EntityManager, viewer: Viewer | null, shared?: 
 
 /** Records by id, each through its policy. */
 export function visibleById<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>) {
+  return visibleThrough(entity, policy, (em, where) => em.find(entity, where));
+}
+
+/** Records by id through their policy, read as rows for display (lean-rows.ts): for the hot ones. */
+export function visibleRowsById<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>) {
+  return visibleThrough(entity, policy, (em, where) => findRows(em, entity, where));
+}
+
+function visibleThrough<E extends { id: string }>(entity: EntityName<E>, policy: RecordPolicy<E>, read: (em: EntityManager, where: FilterQuery<E>) => Promise<E[]>) {
   return ({ em, viewer, shared }: Scope) =>
     new DataLoader<string, E | null>(async (ids) => {
       if (!viewer) return ids.map(() => null);
@@ -38,7 +48,7 @@ export function visibleById<E extends { id: string }>(entity: EntityName<E>, pol
         const rows = await Promise.all(ids.map((id) => shared.load(entity, id)));
         return rows.map((row) => (row && policy.canSee(viewer, row) ? row : null));
       }
-      const rows = await em.find(entity, { $and: [{ id: { $in: [...ids] } }, policy.visible(viewer)] } as never);
+      const rows = await read(em, { $and: [{ id: { $in: [...ids] } }, policy.visible(viewer)] } as never);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });

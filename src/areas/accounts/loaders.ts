@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { visibleById, type LoadersOf, type Scope } from '../../core/loaders.ts';
+import { visibleById, visibleRowsById, type LoadersOf, type Scope } from '../../core/loaders.ts';
 import { Organisation, type OrganisationEntity } from '../../core/organisation.ts';
 import { Account, type AccountEntity } from './account.ts';
 import { accountPolicy } from './account-policy.ts';
@@ -13,7 +13,7 @@ import { organisationPolicy, unitPolicy } from './unit-policy.ts';
 export const accountLoaders = {
   organisation: visibleById<OrganisationEntity>(Organisation, organisationPolicy),
   unit: visibleById<UnitEntity>(Unit, unitPolicy),
-  account: visibleById<AccountEntity>(Account, accountPolicy),
+  account: visibleRowsById<AccountEntity>(Account, accountPolicy),
   delegation: visibleById<DelegationEntity>(Delegation, delegationPolicy),
   rightsGrant: visibleById<RightsGrantEntity>(RightsGrant, rightsGrantPolicy),
   /** Sub-units of each unit, in name order. */

@@ -28,6 +28,7 @@ import { createUnit, dissolveUnit, updateUnit } from './unit-service.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import type { AccountFilter, Resolvers } from '../../generated/graphql.ts';
 import { paginate } from '../../core/connection.ts';
+import { rowEntityName } from '../../core/lean-rows.ts';
 import { refreshContext, viewerOf, type Context } from '../../core/context.ts';
 import { forbidden, notFound } from '../../core/errors.ts';
 import { idOf, optionalIdOf, isNodeType, toGlobalId } from '../../core/ids.ts';
@@ -319,6 +320,6 @@ const API_NAMES: Record<string, string> = { NoticeDelivery: 'Notice' };
 
 /** The GraphQL type of a loaded entity, for the Node interface. */
 export function nodeTypeOf(entity: object): string {
-  const name = wrap(entity, true).__meta.className;
+  const name = rowEntityName(entity) ?? wrap(entity, true).__meta.className;
   return API_NAMES[name] ?? name;
 }

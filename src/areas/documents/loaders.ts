@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { childrenOf, visibleById, type LoadersOf, type Scope } from '../../core/loaders.ts';
+import { childrenOf, visibleById, visibleRowsById, type LoadersOf, type Scope } from '../../core/loaders.ts';
 import { StoredFile, type StoredFileEntity } from '../files/public.ts';
 import { deliveriesOf, type DeliveryRow } from './delivery-status.ts';
 import { Document, DocumentComment, DocumentVersion, type DocumentCommentEntity, type DocumentEntity, type DocumentVersionEntity } from './document.ts';
@@ -12,7 +12,7 @@ import { recordViews } from './views.ts';
 
 export const documentLoaders = {
   register: visibleById<RegisterEntity>(Register, registerPolicy),
-  document: visibleById<DocumentEntity>(Document, documentPolicy),
+  document: visibleRowsById<DocumentEntity>(Document, documentPolicy),
   /** Files by id, each checked against the documents it belongs to (node(id) only: rare). */
   storedFile: ({ em, viewer }: Scope) =>
     new DataLoader<string, StoredFileEntity | null>(async (ids) => {

@@ -21,7 +21,7 @@ import { Register } from './register.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import { searchConditions } from './search-words.ts';
 import type { DocumentFilter, OutgoingStepInput, RecallDocumentInput, Resolvers } from '../../generated/graphql.ts';
-import { paginate } from '../../core/connection.ts';
+import { paginate, paginateRows } from '../../core/connection.ts';
 import { countByWays } from '../../core/count-by-ways.ts';
 import { viewerOf, type Context } from '../../core/context.ts';
 import { documentRecordKind } from './record-kind.ts';
@@ -152,7 +152,7 @@ export const documentResolvers: Resolvers = {
     documents: (_, args, context, info) => {
       const filter = documentFilter(context, args.filter);
       const visibility = documentWays(viewerOf(context));
-      return paginate(context.em, Document, { $and: [anyWay(visibility), filter] } as never, { createdAt: 'desc', id: 'desc' }, args, info, () =>
+      return paginateRows(context.em, Document, { $and: [anyWay(visibility), filter] } as never, { createdAt: 'desc', id: 'desc' }, args, info, () =>
         countByWays(context.em, Document, filter, visibility),
       );
     },
