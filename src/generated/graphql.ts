@@ -4230,8 +4230,8 @@ export type Query = {
   unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. Role gate: IT_OFFICER only. */
   verifyAuditTrail: AuditVerification;
-  /** Verifies the signatures of a stored file (an id from POST /files or a document's file) now, as GET /signatures/files/<id> does; null for a file one may not download, as for one that does not exist. */
-  verifySignatures?: Maybe<FileSignaturesReport>;
+  /** Verifies the signatures of a stored file (an id from POST /files or a document's file) now, as GET /signatures/files/<id> does; NOT_FOUND for a file one may not download, exactly as for one that does not exist. */
+  verifySignatures: FileSignaturesReport;
   /** Webhook endpoints: a key (webhooks:manage) reads its own, an IT officer the organisation's. Role gate: IT_OFFICER only. */
   webhookEndpoints: Array<WebhookEndpoint>;
   /** A work file by id. Null (NOT_FOUND) when it is not visible. */
@@ -8137,7 +8137,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
-  verifySignatures?: Resolver<Maybe<ResolversTypes['FileSignaturesReport']>, ParentType, ContextType, RequireFields<QueryVerifySignaturesArgs, 'fileId'>>;
+  verifySignatures?: Resolver<ResolversTypes['FileSignaturesReport'], ParentType, ContextType, RequireFields<QueryVerifySignaturesArgs, 'fileId'>>;
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
   workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType, RequireFields<QueryWorkFileArgs, 'id'>>;
   workFiles?: Resolver<ResolversTypes['WorkFileConnection'], ParentType, ContextType, Partial<QueryWorkFilesArgs>>;

@@ -205,7 +205,7 @@ describe('incoming files are verified when they come in', () => {
 });
 
 describe('verifySignatures(fileId)', () => {
-  it('answers the report of GET /signatures/files/<id> to whoever may read the file; for anyone else exactly as for a missing file', async () => {
+  it('answers the report of GET /signatures/files/<id> to whoever may read the file; for anyone else NOT_FOUND, exactly as for a missing file or a malformed id', async () => {
     const file = await upload(validPdf, 'kiem-tra.pdf', tokens.specialist);
     const byQuery = await verifyQuery(file.id, tokens.specialist);
     expect(byQuery.errors).toBeUndefined();
@@ -217,7 +217,7 @@ describe('verifySignatures(fileId)', () => {
     const asked = Object.keys(byQuery.data!.verifySignatures.signatures[0]);
     expect(byRoute.signatures.map((report) => Object.fromEntries(asked.map((key) => [key, report[key]])))).toEqual(byQuery.data!.verifySignatures.signatures);
     const missing = await verifyQuery(Buffer.from('StoredFile:00000000-0000-4000-8000-0000000000ff').toString('base64url'), tokens.specialist);
-    expect([missing.data, missing.errors]).toEqual([{ verifySignatures: null }, undefined]);
+    expect([missing.data, missing.errors?.map((error: any) => error.extensions.code)]).toEqual([null, ['NOT_FOUND']]);
     // Another organisation, and a colleague who may not download the specialist's own upload: the same answer.
     expect(await verifyQuery(file.id, tokens.otherClerk)).toEqual(missing);
     expect(await verifyQuery(file.id, tokens.clerk)).toEqual(missing);

@@ -3,3 +3,4 @@
  */
 export { onIncomingSignatureInvalid } from './incoming-hooks.ts';
 export type { IncomingSignatureInvalid } from './incoming-hooks.ts';
+export { trustFilesProblems } from './trust.ts';

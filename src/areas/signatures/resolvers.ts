@@ -5,7 +5,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { authorityOf, createOwnAuthority, crlUrlOf, importAuthority, issueSignerCertificate, renewCertificate, revokeCertificate } from './authority-service.ts';
 import { signingCertificatePolicy } from './certificate-policy.ts';
 import { canReadContent } from '../documents/public.ts';
-import { decodeId } from '../../core/ids.ts';
+import { notFound } from '../../core/errors.ts';
 import { fileReport } from './file-report.ts';
 import { setSignedIssueRequired } from './issue-setting-service.ts';
 import { serverStoreOf } from './server-store.ts';
@@ -19,10 +19,13 @@ export const signatureResolvers: Resolvers = {
   Query: {
     signingAuthority: (_parent, _args, context) => authorityOf(context.em, viewerOf(context).organisationId),
     signingCertificates: (_parent, _args, context) => context.em.find(SigningCertificate, signingCertificatePolicy.visible(viewerOf(context)), { orderBy: { createdAt: 'desc', id: 'desc' } }),
-    verifySignatures: (_parent, { fileId }, context) => {
+    verifySignatures: async (_parent, { fileId }, context) => {
       const store = serverStoreOf(context.em);
       if (!store) throw new Error('no blob store at hand: the signatures.server-store listener is not running');
-      return fileReport(context.em, store, viewerOf(context), decodeId(fileId, 'StoredFile'));
+      const report = await fileReport(context.em, store, viewerOf(context), idOf(fileId, 'StoredFile', ['fileId']));
+      // A file one may not download reads exactly as one that does not exist (and as a malformed id).
+      if (!report) throw notFound();
+      return report;
     },
   },
   Mutation: {
