@@ -141,6 +141,10 @@ describe('incoming files are verified when they come in', () => {
     expect(added.data?.addDocumentFile.userErrors).toEqual([]);
     const read = await app.gql(CHECKS, { id }, tokens.clerk);
     expect(read.data!.document).toMatchObject({ signatureAlert: true, files: [{ file: { fileName: 'bo-sung.pdf' }, signatureCheck: { status: 'INVALID' } }] });
+    // The same file again, as a new version of that attachment: accepted, its first check kept.
+    const again = await app.gql('mutation ($input: AddDocumentFileInput!) { addDocumentFile(input: $input) { userErrors { code } } }', { input: { documentId: id, fileId: file.id, attachmentNo: 1 } }, tokens.clerk);
+    expect(again.data?.addDocumentFile.userErrors).toEqual([]);
+    expect(await count('file_signature_check', `document_id = '${uuidOf(id)}'`)).toBe(1);
   });
 
   it('a copy that arrives by itself (another agency) is checked, and every clerk of the organisation is told', async () => {

@@ -28,9 +28,12 @@ function verdictOf(reports: readonly SignatureReport[]): FileCheckStatus {
 }
 
 export async function checkIncomingFiles(em: EntityManager, change: IncomingFilesAttached, now = new Date()): Promise<void> {
-  const checks = change.files.map((file) =>
+  // The same stored file attached again (a version re-added) keeps its first check.
+  const checked = new Set((await em.find(FileSignatureCheck, { document: change.documentId, file: { $in: change.files.map((file) => file.id) } }, { fields: ['file'], filters: false })).map((check) => check.file.id));
+  const checks = change.files.filter((file) => !checked.has(file.id)).map((file) =>
     em.create(FileSignatureCheck, { organisation: change.organisationId, document: change.documentId, file: file.id, fileName: file.fileName, sha256: file.sha256, status: 'PENDING' }),
   );
+  if (checks.length === 0) return;
   await em.flush();
   const store = serverStoreOf(em);
   if (store) await runChecks(em, store, checks, change.actor?.accountId ?? null, now);
