@@ -29,6 +29,7 @@ import type { WorkFileEntryModel, WorkFileConnectionModel } from '../areas/workf
 import type { FolderEntity, FolderItemEntity, FolderItemVersionEntity, FolderGrantEntity, FolderRightChangeEntity, FolderChangeRequestEntity } from '../areas/folders/folder.ts';
 import type { FolderGranteeModel, FolderConnectionModel, FolderItemConnectionModel, FolderChangeRequestConnectionModel, FolderRightChangeConnectionModel, FolderTrashEntryModel, FolderRightsSummaryModel } from '../areas/folders/models.ts';
 import type { SigningAuthorityEntity, SigningCertificateEntity } from '../areas/signatures/signing-certificate.ts';
+import type { FileSignatureCheckEntity } from '../areas/signatures/file-signature-check.ts';
 import type { MailboxEntity, MailboxDesignationEntity, MailMessageEntity, MailAttachmentEntity, MailAccessEntity, MailArchiveEntity } from '../areas/mailbox/mailbox.ts';
 import type { MailMessageConnectionModel } from '../areas/mailbox/models.ts';
 import type { OrganIdentityEntity, ExternalOrganEntity, InterconnectionMessageEntity } from '../areas/interconnection/interconnection.ts';
@@ -851,6 +852,8 @@ export type Document = Node & {
   /** The incoming document this one answers. */
   replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
+  /** True when a file of this incoming document carries an invalid signature (checked on arrival): check with the sender before handling. Null for whoever may not read the content. */
+  signatureAlert?: Maybe<Scalars['Boolean']['output']>;
   /** The signatures on the signed main file (the leader's, then the agency's once issued), verified now; null for whoever may not read the content, empty when not signed. */
   signatures?: Maybe<Array<SignatureReport>>;
   /** Sealed. */
@@ -948,6 +951,8 @@ export type DocumentFile = {
   addedBy?: Maybe<Account>;
   attachmentNo: Scalars['Int']['output'];
   file: StoredFile;
+  /** For an incoming document's file: the check of its signatures on arrival; null for an outgoing document's file or one not checked. */
+  signatureCheck?: Maybe<FileSignatureCheck>;
   version: Scalars['Int']['output'];
   /** Every version of this attachment, oldest first. */
   versions: Array<DocumentFile>;
@@ -1191,6 +1196,41 @@ export type ExternalStatus = {
   description?: Maybe<Scalars['String']['output']>;
   /** What the code means, in Vietnamese. */
   label: Scalars['String']['output'];
+};
+
+/** The check of an incoming file's signatures, made when it came in (registered, added, or arrived from another agency). */
+export type FileSignatureCheck = {
+  __typename?: 'FileSignatureCheck';
+  /** When it was checked (null while PENDING). */
+  checkedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The reports of its signatures as judged then. */
+  signatures: Array<SignatureReport>;
+  /** The verdict. */
+  status: FileSignatureStatus;
+};
+
+/** The verdict kept on a file that came into an incoming document, from its check on arrival. */
+export type FileSignatureStatus =
+  /** A signature could not be decided (untrusted authority, no CRL); none invalid. */
+  | 'INDETERMINATE'
+  /** A signature is invalid: the clerk was told, and the document is flagged. */
+  | 'INVALID'
+  /** Not a PDF: nothing to verify. */
+  | 'NOT_PDF'
+  /** Not checked yet (the sweep job checks it within minutes). */
+  | 'PENDING'
+  /** A PDF without signatures. */
+  | 'UNSIGNED'
+  /** Every signature valid. */
+  | 'VALID';
+
+/** The verification of a stored file's signatures, now. */
+export type FileSignaturesReport = {
+  __typename?: 'FileSignaturesReport';
+  /** Whether the file is a PDF (a file that is not has no signatures to verify). */
+  pdf: Scalars['Boolean']['output'];
+  /** Every signature in it, in the file's order. */
+  signatures: Array<SignatureReport>;
 };
 
 /**
@@ -2612,6 +2652,8 @@ export type Mutation = {
   setOfficeHours: WorkingCalendarPayload;
   /** Sets this organisation's organ id. Role gate: IT_OFFICER only. */
   setOrganIdentity: OrganIdentityPayload;
+  /** Sets whether the organisation issues only documents its approving leader signed; audited. Role gate: LEADER, IT_OFFICER. */
+  setSignedIssueRequired: SignedIssueRequiredPayload;
   /** Online submission by the portal's server, authenticated as the portal: an API key holding the scope portal:submit (never a person's token). The same checks as the desk's intake. */
   submitOneStopApplication: OneStopOnlinePayload;
   /** The handling unit's head submits the proposal to the leader. */
@@ -3174,6 +3216,11 @@ export type MutationSetOrganIdentityArgs = {
 };
 
 
+export type MutationSetSignedIssueRequiredArgs = {
+  input: SetSignedIssueRequiredInput;
+};
+
+
 export type MutationSubmitOneStopApplicationArgs = {
   input: SubmitOneStopApplicationInput;
 };
@@ -3357,7 +3404,9 @@ export type NoticeKind =
   /** A reply is due on the next working day (seed 004 Art. 14). */
   | 'REPLY_DUE'
   /** A published work schedule changed an event that concerns the recipient (issue 20). */
-  | 'SCHEDULE_CHANGED';
+  | 'SCHEDULE_CHANGED'
+  /** A file of an incoming document carries an invalid digital signature (issue 16): check with the sender before handling. */
+  | 'SIGNATURE_INVALID';
 
 export type NoticePayload = {
   __typename?: 'NoticePayload';
@@ -4181,6 +4230,8 @@ export type Query = {
   unreadNoticeCount: Scalars['Int']['output'];
   /** Walks the organisation's audit chain and reports altered or missing entries. Role gate: IT_OFFICER only. */
   verifyAuditTrail: AuditVerification;
+  /** Verifies the signatures of a stored file (an id from POST /files or a document's file) now, as GET /signatures/files/<id> does; NOT_FOUND for a file one may not download, exactly as for one that does not exist. */
+  verifySignatures: FileSignaturesReport;
   /** Webhook endpoints: a key (webhooks:manage) reads its own, an IT officer the organisation's. Role gate: IT_OFFICER only. */
   webhookEndpoints: Array<WebhookEndpoint>;
   /** A work file by id. Null (NOT_FOUND) when it is not visible. */
@@ -4397,6 +4448,11 @@ export type QueryTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TaskFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryVerifySignaturesArgs = {
+  fileId: Scalars['ID']['input'];
 };
 
 
@@ -5101,6 +5157,12 @@ export type SetOrganIdentityInput = {
   telephone?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Whether issuing an outgoing document requires the approving leader's signature. */
+export type SetSignedIssueRequiredInput = {
+  /** True (the default, seed 004 Art. 13): no document is issued unsigned; false: issuing does not wait for a signature. */
+  required: Scalars['Boolean']['input'];
+};
+
 /** Whether the signer's certificate leads to a trusted authority. */
 export type SignatureChain =
   /** A certificate of the chain was not valid at the signing time (expired or not yet valid). */
@@ -5160,6 +5222,15 @@ export type SignatureStatus =
   /** Intact, trusted, not revoked. */
   | 'VALID';
 
+/** The answer of setSignedIssueRequired. */
+export type SignedIssueRequiredPayload = {
+  __typename?: 'SignedIssueRequiredPayload';
+  /** The setting as it now stands, on success. */
+  requireSignedIssue?: Maybe<Scalars['Boolean']['output']>;
+  /** What was wrong; nothing was written. */
+  userErrors: Array<UserError>;
+};
+
 /** The organisation's certificate authority (seed 000 Art. 5). Role gate: IT_OFFICER. */
 export type SigningAuthority = {
   __typename?: 'SigningAuthority';
@@ -5177,6 +5248,8 @@ export type SigningAuthority = {
   notAfter: Scalars['DateTime']['output'];
   /** Start of validity. */
   notBefore: Scalars['DateTime']['output'];
+  /** Whether issuing an outgoing document waits for the approving leader's signature (setSignedIssueRequired). */
+  requireSignedIssue: Scalars['Boolean']['output'];
   /** Its certificate's serial number (hex). */
   serial: Scalars['String']['output'];
   /** The authority's subject name. */
@@ -6131,6 +6204,9 @@ export type ResolversTypes = {
   ExternalOrganPayload: ResolverTypeWrapper<Omit<ExternalOrganPayload, 'organ'> & { organ?: Maybe<ResolversTypes['ExternalOrgan']> }>;
   ExternalOrgansPayload: ResolverTypeWrapper<Omit<ExternalOrgansPayload, 'organs'> & { organs?: Maybe<Array<ResolversTypes['ExternalOrgan']>> }>;
   ExternalStatus: ResolverTypeWrapper<ExternalStatus>;
+  FileSignatureCheck: ResolverTypeWrapper<FileSignatureCheckEntity>;
+  FileSignatureStatus: FileSignatureStatus;
+  FileSignaturesReport: ResolverTypeWrapper<FileSignaturesReport>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Folder: ResolverTypeWrapper<FolderEntity>;
   FolderAccessLevel: FolderAccessLevel;
@@ -6340,11 +6416,13 @@ export type ResolversTypes = {
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
   SetOrganIdentityInput: SetOrganIdentityInput;
+  SetSignedIssueRequiredInput: SetSignedIssueRequiredInput;
   SignatureChain: SignatureChain;
   SignatureIntegrity: SignatureIntegrity;
   SignatureReport: ResolverTypeWrapper<SignatureReport>;
   SignatureRevocation: SignatureRevocation;
   SignatureStatus: SignatureStatus;
+  SignedIssueRequiredPayload: ResolverTypeWrapper<SignedIssueRequiredPayload>;
   SigningAuthority: ResolverTypeWrapper<SigningAuthorityEntity>;
   SigningAuthorityPayload: ResolverTypeWrapper<Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversTypes['SigningAuthority']> }>;
   SigningCertificate: ResolverTypeWrapper<SigningCertificateEntity>;
@@ -6496,6 +6574,8 @@ export type ResolversParentTypes = {
   ExternalOrganPayload: Omit<ExternalOrganPayload, 'organ'> & { organ?: Maybe<ResolversParentTypes['ExternalOrgan']> };
   ExternalOrgansPayload: Omit<ExternalOrgansPayload, 'organs'> & { organs?: Maybe<Array<ResolversParentTypes['ExternalOrgan']>> };
   ExternalStatus: ExternalStatus;
+  FileSignatureCheck: FileSignatureCheckEntity;
+  FileSignaturesReport: FileSignaturesReport;
   Float: Scalars['Float']['output'];
   Folder: FolderEntity;
   FolderAccessPayload: Omit<FolderAccessPayload, 'folder' | 'grant' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, grant?: Maybe<ResolversParentTypes['FolderGrant']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
@@ -6673,7 +6753,9 @@ export type ResolversParentTypes = {
   SetFolderInheritanceInput: SetFolderInheritanceInput;
   SetOfficeHoursInput: SetOfficeHoursInput;
   SetOrganIdentityInput: SetOrganIdentityInput;
+  SetSignedIssueRequiredInput: SetSignedIssueRequiredInput;
   SignatureReport: SignatureReport;
+  SignedIssueRequiredPayload: SignedIssueRequiredPayload;
   SigningAuthority: SigningAuthorityEntity;
   SigningAuthorityPayload: Omit<SigningAuthorityPayload, 'authority'> & { authority?: Maybe<ResolversParentTypes['SigningAuthority']> };
   SigningCertificate: SigningCertificateEntity;
@@ -6995,6 +7077,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   replyStatus?: Resolver<ResolversTypes['ReplyStatus'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signatureAlert?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   signatures?: Resolver<Maybe<Array<ResolversTypes['SignatureReport']>>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -7051,6 +7134,7 @@ export type DocumentFileResolvers<ContextType = Context, ParentType extends Reso
   addedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   attachmentNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   file?: Resolver<ResolversTypes['StoredFile'], ParentType, ContextType>;
+  signatureCheck?: Resolver<Maybe<ResolversTypes['FileSignatureCheck']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['DocumentFile']>, ParentType, ContextType>;
 };
@@ -7151,6 +7235,17 @@ export type ExternalStatusResolvers<ContextType = Context, ParentType extends Re
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FileSignatureCheckResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FileSignatureCheck'] = ResolversParentTypes['FileSignatureCheck']> = {
+  checkedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['SignatureReport']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FileSignatureStatus'], ParentType, ContextType>;
+};
+
+export type FileSignaturesReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FileSignaturesReport'] = ResolversParentTypes['FileSignaturesReport']> = {
+  pdf?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['SignatureReport']>, ParentType, ContextType>;
 };
 
 export type FolderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Folder'] = ResolversParentTypes['Folder']> = {
@@ -7699,6 +7794,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
   setOfficeHours?: Resolver<ResolversTypes['WorkingCalendarPayload'], ParentType, ContextType, RequireFields<MutationSetOfficeHoursArgs, 'input'>>;
   setOrganIdentity?: Resolver<ResolversTypes['OrganIdentityPayload'], ParentType, ContextType, RequireFields<MutationSetOrganIdentityArgs, 'input'>>;
+  setSignedIssueRequired?: Resolver<ResolversTypes['SignedIssueRequiredPayload'], ParentType, ContextType, RequireFields<MutationSetSignedIssueRequiredArgs, 'input'>>;
   submitOneStopApplication?: Resolver<ResolversTypes['OneStopOnlinePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopApplicationArgs, 'input'>>;
   submitOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationSubmitOneStopCaseArgs, 'input'>>;
   submitOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSubmitOutgoingDocumentArgs, 'input'>>;
@@ -8041,6 +8137,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, Partial<QueryTasksArgs>>;
   unreadNoticeCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType>;
+  verifySignatures?: Resolver<ResolversTypes['FileSignaturesReport'], ParentType, ContextType, RequireFields<QueryVerifySignaturesArgs, 'fileId'>>;
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
   workFile?: Resolver<Maybe<ResolversTypes['WorkFile']>, ParentType, ContextType, RequireFields<QueryWorkFileArgs, 'id'>>;
   workFiles?: Resolver<ResolversTypes['WorkFileConnection'], ParentType, ContextType, Partial<QueryWorkFilesArgs>>;
@@ -8241,6 +8338,11 @@ export type SignatureReportResolvers<ContextType = Context, ParentType extends R
   status?: Resolver<ResolversTypes['SignatureStatus'], ParentType, ContextType>;
 };
 
+export type SignedIssueRequiredPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignedIssueRequiredPayload'] = ResolversParentTypes['SignedIssueRequiredPayload']> = {
+  requireSignedIssue?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type SigningAuthorityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SigningAuthority'] = ResolversParentTypes['SigningAuthority']> = {
   certificatePem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   crlNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -8249,6 +8351,7 @@ export type SigningAuthorityResolvers<ContextType = Context, ParentType extends 
   imported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   notAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   notBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requireSignedIssue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   serial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subjectName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -8539,6 +8642,8 @@ export type Resolvers<ContextType = Context> = {
   ExternalOrganPayload?: ExternalOrganPayloadResolvers<ContextType>;
   ExternalOrgansPayload?: ExternalOrgansPayloadResolvers<ContextType>;
   ExternalStatus?: ExternalStatusResolvers<ContextType>;
+  FileSignatureCheck?: FileSignatureCheckResolvers<ContextType>;
+  FileSignaturesReport?: FileSignaturesReportResolvers<ContextType>;
   Folder?: FolderResolvers<ContextType>;
   FolderAccessPayload?: FolderAccessPayloadResolvers<ContextType>;
   FolderChangeRequest?: FolderChangeRequestResolvers<ContextType>;
@@ -8644,6 +8749,7 @@ export type Resolvers<ContextType = Context> = {
   ScheduleWarning?: ScheduleWarningResolvers<ContextType>;
   SendNoticePayload?: SendNoticePayloadResolvers<ContextType>;
   SignatureReport?: SignatureReportResolvers<ContextType>;
+  SignedIssueRequiredPayload?: SignedIssueRequiredPayloadResolvers<ContextType>;
   SigningAuthority?: SigningAuthorityResolvers<ContextType>;
   SigningAuthorityPayload?: SigningAuthorityPayloadResolvers<ContextType>;
   SigningCertificate?: SigningCertificateResolvers<ContextType>;

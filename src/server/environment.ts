@@ -1,6 +1,7 @@
 import { passwordWeakness } from '../areas/accounts/passwords.ts';
 import { parseOrigins } from '../core/origins.ts';
 import { trustedProxiesProblem } from './client-address.ts';
+import { trustFilesProblems } from '../areas/signatures/public.ts';
 
 /**
  * Every environment variable Vanthu reads, validated once at start before anything starts (issue 13
@@ -99,6 +100,8 @@ export function readEnvironment(env: Env = process.env): Environment {
   const signingSecret = given('SIGNING_KEY_SECRET');
   if (signingSecret !== undefined && signingSecret.length < 32) problems.push('SIGNING_KEY_SECRET: must be at least 32 characters');
   if (production && signingSecret === undefined) problems.push('SIGNING_KEY_SECRET: required in production (it encrypts the private keys Vanthu holds)');
+  problems.push(...trustFilesProblems(env));
+  checkUrl('SIGNATURES_PUBLIC_URL', /^https?:\/\/[^/\s]+/i, 'the public address the CRL distribution points name, an http(s) URL');
   const metricsToken = given('METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
 

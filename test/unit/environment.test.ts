@@ -1,4 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCrl } from '../../src/areas/signatures/crl.ts';
+import { createAuthority } from '../../src/areas/signatures/x509.ts';
 import { EnvironmentError, readEnvironment } from '../../src/server/environment.ts';
 
 /** Every environment variable checked at start, with a message naming it (issue 13 point 7). */
@@ -62,6 +67,22 @@ describe('readEnvironment', () => {
     expect(short).toBe('SIGNING_KEY_SECRET: must be at least 32 characters');
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SIGNING_KEY_SECRET: required in production/)]);
     expect(problemsOf({ METRICS_TOKEN: 'tiny' })).toEqual(['METRICS_TOKEN: must be at least 16 characters']);
+  });
+
+  it('checks the signatures’ trust anchor and CRL files exist and hold what they name, and their public URL', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'vanthu-env-'));
+    const authority = createAuthority({ commonName: 'Root', organisation: 'Root' }, new Date());
+    writeFileSync(join(directory, 'root.pem'), authority.certificatePem);
+    writeFileSync(join(directory, 'root.crl'), buildCrl(authority, [], 1, new Date(), new Date(Date.now() + 86_400_000)));
+    writeFileSync(join(directory, 'empty.pem'), 'nothing here');
+    expect(problemsOf({ SIGNATURES_TRUST_ANCHORS: join(directory, 'root.pem'), SIGNATURES_CRL_FILES: join(directory, 'root.crl'), SIGNATURES_PUBLIC_URL: 'https://vanthu.example.gov.vn' })).toEqual([]);
+    const problems = problemsOf({ SIGNATURES_TRUST_ANCHORS: `${join(directory, 'root.pem')},${join(directory, 'missing.pem')},${join(directory, 'empty.pem')}`, SIGNATURES_CRL_FILES: join(directory, 'empty.pem'), SIGNATURES_PUBLIC_URL: 'vanthu.example' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SIGNATURES_TRUST_ANCHORS: ".*missing\.pem" must be a readable file of PEM certificates/),
+      expect.stringMatching(/^SIGNATURES_TRUST_ANCHORS: ".*empty\.pem" must be a readable file of PEM certificates \(no PEM certificate in it\)/),
+      expect.stringMatching(/^SIGNATURES_CRL_FILES: ".*empty\.pem" must be a readable file of a CRL/),
+      'SIGNATURES_PUBLIC_URL: must be the public address the CRL distribution points name, an http(s) URL',
+    ]);
   });
 
   it('checks the one-stop, portal and webhook variables, never repeating a credential', () => {

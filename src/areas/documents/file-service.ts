@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
 import type { Actor } from '../../core/actor.ts';
 import { reject } from '../../core/user-error.ts';
-import { StoredFile } from '../files/public.ts';
+import { StoredFile, type StoredFileEntity } from '../files/public.ts';
+import { incomingFilesAttached } from './incoming-file-hooks.ts';
 import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
 import { Document, type DocumentEntity } from './document.ts';
 import { isClassified } from './kinds.ts';
@@ -28,9 +29,9 @@ async function ownUploads(em: EntityManager, actor: Actor, fileIds: readonly str
   return files;
 }
 
-/** Attaches newly uploaded files to a document being created, as attachments 1, 2, … version 1. */
-export async function attachInitialFiles(em: EntityManager, actor: Actor, document: DocumentEntity, fileIds: readonly string[]): Promise<void> {
-  if (fileIds.length === 0) return;
+/** Attaches newly uploaded files to a document being created, as attachments 1, 2, … version 1; answers them. */
+export async function attachInitialFiles(em: EntityManager, actor: Actor, document: DocumentEntity, fileIds: readonly string[]): Promise<StoredFileEntity[]> {
+  if (fileIds.length === 0) return [];
   refuseFilesOnClassified(document, ['input', 'fileIds']);
   const files = await ownUploads(em, actor, fileIds, ['input', 'fileIds']);
   const byId = new Map(files.map((file) => [file.id, file]));
@@ -44,6 +45,7 @@ export async function attachInitialFiles(em: EntityManager, actor: Actor, docume
       addedBy: actor.accountId!,
     });
   });
+  return [...new Set(fileIds)].map((fileId) => byId.get(fileId)!);
 }
 
 /**
@@ -82,5 +84,6 @@ export async function addDocumentFile(
   });
   await em.flush();
   await auditAct(em, actor, 'document.file_added', { type: 'Document', id: document.id }, { attachmentNo, version, sha256: file!.sha256 });
+  if (document.direction === 'INCOMING') await incomingFilesAttached(em, { organisationId: actor.organisationId, documentId: document.id, actor, files: [{ id: file!.id, sha256: file!.sha256, fileName: file!.fileName }] });
   return added;
 }

@@ -16,6 +16,7 @@ import { isIsoDate, vietnamDate, vietnamYear } from '../../core/vietnam-time.ts'
 import { registeredLate } from './delivery-deadlines.ts';
 import { loadCalendar } from '../calendar/public.ts';
 import { attachInitialFiles, refuseFilesOnClassified } from './file-service.ts';
+import { incomingFilesAttached } from './incoming-file-hooks.ts';
 
 export const INCOMING_CATEGORIES = ['OFFICIAL_DOCUMENT', 'COMPLAINT', 'DENUNCIATION'] as const;
 export type IncomingCategory = (typeof INCOMING_CATEGORIES)[number];
@@ -162,7 +163,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     registeredBy: actor.accountId,
     registeredAt: now,
   });
-  await attachInitialFiles(em, actor, document, input.fileIds ?? []);
+  const files = await attachInitialFiles(em, actor, document, input.fileIds ?? []);
   await em.flush();
   await auditAct(em, actor, 'document.registered', { type: 'Document', id: document.id }, {
     register: register!.code,
@@ -170,6 +171,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     year: registrationYear,
     confidentiality,
   });
+  if (files.length > 0) await incomingFilesAttached(em, { organisationId: actor.organisationId, documentId: document.id, actor, files: files.map((file) => ({ id: file.id, sha256: file.sha256, fileName: file.fileName })) });
   return document;
 }
 

@@ -8,6 +8,8 @@ export { canReadContent, contentReadable, documentAccessFor, documentNameFor, do
 export { Document } from './document.ts';
 export { DocumentFile } from './document-file.ts';
 export { onDocumentIssued, onDocumentIssuing, onDocumentRecalled } from './issue-hooks.ts';
+export { onIncomingFilesAttached } from './incoming-file-hooks.ts';
+export type { IncomingFilesAttached } from './incoming-file-hooks.ts';
 export type { DocumentIssued, DocumentRecalled } from './issue-hooks.ts';
 export type { DocumentEntity } from './document.ts';
 export { DOCUMENT_KINDS, documentKind, isClassified } from './kinds.ts';

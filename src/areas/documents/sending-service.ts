@@ -1,4 +1,5 @@
 import { seenBy } from './document-policy.ts';
+import { incomingFilesAttached } from './incoming-file-hooks.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct, recordChanges } from '../../core/audit/trail.ts';
 import { Organisation } from '../../core/organisation.ts';
@@ -110,6 +111,7 @@ export async function receiveCopy(em: EntityManager, received: ReceivedCopy): Pr
     sourceDocument: received.sourceDocumentId ?? null,
     ...searchTexts({ ...received, number: received.number ?? '', notation: received.notation ?? '' }),
   });
+  const files = [];
   for (const source of received.files) {
     const file = em.create(StoredFile, {
       organisation: received.organisationId,
@@ -120,9 +122,11 @@ export async function receiveCopy(em: EntityManager, received: ReceivedCopy): Pr
       uploadedBy: source.uploadedById,
     });
     em.create(DocumentFile, { organisation: received.organisationId, document: copy.id, attachmentNo: source.attachmentNo, version: 1, file: file.id, addedBy: source.uploadedById });
+    files.push({ id: file.id, sha256: source.sha256, fileName: source.fileName });
   }
   await em.flush();
   await recordChanges(em, [{ organisationId: received.organisationId, action: 'document.received', target: { type: 'Document', id: copy.id }, details: received.details }]);
+  if (files.length > 0) await incomingFilesAttached(em, { organisationId: received.organisationId, documentId: copy.id, actor: null, files });
   return copy;
 }
 

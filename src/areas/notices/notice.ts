@@ -20,7 +20,7 @@ export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
  * (seed 002 Art. 10): a right given on a folder or item (FOLDER_SHARED), an author asked for consent
  * (CHANGE_REQUESTED), a request answered (CHANGE_ANSWERED) or expired unanswered (CHANGE_EXPIRED).
  */
-export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST', 'FOLDER_SHARED', 'CHANGE_REQUESTED', 'CHANGE_ANSWERED', 'CHANGE_EXPIRED', 'MAIL_DIRECTION', 'MAIL_APPROVAL', 'DELIVERY_STATUS', 'SCHEDULE_CHANGED'] as const;
+export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST', 'FOLDER_SHARED', 'CHANGE_REQUESTED', 'CHANGE_ANSWERED', 'CHANGE_EXPIRED', 'MAIL_DIRECTION', 'MAIL_APPROVAL', 'DELIVERY_STATUS', 'SCHEDULE_CHANGED', 'SIGNATURE_INVALID'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const Notice = defineEntity({

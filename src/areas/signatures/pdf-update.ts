@@ -24,6 +24,8 @@ export interface SignatureFields {
   reason: string;
   signingTime: Date;
   appearance: SignatureAppearance;
+  /** The encoding named in the dictionary; the CMS is the same (it carries the ESS signing-certificate-v2 attribute either way). */
+  subFilter?: 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
 }
 
 export interface PreparedPdf {
@@ -135,7 +137,7 @@ export async function prepareSignature(base: Buffer, fields: SignatureFields): P
   const written = new Map<number, Buffer>();
   for (const ref of [font, appearance, widget, page.ref, rootRef]) written.set(ref.objectNumber, bytesOf(context.lookup(ref)!));
   const signatureDictionary =
-    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ${BYTE_RANGE_PLACEHOLDER} ` +
+    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /${fields.subFilter ?? 'adbe.pkcs7.detached'} ${BYTE_RANGE_PLACEHOLDER} ` +
     `/Contents <${'0'.repeat(CONTENTS_BYTES * 2)}> /Name ${PDFHexString.fromText(fields.signerName).toString()} ` +
     `/Reason ${PDFHexString.fromText(fields.reason).toString()} /M (${pdfDate(fields.signingTime)}) >>`;
   written.set(signatureRef.objectNumber, Buffer.from(signatureDictionary, 'latin1'));

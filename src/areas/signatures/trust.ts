@@ -28,6 +28,36 @@ function subjectDer(certificate: X509Certificate): string {
   return forge.asn1.toDer(namesDer(certificate.toString()).subject).getBytes();
 }
 
+const pathsIn = (value: string | undefined) => (value ?? '').split(',').map((path) => path.trim()).filter(Boolean);
+
+function anchorsIn(path: string): X509Certificate[] {
+  const pems = pemsIn(readFileSync(path, 'utf8'));
+  if (pems.length === 0) throw new Error('no PEM certificate in it');
+  return pems.map((pem) => new X509Certificate(pem));
+}
+
+const crlIn = (path: string) => readCrl(crlDer(readFileSync(path)));
+
+/**
+ * What is wrong with SIGNATURES_TRUST_ANCHORS and SIGNATURES_CRL_FILES, checked at start (they are
+ * read on every verification): each path must exist and hold what its variable names.
+ */
+export function trustFilesProblems(environment: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const check = (name: string, read: (path: string) => unknown, what: string) => {
+    for (const path of pathsIn(environment[name])) {
+      try {
+        read(path);
+      } catch (error) {
+        problems.push(`${name}: ${JSON.stringify(path)} must be a readable file of ${what} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      }
+    }
+  };
+  check('SIGNATURES_TRUST_ANCHORS', anchorsIn, 'PEM certificates');
+  check('SIGNATURES_CRL_FILES', crlIn, 'a CRL (DER or PEM)');
+  return problems;
+}
+
 export async function loadTrustStore(em: EntityManager, environment: NodeJS.ProcessEnv = process.env): Promise<TrustStore> {
   const authorities = await em.find(SigningAuthority, {}, { filters: false });
   const revoked = await em.find(SigningCertificate, { revokedAt: { $ne: null } }, { filters: false, fields: ['authority', 'serial', 'revokedAt', 'revocationReason'] });
@@ -40,8 +70,8 @@ export async function loadTrustStore(em: EntityManager, environment: NodeJS.Proc
     // An imported intermediate's chain: its certificates are anchors of trust too (configured by the IT officer).
     for (const pem of pemsIn(authority.chainPem)) anchors.push(new X509Certificate(pem));
   }
-  for (const path of (environment.SIGNATURES_TRUST_ANCHORS ?? '').split(',').filter(Boolean)) for (const pem of pemsIn(readFileSync(path, 'utf8'))) anchors.push(new X509Certificate(pem));
-  const crls = (environment.SIGNATURES_CRL_FILES ?? '').split(',').filter(Boolean).map((path) => readCrl(crlDer(readFileSync(path))));
+  for (const path of pathsIn(environment.SIGNATURES_TRUST_ANCHORS)) anchors.push(...anchorsIn(path));
+  const crls = pathsIn(environment.SIGNATURES_CRL_FILES).map(crlIn);
   const revokedBy = new Map<string, { revokedAt: Date; reason: NonNullable<(typeof revoked)[number]['revocationReason']> }>();
   for (const certificate of revoked) revokedBy.set(`${certificate.authority.id}:${certificate.serial}`, { revokedAt: certificate.revokedAt!, reason: certificate.revocationReason ?? 'UNSPECIFIED' });
   return {

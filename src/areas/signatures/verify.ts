@@ -44,6 +44,20 @@ const HARMLESS_REASONS: ReadonlySet<RevocationReason> = new Set(['AFFILIATION_CH
 interface FoundSignature {
   byteRange: [number, number, number, number];
   cms: Buffer;
+  /** The signature dictionary's /SubFilter (null when none is found). */
+  subFilter: string | null;
+}
+
+/** The CMS-detached encodings read here (ISO 32000-1 §12.8.3.3; ETSI EN 319 142-1 for PAdES). */
+export const SUB_FILTERS = ['adbe.pkcs7.detached', 'ETSI.CAdES.detached'] as const;
+export type SubFilter = (typeof SUB_FILTERS)[number];
+
+/** The /SubFilter of the dictionary holding the /ByteRange at `at`: looked for within its object (between `obj` and `endobj`). */
+function subFilterAround(text: string, at: number, contentsEnd: number): string | null {
+  const start = Math.max(text.lastIndexOf(' obj', at), text.lastIndexOf('endobj', at));
+  const endAt = text.indexOf('endobj', Math.max(at, contentsEnd));
+  const object = text.slice(start < 0 ? 0 : start, endAt < 0 ? text.length : endAt);
+  return /\/SubFilter\s*\/([^\s/<>[\]()]+)/.exec(object)?.[1] ?? null;
 }
 
 export function signaturesIn(bytes: Buffer): FoundSignature[] {
@@ -52,11 +66,12 @@ export function signaturesIn(bytes: Buffer): FoundSignature[] {
   for (const match of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
     const byteRange = match.slice(1, 5).map(Number) as [number, number, number, number];
     const contents = text.slice(byteRange[1], byteRange[2]);
+    const subFilter = subFilterAround(text, match.index, byteRange[2]);
     if (!/^<[0-9A-Fa-f\s]*>$/.test(contents)) {
-      found.push({ byteRange, cms: Buffer.alloc(0) });
+      found.push({ byteRange, cms: Buffer.alloc(0), subFilter });
       continue;
     }
-    found.push({ byteRange, cms: Buffer.from(contents.slice(1, -1).replace(/\s/g, ''), 'hex') });
+    found.push({ byteRange, cms: Buffer.from(contents.slice(1, -1).replace(/\s/g, ''), 'hex'), subFilter });
   }
   return found;
 }
@@ -98,6 +113,25 @@ function chainTo(signer: X509Certificate, carried: readonly X509Certificate[], a
   return null;
 }
 
+/**
+ * Revocation along the whole path: each certificate below the anchor by its issuer's CRL. One
+ * revoked makes the signature REVOKED; one whose issuer publishes no CRL we know makes it UNKNOWN
+ * (an intermediate's revocation is as decisive as the signer's), GOOD only when every one is known good.
+ */
+function revocationOf(path: readonly X509Certificate[], trust: TrustStore, at: Date): { revocation: RevocationStatus; revokedReason: RevocationReason | null } {
+  let unknown = false;
+  for (let index = 0; index + 1 < path.length; index += 1) {
+    const answer = trust.revocation(path[index + 1]!, serialOf(path[index]!));
+    if (!answer.known) {
+      unknown = true;
+      continue;
+    }
+    const revoked = answer.revokedAt !== null && (answer.revokedAt <= at || !answer.reason || !HARMLESS_REASONS.has(answer.reason));
+    if (revoked) return { revocation: 'REVOKED', revokedReason: answer.reason };
+  }
+  return { revocation: unknown ? 'UNKNOWN' : 'GOOD', revokedReason: null };
+}
+
 export function verifyPdfSignatures(bytes: Buffer, trust: TrustStore): SignatureReport[] {
   if (!isPdf(bytes)) throw new NotAPdf('not a PDF');
   return signaturesIn(bytes).map((found) => verifyOne(bytes, found, trust));
@@ -119,6 +153,7 @@ function verifyOne(bytes: Buffer, found: FoundSignature, trust: TrustStore): Sig
     explanation,
   });
   if (start1 !== 0 || length1 > start2 || start2 + length2 > bytes.length) return broken('Phạm vi ký (ByteRange) không hợp lệ: chữ ký không gắn với tệp này.');
+  if (!SUB_FILTERS.includes(found.subFilter as SubFilter)) return broken(`Kiểu chữ ký (SubFilter ${found.subFilter ?? 'không có'}) không được hỗ trợ: chỉ nhận adbe.pkcs7.detached và ETSI.CAdES.detached.`);
   let parsed;
   try {
     parsed = parseSignedData(found.cms);
@@ -147,16 +182,7 @@ function verifyOne(bytes: Buffer, found: FoundSignature, trust: TrustStore): Sig
   const at = signedAt ?? new Date();
   const path = chainTo(signer, carried, trust.anchors);
   const chain: ChainStatus = !path ? 'UNTRUSTED' : path.every((certificate) => validAt(certificate, at)) ? 'TRUSTED' : 'NOT_VALID_AT_SIGNING_TIME';
-  let revocation: RevocationStatus = 'UNKNOWN';
-  let revokedReason: RevocationReason | null = null;
-  if (path && path.length > 1) {
-    const answer = trust.revocation(path[1]!, serialOf(signer));
-    if (answer.known) {
-      revokedReason = answer.reason;
-      const revoked = answer.revokedAt !== null && (answer.revokedAt <= at || !answer.reason || !HARMLESS_REASONS.has(answer.reason));
-      revocation = revoked ? 'REVOKED' : 'GOOD';
-    }
-  }
+  const { revocation, revokedReason } = path && path.length > 1 ? revocationOf(path, trust, at) : { revocation: 'UNKNOWN' as const, revokedReason: null };
   const report = { signerName: commonName, organisation, certificateSerial: serialOf(signer), signedAt, coversWholeDocument, integrity: (intact ? 'INTACT' : 'ALTERED') as Integrity, chain, revocation };
   if (!intact) return { ...report, status: 'INVALID', explanation: 'Tệp đã bị thay đổi sau khi ký, hoặc chữ ký không khớp với chứng thư số: chữ ký không hợp lệ.' };
   if (revocation === 'REVOKED') return { ...report, status: 'INVALID', explanation: `Chứng thư số của người ký đã bị thu hồi (lý do: ${revokedReason ?? 'UNSPECIFIED'}): chữ ký không hợp lệ.` };
