@@ -39,6 +39,7 @@ export const ROLES = [
   'MAILBOX_READER',
   'ONE_STOP_DESK',
   'LEGAL_APPRAISER',
+  'ARCHIVIST',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,0 +1,7 @@
+/**
+ * What other areas may use of the signatures area: they import from this file, never from its other files
+ * (eslint.config.js holds every area to it), so the rest of the folder can change without them.
+ */
+export { signAsOrganisation, signaturesOfDocuments } from './package-signing.ts';
+export type { DetachedSignature, KeptSignature } from './package-signing.ts';
+export { keyProtectorFromEnvironment } from './key-protector.ts';
