@@ -218,7 +218,7 @@ describe('handing work files to the archive', () => {
     const archivist = await app.gql(RECORDS, {}, tokens.archivist);
     expect(archivist.errors).toBeUndefined();
     expect(archivist.data?.archiveRecords.totalCount).toBe(1);
-    const [record] = archivist.data?.archiveRecords.nodes;
+    const [record] = archivist.data!.archiveRecords.nodes;
     expect(record).toMatchObject({ code: '2015.QLTM.07', status: 'KEPT', retentionEndsOn: '2021-01-01', retentionEnded: true, retention: { years: 5 }, acceptedBy: { username: DEMO.clerk }, workFile: null });
     recordId = record.id;
     expect(record.packageUrl).toBe(`/archive/packages/${recordId}.zip`);
