@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -343,5 +343,36 @@ describe('retention and destruction', () => {
     expect(mutations.filter((name: string) => /destruction|handover|archive/i.test(name) && /delete|remove/i.test(name))).toEqual(['removeWorkFileFromHandOverList']);
     const audit = await sql<{ action: string }>("select action from audit_entry where action like 'archive.destruction.%' order by sequence");
     expect(audit.map((row) => row.action)).toEqual(['archive.destruction.proposed', 'archive.destruction.approved', 'archive.destruction.carried_out']);
+  });
+});
+
+describe('an organisation without a certificate of its own', () => {
+  it('seals the package with an HMAC instead, and never proposes a file kept permanently', async () => {
+    // Organisation B: no CA. Its clerk becomes its archive officer.
+    tokens.otherItOfficer = await app.login('ducdd.khac');
+    const otherClerk = await app.login('maipt.khac');
+    const otherClerkId = (await app.gql('{ me { id } }', {}, otherClerk)).data!.me.id;
+    await ok(app, tokens.otherItOfficer, 'setAccountRoles', 'SetAccountRolesInput', { id: otherClerkId, roles: ['CLERK', 'ARCHIVIST'] }, 'account { roles }');
+    tokens.otherArchivist = await app.login('maipt.khac');
+    const file = (await ok(app, tokens.otherSpecialist!, 'openWorkFile', 'OpenWorkFileInput', { code: '2020.TP.01', title: 'Hồ sơ vĩnh viễn', retention: { permanent: true }, startDate: '2020-01-06' }, 'workFile { id }')).workFile.id;
+    await ok(app, tokens.otherSpecialist!, 'closeWorkFile', 'CloseWorkFileInput', { id: file, endDate: '2020-06-30' }, 'workFile { id }');
+    const list = (await hand('createHandOverList', 'CreateHandOverListInput', { title: 'Nộp lưu năm 2020', workFileIds: [file] }, 'otherSpecialist')).handOverList.id;
+    expect((await hand('submitHandOverList', 'HandOverListIdInput', { id: list }, 'otherSpecialist')).userErrors).toEqual([]);
+    // A's archive officer does not reach B's list.
+    expect((await hand('acceptHandOverList', 'HandOverListIdInput', { id: list }, 'archivist')).userErrors[0]).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await hand('acceptHandOverList', 'HandOverListIdInput', { id: list }, 'otherArchivist')).userErrors).toEqual([]);
+    const records = (await app.gql('{ archiveRecords { nodes { id retentionEndsOn retentionEnded } } }', {}, tokens.otherArchivist)).data!.archiveRecords.nodes;
+    expect(records).toEqual([{ id: expect.any(String), retentionEndsOn: null, retentionEnded: false }]);
+    expect((await app.gql('{ archiveRecords(filter: { dueForAppraisal: true }) { totalCount } }', {}, tokens.otherArchivist)).data?.archiveRecords.totalCount).toBe(0);
+    const refused = await destruction('proposeDestructionList', 'ProposeDestructionListInput', { title: 'Hủy', reason: 'Thử', archiveRecordIds: [records[0].id] }, 'otherArchivist');
+    expect(refused.userErrors).toEqual([{ field: ['input', 'archiveRecordIds', '0'], code: 'INVALID_STATE', message: 'Hồ sơ bảo quản vĩnh viễn: không được hủy.' }]);
+
+    const answer = await download(`/archive/packages/${records[0].id}.zip`, 'otherArchivist');
+    expect(answer.status).toBe(200);
+    const packaged = await unzip(Buffer.from(await answer.arrayBuffer()));
+    expect(packaged.has('manifest.json.p7s')).toBe(false);
+    const key = process.env.SIGNING_KEY_SECRET ?? 'vanthu-development-signing-key-not-for-production';
+    expect(packaged.get('manifest.json.hmac')!.toString().trim()).toBe(createHmac('sha256', key).update(packaged.get('manifest.json')!).digest('hex'));
+    expect((await download(`/archive/packages/${records[0].id}.zip`, 'archivist')).status).toBe(404);
   });
 });
