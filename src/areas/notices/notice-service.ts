@@ -94,8 +94,6 @@ export interface SystemNotice {
   recipients: readonly string[];
   documentId?: string | null;
   taskId?: string | null;
-  /** A work file the notice is about (opened under the file's own rules). */
-  workFileId?: string | null;
 }
 
 /** A reminder from the system itself (no sender) to the people named, announced on commit; its id, null when it had no one to go to. */
@@ -112,7 +110,6 @@ export async function sendSystemNotice(em: EntityManager, organisationId: string
     namesRecord: Boolean(notice.documentId ?? notice.taskId),
     document: notice.documentId ?? null,
     task: notice.taskId ?? null,
-    workFile: notice.workFileId ?? null,
   });
   for (const account of recipients) em.create(NoticeDelivery, { organisation: organisationId, notice: created.id, account });
   await em.flush();
