@@ -245,10 +245,17 @@ describe('the archive package', () => {
       expect(await refused.text()).toBe(await (await download('/archive/packages/QXJjaGl2ZVJlY29yZDowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA.zip', who)).text());
     }
     expect((await download(url, 'specialist')).status).toBe(200);
+    const viewsBefore = await count('document_view');
     const answer = await download(url, 'archivist');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/zip');
     entries = await unzip(Buffer.from(await answer.arrayBuffer()));
+    // Each package goes into its documents' access history, and the seal's key use onto the audit trail.
+    const views = await sql<{ document_id: string }>('select document_id from document_view where account_id = ? order by document_id', [raw(people.ids.clerk!)]);
+    expect(await count('document_view')).toBe(viewsBefore + 2);
+    expect(views.map((view) => view.document_id)).toEqual(expect.arrayContaining([raw(incomingId), raw(outgoingId)]));
+    const keyUses = await sql<{ n: string }>("select count(*) as n from audit_entry where action = 'signatures.key_used' and details::jsonb->>'purpose' = 'archive_package'");
+    expect(Number(keyUses[0]!.n)).toBe(2);
   });
 
   it('holds every file in its original format, the metadata as XML and PDF, the signatures as they were, and a manifest whose every hash recomputes', async () => {
