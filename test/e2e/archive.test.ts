@@ -229,6 +229,7 @@ describe('handing work files to the archive', () => {
       expect(byId.data, who).toEqual({ node: null, archiveRecord: null });
       expect(byId.errors?.[0]?.extensions?.code, who).toBe('NOT_FOUND');
       expect((await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: listId }, tokens[who])).data, who).toEqual({ node: null });
+      expect((await app.gql('{ handOverLists { totalCount nodes { id } } }', {}, tokens[who])).data?.handOverLists, who).toEqual({ totalCount: 0, nodes: [] });
     }
   });
 });
