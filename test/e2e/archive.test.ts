@@ -7,6 +7,11 @@ import { XMLParser } from 'fast-xml-parser';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { archiveRecordPolicy, destructionListPolicy, handOverListPolicy } from '../../src/areas/archive/archive-policy.ts';
+import { ArchiveRecord, DestructionList, HandOverList } from '../../src/areas/archive/archive.ts';
+import { authenticate } from '../../src/areas/accounts/sign-in.ts';
+import type { RecordPolicy } from '../../src/core/policy.ts';
 import { fromGlobalId } from '../../src/core/ids.ts';
 import { DEMO, startSignedIn, type SignedIn, type TestApp } from '../support/app.ts';
 import { ok } from '../support/flows.ts';
@@ -382,5 +387,25 @@ describe('an organisation without a certificate of its own', () => {
     const key = process.env.SIGNING_KEY_SECRET ?? 'vanthu-development-signing-key-not-for-production';
     expect(packaged.get('manifest.json.hmac')!.toString().trim()).toBe(createHmac('sha256', key).update(packaged.get('manifest.json')!).digest('hex'));
     expect((await download(`/archive/packages/${records[0].id}.zip`, 'archivist')).status).toBe(404);
+  });
+});
+
+describe('the archive policies', () => {
+  it('pick the same rows as an SQL predicate and as a check of one record, for every kind of viewer', async () => {
+    const POLICIES = [
+      ['HandOverList', HandOverList, handOverListPolicy],
+      ['ArchiveRecord', ArchiveRecord, archiveRecordPolicy],
+      ['DestructionList', DestructionList, destructionListPolicy],
+    ] as [string, EntityName<{ id: string }>, RecordPolicy<{ id: string }>][];
+    for (const who of ['specialist', 'unitHead', 'leader', 'archivist', 'outsider', 'otherSpecialist', 'otherLeader', 'otherArchivist']) {
+      const viewer = (await authenticate(app.db.orm.em.fork(), tokens[who]!)).viewer!;
+      for (const [name, entity, policy] of POLICIES) {
+        const all = await app.db.orm.em.fork().find(entity, {} as FilterQuery<{ id: string }>, { filters: false });
+        expect(all.length, name).toBeGreaterThan(0);
+        const byCheck = all.filter((row) => policy.canSee(viewer, row)).map((row) => row.id).sort();
+        const byPredicate = (await app.db.orm.em.fork().find(entity, policy.visible(viewer), { filters: false })).map((row) => row.id).sort();
+        expect(byPredicate, `${name} for ${who}`).toEqual(byCheck);
+      }
+    }
   });
 });
