@@ -5227,7 +5227,7 @@ export type RightsGrantStatus =
   | 'REFUSED';
 
 export type Role =
-  /** The archive officer (văn thư lưu trữ, cán bộ lưu trữ): checks and accepts the work files handed to the archive, keeps them and proposes those past their retention for appraisal (seed 004 Art. 16). */
+  /** The archive officer (văn thư lưu trữ, cán bộ lưu trữ): checks and accepts the work files handed to the archive, keeps them and proposes those past their retention for appraisal (seed 004 Art. 16). Sealed: it opens every archived document, so an IT officer proposes it and a leader confirms it. */
   | 'ARCHIVIST'
   | 'CLERK'
   /** Clerk of the confidential registers. */

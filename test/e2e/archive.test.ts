@@ -88,6 +88,13 @@ function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
   });
 }
 
+/** The archive officer's role opens every archived document: an IT officer proposes it, a leader confirms it (a sealed role). */
+async function makeArchivist(itOfficer: string, leader: string, accountId: string): Promise<void> {
+  const proposed = await ok(app, itOfficer, 'setAccountRoles', 'SetAccountRolesInput', { id: accountId, roles: ['CLERK', 'ARCHIVIST'] }, 'account { roles } rightsGrant { id }');
+  expect(proposed.account.roles).toEqual(['CLERK']);
+  await ok(app, leader, 'confirmRightsGrant', 'DecideRightsGrantInput', { id: proposed.rightsGrant.id }, 'rightsGrant { id }');
+}
+
 async function workFile(input: Record<string, unknown>): Promise<string> {
   return (await ok(app, tokens.specialist!, 'openWorkFile', 'OpenWorkFileInput', input, 'workFile { id }')).workFile.id;
 }
@@ -99,7 +106,7 @@ beforeAll(async () => {
   tokens.outsider = await app.login(DEMO.mailboxReader);
   // The office's clerk is made the archive officer too; roles count from the next sign-in.
   const clerkId = (await app.gql('{ me { id } }', {}, tokens.clerk)).data!.me.id;
-  await ok(app, tokens.itOfficer!, 'setAccountRoles', 'SetAccountRolesInput', { id: clerkId, roles: ['CLERK', 'ARCHIVIST'] }, 'account { roles }');
+  await makeArchivist(tokens.itOfficer!, tokens.leader!, clerkId);
   tokens.archivist = await app.login(DEMO.clerk);
 
   // The organisation signs: its CA, the leader's certificate and its own (the seal).
@@ -365,7 +372,7 @@ describe('an organisation without a certificate of its own', () => {
     tokens.otherItOfficer = await app.login('ducdd.khac');
     const otherClerk = await app.login('maipt.khac');
     const otherClerkId = (await app.gql('{ me { id } }', {}, otherClerk)).data!.me.id;
-    await ok(app, tokens.otherItOfficer, 'setAccountRoles', 'SetAccountRolesInput', { id: otherClerkId, roles: ['CLERK', 'ARCHIVIST'] }, 'account { roles }');
+    await makeArchivist(tokens.otherItOfficer, tokens.otherLeader!, otherClerkId);
     tokens.otherArchivist = await app.login('maipt.khac');
     const file = (await ok(app, tokens.otherSpecialist!, 'openWorkFile', 'OpenWorkFileInput', { code: '2020.TP.01', title: 'Hồ sơ vĩnh viễn', retention: { permanent: true }, startDate: '2020-01-06' }, 'workFile { id }')).workFile.id;
     await ok(app, tokens.otherSpecialist!, 'closeWorkFile', 'CloseWorkFileInput', { id: file, endDate: '2020-06-30' }, 'workFile { id }');
