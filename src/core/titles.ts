@@ -39,6 +39,7 @@ export const ROLES = [
   'MAILBOX_READER',
   'ONE_STOP_DESK',
   'LEGAL_APPRAISER',
+  'ARCHIVIST',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -54,7 +55,8 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
  * organisation who confirms (issue 11; seed 003: the IT department grants rights). Revoking one,
  * like any right, takes effect at once.
  */
-export const SEALED_ROLES: readonly Role[] = ['LEADER', 'DEPUTY_LEADER', 'CONFIDENTIAL_CLERK', 'INFORMATION_LEAD', 'MAILBOX_READER'];
+// The archive officer reads every document of the work files handed to the archive.
+export const SEALED_ROLES: readonly Role[] = ['LEADER', 'DEPUTY_LEADER', 'CONFIDENTIAL_CLERK', 'INFORMATION_LEAD', 'MAILBOX_READER', 'ARCHIVIST'];
 
 /** The positions that head a unit: their holder oversees the unit's work, classified content included. */
 export const UNIT_HEADING_TITLES: readonly Title[] = ['UNIT_HEAD', 'DEPUTY_UNIT_HEAD'];

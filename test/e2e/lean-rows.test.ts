@@ -38,8 +38,8 @@ describe('rows read for display', () => {
   for (const [entity, name] of [[Document, 'Document'], [Account, 'Account']] as const) {
     it(`of ${name} are its entities, property by property, under the tenant filter`, async () => {
       const organisationId = fromGlobalId((await app.gql('{ organisation { id } }', {}, people.tokens.leader)).data!.organisation.id)!.id;
-      const entities = await forkForOrganisation(app.db.orm, organisationId).find(entity as never, {}, { orderBy: { id: 'asc' } });
-      const rows = await findRows(forkForOrganisation(app.db.orm, organisationId), entity as never, {}, { orderBy: { id: 'asc' } });
+      const entities = await forkForOrganisation(app.db.orm, organisationId).find(entity as never, {}, { orderBy: { id: 'asc' } } as never);
+      const rows = await findRows(forkForOrganisation(app.db.orm, organisationId), entity as never, {}, { orderBy: { id: 'asc' } } as never);
       expect(entities.length).toBeGreaterThan(1);
       const meta = app.db.orm.getMetadata().get(entity as never);
       const visible = Object.values(meta.properties).filter((prop) => !prop.lazy && prop.kind !== '1:m' && prop.kind !== 'm:n').map((prop) => prop.name);

@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: ''};
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: '', handOverList: '', archiveRecord: '', destructionList: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -67,6 +67,9 @@ const globalIds = (): Record<NodeType, string> => ({
   OneStopCase: toGlobalId('OneStopCase', recordsOfA.oneStopCase),
   OneStopSlip: toGlobalId('OneStopSlip', recordsOfA.oneStopSlip),
   WebhookEndpoint: toGlobalId('WebhookEndpoint', recordsOfA.webhookEndpoint),
+  HandOverList: toGlobalId('HandOverList', recordsOfA.handOverList),
+  ArchiveRecord: toGlobalId('ArchiveRecord', recordsOfA.archiveRecord),
+  DestructionList: toGlobalId('DestructionList', recordsOfA.destructionList),
 });
 
 const NODE = `query ($id: ID!) {
@@ -90,6 +93,9 @@ const NODE = `query ($id: ID!) {
     ... on FolderItem { name }
     ... on ApiKey { name prefix }
     ... on WebhookEndpoint { url }
+    ... on HandOverList { title }
+    ... on ArchiveRecord { code }
+    ... on DestructionList { reason }
     ... on FolderGrant { level }
     ... on FolderChangeRequest { kind }
     ... on SigningCertificate { serial }
@@ -267,6 +273,11 @@ beforeAll(async () => {
   // An endpoint as a key registers one (test/e2e/webhooks.test.ts registers them for real).
   recordsOfA.webhookEndpoint = randomUUID();
   await sql(`insert into webhook_endpoint (id, organisation_id, owner_id, url, event_kinds, secret, created_at) values (?, ?, ?, 'https://a.example/hook', '{DOCUMENT_REGISTERED}', 'whsec_AAAA', now())`, [recordsOfA.webhookEndpoint, orgA, recordsOfA.apiKey]);
+  // The archive's records as the hand-over and destruction flows leave them (test/e2e/archive.test.ts plays them for real).
+  [recordsOfA.handOverList, recordsOfA.archiveRecord, recordsOfA.destructionList] = [randomUUID(), randomUUID(), randomUUID()];
+  await sql(`insert into hand_over_list (id, organisation_id, title, creator_id, creator_unit_id, status, handler_ids, created_at, accepted_at) values (?, ?, 'Nộp lưu năm 2025', ?, ?, 'ACCEPTED', array[?], now(), now())`, [recordsOfA.handOverList, orgA, recordsOfA.account, recordsOfA.unit, recordsOfA.account]);
+  await sql(`insert into archive_record (id, organisation_id, work_file_id, hand_over_list_id, accepted_by_id, accepted_at, retention_years, status, handler_ids) values (?, ?, ?, ?, ?, now(), null, 'KEPT', array[?])`, [recordsOfA.archiveRecord, orgA, recordsOfA.workFile, recordsOfA.handOverList, recordsOfA.account, recordsOfA.account]);
+  await sql(`insert into destruction_list (id, organisation_id, title, reason, status, creator_id, created_at) values (?, ?, 'Hủy năm 2026', 'Hết thời hạn bảo quản', 'PROPOSED', ?, now())`, [recordsOfA.destructionList, orgA, recordsOfA.account]);
 });
 afterAll(() => app?.close());
 
@@ -274,7 +285,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip', 'HandOverList', 'ArchiveRecord', 'DestructionList'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk

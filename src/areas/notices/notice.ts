@@ -18,9 +18,10 @@ export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
  * (OVERDUE), a reply is due (REPLY_DUE), a confidential document must be recalled (RECALL_DUE), or
  * long work owes a progress report (PROGRESS_REQUEST; seed 000 Art. 3 §4); and from the cabinet
  * (seed 002 Art. 10): a right given on a folder or item (FOLDER_SHARED), an author asked for consent
- * (CHANGE_REQUESTED), a request answered (CHANGE_ANSWERED) or expired unanswered (CHANGE_EXPIRED).
+ * (CHANGE_REQUESTED), a request answered (CHANGE_ANSWERED) or expired unanswered (CHANGE_EXPIRED);
+ * an incoming file with an invalid signature (SIGNATURE_INVALID); and from the archive: a hand-over list returned or accepted (ARCHIVE_HANDOVER).
  */
-export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST', 'FOLDER_SHARED', 'CHANGE_REQUESTED', 'CHANGE_ANSWERED', 'CHANGE_EXPIRED', 'MAIL_DIRECTION', 'MAIL_APPROVAL', 'DELIVERY_STATUS', 'SCHEDULE_CHANGED', 'SIGNATURE_INVALID'] as const;
+export const NOTICE_KINDS = ['MESSAGE', 'REMINDER', 'OVERDUE', 'REPLY_DUE', 'RECALL_DUE', 'PROGRESS_REQUEST', 'FOLDER_SHARED', 'CHANGE_REQUESTED', 'CHANGE_ANSWERED', 'CHANGE_EXPIRED', 'MAIL_DIRECTION', 'MAIL_APPROVAL', 'DELIVERY_STATUS', 'SCHEDULE_CHANGED', 'SIGNATURE_INVALID', 'ARCHIVE_HANDOVER'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const Notice = defineEntity({

@@ -4,6 +4,7 @@ import { can } from '../../core/ability.ts';
 import type { AccountEntity } from '../accounts/public.ts';
 import { containsPattern, foldVietnamese } from '../../core/text.ts';
 import { totalsOf } from './work-file-contents.ts';
+import { workFileLockOn } from './work-file-locks.ts';
 import { retentionLabel } from './work-file-rules.ts';
 import { closeWorkFile, linkDocument, moveDocument, openWorkFile, reopenWorkFile, unlinkDocument, updateWorkFile } from './work-file-service.ts';
 import { WorkFile, type WorkFileEntity } from './work-file.ts';
@@ -96,7 +97,7 @@ export const workFileResolvers: Resolvers = {
       return totalsOf((await linksOf(context, file)).map((link) => link.document.getEntity()), (document) => canReadContent(viewer, document)).pageCount;
     },
     viewerCanEdit: (file, _, context) => can(viewerOf(context), editWorkFile, file),
-    viewerCanReopen: (file, _, context) => can(viewerOf(context), reopenWorkFileAbility, file),
+    viewerCanReopen: async (file, _, context) => can(viewerOf(context), reopenWorkFileAbility, file) && !(await workFileLockOn(context.em, file.id)),
     pdfUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.pdf`,
     xmlUrl: (file) => `/work-files/${toGlobalId('WorkFile', file.id)}.xml`,
   },

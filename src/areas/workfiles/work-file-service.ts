@@ -10,7 +10,8 @@ import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
 import { visibleLinks } from './work-file-contents.ts';
 import { editWorkFile, reopenWorkFileAbility, workFilePolicy } from './work-file-policy.ts';
-import { assertCan } from '../../core/ability.ts';
+import { assertCan, refuse } from '../../core/ability.ts';
+import { workFileLockOn } from './work-file-locks.ts';
 import { withinSight } from '../../core/policy.ts';
 import { endDateOf, languageCode, reorder, retentionYears, startDateOf, workFileCode, type RetentionInput } from './work-file-rules.ts';
 import { WorkFile, WorkFileDocument, type WorkFileEntity } from './work-file.ts';
@@ -113,6 +114,7 @@ async function findVisible(em: EntityManager, actor: Actor, id: string, field: s
 /** The creator's open file, for a change of its metadata or contents. */
 async function findEditable(em: EntityManager, actor: Actor, id: string, field: string[]): Promise<WorkFileEntity> {
   const file = await findVisible(em, actor, id, field);
+  refuse(field, await workFileLockOn(em, file.id));
   assertCan(actor, editWorkFile, file, field);
   return file;
 }
@@ -226,6 +228,7 @@ export async function closeWorkFile(em: EntityManager, actor: Actor, input: { id
 /** A head of the creator's unit (or above) or a leader reopens a closed file, saying why. */
 export async function reopenWorkFile(em: EntityManager, actor: Actor, input: { id: string; reason: string }): Promise<WorkFileEntity> {
   const file = await findVisible(em, actor, input.id, ['input', 'id']);
+  refuse(['input', 'id'], await workFileLockOn(em, file.id));
   assertCan(actor, reopenWorkFileAbility, file, ['input', 'id']);
   const problems = new Problems();
   const reason = requiredText(problems, ['input', 'reason'], input.reason, 500, 'Lý do mở lại');
