@@ -1,3 +1,4 @@
+import { foldVietnamese } from '../../core/text.ts';
 import { reject } from '../../core/user-error.ts';
 
 /**
@@ -15,6 +16,12 @@ const LABELS: Record<CirculationMark, string> = {
 
 export function circulationLabel(mark: CirculationMark | null | undefined): string | null {
   return mark ? LABELS[mark] : null;
+}
+
+/** The mark of an arriving document's printed words (edXML's SphereOfPromulgation), accents and case aside. */
+export function circulationMarkOfLabel(text: string | null | undefined): CirculationMark | null {
+  const folded = foldVietnamese(text ?? '').trim();
+  return CIRCULATION_MARKS.find((mark) => foldVietnamese(LABELS[mark]) === folded) ?? null;
 }
 
 /** What limits a document's circulation, as the fields the sending rules read. */
