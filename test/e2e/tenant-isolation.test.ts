@@ -105,7 +105,7 @@ const NODE = `query ($id: ID!) {
     ... on OneStopProcedure { code }
     ... on OneStopCase { receiptCode }
     ... on OneStopSlip { slipKind: kind }
-    ... on DocumentCopy { numberNotation }
+    ... on DocumentCopy { copyNotation: numberNotation }
   }
 }`;
 
