@@ -974,6 +974,8 @@ export type DocumentCopy = Node & {
   original: Document;
   /** Trích sao: the part reproduced. Sealed. */
   part?: Maybe<Scalars['String']['output']>;
+  /** The copy printed with its form's marks (GET with the bearer token): 404 for a copy one may not see, 403 for one whose content one may not read. */
+  pdfUrl: Scalars['String']['output'];
   /** Nơi nhận of the copy. Sealed. */
   recipients?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
@@ -7299,6 +7301,7 @@ export type DocumentCopyResolvers<ContextType = Context, ParentType extends Reso
   numberNotation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   original?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
   part?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   recipients?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

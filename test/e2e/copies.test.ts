@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { vietnamDate } from '../../src/core/vietnam-time.ts';
@@ -30,7 +31,8 @@ const counts = async () => ({
   audit: await count('audit_entry'),
 });
 
-const COPY_FIELDS = 'id form formMark numberNotation number year copiedOn confidentiality circulationMark part formBlock viewerCanReadContent original { id } madeBy { username }';
+const download = (path: string, token: string) => fetch(`${app.url.replace('/graphql', '')}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const COPY_FIELDS = 'id pdfUrl form formMark numberNotation number year copiedOn confidentiality circulationMark part formBlock viewerCanReadContent original { id } madeBy { username }';
 const MAKE = `mutation ($input: MakeDocumentCopyInput!) { makeDocumentCopy(input: $input) { copy { ${COPY_FIELDS} } userErrors { field code message } } }`;
 const make = (token: string, input: Record<string, unknown>) => app.gql(MAKE, { input }, token);
 async function copyOf(token: string, input: Record<string, unknown>) {
@@ -72,6 +74,14 @@ describe('a true copy, an extract and a re-issue, each in its own series', () =>
     expect(first).toMatchObject({ form: 'SAO_Y', formMark: 'SAO Y', numberNotation: '01/SY-SCT', number: '01', year, copiedOn: today, confidentiality: 'NONE', original: { id: originalId }, madeBy: { username: 'maipt.sct' } });
     expect(second.numberNotation).toBe('02/SY-SCT');
     expect(first.formBlock.split('\n')).toEqual(expect.arrayContaining(['SAO Y', 'Số: 01/SY-SCT', 'TL. GIÁM ĐỐC', 'Trần Văn Bình']));
+    // Printed, with the form's mark and the copy's number in its metadata.
+    const pdf = await download(first.pdfUrl, tokens.clerk!);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const printedCopy = await getDocumentProxy(new Uint8Array(await pdf.arrayBuffer()));
+    expect((await getMeta(printedCopy)).info).toMatchObject({ Title: 'SAO Y 01/SY-SCT', Subject: '01/SY-SCT' });
+    const text = ((await extractText(printedCopy, { mergePages: true })).text as string).replace(/\s+/g, ' ');
+    for (const expected of ['SAO Y', 'Số: 01/SY-SCT', 'TL. GIÁM ĐỐC', 'Trần Văn Bình', 'Kế hoạch kiểm tra an toàn thực phẩm', 'Phòng Quản lý thương mại']) expect(text).toContain(expected);
     const document = await app.gql('query ($id: ID!) { document(id: $id) { copies { id numberNotation } } }', { id: originalId }, tokens.specialist);
     expect(document.data!.document.copies).toEqual([
       { id: first.id, numberNotation: '01/SY-SCT' },
@@ -154,6 +164,14 @@ describe("a copy obeys its original's rules", () => {
     expect(read.errors).toBeUndefined();
     expect(read.data!.node.formBlock).toContain('Số: 01/SY-SCT');
     expect(read.data!.node.original.subject).toBe(SUBJECT);
+    // Printed: the handler may, the confidential clerk may not read it, the IT officer does not see it.
+    const pdfUrl = `/document-copies/${secretCopy.id}.pdf`;
+    expect((await download(pdfUrl, tokens.specialist!)).status).toBe(200);
+    expect((await download(pdfUrl, tokens.confidentialClerk!)).status).toBe(403);
+    const unseen = await download(pdfUrl, tokens.itOfficer!);
+    const missing = await download(`/document-copies/${toGlobalId('DocumentCopy', randomUUID())}.pdf`, tokens.itOfficer!);
+    expect(unseen.status).toBe(404);
+    expect(await unseen.text()).toBe(await missing.text());
   });
 
   it('whoever may not see the original sees nothing of the copy: by id, in the list, the search and the count', async () => {

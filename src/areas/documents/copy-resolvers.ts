@@ -9,6 +9,7 @@ import { containsPattern } from '../../core/text.ts';
 import type { DocumentCopyFilter, Resolvers } from '../../generated/graphql.ts';
 import { COPY_FORM_DEFINITIONS, DocumentCopy, type DocumentCopyEntity } from './copy.ts';
 import { documentCopyPolicy } from './copy-policy.ts';
+import { copyFormBlock, copyFormText } from './copy-form.ts';
 import { makeCopy } from './copy-service.ts';
 import type { DocumentEntity } from './document.ts';
 import { canReadContent, contentReadable } from './document-policy.ts';
@@ -43,21 +44,10 @@ function copyFilter(context: Context, filter: DocumentCopyFilter | null | undefi
   return { $and: conditions } as FilterQuery<DocumentCopyEntity>;
 }
 
-/** The copy form's block under the copy (Decree 30 Appendix I, part III), line by line. */
+/** The copy form's block as text (copy-form.ts). */
 async function formBlock(context: Context, copy: DocumentCopyEntity): Promise<string> {
   const organisation = await context.em.findOneOrFail(Organisation, { id: copy.organisation.id });
-  const [year, month, day] = copy.copiedOn.split('-');
-  return [
-    COPY_FORM_DEFINITIONS[copy.form].mark,
-    organisation.name.toUpperCase(),
-    `Số: ${copy.numberNotation}`,
-    `Ngày ${day} tháng ${month} năm ${year}`,
-    copy.signerPosition ?? null,
-    copy.signerName ?? null,
-    copy.recipients ? `Nơi nhận:\n${copy.recipients}` : null,
-  ]
-    .filter((line) => line !== null)
-    .join('\n');
+  return copyFormText(copyFormBlock(copy, organisation.name));
 }
 
 export const copyResolvers: Resolvers = {
@@ -84,6 +74,7 @@ export const copyResolvers: Resolvers = {
   DocumentCopy: {
     id: (copy) => toGlobalId('DocumentCopy', copy.id),
     formMark: (copy) => COPY_FORM_DEFINITIONS[copy.form].mark,
+    pdfUrl: (copy) => `/document-copies/${toGlobalId('DocumentCopy', copy.id)}.pdf`,
     number: (copy) => formatRegisterNumber(copy.number),
     circulationMark: async (copy, _, context) => (await originalOf(context, copy)).circulationMark ?? null,
     original: (copy, _, context) => originalOf(context, copy),

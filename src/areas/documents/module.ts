@@ -11,6 +11,7 @@ import { documentFileAccess } from './file-policy.ts';
 import { DocumentCopy, DocumentCopyCounter } from './copy.ts';
 import { DocumentPaperDelivery } from './paper-delivery.ts';
 import { copyResolvers } from './copy-resolvers.ts';
+import { copyRoute } from './copy-route.ts';
 import { circulationResolvers } from './circulation-resolvers.ts';
 
 /** Incoming and outgoing documents, their registers, files, versions, views, sending, copies and circulation limits. */
@@ -31,5 +32,5 @@ export const documentsModule: AreaModule = {
   },
   recordKinds: [documentRecordKind as never],
   fileAccess: documentFileAccess,
-  httpRoutes: [registerBookRoute],
+  httpRoutes: [registerBookRoute, copyRoute],
 };
