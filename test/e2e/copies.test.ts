@@ -104,6 +104,15 @@ describe('a true copy, an extract and a re-issue, each in its own series', () =>
     expect(reissue).toMatchObject({ formMark: 'SAO LỤC', numberNotation: '01/SL-SCT', part: null });
   });
 
+  it('a retried copy with the same idempotency key answers the first copy and takes no number', async () => {
+    const key = randomUUID();
+    const first = await copyOf(tokens.clerk!, { documentId: originalId, form: 'SAO_LUC', idempotencyKey: key });
+    const retried = await copyOf(tokens.clerk!, { documentId: originalId, form: 'SAO_LUC', idempotencyKey: key });
+    expect(retried).toEqual(first);
+    expect(first.numberNotation).toBe('02/SL-SCT');
+    expect(await sql(`select last_number from document_copy_counter where series = 'SL'`)).toEqual([{ last_number: 2 }]);
+  });
+
   it('an extract without its part, or a part on a true copy, is refused and writes nothing', async () => {
     const before = await counts();
     const missing = await make(tokens.clerk!, { documentId: originalId, form: 'TRICH_SAO' });
@@ -193,7 +202,7 @@ describe("a copy obeys its original's rules", () => {
       const ofSecret = (await app.gql(LIST, { filter: { documentId: secretId } }, token)).data!.documentCopies;
       expect(ofSecret).toEqual({ totalCount: 0, nodes: [] });
     }
-    expect((await app.gql(LIST, {}, tokens.clerk)).data!.documentCopies.totalCount).toBe(12);
+    expect((await app.gql(LIST, {}, tokens.clerk)).data!.documentCopies.totalCount).toBe(13);
     expect((await app.gql(LIST, {}, tokens.itOfficer)).data!.documentCopies.totalCount).toBe(0);
     // Positive controls: the handler and the confidential clerk find it, by number and by words.
     for (const token of [tokens.specialist!, tokens.confidentialClerk!]) {
