@@ -14,8 +14,10 @@ import type { DocumentEntity, DocumentViewEntity, DocumentCommentEntity, Documen
 import type { KindDefinition } from '../areas/documents/kinds.ts';
 import type { StoredFileEntity } from '../areas/files/stored-file.ts';
 import type { DocumentFileEntity } from '../areas/documents/document-file.ts';
+import type { DocumentCopyEntity } from '../areas/documents/copy.ts';
+import type { DocumentCopyConnectionModel, DocumentConnectionModel, RegisterBookModel, DocumentViewConnectionModel } from '../areas/documents/models.ts';
+import type { DocumentPaperDeliveryEntity } from '../areas/documents/paper-delivery.ts';
 import type { AuditEntryConnectionModel, AuditVerificationModel } from '../core/audit/models.ts';
-import type { DocumentConnectionModel, RegisterBookModel, DocumentViewConnectionModel } from '../areas/documents/models.ts';
 import type { CalendarSettings } from '../areas/calendar/working-calendar.ts';
 import type { NoticeDeliveryEntity } from '../areas/notices/notice.ts';
 import type { NoticeConnectionModel } from '../areas/notices/models.ts';
@@ -576,6 +578,13 @@ export type Channel =
   /** Paper, scanned. */
   | 'PAPER';
 
+/** Circulation marks of Decree 30 Appendix I. */
+export type CirculationMark =
+  /** LƯU HÀNH NỘI BỘ: internal circulation only; never sent outside the organisation. */
+  | 'INTERNAL_ONLY'
+  /** XEM XONG TRẢ LẠI: return after reading. */
+  | 'RETURN_AFTER_READING';
+
 export type CloseTaskInput = {
   /** The issued outgoing document that fulfils the task. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
@@ -602,6 +611,15 @@ export type Confidentiality =
   | 'TOI_MAT'
   /** Tuyệt mật */
   | 'TUYET_MAT';
+
+/** The forms of copy of Decree 30 (Art. 25), each numbered in its own yearly series. */
+export type CopyForm =
+  /** Sao lục (SL): a re-issue. */
+  | 'SAO_LUC'
+  /** Sao y (SY): a true copy of the whole. */
+  | 'SAO_Y'
+  /** Trích sao (TrS): an extract of a part. */
+  | 'TRICH_SAO';
 
 export type CreateAccountInput = {
   fullName: Scalars['String']['input'];
@@ -691,6 +709,8 @@ export type CreateMeetingRoomInput = {
 };
 
 export type CreateOutgoingDraftInput = {
+  /** The circulation mark the document will carry. */
+  circulationMark?: InputMaybe<CirculationMark>;
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -967,9 +987,15 @@ export type Document = Node & {
   /** Whose turn it is, when it is one person's. */
   assignee?: Maybe<Account>;
   channel: Channel;
+  /** The circulation mark, if the document carries one (part of the register entry). */
+  circulationMark?: Maybe<CirculationMark>;
+  /** The mark as printed on the document: XEM XONG TRẢ LẠI or LƯU HÀNH NỘI BỘ. */
+  circulationMarkLabel?: Maybe<Scalars['String']['output']>;
   /** Every step with its comment, oldest first. Sealed. */
   comments?: Maybe<Array<DocumentComment>>;
   confidentiality: Confidentiality;
+  /** The copies made of it that the viewer may see (all of them when the viewer sees it), oldest first. */
+  copies: Array<DocumentCopy>;
   /** For an issued document sent to other agencies of this deployment, how it stands at each; empty for those who may not read its content. */
   deliveries: Array<DocumentDelivery>;
   direction: DocumentDirection;
@@ -993,8 +1019,18 @@ export type Document = Node & {
   numberNotation?: Maybe<Scalars['String']['output']>;
   /** Sealed. */
   pageCount?: Maybe<Scalars['Int']['output']>;
+  /** Its deliveries on paper, oldest first (part of the register entry). */
+  paperDeliveries: Array<PaperDelivery>;
   /** The handling of an incoming document; null for those who may not read its content. */
   processingSlip?: Maybe<ProcessingSlip>;
+  /** Outgoing: the leaders restricted it from publication (seed 003, hạn chế công bố): never sent electronically, delivered on paper. */
+  publicationRestricted: Scalars['Boolean']['output'];
+  /** When it was restricted. */
+  publicationRestrictedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The leader who restricted it. */
+  publicationRestrictedBy?: Maybe<Account>;
+  /** Why, as the leader gave it. Sealed. */
+  publicationRestrictionReason?: Maybe<Scalars['String']['output']>;
   /** Deadline to return a confidential document (thu hồi). */
   recallBy?: Maybe<Scalars['LocalDate']['output']>;
   recallReason?: Maybe<Scalars['String']['output']>;
@@ -1071,6 +1107,99 @@ export type DocumentConnection = {
   pageInfo: PageInfo;
   /** How many match, counting only documents the viewer may see. */
   totalCount: Scalars['Int']['output'];
+};
+
+/**
+ * A copy the clerk made of a registered incoming or an issued outgoing document. It is seen by
+ * whoever sees its original, and its sealed fields are read by whoever may read the original's
+ * content; it keeps the original's confidentiality and circulation mark.
+ */
+export type DocumentCopy = Node & {
+  __typename?: 'DocumentCopy';
+  /** The original's circulation mark, carried by the copy. */
+  circulationMark?: Maybe<CirculationMark>;
+  /** The original's confidentiality: a copy of a classified document is classified. */
+  confidentiality: Confidentiality;
+  /** The day it was copied. */
+  copiedOn: Scalars['LocalDate']['output'];
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The files reproduced: the original's current files (a true copy, a re-issue); none for an extract. Sealed. */
+  files?: Maybe<Array<DocumentFile>>;
+  /** Sao y, trích sao or sao lục. */
+  form: CopyForm;
+  /**
+   * The copy form's block as printed under the copy (Decree 30 Appendix I, part III): the form's
+   * mark, the agency, the number, place-and-date line, signer and recipients. Sealed.
+   */
+  formBlock?: Maybe<Scalars['String']['output']>;
+  /** The form's mark printed on the copy: SAO Y, TRÍCH SAO or SAO LỤC. */
+  formMark: Scalars['String']['output'];
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** The clerk who made it. */
+  madeBy?: Maybe<Account>;
+  /** The number in the form's series, e.g. 05. */
+  number: Scalars['String']['output'];
+  /** e.g. 05/SY-SCT: the number in the form's series of the year and the notation. */
+  numberNotation: Scalars['String']['output'];
+  /** The document copied. */
+  original: Document;
+  /** Trích sao: the part reproduced. Sealed. */
+  part?: Maybe<Scalars['String']['output']>;
+  /** The copy printed with its form's marks (GET with the bearer token): 404 for a copy one may not see, 403 for one whose content one may not read. */
+  pdfUrl: Scalars['String']['output'];
+  /** Nơi nhận of the copy. Sealed. */
+  recipients?: Maybe<Scalars['String']['output']>;
+  /** Sealed. */
+  signerName?: Maybe<Scalars['String']['output']>;
+  /** Sealed. */
+  signerPosition?: Maybe<Scalars['String']['output']>;
+  /** Whether the viewer may read the sealed fields. */
+  viewerCanReadContent: Scalars['Boolean']['output'];
+  /** The year of its series. */
+  year: Scalars['Int']['output'];
+};
+
+/** A page of copies. */
+export type DocumentCopyConnection = {
+  __typename?: 'DocumentCopyConnection';
+  /** The copies with their cursors. */
+  edges: Array<DocumentCopyEdge>;
+  /** The copies. */
+  nodes: Array<DocumentCopy>;
+  /** Whether more follow. */
+  pageInfo: PageInfo;
+  /** How many match, counting only copies the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A copy in a page of copies. */
+export type DocumentCopyEdge = {
+  __typename?: 'DocumentCopyEdge';
+  /** Where this copy is in the list (for after). */
+  cursor: Scalars['String']['output'];
+  /** The copy. */
+  node: DocumentCopy;
+};
+
+/** Which copies to list. */
+export type DocumentCopyFilter = {
+  /** Copies of this document. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Copies of this form only. */
+  form?: InputMaybe<CopyForm>;
+  /** Words of the original (as the documents' search), or the copy's number-notation, e.g. 05/SY. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of making a copy. */
+export type DocumentCopyPayload = {
+  __typename?: 'DocumentCopyPayload';
+  /** The copy made. */
+  copy?: Maybe<DocumentCopy>;
+  /** Why it was refused (nothing is written then). */
+  userErrors: Array<UserError>;
 };
 
 /** Where a document sent through the system stands at one receiving agency (Decree 30 Appendix VI). */
@@ -2646,6 +2775,24 @@ export type MailboxRole =
   /** Reads. */
   | 'READER';
 
+/** A copy to make. */
+export type MakeDocumentCopyInput = {
+  /** The registered incoming or issued outgoing document to copy. */
+  documentId: Scalars['ID']['input'];
+  /** Sao y, trích sao or sao lục. */
+  form: CopyForm;
+  /** A retry with the same key answers what the first call did. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Trích sao: the part reproduced (required); refused for the other forms. */
+  part?: InputMaybe<Scalars['String']['input']>;
+  /** Nơi nhận of the copy. */
+  recipients?: InputMaybe<Scalars['String']['input']>;
+  /** Who signs the copy. */
+  signerName?: InputMaybe<Scalars['String']['input']>;
+  /** The position of who signs the copy (e.g. TL. GIÁM ĐỐC, CHÁNH VĂN PHÒNG). */
+  signerPosition?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type MarkAllNoticesReadPayload = {
   __typename?: 'MarkAllNoticesReadPayload';
   marked: Scalars['Int']['output'];
@@ -2847,6 +2994,8 @@ export type Mutation = {
   login: LoginPayload;
   /** Ends the current session. */
   logout: LogoutPayload;
+  /** The clerk makes a copy with the next number of its form's series; a classified document only by the confidential clerk. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
+  makeDocumentCopy: DocumentCopyPayload;
   markAllNoticesRead: MarkAllNoticesReadPayload;
   markAssignmentRead: AssignmentPayload;
   /** A designated reader (INFORMATION_LEAD, MAILBOX_READER) marks a message read or unread for themself. */
@@ -2880,6 +3029,8 @@ export type Mutation = {
   receiveOneStopCase: OneStopCasePayload;
   /** The desk takes in the papers asked for; the clock runs again. */
   receiveOneStopSupplement: OneStopCasePayload;
+  /** The clerk records that an issued document was delivered on paper to a recipient, by whom and when. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
+  recordPaperDelivery: PaperDeliveryPayload;
   /** The desk refuses an application with a refusal slip. */
   refuseOneStopApplication: OneStopSlipPayload;
   /** A leader refuses a pending grant, saying why. Role gate: LEADER only. */
@@ -2912,6 +3063,8 @@ export type Mutation = {
   respondToEvent: ScheduleEventPayload;
   /** Restores a folder or item from the trash: its author, or a manager of the folder it lies in. */
   restoreFromFolderTrash: RestoreFromFolderTrashPayload;
+  /** A leader restricts an outgoing document from publication: electronic sending is refused from then on, and it goes on paper. Role gate: LEADER or DEPUTY_LEADER only. */
+  restrictDocumentPublication: DocumentPayload;
   /** Queues a dead message again. Role gate: IT_OFFICER only. */
   retryInterconnectionMessage: InterconnectionMessagesPayload;
   /** An archive officer returns a submitted list, saying what to correct; its maker is told. */
@@ -3290,6 +3443,11 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationMakeDocumentCopyArgs = {
+  input: MakeDocumentCopyInput;
+};
+
+
 export type MutationMarkAssignmentReadArgs = {
   input: AssignmentInput;
 };
@@ -3375,6 +3533,11 @@ export type MutationReceiveOneStopSupplementArgs = {
 };
 
 
+export type MutationRecordPaperDeliveryArgs = {
+  input: RecordPaperDeliveryInput;
+};
+
+
 export type MutationRefuseOneStopApplicationArgs = {
   input: RefuseOneStopApplicationInput;
 };
@@ -3452,6 +3615,11 @@ export type MutationRespondToEventArgs = {
 
 export type MutationRestoreFromFolderTrashArgs = {
   input: FolderNodeInput;
+};
+
+
+export type MutationRestrictDocumentPublicationArgs = {
+  input: RestrictDocumentPublicationInput;
 };
 
 
@@ -4389,6 +4557,32 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** An issued document delivered on paper to one recipient. */
+export type PaperDelivery = {
+  __typename?: 'PaperDelivery';
+  /** When it was handed over. */
+  deliveredAt: Scalars['DateTime']['output'];
+  /** The clerk who handed it over. */
+  deliveredBy?: Maybe<Account>;
+  /** Who signed for it at the recipient. */
+  receivedBy?: Maybe<Scalars['String']['output']>;
+  /** To whom (an agency, a unit, a person). */
+  recipient: Scalars['String']['output'];
+  /** When the delivery was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/** The result of recording a paper delivery. */
+export type PaperDeliveryPayload = {
+  __typename?: 'PaperDeliveryPayload';
+  /** The document with all its deliveries. */
+  document?: Maybe<Document>;
+  /** The delivery recorded. */
+  paperDelivery?: Maybe<PaperDelivery>;
+  /** Why it was refused (nothing is written then). */
+  userErrors: Array<UserError>;
+};
+
 /** A unit and whether its sub-units are invited with it. */
 export type ParticipantUnitInput = {
   /** The unit invited. */
@@ -4507,6 +4701,8 @@ export type Query = {
   destructionLists: DestructionListConnection;
   /** A document by id, recorded in its access history. Null (NOT_FOUND) when it is not visible. */
   document?: Maybe<Document>;
+  /** Copies the viewer may see, newest first. */
+  documentCopies: DocumentCopyConnection;
   /** Decree 30's document kinds. */
   documentKinds: Array<DocumentKind>;
   /**
@@ -4661,6 +4857,13 @@ export type QueryDestructionListsArgs = {
 
 export type QueryDocumentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryDocumentCopiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DocumentCopyFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -4892,6 +5095,18 @@ export type ReceiveOneStopCaseInput = {
   procedureId: Scalars['ID']['input'];
 };
 
+/** A paper delivery to record. */
+export type RecordPaperDeliveryInput = {
+  /** When it was handed over; now when absent. */
+  deliveredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The issued outgoing document. */
+  documentId: Scalars['ID']['input'];
+  /** Who signed for it at the recipient. */
+  receivedBy?: InputMaybe<Scalars['String']['input']>;
+  /** To whom it was delivered. */
+  recipient: Scalars['String']['input'];
+};
+
 /** An application refused at the desk. */
 export type RefuseOneStopApplicationInput = {
   /** Who applies. */
@@ -4939,6 +5154,8 @@ export type RegisterBookRow = {
   __typename?: 'RegisterBookRow';
   /** Issuing organ (tác giả). */
   author: Scalars['String']['output'];
+  /** The circulation mark as printed (also in the notes). */
+  circulationMark?: Maybe<Scalars['String']['output']>;
   documentDate: Scalars['LocalDate']['output'];
   handedOn?: Maybe<Scalars['LocalDate']['output']>;
   /** Incoming: the units or people it was handed to. */
@@ -4959,6 +5176,8 @@ export type RegisterBookRow = {
 export type RegisterIncomingDocumentInput = {
   category?: InputMaybe<IncomingCategory>;
   channel?: InputMaybe<Channel>;
+  /** The circulation mark on the arriving document. */
+  circulationMark?: InputMaybe<CirculationMark>;
   confidentiality?: InputMaybe<Confidentiality>;
   /** Register even though the same issuing organ and number-notation are already registered. */
   confirmDuplicate?: InputMaybe<Scalars['Boolean']['input']>;
@@ -5107,6 +5326,14 @@ export type RestoreFromFolderTrashPayload = {
   item?: Maybe<FolderItem>;
   /** Why it failed; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** A restriction from publication. */
+export type RestrictDocumentPublicationInput = {
+  /** The outgoing document. */
+  id: Scalars['ID']['input'];
+  /** The leader's reason (required). */
+  reason: Scalars['String']['input'];
 };
 
 export type RetentionInput = {
@@ -6033,6 +6260,8 @@ export type UpdateFolderItemInput = {
 };
 
 export type UpdateOutgoingDraftInput = {
+  /** The circulation mark the document will carry. */
+  circulationMark?: InputMaybe<CirculationMark>;
   confidentiality?: InputMaybe<Confidentiality>;
   fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   id: Scalars['ID']['input'];
@@ -6125,6 +6354,8 @@ export type UserErrorCode =
   | 'ACCOUNT_INACTIVE'
   /** The value is already used by another record. */
   | 'DUPLICATE'
+  /** The document is marked LƯU HÀNH NỘI BỘ: it may not be sent outside the organisation. */
+  | 'INTERNAL_ONLY'
   /** A value has the wrong form. */
   | 'INVALID'
   /** Wrong username or password. Deliberately the same whether or not the username exists. */
@@ -6145,6 +6376,8 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** The same issuing organ and number-notation were already registered: confirm to register again. */
   | 'PROBABLE_DUPLICATE'
+  /** The leaders restricted the document from publication: it is not sent electronically, only delivered on paper. */
+  | 'PUBLICATION_RESTRICTED'
   /** A required value is missing or blank. */
   | 'REQUIRED'
   /** The meeting room is already booked for part of that time. */
@@ -6489,6 +6722,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( DelegationEntity )
     | ( DestructionListEntity )
     | ( DocumentEntity )
+    | ( DocumentCopyEntity )
     | ( ExternalOrganEntity )
     | ( FolderEntity )
     | ( FolderChangeRequestEntity )
@@ -6570,10 +6804,12 @@ export type ResolversTypes = {
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   Channel: Channel;
+  CirculationMark: CirculationMark;
   CloseTaskInput: CloseTaskInput;
   CloseWorkFileInput: CloseWorkFileInput;
   CompleteAssignmentInput: CompleteAssignmentInput;
   Confidentiality: Confidentiality;
+  CopyForm: CopyForm;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
   CreateApiKeyInput: CreateApiKeyInput;
@@ -6613,6 +6849,11 @@ export type ResolversTypes = {
   Document: ResolverTypeWrapper<DocumentEntity>;
   DocumentComment: ResolverTypeWrapper<DocumentCommentEntity>;
   DocumentConnection: ResolverTypeWrapper<DocumentConnectionModel>;
+  DocumentCopy: ResolverTypeWrapper<DocumentCopyEntity>;
+  DocumentCopyConnection: ResolverTypeWrapper<DocumentCopyConnectionModel>;
+  DocumentCopyEdge: ResolverTypeWrapper<Omit<DocumentCopyEdge, 'node'> & { node: ResolversTypes['DocumentCopy'] }>;
+  DocumentCopyFilter: DocumentCopyFilter;
+  DocumentCopyPayload: ResolverTypeWrapper<Omit<DocumentCopyPayload, 'copy'> & { copy?: Maybe<ResolversTypes['DocumentCopy']> }>;
   DocumentDelivery: ResolverTypeWrapper<DeliveryRow>;
   DocumentDirection: DocumentDirection;
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
@@ -6728,6 +6969,7 @@ export type ResolversTypes = {
   MailboxDesignation: ResolverTypeWrapper<MailboxDesignationEntity>;
   MailboxPayload: ResolverTypeWrapper<Omit<MailboxPayload, 'mailbox'> & { mailbox?: Maybe<ResolversTypes['Mailbox']> }>;
   MailboxRole: MailboxRole;
+  MakeDocumentCopyInput: MakeDocumentCopyInput;
   MarkAllNoticesReadPayload: ResolverTypeWrapper<MarkAllNoticesReadPayload>;
   MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
@@ -6791,6 +7033,8 @@ export type ResolversTypes = {
   OrganisationSummary: ResolverTypeWrapper<OrganisationSummary>;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PaperDelivery: ResolverTypeWrapper<DocumentPaperDeliveryEntity>;
+  PaperDeliveryPayload: ResolverTypeWrapper<Omit<PaperDeliveryPayload, 'document' | 'paperDelivery'> & { document?: Maybe<ResolversTypes['Document']>, paperDelivery?: Maybe<ResolversTypes['PaperDelivery']> }>;
   ParticipantUnitInput: ParticipantUnitInput;
   PassOnAssignmentInput: PassOnAssignmentInput;
   PlanMeetingInvitationInput: PlanMeetingInvitationInput;
@@ -6800,6 +7044,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecallDocumentInput: RecallDocumentInput;
   ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
+  RecordPaperDeliveryInput: RecordPaperDeliveryInput;
   RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
@@ -6820,6 +7065,7 @@ export type ResolversTypes = {
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
   RespondToEventInput: RespondToEventInput;
   RestoreFromFolderTrashPayload: ResolverTypeWrapper<Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversTypes['Folder']>, item?: Maybe<ResolversTypes['FolderItem']> }>;
+  RestrictDocumentPublicationInput: RestrictDocumentPublicationInput;
   RetentionInput: RetentionInput;
   RetentionPeriod: ResolverTypeWrapper<RetentionPeriod>;
   ReturnHandOverListInput: ReturnHandOverListInput;
@@ -7008,6 +7254,11 @@ export type ResolversParentTypes = {
   Document: DocumentEntity;
   DocumentComment: DocumentCommentEntity;
   DocumentConnection: DocumentConnectionModel;
+  DocumentCopy: DocumentCopyEntity;
+  DocumentCopyConnection: DocumentCopyConnectionModel;
+  DocumentCopyEdge: Omit<DocumentCopyEdge, 'node'> & { node: ResolversParentTypes['DocumentCopy'] };
+  DocumentCopyFilter: DocumentCopyFilter;
+  DocumentCopyPayload: Omit<DocumentCopyPayload, 'copy'> & { copy?: Maybe<ResolversParentTypes['DocumentCopy']> };
   DocumentDelivery: DeliveryRow;
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
   DocumentFigure: DocumentFigure;
@@ -7100,6 +7351,7 @@ export type ResolversParentTypes = {
   Mailbox: MailboxEntity;
   MailboxDesignation: MailboxDesignationEntity;
   MailboxPayload: Omit<MailboxPayload, 'mailbox'> & { mailbox?: Maybe<ResolversParentTypes['Mailbox']> };
+  MakeDocumentCopyInput: MakeDocumentCopyInput;
   MarkAllNoticesReadPayload: MarkAllNoticesReadPayload;
   MarkMailReadInput: MarkMailReadInput;
   MarkNoticeReadInput: MarkNoticeReadInput;
@@ -7155,6 +7407,8 @@ export type ResolversParentTypes = {
   OrganisationSummary: OrganisationSummary;
   OutgoingStepInput: OutgoingStepInput;
   PageInfo: PageInfo;
+  PaperDelivery: DocumentPaperDeliveryEntity;
+  PaperDeliveryPayload: Omit<PaperDeliveryPayload, 'document' | 'paperDelivery'> & { document?: Maybe<ResolversParentTypes['Document']>, paperDelivery?: Maybe<ResolversParentTypes['PaperDelivery']> };
   ParticipantUnitInput: ParticipantUnitInput;
   PassOnAssignmentInput: PassOnAssignmentInput;
   PlanMeetingInvitationInput: PlanMeetingInvitationInput;
@@ -7164,6 +7418,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecallDocumentInput: RecallDocumentInput;
   ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
+  RecordPaperDeliveryInput: RecordPaperDeliveryInput;
   RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: RegisterEntity;
@@ -7183,6 +7438,7 @@ export type ResolversParentTypes = {
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   RespondToEventInput: RespondToEventInput;
   RestoreFromFolderTrashPayload: Omit<RestoreFromFolderTrashPayload, 'folder' | 'item'> & { folder?: Maybe<ResolversParentTypes['Folder']>, item?: Maybe<ResolversParentTypes['FolderItem']> };
+  RestrictDocumentPublicationInput: RestrictDocumentPublicationInput;
   RetentionInput: RetentionInput;
   RetentionPeriod: RetentionPeriod;
   ReturnHandOverListInput: ReturnHandOverListInput;
@@ -7567,8 +7823,11 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   accessHistory?: Resolver<Maybe<ResolversTypes['DocumentViewConnection']>, ParentType, ContextType, Partial<DocumentAccessHistoryArgs>>;
   assignee?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  circulationMark?: Resolver<Maybe<ResolversTypes['CirculationMark']>, ParentType, ContextType>;
+  circulationMarkLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   comments?: Resolver<Maybe<Array<ResolversTypes['DocumentComment']>>, ParentType, ContextType>;
   confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
+  copies?: Resolver<Array<ResolversTypes['DocumentCopy']>, ParentType, ContextType>;
   deliveries?: Resolver<Array<ResolversTypes['DocumentDelivery']>, ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
   draftedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
@@ -7584,7 +7843,12 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   legalNormative?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  paperDeliveries?: Resolver<Array<ResolversTypes['PaperDelivery']>, ParentType, ContextType>;
   processingSlip?: Resolver<Maybe<ResolversTypes['ProcessingSlip']>, ParentType, ContextType>;
+  publicationRestricted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publicationRestrictedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  publicationRestrictedBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  publicationRestrictionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recallBy?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   recallReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recalledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -7630,6 +7894,47 @@ export type DocumentConnectionResolvers<ContextType = Context, ParentType extend
   nodes?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentCopyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentCopy'] = ResolversParentTypes['DocumentCopy']> = {
+  circulationMark?: Resolver<Maybe<ResolversTypes['CirculationMark']>, ParentType, ContextType>;
+  confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
+  copiedOn?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  files?: Resolver<Maybe<Array<ResolversTypes['DocumentFile']>>, ParentType, ContextType>;
+  form?: Resolver<ResolversTypes['CopyForm'], ParentType, ContextType>;
+  formBlock?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  formMark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  madeBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  numberNotation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  original?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  part?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipients?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  viewerCanReadContent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DocumentCopyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentCopyConnection'] = ResolversParentTypes['DocumentCopyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DocumentCopyEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['DocumentCopy']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DocumentCopyEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentCopyEdge'] = ResolversParentTypes['DocumentCopyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DocumentCopy'], ParentType, ContextType>;
+};
+
+export type DocumentCopyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentCopyPayload'] = ResolversParentTypes['DocumentCopyPayload']> = {
+  copy?: Resolver<Maybe<ResolversTypes['DocumentCopy']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type DocumentDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentDelivery'] = ResolversParentTypes['DocumentDelivery']> = {
@@ -8321,6 +8626,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   lockAccount?: Resolver<ResolversTypes['AccountPayload'], ParentType, ContextType, RequireFields<MutationLockAccountArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  makeDocumentCopy?: Resolver<ResolversTypes['DocumentCopyPayload'], ParentType, ContextType, RequireFields<MutationMakeDocumentCopyArgs, 'input'>>;
   markAllNoticesRead?: Resolver<ResolversTypes['MarkAllNoticesReadPayload'], ParentType, ContextType>;
   markAssignmentRead?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationMarkAssignmentReadArgs, 'input'>>;
   markMailRead?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationMarkMailReadArgs, 'input'>>;
@@ -8339,6 +8645,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recallOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRecallOutgoingDocumentArgs, 'input'>>;
   receiveOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopCaseArgs, 'input'>>;
   receiveOneStopSupplement?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopSupplementArgs, 'input'>>;
+  recordPaperDelivery?: Resolver<ResolversTypes['PaperDeliveryPayload'], ParentType, ContextType, RequireFields<MutationRecordPaperDeliveryArgs, 'input'>>;
   refuseOneStopApplication?: Resolver<ResolversTypes['OneStopSlipPayload'], ParentType, ContextType, RequireFields<MutationRefuseOneStopApplicationArgs, 'input'>>;
   refuseRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationRefuseRightsGrantArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
@@ -8355,6 +8662,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   respondToEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationRespondToEventArgs, 'input'>>;
   restoreFromFolderTrash?: Resolver<ResolversTypes['RestoreFromFolderTrashPayload'], ParentType, ContextType, RequireFields<MutationRestoreFromFolderTrashArgs, 'input'>>;
+  restrictDocumentPublication?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRestrictDocumentPublicationArgs, 'input'>>;
   retryInterconnectionMessage?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationRetryInterconnectionMessageArgs, 'input'>>;
   returnHandOverList?: Resolver<ResolversTypes['HandOverListPayload'], ParentType, ContextType, RequireFields<MutationReturnHandOverListArgs, 'input'>>;
   returnIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationReturnIncomingDocumentArgs, 'input'>>;
@@ -8403,7 +8711,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'ArchiveRecord' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'DestructionList' | 'Document' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'HandOverList' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WebhookEndpoint' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'ArchiveRecord' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'DestructionList' | 'Document' | 'DocumentCopy' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'HandOverList' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WebhookEndpoint' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -8658,6 +8966,20 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PaperDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaperDelivery'] = ResolversParentTypes['PaperDelivery']> = {
+  deliveredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredBy?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  receivedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipient?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type PaperDeliveryPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaperDeliveryPayload'] = ResolversParentTypes['PaperDeliveryPayload']> = {
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  paperDelivery?: Resolver<Maybe<ResolversTypes['PaperDelivery']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type ProcessingSlipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProcessingSlip'] = ResolversParentTypes['ProcessingSlip']> = {
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   deliveredOnTime?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -8679,6 +9001,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   destructionList?: Resolver<Maybe<ResolversTypes['DestructionList']>, ParentType, ContextType, RequireFields<QueryDestructionListArgs, 'id'>>;
   destructionLists?: Resolver<ResolversTypes['DestructionListConnection'], ParentType, ContextType, Partial<QueryDestructionListsArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documentCopies?: Resolver<ResolversTypes['DocumentCopyConnection'], ParentType, ContextType, Partial<QueryDocumentCopiesArgs>>;
   documentKinds?: Resolver<Array<ResolversTypes['DocumentKind']>, ParentType, ContextType>;
   documentStatistics?: Resolver<Array<ResolversTypes['DocumentFigure']>, ParentType, ContextType, RequireFields<QueryDocumentStatisticsArgs, 'by' | 'input'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, Partial<QueryDocumentsArgs>>;
@@ -8754,6 +9077,7 @@ export type RegisterBookResolvers<ContextType = Context, ParentType extends Reso
 
 export type RegisterBookRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterBookRow'] = ResolversParentTypes['RegisterBookRow']> = {
   author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  circulationMark?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   documentDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
   handedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   handedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -9219,6 +9543,10 @@ export type Resolvers<ContextType = Context> = {
   Document?: DocumentResolvers<ContextType>;
   DocumentComment?: DocumentCommentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentCopy?: DocumentCopyResolvers<ContextType>;
+  DocumentCopyConnection?: DocumentCopyConnectionResolvers<ContextType>;
+  DocumentCopyEdge?: DocumentCopyEdgeResolvers<ContextType>;
+  DocumentCopyPayload?: DocumentCopyPayloadResolvers<ContextType>;
   DocumentDelivery?: DocumentDeliveryResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   DocumentFigure?: DocumentFigureResolvers<ContextType>;
@@ -9326,6 +9654,8 @@ export type Resolvers<ContextType = Context> = {
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationSummary?: OrganisationSummaryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PaperDelivery?: PaperDeliveryResolvers<ContextType>;
+  PaperDeliveryPayload?: PaperDeliveryPayloadResolvers<ContextType>;
   ProcessingSlip?: ProcessingSlipResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Register?: RegisterResolvers<ContextType>;

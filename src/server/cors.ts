@@ -17,7 +17,7 @@ export interface CorsPolicy {
 }
 
 /** The paths a page on another origin may call. */
-const CORS_PATHS = [/^\/graphql$/, /^\/files(\/[\w-]+)?$/, /^\/registers\/[\w-]+\/book\.(csv|pdf)$/, /^\/work-files\/[\w-]+\.(pdf|xml)$/];
+const CORS_PATHS = [/^\/graphql$/, /^\/files(\/[\w-]+)?$/, /^\/registers\/[\w-]+\/book\.(csv|pdf)$/, /^\/work-files\/[\w-]+\.(pdf|xml)$/, /^\/document-copies\/[\w-]+\.pdf$/];
 
 const METHODS = 'GET, POST, OPTIONS';
 /** Request headers a page may send: the ones the API reads, and Apollo's CSRF ones. */

@@ -25,6 +25,8 @@ import { Delegation } from '../../src/areas/accounts/delegation.ts';
 import { Organisation } from '../../src/core/organisation.ts';
 import { Unit } from '../../src/areas/accounts/unit.ts';
 import { Document } from '../../src/areas/documents/document.ts';
+import { DocumentCopy } from '../../src/areas/documents/copy.ts';
+import { documentCopyPolicy } from '../../src/areas/documents/copy-policy.ts';
 import { Register } from '../../src/areas/documents/register.ts';
 import { NoticeDelivery } from '../../src/areas/notices/notice.ts';
 import { Task } from '../../src/areas/tasks/task.ts';
@@ -89,6 +91,8 @@ const POLICIES = [
   // Subscriptions check these in memory (server/fan-out.ts), lists with the predicate.
   ['Register', Register, registerPolicy],
   ['Document', Document, documentPolicy],
+  // A copy is seen with its original (read with it, as the resolvers do).
+  ['DocumentCopy', DocumentCopy, documentCopyPolicy, ['original']],
   ['Task', Task, taskPolicy],
   ['NoticeDelivery', NoticeDelivery, noticePolicy],
   ['Assignment', Assignment, assignmentPolicy, ['document']],
@@ -103,6 +107,7 @@ const POLICIES = [
 const VIEWERS = [
   'itOfficerA',
   'specialistA',
+  'confidentialClerkA',
   'leaderA',
   'unitHeadA',
   'deputyA (no delegation)',
@@ -136,6 +141,7 @@ beforeAll(async () => {
   viewers['itOfficerA'] = await viewerOf(DEMO.itOfficer);
   viewers['specialistA'] = await viewerOf(DEMO.specialist);
   viewers['leaderA'] = await viewerOf(DEMO.leader);
+  viewers['confidentialClerkA'] = await viewerOf(DEMO.confidentialClerk);
   viewers['unitHeadA'] = await viewerOf(DEMO.unitHead);
   viewers['deputyA (no delegation)'] = await viewerOf(DEMO.deputy);
 
@@ -189,7 +195,11 @@ async function addRecords(clerkName: string, specialistName: string, leaderName:
   const REGISTER = `mutation ($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } userErrors { code message } } }`;
   const ordinary = await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `1/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Thường', handedToAccountIds: [specialistId] });
   const classified = await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `2/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Mật', confidentiality: 'MAT', handedToAccountIds: [specialistId] });
-  await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `3/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Chưa giao' });
+  const unhanded = await mutation(clerk, REGISTER, { kind: 'CONG_VAN', numberNotation: `3/${suffix}`, issuingOrgan: 'UBND tỉnh', issuedOn, subject: 'Chưa giao' });
+  // Copies of each (the clerk here keeps both the ordinary and the confidential registers).
+  const COPY = `mutation ($input: MakeDocumentCopyInput!) { makeDocumentCopy(input: $input) { copy { id } userErrors { code message } } }`;
+  for (const { document } of [ordinary, classified, unhanded]) await mutation(clerk, COPY, { documentId: document.id, form: 'SAO_Y' });
+  await mutation(clerk, COPY, { documentId: ordinary.document.id, form: 'TRICH_SAO', part: 'Điều 2' });
   const DRAFT = `mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { document { id } userErrors { code message } } }`;
   await mutation(specialist, DRAFT, { kind: 'CONG_VAN', subject: 'Dự thảo' });
   const submitted = await mutation(specialist, DRAFT, { kind: 'CONG_VAN', subject: 'Trình duyệt' });
@@ -235,7 +245,7 @@ describe('the viewers are what they claim to be', () => {
   });
 
   it('the tables hold rows of both organisations, and an audit entry of neither', async () => {
-    for (const table of ['account', 'unit', 'delegation', 'audit_entry', 'register', 'document', 'task', 'notice_delivery']) {
+    for (const table of ['account', 'unit', 'delegation', 'audit_entry', 'register', 'document', 'document_copy', 'task', 'notice_delivery']) {
       const rows = await sql<{ organisation_id: string | null }>(`select distinct organisation_id from ${table}`);
       const organisations = rows.map((row) => row.organisation_id);
       expect(organisations, table).toEqual(expect.arrayContaining([orgA, orgB]));
@@ -319,6 +329,19 @@ describe('what the policies let each viewer see', () => {
       const seen = await visibleIds(AuditEntry, auditEntryPolicy, name);
       for (const entry of ofNobody) expect(seen, name).not.toContain(entry);
     }
+  });
+
+  it("copies: seen exactly where their originals are, the classified one by its handler and the confidential clerk only", async () => {
+    const copiesOf = (subjects: string[], organisationId: string) =>
+      idsWhere('select c.id from document_copy c join document d on d.id = c.original_id where c.organisation_id = ? and d.subject in (?)', [organisationId, subjects]);
+    expect(await visibleIds(DocumentCopy, documentCopyPolicy, 'leaderA')).toEqual(await copiesOf(['Thường', 'Mật', 'Chưa giao'], orgA));
+    expect(await visibleIds(DocumentCopy, documentCopyPolicy, 'specialistA')).toEqual(await copiesOf(['Thường', 'Mật'], orgA));
+    expect(await visibleIds(DocumentCopy, documentCopyPolicy, 'confidentialClerkA')).toEqual(await copiesOf(['Thường', 'Mật', 'Chưa giao'], orgA));
+    for (const name of ['itOfficerA', 'itOfficerB', 'specialistB'] as const) {
+      const seen = await visibleIds(DocumentCopy, documentCopyPolicy, name);
+      for (const copy of await copiesOf(['Thường', 'Mật', 'Chưa giao'], orgA)) expect(seen, name).not.toContain(copy);
+    }
+    expect(await visibleIds(DocumentCopy, documentCopyPolicy, 'itOfficerA')).toEqual([]);
   });
 
   it('delegations: the leader and IT officer see all of theirs, the deputy those given to them, a specialist none', async () => {

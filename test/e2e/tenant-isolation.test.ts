@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: '', handOverList: '', archiveRecord: '', destructionList: ''};
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: '', handOverList: '', archiveRecord: '', destructionList: '', documentCopy: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -70,6 +70,7 @@ const globalIds = (): Record<NodeType, string> => ({
   HandOverList: toGlobalId('HandOverList', recordsOfA.handOverList),
   ArchiveRecord: toGlobalId('ArchiveRecord', recordsOfA.archiveRecord),
   DestructionList: toGlobalId('DestructionList', recordsOfA.destructionList),
+  DocumentCopy: toGlobalId('DocumentCopy', recordsOfA.documentCopy),
 });
 
 const NODE = `query ($id: ID!) {
@@ -110,6 +111,7 @@ const NODE = `query ($id: ID!) {
     ... on OneStopProcedure { code }
     ... on OneStopCase { receiptCode }
     ... on OneStopSlip { slipKind: kind }
+    ... on DocumentCopy { copyNotation: numberNotation }
   }
 }`;
 
@@ -162,6 +164,8 @@ beforeAll(async () => {
   const registered = await registerIncoming(app, await app.login(DEMO.clerk), { numberNotation: '9/UBND-VP', subject: 'Thử cách ly' });
   recordsOfA.document = fromGlobalId(registered.id)!.id;
   a.clerk = await app.login(DEMO.clerk);
+  const copied = await app.gql('mutation ($input: MakeDocumentCopyInput!) { makeDocumentCopy(input: $input) { copy { id } userErrors { code } } }', { input: { documentId: registered.id, form: 'SAO_Y' } }, a.clerk);
+  recordsOfA.documentCopy = fromGlobalId(copied.data?.makeDocumentCopy.copy.id)!.id;
   const uploaded = await app.upload(a.clerk, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'a.pdf');
   recordsOfA.storedFile = fromGlobalId(uploaded.body.id)!.id;
   await app.gql('mutation { sendNotice(input: { audience: EVERYONE, text: "Họp giao ban 8h" }) { userErrors { code } } }', {}, a.leader);
@@ -285,7 +289,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip', 'HandOverList', 'ArchiveRecord', 'DestructionList'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip', 'HandOverList', 'ArchiveRecord', 'DestructionList', 'DocumentCopy'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk

@@ -5,6 +5,7 @@ import { Organisation } from '../../core/organisation.ts';
 import { CHANNELS, CONFIDENTIALITY_LEVELS, URGENCY_LEVELS } from './kinds.ts';
 import { Register } from './register.ts';
 import { OUTGOING_STATUSES } from './outgoing-states.ts';
+import { CIRCULATION_MARKS } from './circulation.ts';
 
 export const DOCUMENT_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 /**
@@ -47,6 +48,12 @@ export const Document = defineEntity({
     confidentiality: p.enum(CONFIDENTIALITY_LEVELS),
     urgency: p.enum(URGENCY_LEVELS),
     channel: p.enum(CHANNELS),
+    /** XEM XONG TRẢ LẠI or LƯU HÀNH NỘI BỘ (circulation.ts), as marked on the document. */
+    circulationMark: p.enum(CIRCULATION_MARKS).nullable(),
+    /** Outgoing: the leaders restricted it from publication (seed 003: hạn chế công bố): paper only. */
+    publicationRestrictedAt: p.datetime().nullable(),
+    publicationRestrictedBy: () => p.manyToOne(Account).ref().nullable(),
+    publicationRestrictionReason: p.string().length(500).nullable(),
     replyRequired: p.boolean().default(false),
     replyBy: p.string().length(10).nullable(),
     recallBy: p.string().length(10).nullable(),

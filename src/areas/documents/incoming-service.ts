@@ -17,6 +17,7 @@ import { registeredLate } from './delivery-deadlines.ts';
 import { loadCalendar } from '../calendar/public.ts';
 import { attachInitialFiles, refuseFilesOnClassified } from './file-service.ts';
 import { incomingFilesAttached } from './incoming-file-hooks.ts';
+import type { CirculationMark } from './circulation.ts';
 
 export const INCOMING_CATEGORIES = ['OFFICIAL_DOCUMENT', 'COMPLAINT', 'DENUNCIATION'] as const;
 export type IncomingCategory = (typeof INCOMING_CATEGORIES)[number];
@@ -42,6 +43,7 @@ export interface RegisterIncomingInput {
   handedToAccountIds?: readonly string[] | null;
   confirmDuplicate?: boolean | null;
   fileIds?: readonly string[] | null;
+  circulationMark?: CirculationMark | null;
 }
 
 /** Clock skew tolerated between a scanner's clock and ours for "received in the future". */
@@ -149,6 +151,7 @@ export async function registerIncoming(em: EntityManager, actor: Actor, input: R
     receivedAt,
     subject: subject!,
     pageCount: input.pageCount ?? null,
+    circulationMark: input.circulationMark ?? null,
     confidentiality,
     urgency: input.urgency ?? 'NORMAL',
     channel: input.channel ?? 'PAPER',

@@ -58,3 +58,10 @@ export type Channel = (typeof CHANNELS)[number];
 export function isClassified(level: Confidentiality): boolean {
   return level !== 'NONE';
 }
+
+const CONFIDENTIALITY_MARKS: Record<Confidentiality, string | null> = { NONE: null, MAT: 'MẬT', TOI_MAT: 'TỐI MẬT', TUYET_MAT: 'TUYỆT MẬT' };
+
+/** The confidentiality mark as stamped on a document (Appendix I), or null for an unclassified one. */
+export function confidentialityMark(level: Confidentiality): string | null {
+  return CONFIDENTIALITY_MARKS[level];
+}

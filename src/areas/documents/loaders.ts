@@ -9,10 +9,18 @@ import { canDownload } from '../../core/file-access.ts';
 import { Register, type RegisterEntity } from './register.ts';
 import { registerPolicy } from './register-policy.ts';
 import { recordViews } from './views.ts';
+import { DocumentCopy, type DocumentCopyEntity } from './copy.ts';
+import { documentCopyPolicy } from './copy-policy.ts';
+import { DocumentPaperDelivery, type DocumentPaperDeliveryEntity } from './paper-delivery.ts';
 
 export const documentLoaders = {
   register: visibleById<RegisterEntity>(Register, registerPolicy),
   document: visibleRowsById<DocumentEntity>(Document, documentPolicy),
+  documentCopy: visibleById<DocumentCopyEntity>(DocumentCopy, documentCopyPolicy),
+  /** The copies of each document (for a document its caller may see: so may they its copies). */
+  documentCopiesOf: childrenOf<DocumentCopyEntity>(DocumentCopy, 'original', { createdAt: 'asc', id: 'asc' }),
+  /** The paper deliveries of each document, oldest first (for a document already checked). */
+  documentPaperDeliveries: childrenOf<DocumentPaperDeliveryEntity>(DocumentPaperDelivery, 'document', { deliveredAt: 'asc', id: 'asc' }),
   /** Files by id, each checked against the documents it belongs to (node(id) only: rare). */
   storedFile: ({ em, viewer }: Scope) =>
     new DataLoader<string, StoredFileEntity | null>(async (ids) => {

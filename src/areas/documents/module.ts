@@ -8,14 +8,19 @@ import { documentOrganisationWords, documentSearchWords } from './search-words.t
 import { documentLoaders } from './loaders.ts';
 import { documentRecordKind } from './record-kind.ts';
 import { documentFileAccess } from './file-policy.ts';
+import { DocumentCopy, DocumentCopyCounter } from './copy.ts';
+import { DocumentPaperDelivery } from './paper-delivery.ts';
+import { copyResolvers } from './copy-resolvers.ts';
+import { copyRoute } from './copy-route.ts';
+import { circulationResolvers } from './circulation-resolvers.ts';
 
-/** Incoming and outgoing documents, their registers, files, versions, views and sending. */
+/** Incoming and outgoing documents, their registers, files, versions, views, sending, copies and circulation limits. */
 export const documentsModule: AreaModule = {
   name: 'documents',
   typeDefs: sdlOf(import.meta.url),
-  resolvers: [documentResolvers],
-  entities: [Register, RegisterCounter, Document, DocumentView, DocumentFile, DocumentVersion, DocumentComment],
-  tenantEntities: [Register, Document, DocumentView, DocumentFile, DocumentVersion, DocumentComment],
+  resolvers: [documentResolvers, copyResolvers, circulationResolvers],
+  entities: [Register, RegisterCounter, Document, DocumentView, DocumentFile, DocumentVersion, DocumentComment, DocumentCopy, DocumentCopyCounter, DocumentPaperDelivery],
+  tenantEntities: [Register, Document, DocumentView, DocumentFile, DocumentVersion, DocumentComment, DocumentCopy, DocumentCopyCounter, DocumentPaperDelivery],
   routines: [documentSearchWords, documentOrganisationWords],
   loaders: documentLoaders,
   nodes: {
@@ -23,8 +28,9 @@ export const documentsModule: AreaModule = {
     // Reading a document by id is a view, kept in its access history.
     Document: { loader: (loaders) => loaders.document, read: (context, document: DocumentEntity) => viewDocument(context, document) },
     StoredFile: { loader: (loaders) => loaders.storedFile },
+    DocumentCopy: { loader: (loaders) => loaders.documentCopy },
   },
   recordKinds: [documentRecordKind as never],
   fileAccess: documentFileAccess,
-  httpRoutes: [registerBookRoute],
+  httpRoutes: [registerBookRoute, copyRoute],
 };

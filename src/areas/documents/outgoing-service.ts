@@ -21,6 +21,7 @@ import { Register } from './register.ts';
 import { searchTexts } from './search-text.ts';
 import { sendToOrganisations, withdrawCopies } from './sending-service.ts';
 import { vietnamDate, vietnamYear } from '../../core/vietnam-time.ts';
+import type { CirculationMark } from './circulation.ts';
 
 /**
  * Outgoing documents (seed 004 Art. 7; Decree 30 Art. 14-18): a specialist drafts, the unit head
@@ -41,6 +42,7 @@ export interface DraftInput {
   replyToId?: string | null;
   replacesId?: string | null;
   fileIds?: readonly string[] | null;
+  circulationMark?: CirculationMark | null;
 }
 
 function checkDraft(problems: Problems, input: Partial<DraftInput>) {
@@ -77,6 +79,7 @@ async function snapshot(em: EntityManager, actor: Actor, document: DocumentEntit
       signerName: document.signerName ?? null,
       pageCount: document.pageCount ?? null,
       recipients: document.recipients ?? null,
+      circulationMark: document.circulationMark ?? null,
       files: files.map((file) => ({ attachmentNo: file.attachmentNo, version: file.version, fileId: file.file.id })),
     }),
   });
@@ -117,6 +120,7 @@ export async function createDraft(em: EntityManager, actor: Actor, input: DraftI
     channel: 'ELECTRONIC',
     legalNormative: input.legalNormative ?? false,
     recipients: recipients ?? null,
+    circulationMark: input.circulationMark ?? null,
     replyTo: replyTo?.id ?? null,
     replaces: replaces?.id ?? null,
     draftedBy: drafter.id,
@@ -157,6 +161,7 @@ export async function updateDraft(em: EntityManager, actor: Actor, id: string, i
   if (input.urgency) document.urgency = input.urgency;
   if (input.confidentiality) document.confidentiality = input.confidentiality;
   if (input.legalNormative != null) document.legalNormative = input.legalNormative;
+  if (input.circulationMark !== undefined) document.circulationMark = input.circulationMark;
   Object.assign(document, searchTexts(document));
   if ((input.fileIds ?? []).length > 0) {
     const existing = await em.count(DocumentFile, { document: document.id });

@@ -2,6 +2,8 @@
  * What other areas may use of the documents area: they import from this file, never from its other files
  * (eslint.config.js holds every area to it), so the rest of the folder can change without them.
  */
+export { circulationLabel, circulationMarkOfLabel, circulationNotes, refuseElectronicSending } from './circulation.ts';
+export type { CirculationMark } from './circulation.ts';
 export { deliveryDeadline } from './delivery-deadlines.ts';
 export type { DocumentAccess } from './document-access.ts';
 export { canReadContent, contentReadable, documentAccessFor, documentNameFor, documentPolicy, seenBy } from './document-policy.ts';

@@ -8,6 +8,7 @@ import { Document, type DocumentEntity } from './document.ts';
 import { documentKind, isClassified } from './kinds.ts';
 import { formatRegisterNumber, numberNotationOf } from './notation.ts';
 import type { RegisterEntity } from './register.ts';
+import { circulationLabel, circulationNotes } from './circulation.ts';
 import { isIsoDate, vietnamDate } from '../../core/vietnam-time.ts';
 
 /**
@@ -33,6 +34,8 @@ export interface RegisterBookRow {
   signer: string | null;
   recipients: string | null;
   notes: string | null;
+  /** XEM XONG TRẢ LẠI or LƯU HÀNH NỘI BỘ, as printed. */
+  circulationMark?: string | null;
 }
 
 export interface RegisterBook {
@@ -78,7 +81,9 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
       handedOn: handOver && document.handlerIds.length > 0 && document.registeredAt ? vietnamDate(document.registeredAt) : null,
       signer: readable && document.signerName ? [document.signerPosition, document.signerName].filter(Boolean).join(' ') : null,
       recipients: !incoming && readable ? (document.recipients ?? null) : null,
+      circulationMark: circulationLabel(document.circulationMark),
       notes: [
+        ...circulationNotes(document),
         document.status === 'RETURNED' ? `Trả lại: ${document.returnReason ?? ''}` : null,
         document.status === 'RECALLED' ? `Thu hồi: ${document.recallReason ?? ''}` : null,
         document.recallBy ? `Hạn thu hồi ${document.recallBy}` : null,

@@ -36,7 +36,7 @@ import { mutate, mutateOnce, withoutNulls, createOnce } from '../../core/mutate.
 /** Registers and official documents: registration, finding, and the sealed reading of content. */
 
 /** A sealed field: null with FORBIDDEN unless the viewer may read the content, and then recorded. */
-async function sealed<T>(context: Context, document: DocumentEntity, value: () => T | Promise<T>): Promise<T> {
+export async function sealed<T>(context: Context, document: DocumentEntity, value: () => T | Promise<T>): Promise<T> {
   if (!canReadContent(viewerOf(context), document)) {
     throw forbidden('Chỉ người được giao xử lý và lãnh đạo được xem nội dung văn bản mật.');
   }
@@ -79,7 +79,7 @@ function canSeeAccessHistory(viewer: Viewer, document: DocumentEntity): boolean 
 }
 
 /** The newest version of each attachment. */
-function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
+export function currentVersions(rows: DocumentFileEntity[]): DocumentFileEntity[] {
   const newest = new Map<number, DocumentFileEntity>();
   for (const row of rows) if ((newest.get(row.attachmentNo)?.version ?? 0) < row.version) newest.set(row.attachmentNo, row);
   return [...newest.values()].sort((a, b) => a.attachmentNo - b.attachmentNo);

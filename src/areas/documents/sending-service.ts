@@ -17,6 +17,7 @@ import { vietnamYear } from '../../core/vietnam-time.ts';
 import { Account } from '../accounts/public.ts';
 import { resolveHandlers } from './incoming-service.ts';
 import { searchTexts } from './search-text.ts';
+import { refuseElectronicSending, type CirculationMark } from './circulation.ts';
 
 /**
  * Sending an issued document to other agencies of this deployment: each gets an incoming copy,
@@ -26,6 +27,7 @@ import { searchTexts } from './search-text.ts';
 export async function sendToOrganisations(em: EntityManager, actor: Actor, document: DocumentEntity, organisationIds: readonly string[]): Promise<void> {
   const targets = [...new Set(organisationIds)];
   if (targets.length === 0) return;
+  refuseElectronicSending(document, ['input', 'sendToOrganisationIds']);
   if (targets.includes(actor.organisationId)) reject(['input', 'sendToOrganisationIds'], 'INVALID', 'Không gửi văn bản cho chính cơ quan ban hành.');
   const organisations = await em.find(Organisation, { id: { $in: targets } });
   if (organisations.length !== targets.length) reject(['input', 'sendToOrganisationIds'], 'NOT_FOUND', 'Cơ quan nhận không tồn tại.');
@@ -46,6 +48,7 @@ export async function sendToOrganisations(em: EntityManager, actor: Actor, docum
       confidentiality: document.confidentiality,
       urgency: document.urgency,
       channel: 'ELECTRONIC',
+      circulationMark: document.circulationMark ?? null,
       sourceDocumentId: document.id,
       // The bytes are stored once; each agency holds its own record of the file.
       files: current.map((attachment) => {
@@ -74,6 +77,8 @@ export interface ReceivedCopy {
   channel: Channel;
   replyRequired?: boolean;
   replyBy?: string | null;
+  /** XEM XONG TRẢ LẠI travels with the document (an internal-only one never leaves). */
+  circulationMark?: CirculationMark | null;
   /** The sender's document, when the sender is an agency of this deployment. */
   sourceDocumentId?: string | null;
   files: { attachmentNo: number; sha256: string; size: number; mediaType: string; fileName: string; uploadedById: string }[];
@@ -108,6 +113,7 @@ export async function receiveCopy(em: EntityManager, received: ReceivedCopy): Pr
     channel: received.channel,
     replyRequired: received.replyRequired ?? false,
     replyBy: received.replyBy ?? null,
+    circulationMark: received.circulationMark ?? null,
     sourceDocument: received.sourceDocumentId ?? null,
     ...searchTexts({ ...received, number: received.number ?? '', notation: received.notation ?? '' }),
   });

@@ -1,4 +1,4 @@
-import { DOCUMENT_KINDS, documentKind, type DocumentEntity, type Urgency } from '../documents/public.ts';
+import { circulationLabel, DOCUMENT_KINDS, documentKind, type DocumentEntity, type Urgency } from '../documents/public.ts';
 import { foldVietnamese } from '../../core/text.ts';
 import { documentIdOf, edxmlTimestamp, type BusinessType, type EdxmlAttachment, type EdxmlDocumentMessage, type EdxmlOrgan } from './edxml-format.ts';
 import { EdxmlRefusal } from './edxml-reader.ts';
@@ -46,7 +46,8 @@ export function outgoingMessage(facts: OutgoingFacts): EdxmlDocumentMessage {
     signer: { competence: null, position: document.signerPosition ?? null, fullName: document.signerName ?? null },
     dueDate: document.replyBy ?? null,
     priority: PRIORITY[document.urgency],
-    sphereOfPromulgation: null,
+    // Phạm vi lưu hành: the circulation mark (an internal-only document never gets here).
+    sphereOfPromulgation: circulationLabel(document.circulationMark),
     pageAmount: document.pageCount ?? null,
     appendixes: [],
     responseFor: facts.responseFor ?? null,

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ServerParts } from '../../core/module.ts';
 import { vietnamDate } from '../../core/vietnam-time.ts';
-import { Document, receiveCopy } from '../documents/public.ts';
+import { circulationMarkOfLabel, Document, receiveCopy } from '../documents/public.ts';
 import { sendSystemNotice } from '../notices/public.ts';
 import { judgeFile } from '../files/public.ts';
 import { STATUS_CODES, type EdxmlDocumentMessage, type EdxmlStatusMessage } from './edxml-format.ts';
@@ -88,6 +88,7 @@ async function receiveDocument(parts: Pick<ServerParts, 'orm' | 'store'>, arriva
       confidentiality: 'NONE',
       urgency: urgencyOfMessage(message),
       channel: 'INTERCONNECTION',
+      circulationMark: circulationMarkOfLabel(message.sphereOfPromulgation),
       replyRequired: message.steeringType === '1' || replyBy !== null,
       replyBy,
       files: stored.map(({ bytes: _bytes, ...file }) => ({ ...file, uploadedById: arrival.peer.createdBy.id })),

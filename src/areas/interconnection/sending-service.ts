@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../core/actor.ts';
 import { auditAct } from '../../core/audit/trail.ts';
 import { reject } from '../../core/user-error.ts';
-import { Document, isClassified, seenBy, type DocumentEntity, type DocumentRecalled } from '../documents/public.ts';
+import { Document, isClassified, refuseElectronicSending, seenBy, type DocumentEntity, type DocumentRecalled } from '../documents/public.ts';
 import { BUSINESS_TYPES, type EdxmlDocumentMessage, type StatusCode } from './edxml-format.ts';
 import { documentKeyOf } from './edxml-mapping.ts';
 import { ExternalOrgan, InterconnectionMessage, OrganIdentity, type InterconnectionMessageEntity, type OrganIdentityEntity } from './interconnection.ts';
@@ -25,6 +25,8 @@ export async function sendToExternalOrgans(em: EntityManager, actor: Actor, docu
   if (document.status !== 'ISSUED') reject(['input', 'documentId'], 'INVALID_STATE', 'Chỉ gửi liên thông văn bản đã ban hành (chưa thu hồi).');
   // State secrets never travel over the network (seed 002 Art. 4).
   if (isClassified(document.confidentiality)) reject(['input', 'documentId'], 'NOT_ACCEPTED', 'Văn bản mật không được gửi qua trục liên thông.');
+  // Nor does an internal-only or a publication-restricted one (the documents area's one rule).
+  refuseElectronicSending(document, ['input', 'documentId']);
   const wanted = [...new Set(organIds.map((id) => id.trim().toUpperCase()))];
   if (wanted.length === 0) reject(['input', 'organIds'], 'REQUIRED', 'Chọn ít nhất một cơ quan nhận.');
   const identity = await identityOf(em, actor.organisationId);

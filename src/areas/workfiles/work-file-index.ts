@@ -1,4 +1,4 @@
-import { numberNotationOf, type DocumentAccess, type DocumentEntity, documentKind, type Confidentiality } from '../documents/public.ts';
+import { circulationNotes, numberNotationOf, type DocumentAccess, type DocumentEntity, documentKind, type Confidentiality } from '../documents/public.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account, Unit } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
@@ -49,13 +49,14 @@ export interface WorkFileIndex {
 const CONFIDENTIALITY: Record<Confidentiality, string | null> = { NONE: null, MAT: 'Mật', TOI_MAT: 'Tối mật', TUYET_MAT: 'Tuyệt mật' };
 const DRAFTING = ['DRAFT', 'IN_REVIEW', 'IN_APPRAISAL', 'AWAITING_APPROVAL', 'APPROVED'];
 
-/** Ghi chú: incoming or outgoing, a draft, recalled or returned, and the level of a classified document. */
-export function notesOf(document: Pick<DocumentEntity, 'direction' | 'status' | 'confidentiality'>): string {
+/** Ghi chú: incoming or outgoing, a draft, recalled or returned, the level of a classified document, its circulation marks. */
+export function notesOf(document: Pick<DocumentEntity, 'direction' | 'status' | 'confidentiality'> & Partial<Pick<DocumentEntity, 'circulationMark' | 'publicationRestrictedAt'>>): string {
   return [
     document.direction === 'INCOMING' ? 'Văn bản đến' : DRAFTING.includes(document.status) ? 'Dự thảo' : 'Văn bản đi',
     document.status === 'RECALLED' ? 'Đã thu hồi' : null,
     document.status === 'RETURNED' ? 'Đã trả lại' : null,
     CONFIDENTIALITY[document.confidentiality as Confidentiality],
+    ...circulationNotes(document),
   ]
     .filter(Boolean)
     .join('; ');
