@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: ''};
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: '', consultation: '', draftReferral: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -67,6 +67,8 @@ const globalIds = (): Record<NodeType, string> => ({
   OneStopCase: toGlobalId('OneStopCase', recordsOfA.oneStopCase),
   OneStopSlip: toGlobalId('OneStopSlip', recordsOfA.oneStopSlip),
   WebhookEndpoint: toGlobalId('WebhookEndpoint', recordsOfA.webhookEndpoint),
+  Consultation: toGlobalId('Consultation', recordsOfA.consultation),
+  DraftReferral: toGlobalId('DraftReferral', recordsOfA.draftReferral),
 });
 
 const NODE = `query ($id: ID!) {
@@ -104,6 +106,8 @@ const NODE = `query ($id: ID!) {
     ... on OneStopProcedure { code }
     ... on OneStopCase { receiptCode }
     ... on OneStopSlip { slipKind: kind }
+    ... on Consultation { subject }
+    ... on DraftReferral { appraisalText }
   }
 }`;
 
@@ -267,6 +271,23 @@ beforeAll(async () => {
   // An endpoint as a key registers one (test/e2e/webhooks.test.ts registers them for real).
   recordsOfA.webhookEndpoint = randomUUID();
   await sql(`insert into webhook_endpoint (id, organisation_id, owner_id, url, event_kinds, secret, created_at) values (?, ?, ?, 'https://a.example/hook', '{DOCUMENT_REGISTERED}', 'whsec_AAAA', now())`, [recordsOfA.webhookEndpoint, orgA, recordsOfA.apiKey]);
+  // A consultation on a file of A's document, drafted by A's leader, and a referral on it (test/e2e/drafting.test.ts makes them for real).
+  const leaderOfA = await accountId(DEMO.leader);
+  const consulted = await app.upload(a.clerk, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'du-thao.pdf');
+  const documentFile = randomUUID();
+  await sql(`insert into document_file (id, organisation_id, document_id, attachment_no, version, file_id, added_by_id, added_at) values (?, ?, ?, 1, 1, ?, ?, now())`, [documentFile, orgA, recordsOfA.document, fromGlobalId(consulted.body.id)!.id, leaderOfA]);
+  recordsOfA.consultation = randomUUID();
+  await sql(
+    `insert into consultation (id, organisation_id, document_id, document_file_id, file_id, attachment_no, file_version, subject, status, drafter_id, deadline, remind_at, viewer_ids, created_at)
+     values (?, ?, ?, ?, ?, 1, 1, 'Dự thảo của A', 'OPEN', ?, now() + interval '1 day', now() + interval '1 day', ?, now())`,
+    [recordsOfA.consultation, orgA, recordsOfA.document, documentFile, fromGlobalId(consulted.body.id)!.id, leaderOfA, `{${leaderOfA}}`],
+  );
+  recordsOfA.draftReferral = randomUUID();
+  await sql(
+    `insert into draft_referral (id, organisation_id, document_id, drafter_id, signer_id, appraiser_id, appraisal_text, appraisal_at, drafter_position, status, created_at)
+     values (?, ?, ?, ?, ?, ?, 'Thẩm định của A', now(), 'Ý kiến của A', 'REFERRED', now())`,
+    [recordsOfA.draftReferral, orgA, recordsOfA.document, leaderOfA, leaderOfA, leaderOfA],
+  );
 });
 afterAll(() => app?.close());
 
@@ -274,7 +295,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip', 'Consultation', 'DraftReferral'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk

@@ -1,4 +1,4 @@
-import { documentIssued, documentIssuing, documentRecalled } from './issue-hooks.ts';
+import { documentIssued, documentIssuing, documentRecalled, draftSubmitting } from './issue-hooks.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,9 +10,9 @@ import type { Role } from '../../core/titles.ts';
 import { foldVietnamese } from '../../core/text.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
-import { DocumentFile } from './document-file.ts';
-import { Document, DocumentComment, DocumentVersion, type DocumentEntity } from './document.ts';
-import { attachInitialFiles } from './file-service.ts';
+import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
+import { Document, DocumentComment, DocumentVersion, type DocumentCommentEntity, type DocumentEntity } from './document.ts';
+import { addFileVersion, attachInitialFiles } from './file-service.ts';
 import { documentKind, isClassified, type Confidentiality, type Urgency } from './kinds.ts';
 import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
@@ -170,6 +170,26 @@ export async function updateDraft(em: EntityManager, actor: Actor, id: string, i
   return document;
 }
 
+/**
+ * The drafter adds the next version of one of a draft's files (or a new attachment): a compiled
+ * draft after a consultation, a revision. Kept as a new version, never replacing the old one.
+ */
+export async function addDraftFileVersion(em: EntityManager, actor: Actor, documentId: string, fileId: string, attachmentNo: number | null): Promise<DocumentFileEntity> {
+  const document = await findOutgoing(em, actor, documentId);
+  if (document.status !== 'DRAFT') reject(['input', 'id'], 'INVALID_STATE', 'Chỉ sửa được văn bản đang ở bước soạn thảo.');
+  if (document.draftedBy?.id !== actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người soạn thảo được sửa dự thảo.');
+  const added = await addFileVersion(em, actor, document, fileId, attachmentNo);
+  await snapshot(em, actor, document);
+  await em.flush();
+  return added;
+}
+
+/** The appraisal of a legal normative draft last given by the justice office (appraised or returned), if any. */
+export async function lastAppraisal(em: EntityManager, documentId: string): Promise<DocumentCommentEntity | null> {
+  const steps = await em.find(DocumentComment, { document: documentId, action: { $in: ['APPRAISE', 'RETURN'] } }, { orderBy: { at: 'desc' }, populate: ['author'] });
+  return steps.find((step) => step.author.getEntity().roles.includes('LEGAL_APPRAISER')) ?? null;
+}
+
 async function headOf(em: EntityManager, unitId: string): Promise<AccountEntity | null> {
   return em.findOne(Account, { unit: unitId, title: 'UNIT_HEAD', status: 'ACTIVE' }, { orderBy: { createdAt: 'asc' } });
 }
@@ -251,6 +271,7 @@ export async function moveOutgoing(
   if (me && action !== 'ISSUE') handlers.add(me);
   switch (action) {
     case 'SUBMIT': {
+      await draftSubmitting(em, { actor, document, now });
       const reviewer = input.assigneeId
         ? await activeAccount(em, input.assigneeId, ['input', 'assigneeId'])
         : await headOf(em, document.draftingUnit!.id);
