@@ -142,11 +142,11 @@ describe('a consultation of three units on a legal normative draft', () => {
     expect((await fetch(`${new URL(app.url).origin}/files/${file}`, { headers: { authorization: `Bearer ${tokens.confidentialClerk}` } })).status).toBe(404);
     expect((await consult('commentOnDraft', { id: consultationId, text: 'Góp ý của người ngoài' }, 'confidentialClerk')).userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
 
-    const outsider = app.ws(tokens.confidentialClerk);
+    const outsider = app.ws(tokens.confidentialClerk!);
     const named = nextValue(outsider.client, 'subscription ($id: ID) { consultationChanged(id: $id) { id } }', { id: consultationId });
     expect((await named.next()).value?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const outsiderAll = nextValue(outsider.client, 'subscription { consultationChanged { id } }');
-    const consultee = app.ws(tokens.oneStopDesk);
+    const consultee = app.ws(tokens.oneStopDesk!);
     const heard = nextValue(consultee.client, 'subscription { consultationChanged { id status } }');
     await app.listening(2);
     const outsiderNext = outsiderAll.next();
