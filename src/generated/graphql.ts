@@ -1033,7 +1033,7 @@ export type Document = Node & {
   registerYear?: Maybe<Scalars['Int']['output']>;
   registeredAt?: Maybe<Scalars['DateTime']['output']>;
   registeredBy?: Maybe<Account>;
-  /** Registered later than the next working day after arrival (Decree 30 Art. 4). */
+  /** Incoming: registered later than the next working day after arrival (Decree 30 Art. 4). Outgoing: registered by the clerk after the drafter sent it in an emergency (seed 000 Art. 9 §6). */
   registeredLate: Scalars['Boolean']['output'];
   /** The document that corrects and replaces this one. */
   replacedBy?: Maybe<Document>;
@@ -1047,6 +1047,8 @@ export type Document = Node & {
   /** The incoming document this one answers. */
   replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
+  /** Outgoing: when the drafter sent it in an emergency, before the clerk registered it (seed 000 Art. 9 §6). */
+  sentFirstAt?: Maybe<Scalars['DateTime']['output']>;
   /** The signatures on the signed main file (the leader's, then the agency's once issued), verified now; null for whoever may not read the content, empty when not signed. */
   signatures?: Maybe<Array<SignatureReport>>;
   /** Sealed. */
@@ -1056,6 +1058,8 @@ export type Document = Node & {
   status: DocumentStatus;
   /** Trích yếu. Sealed. */
   subject?: Maybe<Scalars['String']['output']>;
+  /** Outgoing: an internal note sent between units without a number (seed 000 Art. 9 §5). */
+  unnumbered: Scalars['Boolean']['output'];
   urgency: Urgency;
   /** Every version of the draft, oldest first. Sealed. */
   versions?: Maybe<Array<DocumentVersion>>;
@@ -2850,6 +2854,8 @@ export type Mutation = {
   saveOneStopProcedure: OneStopProcedurePayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
+  /** In an emergency the drafter sends the approved document before the clerk registers it (seed 000 Art. 9 §6); the comment says why. The clerk registers it afterwards with issueOutgoingDocument, and the register shows it late. */
+  sendOutgoingFirst: DocumentPayload;
   /** Queues an issued document for external organs; the same document to the same organ is queued once. Role gate: CLERK only. */
   sendToExternalOrgans: InterconnectionMessagesPayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
@@ -3424,6 +3430,11 @@ export type MutationSaveOneStopProcedureArgs = {
 
 export type MutationSendNoticeArgs = {
   input: SendNoticeInput;
+};
+
+
+export type MutationSendOutgoingFirstArgs = {
+  input: OutgoingStepInput;
 };
 
 
@@ -4257,6 +4268,10 @@ export type OutgoingStepInput = {
   registerId?: InputMaybe<Scalars['ID']['input']>;
   /** issue: other agencies of this deployment that receive an incoming copy (see organisationDirectory). */
   sendToOrganisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** issue without a number: the units of the organisation it goes to. */
+  toUnitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** issue: an internal note (Công văn or Tờ trình) sent to units of the organisation without a number and in no register (seed 000 Art. 9 §5). */
+  withoutNumber?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type PageInfo = {
@@ -4789,6 +4804,8 @@ export type RegisterBookRow = {
   /** Incoming: the units or people it was handed to. */
   handedTo?: Maybe<Scalars['String']['output']>;
   kind: Scalars['String']['output'];
+  /** Registered late: incoming after the next working day after arrival; outgoing after the drafter had sent it in an emergency (seed 000 Art. 9 §6). */
+  late: Scalars['Boolean']['output'];
   notes?: Maybe<Scalars['String']['output']>;
   /** Arrival number (incoming) or number (outgoing). */
   number: Scalars['String']['output'];
@@ -7406,11 +7423,13 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   replyStatus?: Resolver<ResolversTypes['ReplyStatus'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sentFirstAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   signatures?: Resolver<Maybe<Array<ResolversTypes['SignatureReport']>>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unnumbered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
   versions?: Resolver<Maybe<Array<ResolversTypes['DocumentVersion']>>, ParentType, ContextType>;
   viewerCanReadContent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -8133,6 +8152,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   saveExternalOrgan?: Resolver<ResolversTypes['ExternalOrganPayload'], ParentType, ContextType, RequireFields<MutationSaveExternalOrganArgs, 'input'>>;
   saveOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationSaveOneStopProcedureArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
+  sendOutgoingFirst?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSendOutgoingFirstArgs, 'input'>>;
   sendToExternalOrgans?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationSendToExternalOrgansArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
@@ -8512,6 +8532,7 @@ export type RegisterBookRowResolvers<ContextType = Context, ParentType extends R
   handedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   handedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

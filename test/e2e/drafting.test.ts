@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import { sweepConsultations } from '../../src/areas/drafting/consultation-sweep.ts';
@@ -292,5 +293,78 @@ describe('a consultation of three units on a legal normative draft', () => {
     expect(await count("select count(*) as n from audit_entry where action = 'draft_referral.decided'")).toBe(1);
     // Decided, the draft goes on.
     expect((await step('submitOutgoingDocument', { id: documentId }, 'specialist')).userErrors).toEqual([]);
+  });
+});
+
+describe('internal notes without a number and emergency sending (seed 000 Art. 9 §5-6)', () => {
+  const DOCUMENT = 'id status numberNotation registerNumber unnumbered sentFirstAt registeredLate';
+  async function move(mutation: string, input: Record<string, unknown>, who: string) {
+    const response = await app.gql(`mutation ($input: OutgoingStepInput!) { ${mutation}(input: $input) { document { ${DOCUMENT} } userErrors { field code message } } }`, { input }, tokens[who]);
+    expect(response.errors, `${mutation} by ${who}`).toBeUndefined();
+    return response.data![mutation] as { document: any; userErrors: { field: string[] | null; code: string; message: string }[] };
+  }
+  async function approved(kind: string, subject: string): Promise<string> {
+    const created = await app.gql('mutation ($input: CreateOutgoingDraftInput!) { createOutgoingDraft(input: $input) { document { id } userErrors { code } } }', { input: { kind, subject } }, tokens.specialist);
+    const id = created.data!.createOutgoingDraft.document.id;
+    expect((await move('submitOutgoingDocument', { id }, 'specialist')).userErrors).toEqual([]);
+    expect((await move('forwardOutgoingDocument', { id, assigneeId: ids.leader }, 'unitHead')).userErrors).toEqual([]);
+    expect((await move('approveOutgoingDocument', { id }, 'leader')).document.status).toBe('APPROVED');
+    return id;
+  }
+  const documentRow = (id: string) => sql('select status, number, register_id, register_number, unnumbered, sent_first_at, registered_late from document where id = ?', [raw(id)]).then((rows) => rows[0]);
+
+  it('sends an internal note to units of the organisation without a number, and refuses what it may not be', async () => {
+    const note = await approved('CONG_VAN', 'Công văn nội bộ về lịch trực Tết');
+    const before = await documentRow(note);
+    expect((await move('issueOutgoingDocument', { id: note, withoutNumber: true }, 'clerk')).userErrors).toMatchObject([{ field: ['input', 'toUnitIds'], code: 'REQUIRED' }]);
+    const outside = await move('issueOutgoingDocument', { id: note, withoutNumber: true, toUnitIds: [units.TTIN], sendToOrganisationIds: [toGlobalId('Organisation', randomUUID())] }, 'clerk');
+    expect(outside.userErrors).toMatchObject([{ field: ['input', 'sendToOrganisationIds'], code: 'INVALID' }]);
+    const decision = await approved('QUYET_DINH', 'Quyết định cần số');
+    expect((await move('issueOutgoingDocument', { id: decision, withoutNumber: true, toUnitIds: [units.TTIN] }, 'clerk')).userErrors).toMatchObject([{ field: ['input', 'withoutNumber'], code: 'INVALID' }]);
+    expect(await documentRow(note)).toEqual(before);
+    // The head of TTIN does not see the approved note before it is sent.
+    expect((await app.gql('query ($id: ID!) { node(id: $id) { id } }', { id: note }, tokens.informationLead)).data?.node).toBeNull();
+
+    const sent = await move('issueOutgoingDocument', { id: note, withoutNumber: true, toUnitIds: [units.TTIN] }, 'clerk');
+    expect(sent.userErrors).toEqual([]);
+    expect(sent.document).toMatchObject({ status: 'ISSUED', numberNotation: null, registerNumber: null, unnumbered: true, registeredLate: false });
+    expect(await documentRow(note)).toMatchObject({ status: 'ISSUED', number: null, register_id: null, register_number: null, unnumbered: true });
+    // The receiving unit's head now reads it.
+    expect((await app.gql('query ($id: ID!) { node(id: $id) { ... on Document { id subject } } }', { id: note }, tokens.informationLead)).data?.node).toEqual({ id: note, subject: 'Công văn nội bộ về lịch trực Tết' });
+  });
+
+  it('lets the drafter send an approved document first in an emergency; the clerk registers it afterwards and the register shows it late', async () => {
+    const urgent = await approved('CONG_VAN', 'Công văn hỏa tốc về phòng chống bão');
+    const before = await documentRow(urgent);
+    expect((await move('sendOutgoingFirst', { id: urgent }, 'specialist')).userErrors).toMatchObject([{ field: ['input', 'comment'], code: 'REQUIRED' }]);
+    expect((await move('sendOutgoingFirst', { id: urgent, comment: 'Bão đổ bộ' }, 'unitHead')).userErrors).toMatchObject([{ code: 'NOT_ALLOWED' }]);
+    expect(await documentRow(urgent)).toEqual(before);
+
+    const sent = await move('sendOutgoingFirst', { id: urgent, comment: 'Bão đổ bộ trong đêm, cần gửi ngay các xã ven biển.' }, 'specialist');
+    expect(sent.userErrors).toEqual([]);
+    expect(sent.document).toMatchObject({ status: 'APPROVED', numberNotation: null, registeredLate: false });
+    expect(sent.document.sentFirstAt).not.toBeNull();
+    expect((await move('sendOutgoingFirst', { id: urgent, comment: 'Lần nữa' }, 'specialist')).userErrors).toMatchObject([{ code: 'INVALID_STATE' }]);
+
+    const ordinary = await approved('CONG_VAN', 'Công văn thường');
+    expect((await move('issueOutgoingDocument', { id: ordinary }, 'clerk')).document).toMatchObject({ status: 'ISSUED', registeredLate: false });
+    const registered = await move('issueOutgoingDocument', { id: urgent }, 'clerk');
+    expect(registered.userErrors).toEqual([]);
+    expect(registered.document).toMatchObject({ status: 'ISSUED', registeredLate: true });
+    expect(registered.document.numberNotation).toMatch(/^\d+\/SCT-/);
+
+    const registers = (await app.gql('{ registers { id code direction confidential } }', {}, tokens.clerk)).data!.registers;
+    const outgoing = registers.find((register: any) => register.direction === 'OUTGOING' && !register.confidential);
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const book = await app.gql('query ($id: ID!, $d: LocalDate!) { registerBook(registerId: $id, from: $d, to: $d) { rows { numberNotation subject late notes } } }', { id: outgoing.id, d: today }, tokens.clerk);
+    expect(book.errors).toBeUndefined();
+    const rows = book.data!.registerBook.rows;
+    expect(rows.find((row: any) => row.subject === 'Công văn hỏa tốc về phòng chống bão')).toMatchObject({ late: true, numberNotation: registered.document.numberNotation });
+    expect(rows.find((row: any) => row.subject === 'Công văn hỏa tốc về phòng chống bão').notes).toContain('Vào sổ sau khi người soạn thảo đã gửi gấp');
+    expect(rows.find((row: any) => row.subject === 'Công văn thường')).toMatchObject({ late: false, notes: null });
+    // The internal note without a number is in no register.
+    expect(rows.find((row: any) => row.subject === 'Công văn nội bộ về lịch trực Tết')).toBeUndefined();
+    const csv = await fetch(`${new URL(app.url).origin}/registers/${outgoing.id}/book.csv?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${tokens.clerk}` } });
+    expect(await csv.text()).toContain('Vào sổ sau khi người soạn thảo đã gửi gấp');
   });
 });

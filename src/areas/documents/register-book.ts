@@ -33,6 +33,8 @@ export interface RegisterBookRow {
   signer: string | null;
   recipients: string | null;
   notes: string | null;
+  /** Registered late (incoming: after the next working day; outgoing: after an emergency sending). */
+  late: boolean;
 }
 
 export interface RegisterBook {
@@ -78,7 +80,9 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
       handedOn: handOver && document.handlerIds.length > 0 && document.registeredAt ? vietnamDate(document.registeredAt) : null,
       signer: readable && document.signerName ? [document.signerPosition, document.signerName].filter(Boolean).join(' ') : null,
       recipients: !incoming && readable ? (document.recipients ?? null) : null,
+      late: document.registeredLate,
       notes: [
+        !incoming && document.sentFirstAt ? `Vào sổ sau khi người soạn thảo đã gửi gấp ngày ${vietnamDate(document.sentFirstAt)}` : null,
         document.status === 'RETURNED' ? `Trả lại: ${document.returnReason ?? ''}` : null,
         document.status === 'RECALLED' ? `Thu hồi: ${document.recallReason ?? ''}` : null,
         document.recallBy ? `Hạn thu hồi ${document.recallBy}` : null,
