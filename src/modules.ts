@@ -2,6 +2,7 @@ import { accountsModule } from './areas/accounts/module.ts';
 import { archiveModule } from './areas/archive/module.ts';
 import { calendarModule } from './areas/calendar/module.ts';
 import { documentsModule } from './areas/documents/module.ts';
+import { draftingModule } from './areas/drafting/module.ts';
 import { filesModule } from './areas/files/module.ts';
 import { foldersModule } from './areas/folders/module.ts';
 import { interconnectionModule } from './areas/interconnection/module.ts';
@@ -21,4 +22,4 @@ import type { AreaModule } from './core/module.ts';
  * The core and every area of the server, in the order their schema is assembled. Adding an area is
  * a folder under src/areas/ with its module.ts, and one line here.
  */
-export const modules: readonly AreaModule[] = [coreModule, accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule, foldersModule, signaturesModule, mailboxModule, interconnectionModule, schedulesModule, integratorsModule, oneStopModule, archiveModule];
+export const modules: readonly AreaModule[] = [coreModule, accountsModule, calendarModule, filesModule, documentsModule, routingModule, tasksModule, workFilesModule, noticesModule, foldersModule, signaturesModule, mailboxModule, interconnectionModule, schedulesModule, integratorsModule, oneStopModule, archiveModule, draftingModule];

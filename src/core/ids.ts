@@ -4,7 +4,7 @@ import { Rejection } from './user-error.ts';
  * Opaque global ids (DESIGN: conventions): base64url of `Type:uuid`. Clients must not build them;
  * the server never trusts one without looking the record up through its policy.
  */
-export const NODE_TYPES = ['Organisation', 'Unit', 'Account', 'Delegation', 'RightsGrant', 'AuditEntry', 'Register', 'Document', 'StoredFile', 'Notice', 'Task', 'Assignment', 'WorkFile', 'Folder', 'FolderItem', 'FolderGrant', 'FolderChangeRequest', 'SigningCertificate', 'Mailbox', 'MailMessage', 'MailAttachment', 'ExternalOrgan', 'InterconnectionMessage', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'ApiKey', 'OneStopProcedure', 'OneStopCase', 'OneStopSlip', 'WebhookEndpoint', 'HandOverList', 'ArchiveRecord', 'DestructionList', 'DocumentCopy'] as const;
+export const NODE_TYPES = ['Organisation', 'Unit', 'Account', 'Delegation', 'RightsGrant', 'AuditEntry', 'Register', 'Document', 'StoredFile', 'Notice', 'Task', 'Assignment', 'WorkFile', 'Folder', 'FolderItem', 'FolderGrant', 'FolderChangeRequest', 'SigningCertificate', 'Mailbox', 'MailMessage', 'MailAttachment', 'ExternalOrgan', 'InterconnectionMessage', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'ApiKey', 'OneStopProcedure', 'OneStopCase', 'OneStopSlip', 'WebhookEndpoint', 'HandOverList', 'ArchiveRecord', 'DestructionList', 'DocumentCopy', 'Consultation', 'DraftReferral'] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -45,6 +45,8 @@ import type { ApiKeyEntity, ApiKeyAccessEntity } from '../areas/integrators/api-
 import type { OneStopProcedureEntity, OneStopCaseEntity, OneStopStepEntity, OneStopSlipEntity } from '../areas/onestop/onestop.ts';
 import type { OneStopTimesModel, OneStopApplicantModel, OneStopPaperGivenModel, OneStopCaseConnectionModel, OneStopFigureModel, OneStopPublicCaseModel, OneStopPublicProcedureModel } from '../areas/onestop/models.ts';
 import type { WebhookEndpointEntity, WebhookDeliveryEntity } from '../areas/integrators/webhook.ts';
+import type { ConsultationEntity, ConsultationParticipantEntity, ConsultationCommentEntity, DraftReferralEntity } from '../areas/drafting/drafting.ts';
+import type { ConsultationConnectionModel } from '../areas/drafting/models.ts';
 import type { Context } from '../core/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -555,6 +557,12 @@ export type CalendarFeedPayload = {
   userErrors: Array<UserError>;
 };
 
+/** A consultation called off. */
+export type CancelConsultationInput = {
+  /** The consultation. */
+  id: Scalars['ID']['input'];
+};
+
 export type CancelTaskInput = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -597,6 +605,26 @@ export type CloseWorkFileInput = {
   id: Scalars['ID']['input'];
 };
 
+/** A comment on a consultation's draft version. */
+export type CommentOnDraftInput = {
+  /** The consultation. */
+  id: Scalars['ID']['input'];
+  /** The comment (at most 4,000 characters). */
+  text: Scalars['String']['input'];
+  /** The consulted unit commented for (default: the viewer in person when consulted so, else the viewer's unit). */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The comments compiled into the next version. */
+export type CompileConsultationInput = {
+  /** The compiled draft, uploaded by the drafter: the next version of the consulted attachment. */
+  fileId: Scalars['ID']['input'];
+  /** The consultation. */
+  id: Scalars['ID']['input'];
+  /** What was taken up and what was not. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type CompleteAssignmentInput = {
   id: Scalars['ID']['input'];
   /** The proposal or result; required of the lead. */
@@ -611,6 +639,160 @@ export type Confidentiality =
   | 'TOI_MAT'
   /** Tuyệt mật */
   | 'TUYET_MAT';
+
+/** A draft version sent for comments. */
+export type ConsultOnDraftInput = {
+  /** People consulted. */
+  accountIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The attachment (default 1). */
+  attachmentNo?: InputMaybe<Scalars['Int']['input']>;
+  /** An instant in the future. */
+  deadline?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The outgoing draft (the viewer must be its drafter). */
+  documentId: Scalars['ID']['input'];
+  /** Its version (default: the newest). */
+  fileVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** What the drafter asks of those consulted. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Units consulted. */
+  unitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Exactly one of workingDays, workingHours (the organisation's working calendar) and deadline. */
+  workingDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Working hours from now. */
+  workingHours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A draft version sent to coordinating units or people for comments by a deadline (seed 004 Art. 7 §2). Seen only by the drafter, those consulted (every member of a unit consulted) and whoever may see the draft. */
+export type Consultation = Node & {
+  __typename?: 'Consultation';
+  /** The attachment consulted on. */
+  attachmentNo: Scalars['Int']['output'];
+  /** When it was compiled or cancelled. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Every comment, oldest first; kept apart from the draft and never changed. */
+  comments: Array<ConsultationComment>;
+  /** The drafter's account of what was taken up and what was not. */
+  compilationNote?: Maybe<Scalars['String']['output']>;
+  /** The version of the file the comments were compiled into. */
+  compiledVersion?: Maybe<Scalars['Int']['output']>;
+  /** When it was sent. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Comments are taken until this instant. */
+  deadline: Scalars['DateTime']['output'];
+  /** The draft, for whoever may see it; null for those consulted who may not. */
+  document?: Maybe<Document>;
+  /** The drafter who sent it. */
+  drafter?: Maybe<Account>;
+  /** That version's file, downloadable by whoever sees the consultation. */
+  file?: Maybe<StoredFile>;
+  /** The version of that attachment consulted on. */
+  fileVersion: Scalars['Int']['output'];
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** What the drafter asks of those consulted. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** Each unit or person consulted, with their answer. */
+  participants: Array<ConsultationParticipant>;
+  /** When those who have not answered are reminded (once). */
+  remindAt: Scalars['DateTime']['output'];
+  /** Open, compiled or cancelled. */
+  status: ConsultationStatus;
+  /** The draft's subject as it was sent for comments. */
+  subject: Scalars['String']['output'];
+};
+
+/** Where one consulted unit or person stands. */
+export type ConsultationAnswer =
+  /** Has commented (more comments may follow until the deadline). */
+  | 'ANSWERED'
+  /** Did not answer by the deadline, after one reminder: recorded as not answering. */
+  | 'NO_ANSWER'
+  /** Has not commented yet, and the deadline has not been recorded as passed. */
+  | 'PENDING';
+
+/** A comment on one draft version by one commenter (shown apart from the draft: it never changes the draft). */
+export type ConsultationComment = {
+  __typename?: 'ConsultationComment';
+  /** When it was written. */
+  at: Scalars['DateTime']['output'];
+  /** The attachment it is about. */
+  attachmentNo: Scalars['Int']['output'];
+  /** Who wrote it. */
+  author?: Maybe<Account>;
+  /** The version of the attachment it is about. */
+  fileVersion: Scalars['Int']['output'];
+  /** The comment, as written. */
+  text: Scalars['String']['output'];
+  /** The unit it was written for, when a unit was consulted. */
+  unit?: Maybe<Unit>;
+};
+
+/** A page of consultations. */
+export type ConsultationConnection = {
+  __typename?: 'ConsultationConnection';
+  /** The consultations with their cursors. */
+  edges: Array<ConsultationEdge>;
+  /** The consultations. */
+  nodes: Array<Consultation>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+  /** Every consultation matching, the viewer may see. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A consultation in a page. */
+export type ConsultationEdge = {
+  __typename?: 'ConsultationEdge';
+  /** Cursor of this consultation. */
+  cursor: Scalars['String']['output'];
+  /** The consultation. */
+  node: Consultation;
+};
+
+/** Which consultations to list. */
+export type ConsultationFilter = {
+  /** Those on this draft. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only those still waiting for the viewer's (or the viewer's unit's) comment. */
+  toAnswer?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A unit or a person consulted on a draft version. */
+export type ConsultationParticipant = {
+  __typename?: 'ConsultationParticipant';
+  /** The person consulted, when a person was. */
+  account?: Maybe<Account>;
+  /** Pending, answered or recorded as not answering. */
+  answer: ConsultationAnswer;
+  /** When they first commented. */
+  answeredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Their comments, oldest first. */
+  comments: Array<ConsultationComment>;
+  /** When they were recorded as not answering. */
+  noAnswerAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When they were reminded. */
+  remindedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The unit consulted, when a unit was (any of its members answers for it). */
+  unit?: Maybe<Unit>;
+};
+
+/** What a consultation mutation did. */
+export type ConsultationPayload = {
+  __typename?: 'ConsultationPayload';
+  /** The consultation after it, as the viewer may read it. */
+  consultation?: Maybe<Consultation>;
+  /** Why nothing was done, if so. */
+  userErrors: Array<UserError>;
+};
+
+/** Where a consultation on a draft stands. */
+export type ConsultationStatus =
+  /** Called off by the drafter. */
+  | 'CANCELLED'
+  /** The drafter compiled the comments into the next version of the file. */
+  | 'COMPILED'
+  /** Sent for comments; the deadline may have passed, the comments are not compiled yet. */
+  | 'OPEN';
 
 /** The forms of copy of Decree 30 (Art. 25), each numbered in its own yearly series. */
 export type CopyForm =
@@ -789,6 +971,16 @@ export type DecideDestructionListInput = {
   id: Scalars['ID']['input'];
   /** The leader's note; required to refuse. */
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The signer's decision. */
+export type DecideDisagreementInput = {
+  /** Whose view is upheld. */
+  decision: ReferralDecision;
+  /** The referral. */
+  id: Scalars['ID']['input'];
+  /** The signer's reasons. */
+  text: Scalars['String']['input'];
 };
 
 /** The grant a leader confirms. */
@@ -994,6 +1186,8 @@ export type Document = Node & {
   /** Every step with its comment, oldest first. Sealed. */
   comments?: Maybe<Array<DocumentComment>>;
   confidentiality: Confidentiality;
+  /** The consultations on this draft the viewer may see, newest first. */
+  consultations: Array<Consultation>;
   /** The copies made of it that the viewer may see (all of them when the viewer sees it), oldest first. */
   copies: Array<DocumentCopy>;
   /** For an issued document sent to other agencies of this deployment, how it stands at each; empty for those who may not read its content. */
@@ -1038,13 +1232,15 @@ export type Document = Node & {
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Nơi nhận. Sealed. */
   recipients?: Maybe<Scalars['String']['output']>;
+  /** The disagreements with the appraisal referred to the signer, newest first. */
+  referrals: Array<DraftReferral>;
   register?: Maybe<Register>;
   /** Arrival number (incoming) or number (outgoing) in its register, e.g. 01. */
   registerNumber?: Maybe<Scalars['String']['output']>;
   registerYear?: Maybe<Scalars['Int']['output']>;
   registeredAt?: Maybe<Scalars['DateTime']['output']>;
   registeredBy?: Maybe<Account>;
-  /** Registered later than the next working day after arrival (Decree 30 Art. 4). */
+  /** Incoming: registered later than the next working day after arrival (Decree 30 Art. 4). Outgoing: registered by the clerk after the drafter sent it in an emergency (seed 000 Art. 9 §6). */
   registeredLate: Scalars['Boolean']['output'];
   /** The document that corrects and replaces this one. */
   replacedBy?: Maybe<Document>;
@@ -1058,6 +1254,8 @@ export type Document = Node & {
   /** The incoming document this one answers. */
   replyTo?: Maybe<Document>;
   returnReason?: Maybe<Scalars['String']['output']>;
+  /** Outgoing: when the drafter sent it in an emergency, before the clerk registered it (seed 000 Art. 9 §6). */
+  sentFirstAt?: Maybe<Scalars['DateTime']['output']>;
   /** True when a file of this incoming document carries an invalid signature (checked on arrival): check with the sender before handling. Null for whoever may not read the content. */
   signatureAlert?: Maybe<Scalars['Boolean']['output']>;
   /** The signatures on the signed main file (the leader's, then the agency's once issued), verified now; null for whoever may not read the content, empty when not signed. */
@@ -1069,6 +1267,8 @@ export type Document = Node & {
   status: DocumentStatus;
   /** Trích yếu. Sealed. */
   subject?: Maybe<Scalars['String']['output']>;
+  /** Outgoing: an internal note sent between units without a number (seed 000 Art. 9 §5). */
+  unnumbered: Scalars['Boolean']['output'];
   urgency: Urgency;
   /** Every version of the draft, oldest first. Sealed. */
   versions?: Maybe<Array<DocumentVersion>>;
@@ -1380,6 +1580,46 @@ export type DraftMailInput = {
   text: Scalars['String']['input'];
   /** Who it goes to. */
   to: Array<Scalars['String']['input']>;
+};
+
+/** A disagreement on a legal normative draft between the justice office's appraisal and the drafting unit, referred to the signer, who decides; both views and the decision are kept. */
+export type DraftReferral = Node & {
+  __typename?: 'DraftReferral';
+  /** When it was given. */
+  appraisalAt: Scalars['DateTime']['output'];
+  /** The appraisal as it stood when referred. */
+  appraisalText: Scalars['String']['output'];
+  /** The appraiser whose appraisal is disputed. */
+  appraiser?: Maybe<Account>;
+  /** When it was referred. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the signer decided. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whose view the signer upheld. */
+  decision?: Maybe<ReferralDecision>;
+  /** The signer's reasons. */
+  decisionText?: Maybe<Scalars['String']['output']>;
+  /** The draft, for whoever may see it. */
+  document?: Maybe<Document>;
+  /** The drafter who referred it. */
+  drafter?: Maybe<Account>;
+  /** The drafting unit's view. */
+  drafterPosition: Scalars['String']['output'];
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** The approving leader who decides. */
+  signer?: Maybe<Account>;
+  /** Referred or decided. */
+  status: ReferralStatus;
+};
+
+/** What a referral mutation did. */
+export type DraftReferralPayload = {
+  __typename?: 'DraftReferralPayload';
+  /** The referral after it. */
+  referral?: Maybe<DraftReferral>;
+  /** Why nothing was done, if so. */
+  userErrors: Array<UserError>;
 };
 
 /** A person or unit invited to an event. */
@@ -2905,6 +3145,8 @@ export type Mutation = {
   askMailDirection: MailMessagePayload;
   /** Assigns a task with a deadline to a person or a unit. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
   assignTask: TaskPayload;
+  /** The drafter calls a consultation off. */
+  cancelConsultation: ConsultationPayload;
   /** Cancels an event (kept, marked cancelled). */
   cancelScheduleEvent: ScheduleEventPayload;
   /** Cancels a task that is no longer needed. Role gate: LEADER, DEPUTY_LEADER or UNIT_HEAD only. */
@@ -2917,9 +3159,15 @@ export type Mutation = {
   closeTask: TaskPayload;
   /** Its creator closes it: read-only from then on. */
   closeWorkFile: WorkFilePayload;
+  /** A consulted person, or a member of a consulted unit, comments before the deadline. */
+  commentOnDraft: ConsultationPayload;
+  /** The drafter compiles the comments into the next version of the file, once nobody is still pending. */
+  compileConsultation: ConsultationPayload;
   completeAssignment: AssignmentPayload;
   /** A leader (or the deputy holding the leader's delegation) confirms a pending grant of someone else's proposal for someone else: it takes effect at once. Role gate: LEADER only. */
   confirmRightsGrant: RightsGrantPayload;
+  /** The drafter sends a draft version to units or people for comments by a deadline. */
+  consultOnDraft: ConsultationPayload;
   /** Creates an account in the organisation, with a temporary password. Role gate: IT_OFFICER only. */
   createAccount: CreateAccountPayload;
   /** Creates an API key for the organisation and shows its secret once. Role gate: IT_OFFICER only. */
@@ -2948,6 +3196,8 @@ export type Mutation = {
   createWebhookEndpoint: CreateWebhookEndpointPayload;
   /** A leader approves or refuses a proposed destruction list. */
   decideDestructionList: DestructionListPayload;
+  /** The signer decides a referred disagreement. */
+  decideDisagreement: DraftReferralPayload;
   /** Puts a folder with everything in it into its parent's trash for 30 days; refused while it holds another author's document. */
   deleteFolder: FolderPayload;
   /** Puts the viewer's own item into its folder's trash for 30 days. */
@@ -3031,6 +3281,8 @@ export type Mutation = {
   receiveOneStopSupplement: OneStopCasePayload;
   /** The clerk records that an issued document was delivered on paper to a recipient, by whom and when. Role gate: CLERK or CONFIDENTIAL_CLERK only. */
   recordPaperDelivery: PaperDeliveryPayload;
+  /** The drafter refers a disagreement with the appraisal of a legal normative draft to its signer. */
+  referDisagreement: DraftReferralPayload;
   /** The desk refuses an application with a refusal slip. */
   refuseOneStopApplication: OneStopSlipPayload;
   /** A leader refuses a pending grant, saying why. Role gate: LEADER only. */
@@ -3097,6 +3349,8 @@ export type Mutation = {
   saveOneStopProcedure: OneStopProcedurePayload;
   /** Anyone may send a notice to people, units or the whole organisation. */
   sendNotice: SendNoticePayload;
+  /** In an emergency the drafter sends the approved document before the clerk registers it (seed 000 Art. 9 §6); the comment says why. The clerk registers it afterwards with issueOutgoingDocument, and the register shows it late. */
+  sendOutgoingFirst: DocumentPayload;
   /** Queues an issued document for external organs; the same document to the same organ is queued once. Role gate: CLERK only. */
   sendToExternalOrgans: InterconnectionMessagesPayload;
   /** Grants and revokes another account's rights; revoked rights stop working at once, sealed ones are proposed for a leader to confirm. Role gate: IT_OFFICER only. */
@@ -3223,6 +3477,11 @@ export type MutationAssignTaskArgs = {
 };
 
 
+export type MutationCancelConsultationArgs = {
+  input: CancelConsultationInput;
+};
+
+
 export type MutationCancelScheduleEventArgs = {
   input: ScheduleEventIdInput;
 };
@@ -3253,6 +3512,16 @@ export type MutationCloseWorkFileArgs = {
 };
 
 
+export type MutationCommentOnDraftArgs = {
+  input: CommentOnDraftInput;
+};
+
+
+export type MutationCompileConsultationArgs = {
+  input: CompileConsultationInput;
+};
+
+
 export type MutationCompleteAssignmentArgs = {
   input: CompleteAssignmentInput;
 };
@@ -3260,6 +3529,11 @@ export type MutationCompleteAssignmentArgs = {
 
 export type MutationConfirmRightsGrantArgs = {
   input: DecideRightsGrantInput;
+};
+
+
+export type MutationConsultOnDraftArgs = {
+  input: ConsultOnDraftInput;
 };
 
 
@@ -3330,6 +3604,11 @@ export type MutationCreateWebhookEndpointArgs = {
 
 export type MutationDecideDestructionListArgs = {
   input: DecideDestructionListInput;
+};
+
+
+export type MutationDecideDisagreementArgs = {
+  input: DecideDisagreementInput;
 };
 
 
@@ -3538,6 +3817,11 @@ export type MutationRecordPaperDeliveryArgs = {
 };
 
 
+export type MutationReferDisagreementArgs = {
+  input: ReferDisagreementInput;
+};
+
+
 export type MutationRefuseOneStopApplicationArgs = {
   input: RefuseOneStopApplicationInput;
 };
@@ -3700,6 +3984,11 @@ export type MutationSaveOneStopProcedureArgs = {
 
 export type MutationSendNoticeArgs = {
   input: SendNoticeInput;
+};
+
+
+export type MutationSendOutgoingFirstArgs = {
+  input: OutgoingStepInput;
 };
 
 
@@ -4547,6 +4836,10 @@ export type OutgoingStepInput = {
   registerId?: InputMaybe<Scalars['ID']['input']>;
   /** issue: other agencies of this deployment that receive an incoming copy (see organisationDirectory). */
   sendToOrganisationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** issue without a number: the units of the organisation it goes to. */
+  toUnitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** issue: an internal note (Công văn or Tờ trình) sent to units of the organisation without a number and in no register (seed 000 Art. 9 §5). */
+  withoutNumber?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type PageInfo = {
@@ -4691,6 +4984,8 @@ export type Query = {
   auditTrail: AuditEntryConnection;
   /** The shared area's root (Tài liệu chia sẻ) of the viewer's organisation. */
   cabinet?: Maybe<Folder>;
+  /** Consultations the viewer may see, newest first, keyset-paginated. */
+  consultations: ConsultationConnection;
   /** The key making the request: any valid key may read itself. Role gate: IT_OFFICER only among people, who read null. */
   currentApiKey?: Maybe<ApiKey>;
   /** Delegations given or received by the viewer; IT officers and leaders see all of the organisation. */
@@ -4833,6 +5128,13 @@ export type QueryArchiveRecordsArgs = {
 
 export type QueryAuditTrailArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryConsultationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ConsultationFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -5107,6 +5409,28 @@ export type RecordPaperDeliveryInput = {
   recipient: Scalars['String']['input'];
 };
 
+/** A disagreement with the appraisal referred to the signer. */
+export type ReferDisagreementInput = {
+  /** The legal normative draft. */
+  documentId: Scalars['ID']['input'];
+  /** The drafting unit's view, against the appraisal. */
+  position: Scalars['String']['input'];
+};
+
+/** Whose view the signer upholds. */
+export type ReferralDecision =
+  /** The justice office's appraisal. */
+  | 'APPRAISAL'
+  /** The drafting unit's. */
+  | 'DRAFTING_UNIT';
+
+/** Whether the signer has decided. */
+export type ReferralStatus =
+  /** Decided; final. */
+  | 'DECIDED'
+  /** Waiting for the signer's decision. */
+  | 'REFERRED';
+
 /** An application refused at the desk. */
 export type RefuseOneStopApplicationInput = {
   /** Who applies. */
@@ -5161,6 +5485,8 @@ export type RegisterBookRow = {
   /** Incoming: the units or people it was handed to. */
   handedTo?: Maybe<Scalars['String']['output']>;
   kind: Scalars['String']['output'];
+  /** Registered late: incoming after the next working day after arrival; outgoing after the drafter had sent it in an emergency (seed 000 Art. 9 §6). */
+  late: Scalars['Boolean']['output'];
   notes?: Maybe<Scalars['String']['output']>;
   /** Arrival number (incoming) or number (outgoing). */
   number: Scalars['String']['output'];
@@ -6028,6 +6354,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Each assignment newly given to the viewer or to a unit the viewer heads. */
   assignmentReceived: Assignment;
+  /** Each change of a consultation the viewer may see (or of the one named): opened, commented, reminded, compiled… */
+  consultationChanged: Consultation;
   /** Each reminder of a deadline of the viewer's (near, passed, a reply or recall due, a progress report owed). */
   deadlineApproaching: Notice;
   /** Each change of a document the viewer may see (or of the one named), as the viewer may see it then. */
@@ -6048,6 +6376,11 @@ export type Subscription = {
   taskChanged: Task;
   /** Each change of a work file the viewer may see (or of the one named): edits, documents linked, moved or unlinked, closing and reopening. */
   workFileChanged: WorkFile;
+};
+
+
+export type SubscriptionConsultationChangedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -6719,10 +7052,12 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ArchiveRecordEntity )
     | ( AssignmentEntity )
     | ( AuditEntryEntity )
+    | ( ConsultationEntity )
     | ( DelegationEntity )
     | ( DestructionListEntity )
     | ( DocumentEntity )
     | ( DocumentCopyEntity )
+    | ( DraftReferralEntity )
     | ( ExternalOrganEntity )
     | ( FolderEntity )
     | ( FolderChangeRequestEntity )
@@ -6800,6 +7135,7 @@ export type ResolversTypes = {
   CalendarDayKind: CalendarDayKind;
   CalendarDaySource: CalendarDaySource;
   CalendarFeedPayload: ResolverTypeWrapper<CalendarFeedPayload>;
+  CancelConsultationInput: CancelConsultationInput;
   CancelTaskInput: CancelTaskInput;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: ResolverTypeWrapper<Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversTypes['Account']> }>;
@@ -6807,8 +7143,20 @@ export type ResolversTypes = {
   CirculationMark: CirculationMark;
   CloseTaskInput: CloseTaskInput;
   CloseWorkFileInput: CloseWorkFileInput;
+  CommentOnDraftInput: CommentOnDraftInput;
+  CompileConsultationInput: CompileConsultationInput;
   CompleteAssignmentInput: CompleteAssignmentInput;
   Confidentiality: Confidentiality;
+  ConsultOnDraftInput: ConsultOnDraftInput;
+  Consultation: ResolverTypeWrapper<ConsultationEntity>;
+  ConsultationAnswer: ConsultationAnswer;
+  ConsultationComment: ResolverTypeWrapper<ConsultationCommentEntity>;
+  ConsultationConnection: ResolverTypeWrapper<ConsultationConnectionModel>;
+  ConsultationEdge: ResolverTypeWrapper<Omit<ConsultationEdge, 'node'> & { node: ResolversTypes['Consultation'] }>;
+  ConsultationFilter: ConsultationFilter;
+  ConsultationParticipant: ResolverTypeWrapper<ConsultationParticipantEntity>;
+  ConsultationPayload: ResolverTypeWrapper<Omit<ConsultationPayload, 'consultation'> & { consultation?: Maybe<ResolversTypes['Consultation']> }>;
+  ConsultationStatus: ConsultationStatus;
   CopyForm: CopyForm;
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: ResolverTypeWrapper<Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversTypes['Account']>, rightsGrant?: Maybe<ResolversTypes['RightsGrant']> }>;
@@ -6828,6 +7176,7 @@ export type ResolversTypes = {
   CreateWebhookEndpointPayload: ResolverTypeWrapper<Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint?: Maybe<ResolversTypes['WebhookEndpoint']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideDestructionListInput: DecideDestructionListInput;
+  DecideDisagreementInput: DecideDisagreementInput;
   DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: ResolverTypeWrapper<DelegationEntity>;
   DelegationConnection: ResolverTypeWrapper<DelegationConnectionModel>;
@@ -6870,6 +7219,8 @@ export type ResolversTypes = {
   DocumentViewConnection: ResolverTypeWrapper<DocumentViewConnectionModel>;
   DocumentViewEdge: ResolverTypeWrapper<Omit<DocumentViewEdge, 'node'> & { node: ResolversTypes['DocumentView'] }>;
   DraftMailInput: DraftMailInput;
+  DraftReferral: ResolverTypeWrapper<DraftReferralEntity>;
+  DraftReferralPayload: ResolverTypeWrapper<Omit<DraftReferralPayload, 'referral'> & { referral?: Maybe<ResolversTypes['DraftReferral']> }>;
   EventParticipant: ResolverTypeWrapper<EventParticipantEntity>;
   EventResponse: EventResponse;
   ExternalDelivery: ResolverTypeWrapper<ExternalDeliveryModel>;
@@ -7045,6 +7396,9 @@ export type ResolversTypes = {
   RecallDocumentInput: RecallDocumentInput;
   ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
   RecordPaperDeliveryInput: RecordPaperDeliveryInput;
+  ReferDisagreementInput: ReferDisagreementInput;
+  ReferralDecision: ReferralDecision;
+  ReferralStatus: ReferralStatus;
   RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: ResolverTypeWrapper<RegisterEntity>;
@@ -7211,12 +7565,23 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   CalendarDay: CalendarDay;
   CalendarFeedPayload: CalendarFeedPayload;
+  CancelConsultationInput: CancelConsultationInput;
   CancelTaskInput: CancelTaskInput;
   ChangePasswordInput: ChangePasswordInput;
   ChangePasswordPayload: Omit<ChangePasswordPayload, 'account'> & { account?: Maybe<ResolversParentTypes['Account']> };
   CloseTaskInput: CloseTaskInput;
   CloseWorkFileInput: CloseWorkFileInput;
+  CommentOnDraftInput: CommentOnDraftInput;
+  CompileConsultationInput: CompileConsultationInput;
   CompleteAssignmentInput: CompleteAssignmentInput;
+  ConsultOnDraftInput: ConsultOnDraftInput;
+  Consultation: ConsultationEntity;
+  ConsultationComment: ConsultationCommentEntity;
+  ConsultationConnection: ConsultationConnectionModel;
+  ConsultationEdge: Omit<ConsultationEdge, 'node'> & { node: ResolversParentTypes['Consultation'] };
+  ConsultationFilter: ConsultationFilter;
+  ConsultationParticipant: ConsultationParticipantEntity;
+  ConsultationPayload: Omit<ConsultationPayload, 'consultation'> & { consultation?: Maybe<ResolversParentTypes['Consultation']> };
   CreateAccountInput: CreateAccountInput;
   CreateAccountPayload: Omit<CreateAccountPayload, 'account' | 'rightsGrant'> & { account?: Maybe<ResolversParentTypes['Account']>, rightsGrant?: Maybe<ResolversParentTypes['RightsGrant']> };
   CreateApiKeyInput: CreateApiKeyInput;
@@ -7235,6 +7600,7 @@ export type ResolversParentTypes = {
   CreateWebhookEndpointPayload: Omit<CreateWebhookEndpointPayload, 'endpoint'> & { endpoint?: Maybe<ResolversParentTypes['WebhookEndpoint']> };
   DateTime: Scalars['DateTime']['output'];
   DecideDestructionListInput: DecideDestructionListInput;
+  DecideDisagreementInput: DecideDisagreementInput;
   DecideRightsGrantInput: DecideRightsGrantInput;
   Delegation: DelegationEntity;
   DelegationConnection: DelegationConnectionModel;
@@ -7272,6 +7638,8 @@ export type ResolversParentTypes = {
   DocumentViewConnection: DocumentViewConnectionModel;
   DocumentViewEdge: Omit<DocumentViewEdge, 'node'> & { node: ResolversParentTypes['DocumentView'] };
   DraftMailInput: DraftMailInput;
+  DraftReferral: DraftReferralEntity;
+  DraftReferralPayload: Omit<DraftReferralPayload, 'referral'> & { referral?: Maybe<ResolversParentTypes['DraftReferral']> };
   EventParticipant: EventParticipantEntity;
   ExternalDelivery: ExternalDeliveryModel;
   ExternalOrgan: ExternalOrganEntity;
@@ -7419,6 +7787,7 @@ export type ResolversParentTypes = {
   RecallDocumentInput: RecallDocumentInput;
   ReceiveOneStopCaseInput: ReceiveOneStopCaseInput;
   RecordPaperDeliveryInput: RecordPaperDeliveryInput;
+  ReferDisagreementInput: ReferDisagreementInput;
   RefuseOneStopApplicationInput: RefuseOneStopApplicationInput;
   RefuseRightsGrantInput: RefuseRightsGrantInput;
   Register: RegisterEntity;
@@ -7718,6 +8087,63 @@ export type ChangePasswordPayloadResolvers<ContextType = Context, ParentType ext
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type ConsultationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consultation'] = ResolversParentTypes['Consultation']> = {
+  attachmentNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['ConsultationComment']>, ParentType, ContextType>;
+  compilationNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compiledVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  drafter?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['StoredFile']>, ParentType, ContextType>;
+  fileVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['ConsultationParticipant']>, ParentType, ContextType>;
+  remindAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ConsultationStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ConsultationCommentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationComment'] = ResolversParentTypes['ConsultationComment']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  attachmentNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  fileVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+};
+
+export type ConsultationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationConnection'] = ResolversParentTypes['ConsultationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ConsultationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Consultation']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ConsultationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationEdge'] = ResolversParentTypes['ConsultationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
+export type ConsultationParticipantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationParticipant'] = ResolversParentTypes['ConsultationParticipant']> = {
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  answer?: Resolver<ResolversTypes['ConsultationAnswer'], ParentType, ContextType>;
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['ConsultationComment']>, ParentType, ContextType>;
+  noAnswerAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  remindedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+};
+
+export type ConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationPayload'] = ResolversParentTypes['ConsultationPayload']> = {
+  consultation?: Resolver<Maybe<ResolversTypes['Consultation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type CreateAccountPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateAccountPayload'] = ResolversParentTypes['CreateAccountPayload']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   rightsGrant?: Resolver<Maybe<ResolversTypes['RightsGrant']>, ParentType, ContextType>;
@@ -7827,6 +8253,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   circulationMarkLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   comments?: Resolver<Maybe<Array<ResolversTypes['DocumentComment']>>, ParentType, ContextType>;
   confidentiality?: Resolver<ResolversTypes['Confidentiality'], ParentType, ContextType>;
+  consultations?: Resolver<Array<ResolversTypes['Consultation']>, ParentType, ContextType>;
   copies?: Resolver<Array<ResolversTypes['DocumentCopy']>, ParentType, ContextType>;
   deliveries?: Resolver<Array<ResolversTypes['DocumentDelivery']>, ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
@@ -7854,6 +8281,7 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   recalledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   recipients?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  referrals?: Resolver<Array<ResolversTypes['DraftReferral']>, ParentType, ContextType>;
   register?: Resolver<Maybe<ResolversTypes['Register']>, ParentType, ContextType>;
   registerNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   registerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -7868,12 +8296,14 @@ export type DocumentResolvers<ContextType = Context, ParentType extends Resolver
   replyStatus?: Resolver<ResolversTypes['ReplyStatus'], ParentType, ContextType>;
   replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sentFirstAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   signatureAlert?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   signatures?: Resolver<Maybe<Array<ResolversTypes['SignatureReport']>>, ParentType, ContextType>;
   signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signerPosition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unnumbered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
   versions?: Resolver<Maybe<Array<ResolversTypes['DocumentVersion']>>, ParentType, ContextType>;
   viewerCanReadContent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -8010,6 +8440,28 @@ export type DocumentViewConnectionResolvers<ContextType = Context, ParentType ex
 export type DocumentViewEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentViewEdge'] = ResolversParentTypes['DocumentViewEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DocumentView'], ParentType, ContextType>;
+};
+
+export type DraftReferralResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DraftReferral'] = ResolversParentTypes['DraftReferral']> = {
+  appraisalAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  appraisalText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appraiser?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decision?: Resolver<Maybe<ResolversTypes['ReferralDecision']>, ParentType, ContextType>;
+  decisionText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  drafter?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  drafterPosition?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  signer?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReferralStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DraftReferralPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DraftReferralPayload'] = ResolversParentTypes['DraftReferralPayload']> = {
+  referral?: Resolver<Maybe<ResolversTypes['DraftReferral']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type EventParticipantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventParticipant'] = ResolversParentTypes['EventParticipant']> = {
@@ -8581,14 +9033,18 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   approveOutgoingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationApproveOutgoingDocumentArgs, 'input'>>;
   askMailDirection?: Resolver<ResolversTypes['MailMessagePayload'], ParentType, ContextType, RequireFields<MutationAskMailDirectionArgs, 'input'>>;
   assignTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationAssignTaskArgs, 'input'>>;
+  cancelConsultation?: Resolver<ResolversTypes['ConsultationPayload'], ParentType, ContextType, RequireFields<MutationCancelConsultationArgs, 'input'>>;
   cancelScheduleEvent?: Resolver<ResolversTypes['ScheduleEventPayload'], ParentType, ContextType, RequireFields<MutationCancelScheduleEventArgs, 'input'>>;
   cancelTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCancelTaskArgs, 'input'>>;
   carryOutDestructionList?: Resolver<ResolversTypes['DestructionListPayload'], ParentType, ContextType, RequireFields<MutationCarryOutDestructionListArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['ChangePasswordPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   closeTask?: Resolver<ResolversTypes['TaskPayload'], ParentType, ContextType, RequireFields<MutationCloseTaskArgs, 'input'>>;
   closeWorkFile?: Resolver<ResolversTypes['WorkFilePayload'], ParentType, ContextType, RequireFields<MutationCloseWorkFileArgs, 'input'>>;
+  commentOnDraft?: Resolver<ResolversTypes['ConsultationPayload'], ParentType, ContextType, RequireFields<MutationCommentOnDraftArgs, 'input'>>;
+  compileConsultation?: Resolver<ResolversTypes['ConsultationPayload'], ParentType, ContextType, RequireFields<MutationCompileConsultationArgs, 'input'>>;
   completeAssignment?: Resolver<ResolversTypes['AssignmentPayload'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'input'>>;
   confirmRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationConfirmRightsGrantArgs, 'input'>>;
+  consultOnDraft?: Resolver<ResolversTypes['ConsultationPayload'], ParentType, ContextType, RequireFields<MutationConsultOnDraftArgs, 'input'>>;
   createAccount?: Resolver<ResolversTypes['CreateAccountPayload'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createDelegation?: Resolver<ResolversTypes['DelegationPayload'], ParentType, ContextType, RequireFields<MutationCreateDelegationArgs, 'input'>>;
@@ -8603,6 +9059,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   createWebhookEndpoint?: Resolver<ResolversTypes['CreateWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookEndpointArgs, 'input'>>;
   decideDestructionList?: Resolver<ResolversTypes['DestructionListPayload'], ParentType, ContextType, RequireFields<MutationDecideDestructionListArgs, 'input'>>;
+  decideDisagreement?: Resolver<ResolversTypes['DraftReferralPayload'], ParentType, ContextType, RequireFields<MutationDecideDisagreementArgs, 'input'>>;
   deleteFolder?: Resolver<ResolversTypes['FolderPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderArgs, 'input'>>;
   deleteFolderItem?: Resolver<ResolversTypes['FolderItemPayload'], ParentType, ContextType, RequireFields<MutationDeleteFolderItemArgs, 'input'>>;
   designateMailboxReader?: Resolver<ResolversTypes['MailboxPayload'], ParentType, ContextType, RequireFields<MutationDesignateMailboxReaderArgs, 'input'>>;
@@ -8646,6 +9103,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   receiveOneStopCase?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopCaseArgs, 'input'>>;
   receiveOneStopSupplement?: Resolver<ResolversTypes['OneStopCasePayload'], ParentType, ContextType, RequireFields<MutationReceiveOneStopSupplementArgs, 'input'>>;
   recordPaperDelivery?: Resolver<ResolversTypes['PaperDeliveryPayload'], ParentType, ContextType, RequireFields<MutationRecordPaperDeliveryArgs, 'input'>>;
+  referDisagreement?: Resolver<ResolversTypes['DraftReferralPayload'], ParentType, ContextType, RequireFields<MutationReferDisagreementArgs, 'input'>>;
   refuseOneStopApplication?: Resolver<ResolversTypes['OneStopSlipPayload'], ParentType, ContextType, RequireFields<MutationRefuseOneStopApplicationArgs, 'input'>>;
   refuseRightsGrant?: Resolver<ResolversTypes['RightsGrantPayload'], ParentType, ContextType, RequireFields<MutationRefuseRightsGrantArgs, 'input'>>;
   registerIncomingDocument?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationRegisterIncomingDocumentArgs, 'input'>>;
@@ -8679,6 +9137,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   saveExternalOrgan?: Resolver<ResolversTypes['ExternalOrganPayload'], ParentType, ContextType, RequireFields<MutationSaveExternalOrganArgs, 'input'>>;
   saveOneStopProcedure?: Resolver<ResolversTypes['OneStopProcedurePayload'], ParentType, ContextType, RequireFields<MutationSaveOneStopProcedureArgs, 'input'>>;
   sendNotice?: Resolver<ResolversTypes['SendNoticePayload'], ParentType, ContextType, RequireFields<MutationSendNoticeArgs, 'input'>>;
+  sendOutgoingFirst?: Resolver<ResolversTypes['DocumentPayload'], ParentType, ContextType, RequireFields<MutationSendOutgoingFirstArgs, 'input'>>;
   sendToExternalOrgans?: Resolver<ResolversTypes['InterconnectionMessagesPayload'], ParentType, ContextType, RequireFields<MutationSendToExternalOrgansArgs, 'input'>>;
   setAccountRoles?: Resolver<ResolversTypes['AccountRightsPayload'], ParentType, ContextType, RequireFields<MutationSetAccountRolesArgs, 'input'>>;
   setFolderInheritance?: Resolver<ResolversTypes['FolderAccessPayload'], ParentType, ContextType, RequireFields<MutationSetFolderInheritanceArgs, 'input'>>;
@@ -8711,7 +9170,7 @@ export type MyWorkResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'ArchiveRecord' | 'Assignment' | 'AuditEntry' | 'Delegation' | 'DestructionList' | 'Document' | 'DocumentCopy' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'HandOverList' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WebhookEndpoint' | 'WorkFile', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Account' | 'ApiKey' | 'ArchiveRecord' | 'Assignment' | 'AuditEntry' | 'Consultation' | 'Delegation' | 'DestructionList' | 'Document' | 'DocumentCopy' | 'DraftReferral' | 'ExternalOrgan' | 'Folder' | 'FolderChangeRequest' | 'FolderGrant' | 'FolderItem' | 'HandOverList' | 'InterconnectionMessage' | 'MailAttachment' | 'MailMessage' | 'Mailbox' | 'MeetingRoom' | 'Notice' | 'OneStopCase' | 'OneStopProcedure' | 'OneStopSlip' | 'Organisation' | 'Register' | 'RightsGrant' | 'Schedule' | 'ScheduleEvent' | 'SigningCertificate' | 'StoredFile' | 'Task' | 'Unit' | 'WebhookEndpoint' | 'WorkFile', ParentType, ContextType>;
 };
 
 export type NoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
@@ -8996,6 +9455,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   archiveRecords?: Resolver<ResolversTypes['ArchiveRecordConnection'], ParentType, ContextType, Partial<QueryArchiveRecordsArgs>>;
   auditTrail?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, Partial<QueryAuditTrailArgs>>;
   cabinet?: Resolver<Maybe<ResolversTypes['Folder']>, ParentType, ContextType>;
+  consultations?: Resolver<ResolversTypes['ConsultationConnection'], ParentType, ContextType, Partial<QueryConsultationsArgs>>;
   currentApiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   delegations?: Resolver<ResolversTypes['DelegationConnection'], ParentType, ContextType, RequireFields<QueryDelegationsArgs, 'inForceOnly'>>;
   destructionList?: Resolver<Maybe<ResolversTypes['DestructionList']>, ParentType, ContextType, RequireFields<QueryDestructionListArgs, 'id'>>;
@@ -9082,6 +9542,7 @@ export type RegisterBookRowResolvers<ContextType = Context, ParentType extends R
   handedOn?: Resolver<Maybe<ResolversTypes['LocalDate']>, ParentType, ContextType>;
   handedTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   numberNotation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -9308,6 +9769,7 @@ export type StoredFileResolvers<ContextType = Context, ParentType extends Resolv
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   assignmentReceived?: SubscriptionResolver<ResolversTypes['Assignment'], "assignmentReceived", ParentType, ContextType>;
+  consultationChanged?: SubscriptionResolver<ResolversTypes['Consultation'], "consultationChanged", ParentType, ContextType, Partial<SubscriptionConsultationChangedArgs>>;
   deadlineApproaching?: SubscriptionResolver<ResolversTypes['Notice'], "deadlineApproaching", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, Partial<SubscriptionDocumentChangedArgs>>;
   folderChanged?: SubscriptionResolver<ResolversTypes['Folder'], "folderChanged", ParentType, ContextType, Partial<SubscriptionFolderChangedArgs>>;
@@ -9526,6 +9988,12 @@ export type Resolvers<ContextType = Context> = {
   CalendarDay?: CalendarDayResolvers<ContextType>;
   CalendarFeedPayload?: CalendarFeedPayloadResolvers<ContextType>;
   ChangePasswordPayload?: ChangePasswordPayloadResolvers<ContextType>;
+  Consultation?: ConsultationResolvers<ContextType>;
+  ConsultationComment?: ConsultationCommentResolvers<ContextType>;
+  ConsultationConnection?: ConsultationConnectionResolvers<ContextType>;
+  ConsultationEdge?: ConsultationEdgeResolvers<ContextType>;
+  ConsultationParticipant?: ConsultationParticipantResolvers<ContextType>;
+  ConsultationPayload?: ConsultationPayloadResolvers<ContextType>;
   CreateAccountPayload?: CreateAccountPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreateWebhookEndpointPayload?: CreateWebhookEndpointPayloadResolvers<ContextType>;
@@ -9558,6 +10026,8 @@ export type Resolvers<ContextType = Context> = {
   DocumentView?: DocumentViewResolvers<ContextType>;
   DocumentViewConnection?: DocumentViewConnectionResolvers<ContextType>;
   DocumentViewEdge?: DocumentViewEdgeResolvers<ContextType>;
+  DraftReferral?: DraftReferralResolvers<ContextType>;
+  DraftReferralPayload?: DraftReferralPayloadResolvers<ContextType>;
   EventParticipant?: EventParticipantResolvers<ContextType>;
   ExternalDelivery?: ExternalDeliveryResolvers<ContextType>;
   ExternalOrgan?: ExternalOrganResolvers<ContextType>;

@@ -19,7 +19,7 @@ const b = { itOfficer: '', specialist: '', leader: '' };
 /** Tokens of organisation A. */
 const a = { itOfficer: '', specialist: '', leader: '', clerk: '' };
 /** Raw ids of organisation A's records. */
-const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: '', handOverList: '', archiveRecord: '', destructionList: '', documentCopy: ''};
+const recordsOfA = {account: '', deputy: '', unit: '', organisation: '', delegation: '', rightsGrant: '', auditEntry: '', register: '', document: '', storedFile: '', notice: '', task: '', assignment: '', workFile: '', folder: '', folderItem: '', folderGrant: '', folderChangeRequest: '', signingCertificate: '', mailbox: '', mailMessage: '', mailAttachment: '', externalOrgan: '', interconnectionMessage: '', schedule: '', scheduleEvent: '', meetingRoom: '', apiKey: '', oneStopProcedure: '', oneStopCase: '', oneStopSlip: '', webhookEndpoint: '', handOverList: '', archiveRecord: '', destructionList: '', documentCopy: '', consultation: '', draftReferral: ''};
 /** Raw ids of organisation B's own records. */
 const recordsOfB = { specialist: '', unit: '' };
 
@@ -71,6 +71,8 @@ const globalIds = (): Record<NodeType, string> => ({
   ArchiveRecord: toGlobalId('ArchiveRecord', recordsOfA.archiveRecord),
   DestructionList: toGlobalId('DestructionList', recordsOfA.destructionList),
   DocumentCopy: toGlobalId('DocumentCopy', recordsOfA.documentCopy),
+  Consultation: toGlobalId('Consultation', recordsOfA.consultation),
+  DraftReferral: toGlobalId('DraftReferral', recordsOfA.draftReferral),
 });
 
 const NODE = `query ($id: ID!) {
@@ -112,6 +114,8 @@ const NODE = `query ($id: ID!) {
     ... on OneStopCase { receiptCode }
     ... on OneStopSlip { slipKind: kind }
     ... on DocumentCopy { copyNotation: numberNotation }
+    ... on Consultation { subject }
+    ... on DraftReferral { appraisalText }
   }
 }`;
 
@@ -282,6 +286,23 @@ beforeAll(async () => {
   await sql(`insert into hand_over_list (id, organisation_id, title, creator_id, creator_unit_id, status, handler_ids, created_at, accepted_at) values (?, ?, 'Nộp lưu năm 2025', ?, ?, 'ACCEPTED', array[?], now(), now())`, [recordsOfA.handOverList, orgA, recordsOfA.account, recordsOfA.unit, recordsOfA.account]);
   await sql(`insert into archive_record (id, organisation_id, work_file_id, hand_over_list_id, accepted_by_id, accepted_at, retention_years, status, handler_ids) values (?, ?, ?, ?, ?, now(), null, 'KEPT', array[?])`, [recordsOfA.archiveRecord, orgA, recordsOfA.workFile, recordsOfA.handOverList, recordsOfA.account, recordsOfA.account]);
   await sql(`insert into destruction_list (id, organisation_id, title, reason, status, creator_id, created_at) values (?, ?, 'Hủy năm 2026', 'Hết thời hạn bảo quản', 'PROPOSED', ?, now())`, [recordsOfA.destructionList, orgA, recordsOfA.account]);
+  // A consultation on a file of A's document, drafted by A's leader, and a referral on it (test/e2e/drafting.test.ts makes them for real).
+  const leaderOfA = await accountId(DEMO.leader);
+  const consulted = await app.upload(a.clerk, new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), 'du-thao.pdf');
+  const documentFile = randomUUID();
+  await sql(`insert into document_file (id, organisation_id, document_id, attachment_no, version, file_id, added_by_id, added_at) values (?, ?, ?, 1, 1, ?, ?, now())`, [documentFile, orgA, recordsOfA.document, fromGlobalId(consulted.body.id)!.id, leaderOfA]);
+  recordsOfA.consultation = randomUUID();
+  await sql(
+    `insert into consultation (id, organisation_id, document_id, document_file_id, file_id, attachment_no, file_version, subject, status, drafter_id, deadline, remind_at, viewer_ids, created_at)
+     values (?, ?, ?, ?, ?, 1, 1, 'Dự thảo của A', 'OPEN', ?, now() + interval '1 day', now() + interval '1 day', ?, now())`,
+    [recordsOfA.consultation, orgA, recordsOfA.document, documentFile, fromGlobalId(consulted.body.id)!.id, leaderOfA, `{${leaderOfA}}`],
+  );
+  recordsOfA.draftReferral = randomUUID();
+  await sql(
+    `insert into draft_referral (id, organisation_id, document_id, drafter_id, signer_id, appraiser_id, appraisal_text, appraisal_at, drafter_position, status, created_at)
+     values (?, ?, ?, ?, ?, ?, 'Thẩm định của A', now(), 'Ý kiến của A', 'REFERRED', now())`,
+    [recordsOfA.draftReferral, orgA, recordsOfA.document, leaderOfA, leaderOfA, leaderOfA],
+  );
 });
 afterAll(() => app?.close());
 
@@ -289,7 +310,7 @@ describe('tenant isolation by id', () => {
   it('the ids used below are real: organisation A reads every one of them', async () => {
     for (const [type, id] of Object.entries(globalIds())) {
       // Registers and documents are the leader's to see, the audit trail the IT officer's.
-      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip', 'HandOverList', 'ArchiveRecord', 'DestructionList', 'DocumentCopy'].includes(type)
+      const reader = ['Register', 'Document', 'Task', 'Assignment', 'WorkFile', 'Schedule', 'ScheduleEvent', 'MeetingRoom', 'OneStopCase', 'OneStopSlip', 'HandOverList', 'ArchiveRecord', 'DestructionList', 'DocumentCopy', 'Consultation', 'DraftReferral'].includes(type)
         ? a.leader
         : type === 'StoredFile'
           ? a.clerk

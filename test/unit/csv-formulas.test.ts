@@ -15,6 +15,7 @@ const row = (overrides: Partial<RegisterBookRow>): RegisterBookRow => ({
   signer: null,
   recipients: null,
   notes: null,
+  late: false,
   ...overrides,
 });
 

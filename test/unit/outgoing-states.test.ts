@@ -41,6 +41,7 @@ describe('outgoing document state machine', () => {
       'AWAITING_APPROVAL RETURN',
       'APPROVED ISSUE',
       'ISSUED RECALL',
+      'APPROVED SEND_FIRST',
     ]);
     let refused = 0;
     for (const status of OUTGOING_STATUSES) {
@@ -56,6 +57,12 @@ describe('outgoing document state machine', () => {
       }
     }
     expect(refused).toBe((OUTGOING_STATUSES.length * OUTGOING_ACTIONS.length - allowed.size) * 2);
+  });
+
+  it('lets an approved document be sent first only once, staying APPROVED for the clerk to register', () => {
+    expect(nextStatus('APPROVED', 'SEND_FIRST', { legalNormative: false, sentFirst: false })).toBe('APPROVED');
+    expect(nextStatus('APPROVED', 'SEND_FIRST', { legalNormative: false, sentFirst: true })).toBeNull();
+    expect(nextStatus('APPROVED', 'ISSUE', { legalNormative: false, sentFirst: true })).toBe('ISSUED');
   });
 
   it('freezes issued and recalled documents', () => {

@@ -58,7 +58,12 @@ export const Document = defineEntity({
     replyBy: p.string().length(10).nullable(),
     recallBy: p.string().length(10).nullable(),
     duplicateOf: () => p.manyToOne(Document).ref().nullable(),
+    /** Incoming: registered later than the next working day after arrival. Outgoing: registered after the drafter sent it in an emergency. */
     registeredLate: p.boolean().default(false),
+    /** Outgoing: when the drafter sent it before registration (seed 000 Art. 9 §6). */
+    sentFirstAt: p.datetime().nullable(),
+    /** Outgoing: an internal note sent between units of the organisation without a number (seed 000 Art. 9 §5). */
+    unnumbered: p.boolean().default(false),
     returnReason: p.string().length(500).nullable(),
     handlerIds: p.array().default([]),
     handlerUnitIds: p.array().default([]),

@@ -61,17 +61,21 @@ export async function addDocumentFile(
   if (!document) reject(['input', 'documentId'], 'NOT_FOUND', 'Văn bản không tồn tại.');
   refuseFilesOnClassified(document, ['input', 'fileId']);
   if (!actor.ownRoles.includes('CLERK')) reject(null, 'NOT_ALLOWED', 'Chỉ văn thư được bổ sung tệp cho văn bản đã đăng ký.');
-  const [file] = await ownUploads(em, actor, [input.fileId], ['input', 'fileId']);
+  return addFileVersion(em, actor, document, input.fileId, input.attachmentNo ?? null);
+}
+
+/** A new attachment, or (with `attachmentNo`) the next version of one, of a file the actor uploaded. */
+export async function addFileVersion(em: EntityManager, actor: Actor, document: DocumentEntity, fileId: string, attachmentNo: number | null): Promise<DocumentFileEntity> {
+  refuseFilesOnClassified(document, ['input', 'fileId']);
+  const [file] = await ownUploads(em, actor, [fileId], ['input', 'fileId']);
   const existing = await em.find(DocumentFile, { document: document.id }, { fields: ['attachmentNo', 'version'] });
-  let attachmentNo: number;
   let version: number;
-  if (input.attachmentNo == null) {
+  if (attachmentNo == null) {
     attachmentNo = Math.max(0, ...existing.map((row) => row.attachmentNo)) + 1;
     version = 1;
   } else {
-    const versions = existing.filter((row) => row.attachmentNo === input.attachmentNo).map((row) => row.version);
+    const versions = existing.filter((row) => row.attachmentNo === attachmentNo).map((row) => row.version);
     if (versions.length === 0) reject(['input', 'attachmentNo'], 'NOT_FOUND', 'Tệp đính kèm số này không tồn tại.');
-    attachmentNo = input.attachmentNo;
     version = Math.max(...versions) + 1;
   }
   const added = em.create(DocumentFile, {

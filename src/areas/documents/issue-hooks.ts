@@ -41,3 +41,19 @@ const recalled = hook<DocumentRecalled>();
 
 export const onDocumentRecalled = recalled.on;
 export const documentRecalled = recalled.run;
+
+/**
+ * What other areas check before a draft is submitted for review, in the transaction of the
+ * submission: a Rejection from a listener refuses it (the drafting area refuses a draft whose
+ * consultation is still open, or whose disagreement the signer has not decided).
+ */
+export interface DraftSubmitting {
+  actor: Actor;
+  document: DocumentEntity;
+  now: Date;
+}
+
+const submitting = hook<DraftSubmitting>();
+
+export const onDraftSubmitting = submitting.on;
+export const draftSubmitting = submitting.run;

@@ -1,18 +1,18 @@
-import { documentIssued, documentIssuing, documentRecalled } from './issue-hooks.ts';
+import { documentIssued, documentIssuing, documentRecalled, draftSubmitting } from './issue-hooks.ts';
 import { registerFor } from './register-service.ts';
 import { seenBy } from './document-policy.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditAct } from '../../core/audit/trail.ts';
-import { Account, type AccountEntity, Unit, unitsAndAncestors } from '../accounts/public.ts';
+import { Account, type AccountEntity, OPEN_UNIT, Unit, unitsAndAncestors } from '../accounts/public.ts';
 import { Organisation } from '../../core/organisation.ts';
 import type { Actor } from '../../core/actor.ts';
-import type { Role } from '../../core/titles.ts';
+import { UNIT_HEADING_TITLES, type Role } from '../../core/titles.ts';
 import { foldVietnamese } from '../../core/text.ts';
 import { Problems, reject } from '../../core/user-error.ts';
 import { requiredText } from '../../core/validation.ts';
-import { DocumentFile } from './document-file.ts';
-import { Document, DocumentComment, DocumentVersion, type DocumentEntity } from './document.ts';
-import { attachInitialFiles } from './file-service.ts';
+import { DocumentFile, type DocumentFileEntity } from './document-file.ts';
+import { Document, DocumentComment, DocumentVersion, type DocumentCommentEntity, type DocumentEntity } from './document.ts';
+import { addFileVersion, attachInitialFiles } from './file-service.ts';
 import { documentKind, isClassified, type Confidentiality, type Urgency } from './kinds.ts';
 import { formatRegisterNumber, numberNotationKey } from './notation.ts';
 import { nextRegisterNumber } from './numbering.ts';
@@ -175,6 +175,26 @@ export async function updateDraft(em: EntityManager, actor: Actor, id: string, i
   return document;
 }
 
+/**
+ * The drafter adds the next version of one of a draft's files (or a new attachment): a compiled
+ * draft after a consultation, a revision. Kept as a new version, never replacing the old one.
+ */
+export async function addDraftFileVersion(em: EntityManager, actor: Actor, documentId: string, fileId: string, attachmentNo: number | null): Promise<DocumentFileEntity> {
+  const document = await findOutgoing(em, actor, documentId);
+  if (document.status !== 'DRAFT') reject(['input', 'id'], 'INVALID_STATE', 'Chỉ sửa được văn bản đang ở bước soạn thảo.');
+  if (document.draftedBy?.id !== actor.accountId) reject(null, 'NOT_ALLOWED', 'Chỉ người soạn thảo được sửa dự thảo.');
+  const added = await addFileVersion(em, actor, document, fileId, attachmentNo);
+  await snapshot(em, actor, document);
+  await em.flush();
+  return added;
+}
+
+/** The appraisal of a legal normative draft last given by the justice office (appraised or returned), if any. */
+export async function lastAppraisal(em: EntityManager, documentId: string): Promise<DocumentCommentEntity | null> {
+  const steps = await em.find(DocumentComment, { document: documentId, action: { $in: ['APPRAISE', 'RETURN'] } }, { orderBy: { at: 'desc' }, populate: ['author'] });
+  return steps.find((step) => step.author.getEntity().roles.includes('LEGAL_APPRAISER')) ?? null;
+}
+
 async function headOf(em: EntityManager, unitId: string): Promise<AccountEntity | null> {
   return em.findOne(Account, { unit: unitId, title: 'UNIT_HEAD', status: 'ACTIVE' }, { orderBy: { createdAt: 'asc' } });
 }
@@ -196,7 +216,14 @@ export interface MoveInput {
   sendToOrganisationIds?: readonly string[] | null;
   /** ISSUE: the outgoing register to number it in (default: the standard one for its level). */
   registerId?: string | null;
+  /** ISSUE: an internal note sent to units of the organisation without a number (seed 000 Art. 9 §5). */
+  withoutNumber?: boolean | null;
+  /** ISSUE without a number: the units of the organisation it goes to. */
+  toUnitIds?: readonly string[] | null;
 }
+
+/** The kinds an internal note without a number may be (seed 000 Art. 9 §5: internal letters, submissions to the leaders). */
+const UNNUMBERED_KINDS = ['CONG_VAN', 'TO_TRINH'];
 
 const LEADERSHIP = ['LEADER', 'DEPUTY_LEADER'] as const;
 
@@ -215,7 +242,7 @@ export async function moveOutgoing(
 ): Promise<DocumentEntity> {
   const document = await findOutgoing(em, actor, input.id);
   const from = document.status as OutgoingStatus;
-  const to = nextStatus(from, action, { legalNormative: document.legalNormative });
+  const to = nextStatus(from, action, { legalNormative: document.legalNormative, sentFirst: document.sentFirstAt != null });
   if (!to) reject(['input', 'id'], 'INVALID_STATE', `Không thể thực hiện bước này khi văn bản đang ở trạng thái ${from}.`);
 
   const me = actor.accountId;
@@ -230,6 +257,7 @@ export async function moveOutgoing(
   // Lazy: only the acting step's check runs, so only its delegation is recorded.
   const turn: Record<OutgoingAction, () => boolean> = {
     SUBMIT: () => document.draftedBy?.id === me,
+    SEND_FIRST: () => document.draftedBy?.id === me,
     FORWARD: () => isAssignee,
     APPRAISE: () => hasRole('LEGAL_APPRAISER'),
     APPROVE: () => isAssignee || hasRole('LEADER'),
@@ -245,6 +273,7 @@ export async function moveOutgoing(
   const problems = new Problems();
   const comment = input.comment?.trim() ? requiredText(problems, ['input', 'comment'], input.comment, 2000, 'Ý kiến') : null;
   if (action === 'RETURN' && !comment) problems.add(['input', 'comment'], 'REQUIRED', 'Trả lại văn bản phải kèm ý kiến.');
+  if (action === 'SEND_FIRST' && !comment) problems.add(['input', 'comment'], 'REQUIRED', 'Gửi trước khi vào sổ phải nêu lý do cần xử lý gấp.');
   const reason = action === 'RECALL' ? requiredText(problems, ['input', 'reason'], input.reason ?? '', 500, 'Lý do thu hồi') : null;
   problems.throwIfAny();
 
@@ -256,6 +285,7 @@ export async function moveOutgoing(
   if (me && action !== 'ISSUE') handlers.add(me);
   switch (action) {
     case 'SUBMIT': {
+      await draftSubmitting(em, { actor, document, now });
       const reviewer = input.assigneeId
         ? await activeAccount(em, input.assigneeId, ['input', 'assigneeId'])
         : await headOf(em, document.draftingUnit!.id);
@@ -283,9 +313,13 @@ export async function moveOutgoing(
     case 'RETURN':
       document.assignee = action === 'RETURN' ? document.draftedBy ?? null : null;
       break;
+    case 'SEND_FIRST':
+      document.sentFirstAt = now;
+      break;
     case 'ISSUE':
       await documentIssuing(em, { actor, document, now });
-      await issue(em, actor, document, input.registerId ?? null, now);
+      if (input.withoutNumber) await issueWithoutNumber(em, document, input, handlers, now);
+      else await issue(em, actor, document, input.registerId ?? null, now);
       await documentIssued(em, { actor, document, now });
       await sendToOrganisations(em, actor, document, input.sendToOrganisationIds ?? []);
       break;
@@ -309,6 +343,30 @@ export async function moveOutgoing(
   await em.flush();
   await auditAct(em, { ...actor, onBehalfOfId }, `document.${action.toLowerCase()}`, { type: 'Document', id: document.id }, { from, to });
   return document;
+}
+
+/**
+ * An internal note between units of the organisation that needs no number (seed 000 Art. 9 §5):
+ * the clerk sends it to the units named, which see it from then on; it is in no register, and
+ * nothing outside the organisation receives it.
+ */
+async function issueWithoutNumber(em: EntityManager, document: DocumentEntity, input: MoveInput, handlers: Set<string>, now: Date): Promise<void> {
+  const problems = new Problems();
+  if (!UNNUMBERED_KINDS.includes(document.kind)) problems.add(['input', 'withoutNumber'], 'INVALID', 'Chỉ công văn nội bộ và tờ trình gửi trong cơ quan được gửi không lấy số.');
+  if ((input.sendToOrganisationIds ?? []).length > 0) problems.add(['input', 'sendToOrganisationIds'], 'INVALID', 'Văn bản nội bộ không lấy số chỉ gửi các đơn vị trong cơ quan.');
+  if (input.registerId) problems.add(['input', 'registerId'], 'INVALID', 'Văn bản nội bộ không lấy số không vào sổ.');
+  const unitIds = [...new Set(input.toUnitIds ?? [])];
+  if (unitIds.length === 0) problems.add(['input', 'toUnitIds'], 'REQUIRED', 'Chọn đơn vị nhận văn bản nội bộ.');
+  const units = unitIds.length > 0 ? await em.find(Unit, { id: { $in: unitIds }, ...OPEN_UNIT }) : [];
+  if (units.length !== unitIds.length) problems.add(['input', 'toUnitIds'], 'INVALID_UNIT', 'Đơn vị nhận không tồn tại.');
+  problems.throwIfAny();
+  const heads = await em.find(Account, { unit: { $in: unitIds }, title: { $in: [...UNIT_HEADING_TITLES] }, status: 'ACTIVE' }, { fields: ['id'] });
+  for (const head of heads) handlers.add(head.id);
+  document.handlerUnitIds = [...new Set([...document.handlerUnitIds, ...(await unitsAndAncestors(em, unitIds))])];
+  document.unnumbered = true;
+  document.issuedOn = vietnamDate(now);
+  document.issuedAt = now;
+  document.assignee = null;
 }
 
 /**
@@ -338,6 +396,8 @@ async function issue(em: EntityManager, actor: Actor, document: DocumentEntity, 
   document.issuedAt = now;
   document.registeredAt = now;
   document.registeredBy = em.getReference(Account, actor.accountId!, { wrapped: true });
+  // Sent first by the drafter in an emergency: the register shows it was registered afterwards.
+  document.registeredLate = document.sentFirstAt != null;
   document.assignee = null;
   Object.assign(document, searchTexts(document));
 }

@@ -7,12 +7,14 @@
 export const OUTGOING_STATUSES = ['DRAFT', 'IN_REVIEW', 'IN_APPRAISAL', 'AWAITING_APPROVAL', 'APPROVED', 'ISSUED', 'RECALLED'] as const;
 export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
 
-export const OUTGOING_ACTIONS = ['SUBMIT', 'FORWARD', 'APPRAISE', 'APPROVE', 'RETURN', 'ISSUE', 'RECALL'] as const;
+export const OUTGOING_ACTIONS = ['SUBMIT', 'FORWARD', 'APPRAISE', 'APPROVE', 'RETURN', 'ISSUE', 'RECALL', 'SEND_FIRST'] as const;
 export type OutgoingAction = (typeof OUTGOING_ACTIONS)[number];
 
 export interface MoveContext {
   /** Văn bản quy phạm pháp luật: needs the justice office's appraisal before approval. */
   legalNormative: boolean;
+  /** The drafter already sent the approved document in an emergency, before the clerk registered it. */
+  sentFirst?: boolean;
 }
 
 /** The status a move leads to, or null when the move is not allowed from `from`. */
@@ -32,6 +34,10 @@ export function nextStatus(from: OutgoingStatus, action: OutgoingAction, context
       return from === 'APPROVED' ? 'ISSUED' : null;
     case 'RECALL':
       return from === 'ISSUED' ? 'RECALLED' : null;
+    // Seed 000 Art. 9 §6: in an emergency the drafter sends the approved document first, once; it
+    // stays APPROVED for the clerk, who registers it afterwards (ISSUE), and the register shows it late.
+    case 'SEND_FIRST':
+      return from === 'APPROVED' && !context.sentFirst ? 'APPROVED' : null;
   }
 }
 

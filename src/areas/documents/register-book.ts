@@ -36,6 +36,8 @@ export interface RegisterBookRow {
   notes: string | null;
   /** XEM XONG TRẢ LẠI or LƯU HÀNH NỘI BỘ, as printed. */
   circulationMark?: string | null;
+  /** Registered late (incoming: after the next working day; outgoing: after an emergency sending). */
+  late: boolean;
 }
 
 export interface RegisterBook {
@@ -82,8 +84,10 @@ export async function registerBook(em: EntityManager, register: RegisterEntity, 
       signer: readable && document.signerName ? [document.signerPosition, document.signerName].filter(Boolean).join(' ') : null,
       recipients: !incoming && readable ? (document.recipients ?? null) : null,
       circulationMark: circulationLabel(document.circulationMark),
+      late: document.registeredLate,
       notes: [
         ...circulationNotes(document),
+        !incoming && document.sentFirstAt ? `Vào sổ sau khi người soạn thảo đã gửi gấp ngày ${vietnamDate(document.sentFirstAt)}` : null,
         document.status === 'RETURNED' ? `Trả lại: ${document.returnReason ?? ''}` : null,
         document.status === 'RECALLED' ? `Thu hồi: ${document.recallReason ?? ''}` : null,
         document.recallBy ? `Hạn thu hồi ${document.recallBy}` : null,

@@ -98,6 +98,8 @@ async function stepInput(context: Context, action: OutgoingAction, input: Outgoi
     assigneeId: optionalIdOf(input.assigneeId, 'Account', ['input', 'assigneeId']),
     sendToOrganisationIds: (input.sendToOrganisationIds ?? []).map((id) => idOf(id, 'Organisation', ['input', 'sendToOrganisationIds'])),
     registerId: action === 'ISSUE' ? await namedRegister(context, input.registerId) : null,
+    withoutNumber: input.withoutNumber ?? false,
+    toUnitIds: (input.toUnitIds ?? []).map((id) => idOf(id, 'Unit', ['input', 'toUnitIds'])),
   };
 }
 
@@ -228,6 +230,7 @@ export const documentResolvers: Resolvers = {
     approveOutgoingDocument: (_, { input }, context) => step(context, 'APPROVE', input),
     returnOutgoingDocument: (_, { input }, context) => step(context, 'RETURN', input),
     issueOutgoingDocument: (_, { input }, context) => step(context, 'ISSUE', input),
+    sendOutgoingFirst: (_, { input }, context) => step(context, 'SEND_FIRST', input),
     recallOutgoingDocument: (_, { input }, context) => step(context, 'RECALL', input),
     returnIncomingDocument: (_, { input }, context) =>
       mutate(context, async (em, actor) => ({
