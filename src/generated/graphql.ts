@@ -1408,6 +1408,8 @@ export type DocumentDelivery = {
   /** The receiver's arrival number, e.g. 05/2026. */
   arrivalNumber?: Maybe<Scalars['String']['output']>;
   organisationName: Scalars['String']['output'];
+  /** What the receiver found wrong with the copy it received, e.g. an invalid digital signature on one of its files (issue 16); null when nothing. */
+  problem?: Maybe<Scalars['String']['output']>;
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
   registeredAt?: Maybe<Scalars['DateTime']['output']>;
   returnReason?: Maybe<Scalars['String']['output']>;
@@ -8370,6 +8372,7 @@ export type DocumentCopyPayloadResolvers<ContextType = Context, ParentType exten
 export type DocumentDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DocumentDelivery'] = ResolversParentTypes['DocumentDelivery']> = {
   arrivalNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organisationName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   registeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -10,7 +10,7 @@ import { signaturesModule } from '../../src/areas/signatures/module.ts';
 import { signWithServerKey, vietnamIso } from '../../src/areas/signatures/pades.ts';
 import { onIncomingSignatureInvalid, type IncomingSignatureInvalid } from '../../src/areas/signatures/public.ts';
 import { forkForOrganisation } from '../../src/core/context.ts';
-import { fromGlobalId } from '../../src/core/ids.ts';
+import { fromGlobalId, toGlobalId } from '../../src/core/ids.ts';
 import type { ServerParts } from '../../src/core/module.ts';
 import { vietnamDate } from '../../src/core/vietnam-time.ts';
 import { countStatements } from '../../src/db/query-counter.ts';
@@ -175,6 +175,42 @@ describe('incoming files are verified when they come in', () => {
     const clerks = await sql<{ id: string }>("select id from account where organisation_id = ? and 'CLERK' = any(roles) and status = 'ACTIVE'", [organisationId]);
     expect([...notice!.audience_ids].sort()).toEqual(clerks.map((row) => row.id).sort());
     expect(invalidHeard.some((change) => change.documentId === copy.id)).toBe(true);
+  });
+
+  it('a copy sent by another agency of the deployment tells its sender, in the delivery status, that a signature is invalid', async () => {
+    const [other] = await sql<{ organisation_id: string }>('select organisation_id from account where username = ?', ['maipt.khac']);
+    const copyOf = (into: string, sourceDocumentId: string | null, files: Parameters<typeof receiveCopy>[1]['files']) =>
+      forkForOrganisation(app.db.orm, into).transactional((em) =>
+        receiveCopy(em, {
+          organisationId: into,
+          kind: 'CONG_VAN',
+          number: '78',
+          notation: 'UBND-KH',
+          issuingOrgan: 'UBND tỉnh Khác',
+          signerPosition: null,
+          signerName: null,
+          issuedOn: vietnamDate(new Date()),
+          subject: 'Gửi qua hệ thống',
+          pageCount: 1,
+          confidentiality: 'NONE',
+          urgency: 'NORMAL',
+          channel: 'ELECTRONIC',
+          sourceDocumentId,
+          files,
+          details: { from: 'test' },
+        }),
+      );
+    // The sender's issued document (made directly: issuing needs the other agency's whole flow).
+    const sent = await copyOf(other!.organisation_id, null, []);
+    await sql("update document set direction = 'OUTGOING', status = 'ISSUED' where id = ?", [sent.id]);
+    const DELIVERIES = 'query ($id: ID!) { document(id: $id) { deliveries { status problem } } }';
+    const sentId = toGlobalId('Document', sent.id);
+
+    const file = await upload(tamperedPdf, 'gui-kem.pdf');
+    const clerkId = uuidOf(await accountGlobalId(DEMO.clerk));
+    await copyOf(organisationId, sent.id, [{ attachmentNo: 1, sha256: file.sha256, size: tamperedPdf.length, mediaType: 'application/pdf', fileName: 'gui-kem.pdf', uploadedById: clerkId }]);
+    const read = await app.gql(DELIVERIES, { id: sentId }, tokens.otherLeader);
+    expect(read.data!.document.deliveries).toEqual([{ status: 'RECEIVED', problem: 'Chữ ký số không hợp lệ trên tệp "gui-kem.pdf".' }]);
   });
 
   it('the flag is read with the document only: another organisation, or a colleague the document was not handed to, gets NOT_FOUND', async () => {

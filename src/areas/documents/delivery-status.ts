@@ -18,6 +18,8 @@ export interface DeliveryRow {
   registeredAt: Date | null;
   arrivalNumber: string | null;
   returnReason: string | null;
+  /** What the receiver found wrong with its copy (an invalid digital signature), if anything. */
+  problem: string | null;
 }
 
 interface CopyRow {
@@ -29,6 +31,7 @@ interface CopyRow {
   register_number: number | null;
   register_year: number | null;
   return_reason: string | null;
+  delivery_problem: string | null;
   replied_at: string | null;
   directed: boolean;
 }
@@ -43,7 +46,7 @@ function deliveryStatus(copy: { status: string; replied: boolean; directed: bool
 export async function deliveriesOf(em: EntityManager, sourceDocumentIds: readonly string[]): Promise<DeliveryRow[]> {
   if (sourceDocumentIds.length === 0) return [];
   const rows = await em.execute<CopyRow[]>(
-    `select c.source_document_id, o.name, c.status, c.received_at, c.registered_at, c.register_number, c.register_year, c.return_reason, c.replied_at,
+    `select c.source_document_id, o.name, c.status, c.received_at, c.registered_at, c.register_number, c.register_year, c.return_reason, c.delivery_problem, c.replied_at,
             exists (select 1 from direction d where d.document_id = c.id) as directed
        from document c join organisation o on o.id = c.organisation_id
       where c.source_document_id in (?) and c.direction = 'INCOMING' and c.organisation_id <> (select organisation_id from document s where s.id = c.source_document_id)
@@ -59,5 +62,15 @@ export async function deliveriesOf(em: EntityManager, sourceDocumentIds: readonl
     registeredAt: row.registered_at ? new Date(row.registered_at) : null,
     arrivalNumber: row.register_number ? formatArrivalNumber(row.register_number, row.register_year!) : null,
     returnReason: row.return_reason,
+    problem: row.delivery_problem,
   }));
+}
+
+/**
+ * The receiver tells the sender what is wrong with the copy it received (issue 16: an incoming
+ * document with an invalid signature is flagged to the sender's status). Only copies sent through
+ * the system have a sender here; any other document is left as it is.
+ */
+export async function reportDeliveryProblem(em: EntityManager, copyId: string, problem: string): Promise<void> {
+  await em.execute(`update document set delivery_problem = ? where id = ? and source_document_id is not null and direction = 'INCOMING'`, [problem.slice(0, 500), copyId]);
 }

@@ -65,6 +65,8 @@ export const Document = defineEntity({
     /** Outgoing: an internal note sent between units of the organisation without a number (seed 000 Art. 9 §5). */
     unnumbered: p.boolean().default(false),
     returnReason: p.string().length(500).nullable(),
+    /** On a copy received from another agency of this deployment: what the receiver found wrong with it (an invalid signature), for the sender's delivery status. */
+    deliveryProblem: p.string().length(500).nullable(),
     handlerIds: p.array().default([]),
     handlerUnitIds: p.array().default([]),
     /** Folded register entry (number, notation, issuing organ): searchable by whoever sees the entry. */

@@ -25,3 +25,4 @@ export { recordViews } from './views.ts';
 export { Register } from './register.ts';
 export { registerPolicy } from './register-policy.ts';
 export { notWithdrawn } from './withdrawn.ts';
+export { reportDeliveryProblem } from './delivery-status.ts';

@@ -3,7 +3,7 @@ import type { BlobStore } from '../../core/blob-store.ts';
 import { readBytes } from '../../core/blob-bytes.ts';
 import { forkForOrganisation } from '../../core/context.ts';
 import { Account } from '../accounts/public.ts';
-import { Document, type IncomingFilesAttached } from '../documents/public.ts';
+import { Document, reportDeliveryProblem, type IncomingFilesAttached } from '../documents/public.ts';
 import { sendSystemNotice } from '../notices/public.ts';
 import { FileSignatureCheck, type FileCheckStatus, type FileSignatureCheckEntity } from './file-signature-check.ts';
 import { incomingSignatureInvalid } from './incoming-hooks.ts';
@@ -63,6 +63,8 @@ async function runChecks(em: EntityManager, store: BlobStore, checks: readonly F
   const names = invalid.map((check) => `"${check.fileName}"`).join(', ');
   await sendSystemNotice(em, organisationId, { kind: 'SIGNATURE_INVALID', text: `Chữ ký số trên tệp ${names} của văn bản đến không hợp lệ: cần xác minh với nơi gửi trước khi xử lý.`, recipients: clerks, documentId });
   const document = await em.findOneOrFail(Document, { id: documentId }, { filters: false });
+  // A copy sent through the system: its sender sees the problem in its delivery status.
+  if (document.sourceDocument) await reportDeliveryProblem(em, documentId, `Chữ ký số không hợp lệ trên tệp ${names}.`);
   await incomingSignatureInvalid(em, {
     organisationId,
     documentId,
